@@ -1,0 +1,107 @@
+import { expect } from "chai";
+import { createPublicClient, createWalletClient, http, parseEther } from "viem";
+import { privateKeyToAccount } from "viem/accounts";
+import { foundry } from "viem/chains";
+import { type AnvilInstance, startAnvil } from "./startAnvil.ts";
+import { startFaultProxy } from "./startFaultProxy.ts";
+
+async function attempt<T>(fn: () => Promise<T>): Promise<"ok" | "fail"> {
+  try {
+    await fn();
+    return "ok";
+  } catch {
+    return "fail";
+  }
+}
+
+describe("startFaultProxy", () => {
+  let anvil: AnvilInstance;
+  before(async () => {
+    anvil = await startAnvil({ accounts: 2 });
+  });
+  after(async () => {
+    await anvil.stop();
+  });
+
+  it("passes everything through when no fault is set", async () => {
+    const proxy = await startFaultProxy({ upstream: anvil.rpcUrl });
+    try {
+      const client = createPublicClient({ transport: http(proxy.url, { retryCount: 0 }) });
+      for (let i = 0; i < 10; i++) expect(await client.getChainId()).to.equal(31337);
+      expect(proxy.stats.passed).to.equal(10);
+    } finally {
+      await proxy.close();
+    }
+  });
+
+  it("injects about the configured fraction of failures, reproducibly, and can be toggled off", async () => {
+    const run = async () => {
+      const proxy = await startFaultProxy({
+        upstream: anvil.rpcUrl,
+        seed: 42,
+        dropRate: 0.2,
+        errorRate: 0.2,
+        rpcErrorRate: 0.1,
+      });
+      const client = createPublicClient({ transport: http(proxy.url, { retryCount: 0, timeout: 2000 }) });
+      const outcomes: string[] = [];
+      for (let i = 0; i < 100; i++)
+        outcomes.push(await attempt(() => client.getBlockNumber({ cacheTime: 0 })));
+      const stats = { ...proxy.stats };
+      proxy.set({ enabled: false });
+      for (let i = 0; i < 10; i++)
+        expect(await attempt(() => client.getBlockNumber({ cacheTime: 0 }))).to.equal("ok");
+      await proxy.close();
+      return { outcomes, stats };
+    };
+    const a = await run();
+    const b = await run();
+    const failures = a.outcomes.filter((o) => o === "fail").length;
+    // P(fault) = 1 - 0.8*0.8*0.9 = 0.424; 100 draws: well inside [25, 60].
+    expect(failures).to.be.within(25, 60);
+    expect(a.stats.dropped + a.stats.errors + a.stats.rpcErrors).to.equal(failures);
+    expect(b.outcomes).to.deep.equal(a.outcomes);
+  });
+
+  it("lost responses: the transaction lands although the client sees a failure", async () => {
+    const proxy = await startFaultProxy({
+      upstream: anvil.rpcUrl,
+      lostResponseRate: 1,
+      methods: ["eth_sendRawTransaction"],
+    });
+    try {
+      const account = privateKeyToAccount(anvil.privateKeys[0]);
+      const to = privateKeyToAccount(anvil.privateKeys[1]).address;
+      const direct = createPublicClient({ chain: foundry, transport: http(anvil.rpcUrl) });
+      const wallet = createWalletClient({
+        account,
+        chain: foundry,
+        transport: http(proxy.url, { retryCount: 0 }),
+      });
+      const nonce = await direct.getTransactionCount({ address: account.address });
+      expect(await attempt(() => wallet.sendTransaction({ to, value: parseEther("1") }))).to.equal("fail");
+      expect(await direct.getTransactionCount({ address: account.address })).to.equal(nonce + 1);
+      expect(proxy.stats.lostResponses).to.equal(1);
+    } finally {
+      await proxy.close();
+    }
+  });
+
+  it("down fails everything; delays slow requests down; bad settings are rejected", async () => {
+    const proxy = await startFaultProxy({ upstream: anvil.rpcUrl, down: true });
+    try {
+      const client = createPublicClient({ transport: http(proxy.url, { retryCount: 0, timeout: 2000 }) });
+      expect(await attempt(() => client.getChainId())).to.equal("fail");
+      proxy.set({ down: false, delayRate: 1, delayMs: 300 });
+      const t0 = Date.now();
+      for (let i = 0; i < 5; i++) await client.getBlockNumber({ cacheTime: 0 });
+      expect(Date.now() - t0).to.be.greaterThan(200);
+      expect(proxy.stats.delayed).to.equal(5);
+      expect(() => proxy.set({ dropRate: 2 })).to.throw(/dropRate/);
+      proxy.clear();
+      expect(proxy.settings.delayRate).to.equal(0);
+    } finally {
+      await proxy.close();
+    }
+  });
+});

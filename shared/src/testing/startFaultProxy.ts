@@ -1,0 +1,309 @@
+// An HTTP JSON-RPC proxy in front of a node (anvil) that injects faults into a
+// chosen fraction of requests, so daemon tests can show that RPC trouble costs
+// time but never correctness. Listens on 127.0.0.1 only.
+//
+// Usage:
+//   const proxy = await startFaultProxy({ upstream: anvil.rpcUrl, seed: 7 });
+//   const client = createPublicClient({ transport: http(proxy.url) });   // daemon talks to the proxy
+//   proxy.set({ dropRate: 0.2, errorRate: 0.1, delayRate: 0.3, delayMs: 500 });
+//   proxy.set({ lostResponseRate: 0.5, methods: ["eth_sendRawTransaction"] }); // tx lands, reply lost
+//   proxy.set({ down: true });     // every request fails (outage)
+//   proxy.set({ enabled: false }); // pass everything through untouched
+//   proxy.stats                    // counts per outcome
+//   await proxy.close();
+//
+// Faults, each decided per HTTP request with a seeded PRNG (reproducible runs):
+// - drop: the connection is destroyed before forwarding (request never reaches the node);
+// - lostResponse: forwarded, then the connection is destroyed (the node acted, the client never hears);
+// - error: HTTP 500 without forwarding;
+// - rpcError: HTTP 200 with a JSON-RPC internal error (-32603) without forwarding;
+// - delay: forwarded after a uniform random delay in [0, delayMs].
+// `methods` / `excludeMethods` restrict which requests are eligible (a batch is
+// eligible when any of its calls is).
+
+import { createServer, type IncomingMessage, request, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { FaultProxyConfigError } from "./errors.ts";
+
+export type FaultSettings = {
+  /** Master switch; when false every request passes through untouched. Default true. */
+  enabled: boolean;
+  /** Every request fails (connection destroyed), as in an outage. Default false. */
+  down: boolean;
+  dropRate: number;
+  lostResponseRate: number;
+  errorRate: number;
+  rpcErrorRate: number;
+  delayRate: number;
+  /** Upper bound of an injected delay. Unit: milliseconds. */
+  delayMs: number;
+  /** Only these JSON-RPC methods are eligible for faults (undefined = all). */
+  methods: string[] | undefined;
+  /** These methods are never faulted. */
+  excludeMethods: string[];
+};
+
+export type FaultProxyStats = {
+  requests: number;
+  passed: number;
+  dropped: number;
+  lostResponses: number;
+  errors: number;
+  rpcErrors: number;
+  delayed: number;
+  down: number;
+  /** Requests whose upstream call itself failed (node unreachable). */
+  upstreamFailures: number;
+};
+
+export type StartFaultProxyParameters = Partial<FaultSettings> & {
+  /** URL of the real node, e.g. anvil.rpcUrl. */
+  upstream: string;
+  /** PRNG seed (uint32); default 1. */
+  seed?: number;
+  /** Listening port; default 0 (free port). */
+  port?: number;
+};
+
+export type FaultProxy = {
+  url: string;
+  port: number;
+  readonly settings: Readonly<FaultSettings>;
+  readonly stats: Readonly<FaultProxyStats>;
+  /** Changes some settings; the rest keep their values. */
+  set(settings: Partial<FaultSettings>): void;
+  /** Back to no faults (all rates 0, not down), keeping `enabled`. */
+  clear(): void;
+  close(): Promise<void>;
+};
+
+export type StartFaultProxyReturnType = FaultProxy;
+export type StartFaultProxyErrorType = FaultProxyConfigError;
+
+const NO_FAULTS: FaultSettings = {
+  enabled: true,
+  down: false,
+  dropRate: 0,
+  lostResponseRate: 0,
+  errorRate: 0,
+  rpcErrorRate: 0,
+  delayRate: 0,
+  delayMs: 0,
+  methods: undefined,
+  excludeMethods: [],
+};
+
+function validate(s: FaultSettings) {
+  for (const field of ["dropRate", "lostResponseRate", "errorRate", "rpcErrorRate", "delayRate"] as const) {
+    const v = s[field];
+    if (typeof v !== "number" || !(v >= 0 && v <= 1)) throw new FaultProxyConfigError({ field, value: v });
+  }
+  if (typeof s.delayMs !== "number" || !(s.delayMs >= 0) || !Number.isFinite(s.delayMs))
+    throw new FaultProxyConfigError({ field: "delayMs", value: s.delayMs });
+}
+
+/** mulberry32: tiny, fast, good enough to pick faults reproducibly. */
+function prng(seed: number) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function readBody(req: IncomingMessage): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (c: Buffer) => chunks.push(c));
+    req.on("end", () => resolve(Buffer.concat(chunks)));
+    req.on("error", reject);
+  });
+}
+
+function methodsOf(body: Buffer): { methods: string[]; ids: unknown[]; batch: boolean } {
+  try {
+    const parsed = JSON.parse(body.toString("utf8"));
+    const calls = Array.isArray(parsed) ? parsed : [parsed];
+    return {
+      methods: calls.map((c) => String(c?.method ?? "")),
+      ids: calls.map((c) => c?.id ?? null),
+      batch: Array.isArray(parsed),
+    };
+  } catch {
+    return { methods: [], ids: [null], batch: false };
+  }
+}
+
+/** Starts the proxy; resolves once it listens. */
+export async function startFaultProxy(
+  parameters: StartFaultProxyParameters,
+): Promise<StartFaultProxyReturnType> {
+  const { upstream, seed = 1, port = 0, ...initial } = parameters;
+  const settings: FaultSettings = { ...NO_FAULTS, ...initial };
+  validate(settings);
+  const random = prng(seed);
+  const target = new URL(upstream);
+  const stats: FaultProxyStats = {
+    requests: 0,
+    passed: 0,
+    dropped: 0,
+    lostResponses: 0,
+    errors: 0,
+    rpcErrors: 0,
+    delayed: 0,
+    down: 0,
+    upstreamFailures: 0,
+  };
+
+  const forward = (
+    body: Buffer,
+    req: IncomingMessage,
+  ): Promise<{ status: number; headers: Record<string, string>; body: Buffer }> =>
+    new Promise((resolve, reject) => {
+      const up = request(
+        {
+          hostname: target.hostname,
+          port: target.port,
+          path: target.pathname + target.search,
+          method: req.method ?? "POST",
+          headers: {
+            "content-type": req.headers["content-type"] ?? "application/json",
+            "content-length": body.length,
+          },
+        },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on("data", (c: Buffer) => chunks.push(c));
+          res.on("end", () =>
+            resolve({
+              status: res.statusCode ?? 502,
+              headers: { "content-type": String(res.headers["content-type"] ?? "application/json") },
+              body: Buffer.concat(chunks),
+            }),
+          );
+          res.on("error", reject);
+        },
+      );
+      up.on("error", reject);
+      up.end(body);
+    });
+
+  const eligible = (methods: string[]) => {
+    if (!settings.enabled) return false;
+    return methods.some(
+      (m) =>
+        !settings.excludeMethods.includes(m) &&
+        (settings.methods === undefined || settings.methods.includes(m)),
+    );
+  };
+
+  const handle = async (req: IncomingMessage, res: ServerResponse) => {
+    const body = await readBody(req);
+    stats.requests++;
+    const { methods, ids, batch } = methodsOf(body);
+    if (eligible(methods)) {
+      if (settings.down) {
+        stats.down++;
+        req.socket.destroy();
+        return;
+      }
+      // One draw per fault kind, in a fixed order, so a seed replays the same run.
+      const rDrop = random();
+      const rLost = random();
+      const rError = random();
+      const rRpc = random();
+      const rDelay = random();
+      const rDelayLen = random();
+      if (rDrop < settings.dropRate) {
+        stats.dropped++;
+        req.socket.destroy();
+        return;
+      }
+      if (rError < settings.errorRate) {
+        stats.errors++;
+        res.writeHead(500, { "content-type": "text/plain" }).end("injected fault: internal server error");
+        return;
+      }
+      if (rRpc < settings.rpcErrorRate) {
+        stats.rpcErrors++;
+        const errs = ids.map((id) => ({
+          jsonrpc: "2.0",
+          id,
+          error: { code: -32603, message: "injected fault: internal error" },
+        }));
+        res
+          .writeHead(200, { "content-type": "application/json" })
+          .end(JSON.stringify(batch ? errs : errs[0]));
+        return;
+      }
+      if (rDelay < settings.delayRate && settings.delayMs > 0) {
+        stats.delayed++;
+        await new Promise((r) => setTimeout(r, Math.floor(rDelayLen * settings.delayMs)));
+      }
+      if (rLost < settings.lostResponseRate) {
+        try {
+          await forward(body, req);
+        } catch {
+          stats.upstreamFailures++;
+        }
+        stats.lostResponses++;
+        req.socket.destroy();
+        return;
+      }
+    }
+    try {
+      const up = await forward(body, req);
+      stats.passed++;
+      res.writeHead(up.status, up.headers).end(up.body);
+    } catch (err) {
+      stats.upstreamFailures++;
+      res
+        .writeHead(502, { "content-type": "text/plain" })
+        .end(`upstream unreachable: ${(err as Error).message}`);
+    }
+  };
+
+  const server: Server = createServer((req, res) => {
+    handle(req, res).catch(() => {
+      try {
+        req.socket.destroy();
+      } catch {
+        // nothing left to clean up
+      }
+    });
+  });
+  // Destroyed sockets are the point of this server; do not let them crash it.
+  server.on("clientError", (_err, socket) => socket.destroy());
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(port, "127.0.0.1", () => resolve());
+  });
+  const actualPort = (server.address() as AddressInfo).port;
+
+  return {
+    url: `http://127.0.0.1:${actualPort}`,
+    port: actualPort,
+    get settings() {
+      return settings;
+    },
+    get stats() {
+      return stats;
+    },
+    set(next) {
+      const merged = { ...settings, ...next };
+      validate(merged);
+      Object.assign(settings, merged);
+    },
+    clear() {
+      Object.assign(settings, { ...NO_FAULTS, enabled: settings.enabled });
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
