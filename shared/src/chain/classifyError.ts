@@ -1,0 +1,64 @@
+// Classifies anything a viem call can throw: RPC/transport trouble (retryable)
+// vs. everything else. viem wraps errors several levels deep (e.g.
+// ContractFunctionExecutionError → CallExecutionError → HttpRequestError), so
+// the whole cause chain is inspected by error name.
+
+import { BaseError } from "../errors/base.ts";
+
+const RETRYABLE_NAMES = new Set([
+  "HttpRequestError",
+  "TimeoutError",
+  "SocketClosedError",
+  "WebSocketRequestError",
+  "LimitExceededRpcError",
+  "ResourceUnavailableRpcError",
+  "InternalRpcError",
+  "UnknownNodeError",
+]);
+const NON_RETRYABLE_NAMES = new Set(["ContractFunctionRevertedError", "ExecutionRevertedError"]);
+const NODE_NET_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EPIPE", "EAI_AGAIN", "UND_ERR_SOCKET"]);
+
+function* chain(err: unknown): Generator<Record<string, unknown>> {
+  const seen = new Set<unknown>();
+  let e = err;
+  while (e && typeof e === "object" && !seen.has(e)) {
+    seen.add(e);
+    yield e as Record<string, unknown>;
+    e = (e as { cause?: unknown }).cause;
+  }
+}
+
+/** Short label for metrics and logs: "http", "timeout", "rpc:-32005", "revert", "other". */
+export function rpcErrorKind(err: unknown): string {
+  for (const e of chain(err)) {
+    const name = String(e.name ?? "");
+    if (NON_RETRYABLE_NAMES.has(name)) return "revert";
+    if (name === "TimeoutError") return "timeout";
+    if (name === "HttpRequestError") return typeof e.status === "number" ? `http:${e.status}` : "http";
+    if (typeof e.code === "number" && name.endsWith("RpcError")) return `rpc:${e.code}`;
+    if (typeof e.code === "string" && NODE_NET_CODES.has(e.code)) return `net:${e.code}`;
+  }
+  return "other";
+}
+
+/** True when retrying the same call later may succeed. */
+export function isRetryableError(err: unknown): boolean {
+  for (const e of chain(err)) {
+    if (e instanceof BaseError) {
+      if (e.retryable) return true;
+      continue;
+    }
+    const name = String(e.name ?? "");
+    if (NON_RETRYABLE_NAMES.has(name)) return false;
+    if (RETRYABLE_NAMES.has(name)) {
+      // 4xx other than 408/429 is a request the server will keep refusing.
+      const status = e.status;
+      if (name === "HttpRequestError" && typeof status === "number" && status >= 400 && status < 500)
+        return status === 408 || status === 429;
+      return true;
+    }
+    if (typeof e.code === "string" && NODE_NET_CODES.has(e.code)) return true;
+    if (name === "TypeError" && e.message === "fetch failed") return true;
+  }
+  return false;
+}

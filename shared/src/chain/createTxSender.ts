@@ -1,0 +1,278 @@
+// Sends contract transactions for a daemon. Each call is simulated first (a
+// revert becomes a ContractRevertError naming the custom error, and nothing is
+// broadcast); nonces are allocated locally under a lock, so many games can
+// send at once without racing; broadcasting retries RPC errors with backoff;
+// a transaction not mined after `bumpAfterMs` is replaced (same nonce) with
+// fees raised by `bumpPercent`, up to `maxFeePerGasWei`.
+
+import {
+  encodeFunctionData,
+  type Abi,
+  type Account,
+  type Address,
+  type Chain,
+  type Hash,
+  type Hex,
+  type PublicClient,
+  type TransactionReceipt,
+  type Transport,
+} from "viem";
+import type { Logger } from "pino";
+import type { DaemonMetrics } from "../metrics/createDaemonMetrics.ts";
+import { rpcErrorKind } from "./classifyError.ts";
+import { decodeRevert } from "./decodeRevert.ts";
+import { ContractRevertError, NonceConflictError, TxTimeoutError } from "./errors.ts";
+import { sleep, withRetry } from "./withRetry.ts";
+
+export type CreateTxSenderParameters = {
+  publicClient: PublicClient<Transport, Chain>;
+  /** A local account (private key): transactions are signed here and sent raw. */
+  account: Account & { signTransaction: NonNullable<Account["signTransaction"]> };
+  logger: Logger;
+  metrics?: Pick<DaemonMetrics, "rpcErrors" | "txSent" | "txFailed" | "feeBumps">;
+  /** Replace a pending transaction after this long. Unit: milliseconds. */
+  bumpAfterMs?: number;
+  /** Fee increase per replacement; nodes require >= 10. Unit: percent. */
+  bumpPercent?: number;
+  /** Never pay more than this per gas. Unit: wei. */
+  maxFeePerGasWei?: bigint;
+  /** Give up waiting for a receipt after this long. Unit: milliseconds. */
+  receiptTimeoutMs?: number;
+  /** Receipt polling interval. Unit: milliseconds. */
+  pollMs?: number;
+  /** RPC retries per step. */
+  retries?: number;
+  /** Gas estimate multiplier, in percent (120 = +20 %). */
+  gasMarginPercent?: number;
+  signal?: AbortSignal;
+};
+
+export type SendTxParameters = {
+  address: Address;
+  abi: Abi;
+  functionName: string;
+  args?: readonly unknown[];
+  /** Unit: wei. */
+  value?: bigint;
+  /** Skip estimation. */
+  gas?: bigint;
+};
+
+export type TxSender = {
+  address: Address;
+  /** Simulates, sends and waits for the receipt; throws ContractRevertError on revert. */
+  send: (p: SendTxParameters) => Promise<TransactionReceipt>;
+  /** Forgets the local nonce so the next send reads it from the chain. */
+  resetNonce: () => void;
+};
+
+const NONCE_TOO_LOW = /nonce too low|nonce has already been used|already known|known transaction|nonce.*lower/i;
+const UNDERPRICED = /underpriced|fee too low|replacement/i;
+
+export function createTxSender(params: CreateTxSenderParameters): TxSender {
+  const {
+    publicClient,
+    account,
+    logger,
+    metrics,
+    bumpAfterMs = 30_000,
+    bumpPercent = 20,
+    maxFeePerGasWei = 10n ** 12n,
+    receiptTimeoutMs = 300_000,
+    pollMs = 500,
+    retries = 5,
+    gasMarginPercent = 130,
+    signal,
+  } = params;
+  let nextNonce: number | undefined;
+  let lock: Promise<unknown> = Promise.resolve();
+  const log = logger.child({ component: "tx" });
+
+  const retry = <T>(what: string, fn: () => Promise<T>) =>
+    withRetry(fn, {
+      retries,
+      signal,
+      onRetry: (err, attempt, delayMs) => {
+        metrics?.rpcErrors.inc({ kind: rpcErrorKind(err) });
+        log.warn({ what, attempt, delayMs, err: (err as Error).message?.split("\n")[0] }, "rpc error, retrying");
+      },
+    });
+
+  /** Runs `fn` with exclusive access to the nonce counter. */
+  function withLock<T>(fn: () => Promise<T>): Promise<T> {
+    const run = lock.then(fn, fn);
+    lock = run.catch(() => undefined);
+    return run;
+  }
+
+  async function fees(): Promise<{ maxFeePerGas: bigint; maxPriorityFeePerGas: bigint }> {
+    const f = await retry("estimateFeesPerGas", () => publicClient.estimateFeesPerGas());
+    const cap = (x: bigint) => (x > maxFeePerGasWei ? maxFeePerGasWei : x);
+    return { maxFeePerGas: cap(f.maxFeePerGas), maxPriorityFeePerGas: cap(f.maxPriorityFeePerGas) };
+  }
+
+  async function sign(
+    p: SendTxParameters,
+    data: Hex,
+    nonce: number,
+    gas: bigint,
+    fee: { maxFeePerGas: bigint; maxPriorityFeePerGas: bigint },
+  ): Promise<Hex> {
+    return account.signTransaction({
+      type: "eip1559",
+      chainId: publicClient.chain.id,
+      to: p.address,
+      data,
+      value: p.value ?? 0n,
+      nonce,
+      gas,
+      ...fee,
+    });
+  }
+
+  async function send(p: SendTxParameters): Promise<TransactionReceipt> {
+    const fn = p.functionName;
+    const data = encodeFunctionData({ abi: p.abi, functionName: fn, args: p.args ?? [] } as never);
+    const fail = (err: unknown) => {
+      metrics?.txFailed.inc({ function: fn, error: err instanceof ContractRevertError ? err.errorName : rpcErrorKind(err) });
+      return err;
+    };
+
+    // Simulation first: a revert is decoded and nothing is broadcast.
+    let gas = p.gas;
+    try {
+      const est = await retry(`estimateGas ${fn}`, async () => {
+        try {
+          return await publicClient.estimateContractGas({
+            address: p.address,
+            abi: p.abi,
+            functionName: fn,
+            args: p.args ?? [],
+            value: p.value,
+            account,
+          } as never);
+        } catch (err) {
+          throw decodeRevert(err, p.abi, fn);
+        }
+      });
+      gas ??= (est * BigInt(gasMarginPercent)) / 100n;
+    } catch (err) {
+      throw fail(err);
+    }
+
+    let fee = await fees();
+    const hashes: Hash[] = [];
+    // Nonce allocation and first broadcast are one critical section: a nonce
+    // is only consumed once a node has accepted the transaction.
+    const nonce = await withLock(async () => {
+      for (let attempt = 0; ; attempt++) {
+        if (nextNonce === undefined)
+          nextNonce = await retry("getTransactionCount", () =>
+            publicClient.getTransactionCount({ address: account.address, blockTag: "pending" }),
+          );
+        const n = nextNonce;
+        const raw = await sign(p, data, n, gas as bigint, fee);
+        try {
+          const h = await retry(`sendRawTransaction ${fn}`, () =>
+            publicClient.sendRawTransaction({ serializedTransaction: raw }),
+          );
+          hashes.push(h);
+          nextNonce = n + 1;
+          metrics?.txSent.inc({ function: fn });
+          log.debug({ fn, nonce: n, hash: h }, "sent");
+          return n;
+        } catch (err) {
+          const msg = String((err as Error).message);
+          if (NONCE_TOO_LOW.test(msg) && attempt < 5) {
+            nextNonce = undefined; // someone else used it: resync and try again
+            continue;
+          }
+          if (UNDERPRICED.test(msg) && attempt < 5) {
+            fee = bump(fee);
+            continue;
+          }
+          nextNonce = undefined;
+          throw fail(decodeRevert(err, p.abi, fn));
+        }
+      }
+    });
+
+    function bump(f: { maxFeePerGas: bigint; maxPriorityFeePerGas: bigint }) {
+      const up = (x: bigint) => {
+        const y = (x * BigInt(100 + bumpPercent)) / 100n + 1n;
+        return y > maxFeePerGasWei ? maxFeePerGasWei : y;
+      };
+      return { maxFeePerGas: up(f.maxFeePerGas), maxPriorityFeePerGas: up(f.maxPriorityFeePerGas) };
+    }
+
+    const started = Date.now();
+    let lastSent = Date.now();
+    let sawNonceTaken = 0;
+    for (;;) {
+      if (signal?.aborted) throw signal.reason;
+      for (const h of hashes) {
+        let receipt: TransactionReceipt | undefined;
+        try {
+          receipt = await publicClient.getTransactionReceipt({ hash: h });
+        } catch (err) {
+          const name = (err as Error).name;
+          if (name !== "TransactionReceiptNotFoundError") metrics?.rpcErrors.inc({ kind: rpcErrorKind(err) });
+        }
+        if (receipt) {
+          if (receipt.status === "success") return receipt;
+          throw fail(await explainRevert(p, receipt));
+        }
+      }
+      if (Date.now() - started > receiptTimeoutMs) throw fail(new TxTimeoutError({ functionName: fn, hashes, timeoutMs: receiptTimeoutMs }));
+      if (Date.now() - lastSent > bumpAfterMs) {
+        const bumped = bump(fee);
+        if (bumped.maxFeePerGas > fee.maxFeePerGas || bumped.maxPriorityFeePerGas > fee.maxPriorityFeePerGas) {
+          fee = bumped;
+          try {
+            const raw = await sign(p, data, nonce, gas as bigint, fee);
+            const h = await publicClient.sendRawTransaction({ serializedTransaction: raw });
+            hashes.push(h);
+            metrics?.feeBumps.inc();
+            metrics?.txSent.inc({ function: fn });
+            log.info({ fn, nonce, hash: h, maxFeePerGas: fee.maxFeePerGas }, "stuck transaction re-sent with higher fee");
+          } catch (err) {
+            const msg = String((err as Error).message);
+            if (NONCE_TOO_LOW.test(msg)) {
+              // One of our hashes was mined meanwhile (found on the next poll),
+              // or someone else's: give it a few polls before calling it a conflict.
+              if (++sawNonceTaken > 20) {
+                nextNonce = undefined;
+                throw fail(new NonceConflictError({ nonce, functionName: fn }));
+              }
+            } else {
+              metrics?.rpcErrors.inc({ kind: rpcErrorKind(err) });
+              log.warn({ fn, err: msg.split("\n")[0] }, "fee bump failed");
+            }
+          }
+        }
+        lastSent = Date.now();
+      }
+      await sleep(pollMs, signal);
+    }
+  }
+
+  async function explainRevert(p: SendTxParameters, receipt: TransactionReceipt): Promise<unknown> {
+    // Replaying the call on the state of the block's parent usually reproduces
+    // the revert data that receipts do not carry.
+    try {
+      await publicClient.call({
+        account,
+        to: p.address,
+        data: encodeFunctionData({ abi: p.abi, functionName: p.functionName, args: p.args ?? [] } as never),
+        value: p.value,
+        blockNumber: receipt.blockNumber - 1n,
+      });
+    } catch (err) {
+      const d = decodeRevert(err, p.abi, p.functionName, receipt.transactionHash);
+      if (d instanceof ContractRevertError) return d;
+    }
+    return new ContractRevertError({ functionName: p.functionName, errorName: "unknown", txHash: receipt.transactionHash });
+  }
+
+  return { address: account.address, send: (p) => send(p), resetNonce: () => (nextNonce = undefined) };
+}

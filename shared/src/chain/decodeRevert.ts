@@ -1,0 +1,59 @@
+// Turns a failed contract call into a ContractRevertError carrying the custom
+// error's name and arguments, decoded with the contract's ABI. Errors that are
+// not reverts (RPC trouble) are returned unchanged for the retry logic.
+
+import { decodeErrorResult, type Abi, type Hex } from "viem";
+import { ContractRevertError } from "./errors.ts";
+
+function findRevertData(err: unknown): { data?: Hex; errorName?: string; args?: readonly unknown[]; isRevert: boolean } {
+  const seen = new Set<unknown>();
+  let e = err as Record<string, unknown> | undefined;
+  let isRevert = false;
+  while (e && typeof e === "object" && !seen.has(e)) {
+    seen.add(e);
+    const name = String(e.name ?? "");
+    if (name === "ContractFunctionRevertedError") {
+      const d = e.data as { errorName?: string; args?: readonly unknown[] } | undefined;
+      const raw = (e.raw as Hex | undefined) ?? undefined;
+      if (d?.errorName) return { data: raw, errorName: d.errorName, args: d.args ?? [], isRevert: true };
+      if (raw) return { data: raw, isRevert: true };
+      isRevert = true;
+    }
+    if (name === "ExecutionRevertedError" || name === "RawContractError") isRevert = true;
+    // Nodes put revert data in error.data (string or {data}).
+    const data = typeof e.data === "string" ? e.data : (e.data as { data?: unknown } | undefined)?.data;
+    if (typeof data === "string" && data.startsWith("0x") && data.length >= 10) return { data: data as Hex, isRevert: true };
+    const msg = typeof e.message === "string" ? e.message : "";
+    if (/execution reverted|revert/i.test(msg)) isRevert = true;
+    e = e.cause as Record<string, unknown> | undefined;
+  }
+  return { isRevert };
+}
+
+/** Decodes raw revert data with `abi`; "unknown" when nothing matches. */
+export function decodeRevertData(abi: Abi, data: Hex | undefined): { errorName: string; args: readonly unknown[] } {
+  if (!data || data === "0x") return { errorName: "unknown", args: [] };
+  try {
+    const r = decodeErrorResult({ abi, data });
+    return { errorName: r.errorName, args: (r.args ?? []) as readonly unknown[] };
+  } catch {
+    return { errorName: "unknown", args: [] };
+  }
+}
+
+/** A ContractRevertError when `err` is a revert, otherwise `err` itself. */
+export function decodeRevert(err: unknown, abi: Abi, functionName: string, txHash?: string): unknown {
+  const found = findRevertData(err);
+  if (!found.isRevert) return err;
+  const decoded = found.errorName
+    ? { errorName: found.errorName, args: found.args ?? [] }
+    : decodeRevertData(abi, found.data);
+  return new ContractRevertError({
+    functionName,
+    errorName: decoded.errorName,
+    errorArgs: decoded.args,
+    data: found.data,
+    txHash,
+    cause: err,
+  });
+}

@@ -1,0 +1,101 @@
+// Typed errors of the chain layer. The split that matters to a daemon loop is
+// `retryable`: RPC trouble (timeouts, 5xx, rate limits, dropped connections)
+// is retried with backoff; a revert, a bad key or a nonce conflict is not.
+
+import { BaseError } from "../errors/base.ts";
+
+export class ChainError extends BaseError {
+  override name = "ChainError";
+}
+
+/** The RPC endpoint failed (transport or server side); the same call may succeed later. */
+export class RpcError extends ChainError {
+  override name = "RpcError";
+  readonly kind: string;
+  constructor({ method, kind, cause }: { method: string; kind: string; cause: unknown }) {
+    super(`RPC call ${method} failed (${kind}).`, { cause, retryable: true, details: (cause as Error)?.message });
+    this.kind = kind;
+  }
+}
+
+/** The RPC endpoint cannot be reached at startup; the daemon exits instead of hanging. */
+export class RpcUnreachableError extends ChainError {
+  override name = "RpcUnreachableError";
+  constructor({ url, attempts, cause }: { url: string; attempts: number; cause: unknown }) {
+    super(`Cannot reach the RPC endpoint ${url} (${attempts} attempt(s)).`, {
+      cause,
+      details: (cause as { shortMessage?: string; message?: string })?.shortMessage ?? (cause as Error)?.message,
+      metaMessages: ["Try: check --rpc-url and that the node is running."],
+    });
+  }
+}
+
+/**
+ * A contract call reverted. `errorName` is the custom error decoded with the
+ * contract's ABI (e.g. "ClockExpired"), or "unknown" when the data does not
+ * match any error of the ABI.
+ */
+export class ContractRevertError extends ChainError {
+  override name = "ContractRevertError";
+  readonly functionName: string;
+  readonly errorName: string;
+  readonly errorArgs: readonly unknown[];
+  readonly data: string | undefined;
+  constructor({
+    functionName,
+    errorName,
+    errorArgs = [],
+    data,
+    txHash,
+    cause,
+  }: {
+    functionName: string;
+    errorName: string;
+    errorArgs?: readonly unknown[];
+    data?: string;
+    txHash?: string;
+    cause?: unknown;
+  }) {
+    const args = errorArgs.length ? `(${errorArgs.map(String).join(", ")})` : "";
+    super(`${functionName} reverted: ${errorName}${args}${txHash ? ` in ${txHash}` : ""}.`, {
+      cause,
+      details: data && errorName === "unknown" ? `revert data ${data}` : undefined,
+    });
+    this.functionName = functionName;
+    this.errorName = errorName;
+    this.errorArgs = errorArgs;
+    this.data = data;
+  }
+}
+
+/** Another transaction took our nonce and none of ours was mined (key used elsewhere). */
+export class NonceConflictError extends ChainError {
+  override name = "NonceConflictError";
+  constructor({ nonce, functionName }: { nonce: number; functionName: string }) {
+    super(`Nonce ${nonce} of ${functionName} was used by a transaction this daemon did not send.`, {
+      retryable: true,
+      details: "Is the same key used by another process? The call will be re-sent with a fresh nonce.",
+    });
+  }
+}
+
+/** A transaction was not mined within the receipt timeout, even after fee bumps. */
+export class TxTimeoutError extends ChainError {
+  override name = "TxTimeoutError";
+  constructor({ functionName, hashes, timeoutMs }: { functionName: string; hashes: string[]; timeoutMs: number }) {
+    super(`${functionName} not mined after ${Math.round(timeoutMs / 1000)} s (${hashes.length} attempt(s)).`, {
+      retryable: true,
+      details: `hashes: ${hashes.join(", ")}`,
+    });
+  }
+}
+
+/** The account cannot pay for what the daemon is about to do. */
+export class InsufficientFundsError extends ChainError {
+  override name = "InsufficientFundsError";
+  constructor({ account, balance, needed, what }: { account: string; balance: bigint; needed: bigint; what: string }) {
+    super(`Account ${account} has ${balance} wei; ${what} needs at least ${needed} wei.`, {
+      metaMessages: ["Fund the account, or lower the bond/batch settings."],
+    });
+  }
+}

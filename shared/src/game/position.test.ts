@@ -1,0 +1,33 @@
+import { expect } from "chai";
+import { child, end, interiorPositions, len, log2Of, log2Len, log2Parts, start, wrap } from "./position.ts";
+
+describe("game/position (mirrors LibPosition)", () => {
+  it("packs start << 8 | log2Len like the Solidity type", () => {
+    const p = wrap(0x1234n, 7);
+    expect(p).to.equal((0x1234n << 8n) | 7n);
+    expect(start(p)).to.equal(0x1234n);
+    expect(log2Len(p)).to.equal(7);
+    expect(len(p)).to.equal(128n);
+    expect(end(p)).to.equal(0x1234n + 128n);
+  });
+  it("child(p, i, log2Parts) matches LibPosition.child", () => {
+    const p = wrap(64n, 6);
+    expect(child(p, 0, 2)).to.equal(wrap(64n, 4));
+    expect(child(p, 3, 2)).to.equal(wrap(64n + 48n, 4));
+    expect(() => child(p, 4, 2)).to.throw(RangeError);
+    expect(() => child(wrap(0n, 1), 0, 2)).to.throw(RangeError);
+  });
+  it("interior positions split the segment in min(k, len) equal parts", () => {
+    expect(interiorPositions(wrap(0n, 4), 2)).to.deep.equal([4n, 8n, 12n]);
+    expect(interiorPositions(wrap(8n, 1), 4)).to.deep.equal([9n]);
+    expect(log2Parts(wrap(8n, 1), 4)).to.equal(1);
+    expect(interiorPositions(wrap(0n, 48), 4)).to.have.length(15);
+  });
+  it("rejects out-of-range values and non-power-of-two k", () => {
+    expect(() => wrap(-1n, 0)).to.throw(RangeError);
+    expect(() => wrap(0n, 49)).to.throw(RangeError);
+    expect(log2Of(16n)).to.equal(4);
+    expect(() => log2Of(12)).to.throw(RangeError);
+    expect(() => log2Of(1)).to.throw(RangeError);
+  });
+});

@@ -1,0 +1,78 @@
+// Metrics both daemons share (games, moves, clocks, bonds, RPC health), on a
+// fresh prom-client registry so tests and several daemons in one process never
+// collide on the global default registry. Each daemon adds its own on top.
+
+import { Counter, Gauge, Registry, collectDefaultMetrics } from "prom-client";
+
+export type CreateDaemonMetricsParameters = {
+  /** Metric name prefix, e.g. "verdict_proposer_". */
+  prefix: string;
+  /** Process metrics (CPU, memory, event loop); off in tests. */
+  defaults?: boolean;
+};
+
+export type DaemonMetrics = ReturnType<typeof createDaemonMetrics>;
+
+export function createDaemonMetrics({ prefix, defaults = true }: CreateDaemonMetricsParameters) {
+  const registry = new Registry();
+  if (defaults) collectDefaultMetrics({ register: registry, prefix });
+  const r = [registry];
+  return {
+    registry,
+    rpcErrors: new Counter({
+      name: `${prefix}rpc_errors_total`,
+      help: "RPC calls that failed (before retry), by kind",
+      labelNames: ["kind"] as const,
+      registers: r,
+    }),
+    txSent: new Counter({
+      name: `${prefix}transactions_sent_total`,
+      help: "Transactions broadcast, by function (replacements counted)",
+      labelNames: ["function"] as const,
+      registers: r,
+    }),
+    txFailed: new Counter({
+      name: `${prefix}transactions_failed_total`,
+      help: "Transactions that reverted or could not be sent, by function and error",
+      labelNames: ["function", "error"] as const,
+      registers: r,
+    }),
+    feeBumps: new Counter({
+      name: `${prefix}fee_bumps_total`,
+      help: "Stuck transactions re-sent with a higher fee",
+      registers: r,
+    }),
+    gamesActive: new Gauge({ name: `${prefix}games_active`, help: "Games in progress", registers: r }),
+    gamesWon: new Counter({ name: `${prefix}games_won_total`, help: "Games resolved in our favour", registers: r }),
+    gamesLost: new Counter({ name: `${prefix}games_lost_total`, help: "Games resolved against us", registers: r }),
+    movesSent: new Counter({
+      name: `${prefix}moves_sent_total`,
+      help: "Game moves sent, by kind (dissect, pick, step, timeout)",
+      labelNames: ["kind"] as const,
+      registers: r,
+    }),
+    clockRemainingSeconds: new Gauge({
+      name: `${prefix}clock_remaining_seconds`,
+      help: "Our chess-clock time left in each active game",
+      labelNames: ["game"] as const,
+      registers: r,
+    }),
+    bondAtStakeWei: new Gauge({
+      name: `${prefix}bond_at_stake_wei`,
+      help: "Bonds we have locked in proposals and games, in wei",
+      registers: r,
+    }),
+    headBlock: new Gauge({ name: `${prefix}head_block`, help: "Latest block seen", registers: r }),
+    processedBlock: new Gauge({
+      name: `${prefix}processed_block`,
+      help: "Latest confirmed block whose events are handled",
+      registers: r,
+    }),
+    cacheEvents: new Counter({
+      name: `${prefix}trace_cache_total`,
+      help: "Trace cache lookups by outcome (hit, miss, corrupt)",
+      labelNames: ["outcome"] as const,
+      registers: r,
+    }),
+  };
+}
