@@ -41,15 +41,31 @@ export function rpcErrorKind(err: unknown): string {
   return "other";
 }
 
-/** True when retrying the same call later may succeed. */
+/** True when some error in the chain carries revert data (a real revert, not a node hiccup). */
+export function hasRevertData(err: unknown): boolean {
+  for (const e of chain(err)) {
+    if (String(e.name) === "ContractFunctionRevertedError" && ((e.data as { errorName?: string })?.errorName || e.raw))
+      return true;
+    const data = typeof e.data === "string" ? e.data : (e.data as { data?: unknown } | undefined)?.data;
+    if (typeof data === "string" && data.startsWith("0x") && data.length >= 10) return true;
+  }
+  return false;
+}
+
+/**
+ * True when retrying the same call later may succeed. viem reports some node
+ * failures (e.g. -32603 internal error) as "reverted" wrappers, so a transport
+ * error anywhere in the chain wins unless there is actual revert data.
+ */
 export function isRetryableError(err: unknown): boolean {
+  if (hasRevertData(err)) return false;
+  let verdict = false;
   for (const e of chain(err)) {
     if (e instanceof BaseError) {
       if (e.retryable) return true;
       continue;
     }
     const name = String(e.name ?? "");
-    if (NON_RETRYABLE_NAMES.has(name)) return false;
     if (RETRYABLE_NAMES.has(name)) {
       // 4xx other than 408/429 is a request the server will keep refusing.
       const status = e.status;
@@ -59,6 +75,7 @@ export function isRetryableError(err: unknown): boolean {
     }
     if (typeof e.code === "string" && NODE_NET_CODES.has(e.code)) return true;
     if (name === "TypeError" && e.message === "fetch failed") return true;
+    if (NON_RETRYABLE_NAMES.has(name)) verdict = false;
   }
-  return false;
+  return verdict;
 }

@@ -7,6 +7,7 @@
 
 import {
   encodeFunctionData,
+  keccak256,
   type Abi,
   type Account,
   type Address,
@@ -105,6 +106,15 @@ export function createTxSender(params: CreateTxSenderParameters): TxSender {
     return run;
   }
 
+  async function isKnown(hash: Hash): Promise<boolean> {
+    try {
+      await retry("getTransaction", () => publicClient.getTransaction({ hash }));
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
   async function fees(): Promise<{ maxFeePerGas: bigint; maxPriorityFeePerGas: bigint }> {
     const f = await retry("estimateFeesPerGas", () => publicClient.estimateFeesPerGas());
     const cap = (x: bigint) => (x > maxFeePerGasWei ? maxFeePerGasWei : x);
@@ -172,17 +182,23 @@ export function createTxSender(params: CreateTxSenderParameters): TxSender {
           );
         const n = nextNonce;
         const raw = await sign(p, data, n, gas as bigint, fee);
-        try {
-          const h = await retry(`sendRawTransaction ${fn}`, () =>
-            publicClient.sendRawTransaction({ serializedTransaction: raw }),
-          );
+        const h = keccak256(raw);
+        const accepted = () => {
           hashes.push(h);
           nextNonce = n + 1;
           metrics?.txSent.inc({ function: fn });
           log.debug({ fn, nonce: n, hash: h }, "sent");
           return n;
+        };
+        try {
+          await retry(`sendRawTransaction ${fn}`, () => publicClient.sendRawTransaction({ serializedTransaction: raw }));
+          return accepted();
         } catch (err) {
           const msg = String((err as Error).message);
+          // A retry after a lost response sees our own transaction: "already
+          // known" or, once mined, "nonce too low". Re-signing with a new nonce
+          // would run the call twice, so check for our hash first.
+          if (NONCE_TOO_LOW.test(msg) && (await isKnown(h))) return accepted();
           if (NONCE_TOO_LOW.test(msg) && attempt < 5) {
             nextNonce = undefined; // someone else used it: resync and try again
             continue;

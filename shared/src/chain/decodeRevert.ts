@@ -3,6 +3,7 @@
 // not reverts (RPC trouble) are returned unchanged for the retry logic.
 
 import { decodeErrorResult, type Abi, type Hex } from "viem";
+import { isRetryableError } from "./classifyError.ts";
 import { ContractRevertError } from "./errors.ts";
 
 function findRevertData(err: unknown): { data?: Hex; errorName?: string; args?: readonly unknown[]; isRevert: boolean } {
@@ -44,7 +45,8 @@ export function decodeRevertData(abi: Abi, data: Hex | undefined): { errorName: 
 /** A ContractRevertError when `err` is a revert, otherwise `err` itself. */
 export function decodeRevert(err: unknown, abi: Abi, functionName: string, txHash?: string): unknown {
   const found = findRevertData(err);
-  if (!found.isRevert) return err;
+  // A node failure that viem dressed up as a revert stays retryable.
+  if (!found.isRevert || (!found.data && !found.errorName && isRetryableError(err))) return err;
   const decoded = found.errorName
     ? { errorName: found.errorName, args: found.args ?? [] }
     : decodeRevertData(abi, found.data);

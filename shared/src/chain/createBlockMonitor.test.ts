@@ -1,0 +1,106 @@
+// Block monitor against a real anvil: backfill from a start block then follow
+// new heads, hold back unconfirmed blocks, and re-deliver ranges after a reorg
+// deeper than the confirmation depth (staged with evm_snapshot/evm_revert).
+
+import { expect } from "chai";
+import { createPublicClient, createWalletClient, http, parseAbiItem, type Address } from "viem";
+import { privateKeyToAccount } from "viem/accounts";
+import { createLogger } from "../log/createLogger.ts";
+import { type AnvilInstance, startAnvil } from "../testing/startAnvil.ts";
+import { createBlockMonitor } from "./createBlockMonitor.ts";
+import { createChainClients } from "./createChainClients.ts";
+import { compileCounter } from "./testdata/compileCounter.ts";
+
+const logger = createLogger({ level: "silent" });
+const bumped = parseAbiItem("event Bumped(uint256 indexed by, uint256 value)");
+
+describe("chain/createBlockMonitor (anvil)", function () {
+  this.timeout(60_000);
+  let anvil: AnvilInstance;
+  let counter: Address;
+  const { abi, bytecode } = compileCounter();
+  let bump: (by: bigint) => Promise<void>;
+  let rpc: (method: string, params?: unknown[]) => Promise<unknown>;
+
+  before(async () => {
+    anvil = await startAnvil();
+    const account = privateKeyToAccount(anvil.privateKeys[0]);
+    const wallet = createWalletClient({ account, transport: http(anvil.rpcUrl) });
+    const pub = createPublicClient({ transport: http(anvil.rpcUrl) });
+    const hash = await wallet.deployContract({ abi, bytecode, chain: null });
+    counter = (await pub.waitForTransactionReceipt({ hash })).contractAddress as Address;
+    bump = async (by) => {
+      const h = await wallet.writeContract({ address: counter, abi, functionName: "bump", args: [by], chain: null });
+      await pub.waitForTransactionReceipt({ hash: h });
+    };
+    rpc = (method, params = []) => pub.request({ method: method as never, params: params as never });
+  });
+  after(async () => anvil?.stop());
+
+  it("backfills, follows, respects confirmations and re-delivers after a deep reorg", async () => {
+    for (const by of [1n, 2n, 3n]) await bump(by);
+    const { publicClient } = await createChainClients({ rpcUrl: anvil.rpcUrl });
+    const seen = new Map<string, bigint>(); // txHash -> by
+    const ranges: [bigint, bigint][] = [];
+    const monitor = createBlockMonitor({
+      publicClient,
+      fromBlock: 0n,
+      confirmations: 2,
+      maxRange: 2n,
+      logger,
+      onRange: async ({ fromBlock, toBlock }) => {
+        ranges.push([fromBlock, toBlock]);
+        const logs = await publicClient.getLogs({ address: counter, event: bumped, fromBlock, toBlock });
+        for (const l of logs) seen.set(l.transactionHash, l.args.by as bigint);
+      },
+    });
+    // Head is block 4 (deploy + 3 bumps); confirmed up to 2, in ranges of 2.
+    while ((await monitor.tick()) <= 2n);
+    expect(ranges).to.deep.equal([
+      [0n, 1n],
+      [2n, 2n],
+    ]);
+    expect([...seen.values()]).to.deep.equal([1n]);
+    await rpc("anvil_mine", ["0x2"]);
+    await monitor.tick();
+    expect([...seen.values()]).to.deep.equal([1n, 2n, 3n]);
+    expect(monitor.next()).to.equal(5n);
+
+    // Reorg: blocks from 4 on are replaced by a chain with a different bump.
+    const snap = await rpc("evm_snapshot");
+    await bump(50n); // block 7
+    await rpc("anvil_mine", ["0x3"]);
+    while (monitor.next() <= 7n) await monitor.tick();
+    expect([...seen.values()]).to.include(50n);
+    await rpc("evm_revert", [snap]);
+    await rpc("anvil_mine", ["0x1"]);
+    await bump(60n); // block 8 on the new branch
+    await rpc("anvil_mine", ["0x3"]);
+    const before = ranges.length;
+    for (let i = 0; i < 10 && ![...seen.values()].includes(60n); i++) await monitor.tick();
+    expect([...seen.values()]).to.include(60n);
+    // The reorg rewound below the replaced blocks.
+    expect(ranges.slice(before).some(([from]) => from <= 7n)).to.equal(true);
+  });
+
+  it("run() stops when the signal aborts", async () => {
+    const { publicClient } = await createChainClients({ rpcUrl: anvil.rpcUrl });
+    const ac = new AbortController();
+    let calls = 0;
+    const monitor = createBlockMonitor({
+      publicClient,
+      fromBlock: 0n,
+      confirmations: 0,
+      pollMs: 20,
+      logger,
+      onRange: async () => {
+        calls++;
+      },
+    });
+    const done = monitor.run(ac.signal);
+    await new Promise((r) => setTimeout(r, 200));
+    ac.abort();
+    await done;
+    expect(calls).to.be.greaterThan(0);
+  });
+});
