@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.30;
 
-import {Leaf, Params, Program, Job, Proposal, Game, Output, Resolution, GameStatus} from "../lib/Types.sol";
+import {Leaf, Params, Job, Proposal, Game, Output, Resolution, GameStatus} from "../lib/Types.sol";
 
 /// @title IVerdict
-/// @notice The whole external surface of the Verdict protocol contract (docs/spec.md §2): programs,
-///         jobs, bonded result batches, k-ary dissection games, settlement, credits and governance.
+/// @notice The external surface of the Verdict protocol contract (docs/spec.md §2): jobs, bonded result batches, k-ary dissection games, settlement, credits and governance.
+///         Programs live in IProgramRegistry.
 ///         Daemons and the TypeScript bindings are built against this interface.
 interface IVerdict {
     /// @notice Whose move it is in a game and what kind of move (docs/spec.md §2.3).
@@ -21,21 +21,6 @@ interface IVerdict {
     //                           Events                           //
     ////////////////////////////////////////////////////////////////
 
-    /// @notice A verifier (machine version) may be bound by new programs.
-    event VerifierApproved(address indexed verifier, uint256 machineVersion);
-    /// @notice A verifier can no longer be bound by new programs (existing programs keep it).
-    event VerifierRetired(address indexed verifier);
-    /// @notice A program was registered; `signers` is its data-source signer set (empty = unsigned jobs).
-    event ProgramRegistered(
-        uint256 indexed programId,
-        address indexed registrant,
-        address indexed verifier,
-        bytes32 programRoot,
-        uint32 entry,
-        uint8 depth,
-        bytes32 manifestHash,
-        address[] signers
-    );
     /// @notice A job was submitted. `input` is the full input; `signer`/`nonce` are zero when unsigned.
     event JobSubmitted(
         uint256 indexed jobId,
@@ -125,15 +110,6 @@ interface IVerdict {
     //                      Programs & jobs                       //
     ////////////////////////////////////////////////////////////////
 
-    function registerProgram(
-        bytes32 _programRoot,
-        uint32 _entry,
-        uint8 _depth,
-        bytes32 _manifestHash,
-        address[] calldata _signers,
-        address _verifier
-    ) external returns (uint256 programId_);
-
     function submitJob(uint256 _programId, bytes calldata _input) external payable returns (uint256 jobId_);
 
     function submitSignedJob(
@@ -184,23 +160,14 @@ interface IVerdict {
         bytes32 _outputRoot
     ) external;
 
-    function openOutputWithData(
-        uint256 _jobId,
-        bytes calldata _stateData,
-        bytes32 _programSubroot,
-        bytes32 _inputSubroot,
-        bytes calldata _output
-    ) external;
+    /// @notice Emits a job's output bytes after checking they hash (§1.3 layout) to the opened output root.
+    function publishOutput(uint256 _jobId, bytes calldata _output) external;
 
     function withdraw() external returns (uint256 amount_);
 
     ////////////////////////////////////////////////////////////////
     //                         Governance                         //
     ////////////////////////////////////////////////////////////////
-
-    function approveVerifier(address _verifier) external;
-
-    function retireVerifier(address _verifier) external;
 
     function setParams(Params calldata _params) external;
 
@@ -226,7 +193,8 @@ interface IVerdict {
 
     function paused() external view returns (bool);
 
-    function programCount() external view returns (uint256);
+    /// @notice The program registry this contract reads programs from.
+    function registry() external view returns (address);
 
     function jobCount() external view returns (uint256);
 
@@ -235,13 +203,6 @@ interface IVerdict {
     function gameCount() external view returns (uint256);
 
     function finalizedCount() external view returns (uint256);
-
-    function getProgram(uint256 _programId) external view returns (Program memory);
-
-    function isProgramSigner(uint256 _programId, address _signer) external view returns (bool);
-
-    /// @notice 0 unknown, 1 approved, 2 retired.
-    function verifierStatus(address _verifier) external view returns (uint8);
 
     function getJob(uint256 _jobId) external view returns (Job memory);
 
