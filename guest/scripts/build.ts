@@ -67,7 +67,9 @@ export class ToolchainMissingError extends BaseError {
   constructor(details: string) {
     super("Guest toolchain not available", {
       details,
-      metaMessages: ["Try: .ci/install-toolchain.sh (Debian; installs gcc-riscv64-unknown-elf, picolibc, qemu-user)"],
+      metaMessages: [
+        "Try: .ci/install-toolchain.sh (Debian; installs gcc-riscv64-unknown-elf, picolibc, qemu-user)",
+      ],
     });
   }
 }
@@ -82,7 +84,9 @@ export type Toolchain = {
 };
 
 function firstLine(cmd: string, args: string[]): string {
-  return execFileSync(cmd, args, { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] }).split("\n")[0]!.trim();
+  return execFileSync(cmd, args, { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] })
+    .split("\n")[0]!
+    .trim();
 }
 
 /** Probes the toolchain; throws ToolchainMissingError when any part is absent. */
@@ -94,16 +98,21 @@ export function detectToolchain(): Toolchain {
     linker = firstLine("riscv64-unknown-elf-ld", ["--version"]);
     firstLine(OBJDUMP, ["--version"]);
   } catch (err) {
-    throw new ToolchainMissingError(`${COMPILER}, riscv64-unknown-elf-ld or ${OBJDUMP} did not run: ${(err as Error).message}`);
+    throw new ToolchainMissingError(
+      `${COMPILER}, riscv64-unknown-elf-ld or ${OBJDUMP} did not run: ${(err as Error).message}`,
+    );
   }
   let version: string;
   try {
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: dpkg-query's own format syntax, not a JS template
     version = execFileSync("dpkg-query", ["-W", "-f=${Version}", PICOLIBC_PACKAGE], {
       encoding: "utf8",
       stdio: ["ignore", "pipe", "pipe"],
     }).trim();
   } catch (err) {
-    throw new ToolchainMissingError(`Debian package ${PICOLIBC_PACKAGE} is not installed (${(err as Error).message})`);
+    throw new ToolchainMissingError(
+      `Debian package ${PICOLIBC_PACKAGE} is not installed (${(err as Error).message})`,
+    );
   }
   return { compiler, linker, libc: `${PICOLIBC_PACKAGE} ${version}` };
 }
@@ -186,7 +195,9 @@ export function buildGuest(parameters: BuildGuestParameters = {}): BuiltGuest[] 
   const built: BuiltGuest[] = [];
   for (const name of names) {
     if (!available.includes(name))
-      throw new GuestBuildError(`Unknown example "${name}"`, { details: `available: ${available.join(", ")}` });
+      throw new GuestBuildError(`Unknown example "${name}"`, {
+        details: `available: ${available.join(", ")}`,
+      });
     built.push(buildOne(guestDir, outRoot, name, toolchain, parameters));
   }
   return built;
@@ -227,7 +238,10 @@ function buildOne(
   checkInstructions(name, elfPath);
   if (parameters.harness) return { name, elfPath, manifestPath: undefined, manifest: undefined };
 
-  const fileHashes = sources.map((p) => ({ path: p, sha256: sha256Hex(readFileSync(path.join(guestDir, p))) }));
+  const fileHashes = sources.map((p) => ({
+    path: p,
+    sha256: sha256Hex(readFileSync(path.join(guestDir, p))),
+  }));
   const manifest: GuestManifest = {
     name,
     elf: `examples/${name}/${elfName}`,
@@ -241,7 +255,14 @@ function buildOne(
     linker: toolchain.linker,
     libc: toolchain.libc,
     flags,
-    compileCommand: ["cd guest &&", COMPILER, ...flags, "-o", `examples/${name}/${elfName}`, ...compiled].join(" "),
+    compileCommand: [
+      "cd guest &&",
+      COMPILER,
+      ...flags,
+      "-o",
+      `examples/${name}/${elfName}`,
+      ...compiled,
+    ].join(" "),
     buildCommand: `${BUILD_COMMAND} ${name}`,
   };
   const manifestPath = path.join(outDir, "manifest.json");
