@@ -12,6 +12,7 @@ import { parseManifest } from "../shared/src/manifest/parseManifest.ts";
 import {
   aggregatePrices,
   CPUBENCH_EXIT_CODE,
+  CPUBENCH_INSTRUCTIONS,
   CPUBENCH_ROUNDS,
   cpubenchReference,
   decodeMedianOutput,
@@ -251,6 +252,20 @@ describe("guest ELFs under qemu-riscv32", function () {
       });
       expect(runQemu(b!.elfPath).exitCode, `rounds ${rounds}`).to.equal(cpubenchReference(rounds));
     }
+  });
+
+  it("cpubench retires 2120 + 436 instructions per round (basis of CPUBENCH_INSTRUCTIONS)", function () {
+    toolchainOrSkip(this);
+    const rounds = 37;
+    const out = path.join(work, "cpubench-count");
+    const [b] = buildGuest({ names: ["cpubench"], outDir: out, defines: { CPUBENCH_ROUNDS: `${rounds}u` } });
+    const log = path.join(work, "cpubench-count.log");
+    // One instruction per translation block and no chaining: one "Trace" line per retired instruction.
+    const r = spawnSync("qemu-riscv32", ["-singlestep", "-d", "nochain,exec", "-D", log, b!.elfPath]);
+    expect(r.status).to.equal(cpubenchReference(rounds));
+    const traced = readFileSync(log, "utf8").match(/^Trace /gm)?.length ?? 0;
+    expect(traced).to.equal(2120 + 436 * rounds);
+    expect(CPUBENCH_INSTRUCTIONS).to.equal(2121 + 436 * CPUBENCH_ROUNDS);
   });
 
   describe("I/O examples through the qemu harness (sdk/qemu/harness.c)", () => {
