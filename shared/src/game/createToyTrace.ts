@@ -3,7 +3,7 @@
 // the position itself, so a toy verifier can tell an honest step from a wrong
 // one without a machine.
 
-import { encodePacked, keccak256, type Hex } from "viem";
+import { encodePacked, hexToBytes, keccak256, type Hex } from "viem";
 import type { TraceProvider } from "./types.ts";
 
 export type CreateToyTraceParameters = {
@@ -17,14 +17,20 @@ export function toyHash(t: bigint, wrong = false): Hex {
   return keccak256(encodePacked(["string", "uint256"], [wrong ? "bad" : "toy", t]));
 }
 
-export function createToyTrace({ faultFrom, counter }: CreateToyTraceParameters = {}): TraceProvider {
+export function createToyTrace({ faultFrom, counter, depth = 48 }: CreateToyTraceParameters & { depth?: number } = {}): TraceProvider {
   const at = (t: bigint) => toyHash(t, faultFrom !== undefined && t >= faultFrom);
   return {
+    depth,
     get: async (t) => {
       if (counter) counter.gets++;
       return at(t);
     },
-    getStepData: async (t) => ({ stateData: at(t), proof: encodePacked(["uint256"], [t]) }),
-    absolutePrestate: async () => at(0n),
+    // The toy "pre-state" is the hash itself, the proof the position.
+    getStepData: async (t) => ({
+      preState: hexToBytes(at(t)),
+      proof: hexToBytes(encodePacked(["uint256"], [t])),
+      postStateHash: at(t + 1n),
+    }),
+    absolutePrestate: async () => hexToBytes(at(0n)),
   };
 }

@@ -4,6 +4,7 @@
 // trace. Every move it returns has been checked against our own trace: where
 // the game contradicts what we must agree with, it throws instead.
 
+import { bytesToHex } from "viem";
 import { TraceDisagreementError, MissingInteriorError, NoDisputedPartError } from "./errors.ts";
 import { child, end, interiorPositions, len, log2Parts, start } from "./position.ts";
 import { moverOf, type Action, type GameView, type Role, type TraceProvider } from "./types.ts";
@@ -53,7 +54,17 @@ export async function solve({ role, game, trace }: SolveParameters): Promise<Sol
   if (game.turn === "Step") {
     if (len(p) !== 1n) throw new RangeError(`step turn on a segment of length ${len(p)}`);
     const data = await trace.getStepData(start(p));
-    return { type: "step", position: start(p), ...data };
+    // Stepping where our own post-state equals the proposer's end hash would
+    // hand the proposer the win: it means our trace is inconsistent.
+    if (data.postStateHash.toLowerCase() === game.endHash.toLowerCase())
+      throw new TraceDisagreementError({
+        gameId: game.gameId,
+        position: start(p) + 1n,
+        expected: game.endHash,
+        actual: data.postStateHash,
+        what: "(by agreeing with) the proposer's end hash at the step",
+      });
+    return { type: "step", position: start(p), stateData: bytesToHex(data.preState), proof: bytesToHex(data.proof) };
   }
 
   // Pick: the first part whose end hash we dispute. Parts before it we agree

@@ -1,19 +1,12 @@
 // Types of the game layer shared by both daemons: what the solver sees of a
-// game, what it may answer, and the trace interface it reads (op-challenger's
-// TraceProvider shape: get, getStepData, absolutePrestate).
+// game and what it may answer. The trace it reads is the machine's
+// TraceProvider (shared/src/machine/trace.ts): get, getStepData,
+// absolutePrestate, as in op-challenger.
 
 import type { Hex } from "viem";
 import type { Position } from "./position.ts";
 
-/** A trace of state hashes T(0..2^D) with one-step proofs (docs/spec.md §1.7). */
-export type TraceProvider = {
-  /** State hash T(t). */
-  get: (t: bigint) => Promise<Hex>;
-  /** Packed pre-state at t and the one-step proof of step t → t + 1. */
-  getStepData: (t: bigint) => Promise<{ stateData: Hex; proof: Hex }>;
-  /** T(0): the job's initial state hash. */
-  absolutePrestate: () => Promise<Hex>;
-};
+export type { TraceProvider } from "../machine/trace.ts";
 
 /** Whose move it is (Solidity `IVerdict.Turn`, same order). */
 export const TURNS = ["None", "Dissect", "Pick", "Step", "Close"] as const;
