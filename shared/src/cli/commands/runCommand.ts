@@ -1,0 +1,75 @@
+// `verdict run <elf>`: execute a job to halt (or to the step budget) and
+// report status, exit code, steps, final state hash, output root and output.
+
+import { outputBytes, outputRoot } from "../../machine/createMachine.ts";
+import { DEFAULT_MAX_STEPS } from "../defaults.ts";
+import { executeSteps } from "../executeSteps.ts";
+import { hex, hex32, jsonNumber, printableText, type StatusName, statusName } from "../formatOutput.ts";
+import type { CliIo } from "../io.ts";
+import { loadJob } from "../loadJob.ts";
+import { parseCount } from "../parseCount.ts";
+import { createProgress } from "../progress.ts";
+
+export type RunCommandOptions = { input?: string; maxSteps?: string; json?: boolean; progress?: boolean };
+
+/** The `--json` object. Numbers are JSON numbers when <= 2^53 - 1, else decimal strings. */
+export type RunJson = {
+  status: StatusName;
+  exitCode: number | string;
+  steps: number | string;
+  stateHash: string;
+  outputRoot: string;
+  outputHex: string;
+  /** The output as text when it is printable UTF-8, else null. */
+  outputText: string | null;
+  /** Final pc (where a trap happened, for TRAPPED). */
+  pc: number;
+};
+
+export function runCommand(elfPath: string, opts: RunCommandOptions, io: CliIo): RunJson {
+  const maxSteps = parseCount(opts.maxSteps ?? DEFAULT_MAX_STEPS, "--max-steps", { min: 1n });
+  const { machine } = loadJob(elfPath, opts.input);
+  const progress = createProgress({
+    stream: io.stderr,
+    totalSteps: Number(
+      maxSteps > BigInt(Number.MAX_SAFE_INTEGER) ? BigInt(Number.MAX_SAFE_INTEGER) : maxSteps,
+    ),
+    force: opts.progress === true,
+  });
+  try {
+    executeSteps(machine, maxSteps, progress);
+  } finally {
+    progress.stop();
+  }
+  const out = outputBytes(machine);
+  const result: RunJson = {
+    status: statusName(machine.status),
+    exitCode: jsonNumber(machine.exitCode >>> 0),
+    steps: jsonNumber(machine.step),
+    stateHash: machine.stateHash(),
+    outputRoot: outputRoot(machine),
+    outputHex: hex(out),
+    outputText: printableText(out),
+    pc: machine.pc >>> 0,
+  };
+  if (opts.json) {
+    io.stdout.write(`${JSON.stringify(result)}\n`);
+    return result;
+  }
+  const lines = [
+    `status       ${result.status}${result.status === "TRAPPED" ? ` at pc ${hex32(result.pc)}` : ""}`,
+    `exit code    ${result.exitCode}`,
+    `steps        ${result.steps}`,
+    `state hash   ${result.stateHash}`,
+    `output root  ${result.outputRoot}`,
+    `output       ${out.length} byte(s)`,
+  ];
+  if (out.length > 0) {
+    lines.push(`output hex   ${result.outputHex}`);
+    if (result.outputText !== null) lines.push(`output text  ${JSON.stringify(result.outputText)}`);
+  }
+  if (result.status === "RUNNING")
+    lines.push(`note: the step budget (${maxSteps}) ran out before the program halted; raise --max-steps`);
+  io.stdout.write(`${lines.join("\n")}\n`);
+  return result;
+}

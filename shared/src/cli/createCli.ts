@@ -1,0 +1,84 @@
+// The `verdict` command tree (commander). Options are parsed here; each
+// command's work lives in commands/*.ts, so it can be tested without argv.
+// Commands are imported when they run: the machine and viem take a second or
+// more to load through tsx, which --help and --version should not pay.
+
+import { readFileSync } from "node:fs";
+import { Command } from "commander";
+import { DEFAULT_MAX_STEPS } from "./defaults.ts";
+import type { CliIo } from "./io.ts";
+
+const version: string = JSON.parse(
+  readFileSync(new URL("../../package.json", import.meta.url), "utf8"),
+).version;
+
+const COUNT_FORMS = "decimal, 0x hex or 2^k";
+const JSON_NOTE = `
+JSON numbers: integers up to 2^53 - 1 are JSON numbers, larger ones decimal
+strings. Exit status: 0 when the command worked (whatever the guest's exit
+code), 2 for bad input (unreadable file, malformed ELF, bad option), 1 for an
+internal error.`;
+
+export function createCli(io: CliIo): Command {
+  const cli = new Command("verdict")
+    .description("Verdict: run RV32IM programs on the deterministic machine and inspect their commitments.")
+    .version(version)
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) })
+    .showHelpAfterError("(run `verdict help` for usage)");
+
+  cli
+    .command("run")
+    .description(
+      "Execute a program to halt; print output, exit code, status, steps, final state hash, output root.",
+    )
+    .argument("<elf>", "RV32IM ELF executable")
+    .option("--input <file>", "input bytes for the input region ('-' for stdin)")
+    .option("--max-steps <n>", `step budget (${COUNT_FORMS})`, DEFAULT_MAX_STEPS)
+    .option("--json", "print exactly one JSON object on stdout")
+    .option("--progress", "show the progress bar on stderr even when it is not a terminal")
+    .addHelpText(
+      "after",
+      `\nJSON fields: status ("EXITED"|"TRAPPED"|"RUNNING"), exitCode, steps, stateHash, outputRoot,\noutputHex, outputText (printable UTF-8 or null), pc.${JSON_NOTE}`,
+    )
+    .action(async (elf: string, opts) => {
+      const { runCommand } = await import("./commands/runCommand.ts");
+      runCommand(elf, opts, io);
+    });
+
+  cli
+    .command("state")
+    .description("State hash and decoded state at trace position N.")
+    .argument("<elf>", "RV32IM ELF executable")
+    .requiredOption("--step <n>", `trace position (${COUNT_FORMS})`)
+    .option("--input <file>", "input bytes for the input region ('-' for stdin)")
+    .option("--json", "print exactly one JSON object on stdout")
+    .option("--progress", "show the progress bar on stderr even when it is not a terminal")
+    .addHelpText(
+      "after",
+      `\nJSON fields: position, stateHash, packed (173-byte state, hex), state { pc, registers\n(x0..x31), memRoot, step, status, exitCode }.${JSON_NOTE}`,
+    )
+    .action(async (elf: string, opts) => {
+      const { stateCommand } = await import("./commands/stateCommand.ts");
+      stateCommand(elf, opts, io);
+    });
+
+  cli
+    .command("program")
+    .description(
+      "Program root, entry point, segment table and manifest hash (what registering a program needs).",
+    )
+    .argument("<elf>", "RV32IM ELF executable")
+    .option("--manifest <file>", "program manifest JSON (default: manifest.json beside the ELF, if present)")
+    .option("--json", "print exactly one JSON object on stdout")
+    .addHelpText(
+      "after",
+      `\nJSON fields: programRoot, entry, segments [{ vaddr, memSize, fileSize, flags }], manifestHash,\nmanifestPath, manifest (null when there is no manifest).${JSON_NOTE}`,
+    )
+    .action(async (elf: string, opts) => {
+      const { programCommand } = await import("./commands/programCommand.ts");
+      programCommand(elf, opts, io);
+    });
+
+  return cli;
+}
