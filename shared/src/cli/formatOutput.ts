@@ -1,7 +1,7 @@
 // Formatting helpers shared by the CLI commands: JSON-safe numbers, output
 // bytes as hex and (when they are printable UTF-8) as text, status names.
 
-import { bytesToHex, type Hex } from "viem";
+import type { Hex } from "viem";
 
 /**
  * JSON number when exactly representable (|v| <= 2^53 - 1), else a decimal
@@ -40,8 +40,12 @@ export function printableText(bytes: Uint8Array): string | null {
   return /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/.test(text) ? null : text;
 }
 
+/**
+ * Lower-case 0x hex, as viem's bytesToHex. Local so that the CLI's own code
+ * does not load viem's barrel, which costs seconds through tsx's loader.
+ */
 export function hex(bytes: Uint8Array): Hex {
-  return bytesToHex(bytes);
+  return `0x${Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("hex")}`;
 }
 
 /** 0x-prefixed, zero-padded to 8 digits: how addresses and registers are shown. */

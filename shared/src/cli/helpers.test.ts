@@ -7,11 +7,12 @@ import { join } from "node:path";
 import { Writable } from "node:stream";
 import { expect } from "chai";
 import { CommanderError } from "commander";
+import { bytesToHex } from "viem";
 import { BaseError } from "../errors/base.ts";
 import { CliFileError, CliUsageError } from "../errors/cli.ts";
 import { ElfMachineError } from "../errors/elf.ts";
 import { errorExit } from "./errorExit.ts";
-import { jsonNumber, printableText, statusName } from "./formatOutput.ts";
+import { hex, jsonNumber, printableText, statusName } from "./formatOutput.ts";
 import { parseCount } from "./parseCount.ts";
 import { createProgress } from "./progress.ts";
 import { readFileArg } from "./readFileArg.ts";
@@ -89,6 +90,12 @@ describe("cli helpers", () => {
       expect(printableText(new Uint8Array([0x1b, 0x5b, 0x32, 0x4a]))).to.equal(null); // ESC [2J
       expect(printableText(new Uint8Array([0xc3]))).to.equal(null); // truncated UTF-8
       expect(printableText(new Uint8Array([0xba, 0x78, 0x16, 0xbf]))).to.equal(null);
+    });
+    it("hex matches viem's bytesToHex, also for a subarray view", () => {
+      const buf = new Uint8Array([0xff, 0x00, 0x0a, 0xbc, 0x01]);
+      expect(hex(buf)).to.equal(bytesToHex(buf));
+      expect(hex(buf.subarray(1, 3))).to.equal("0x000a");
+      expect(hex(new Uint8Array(0))).to.equal("0x");
     });
     it("statusName maps 0..2 and refuses anything else", () => {
       expect([0, 1, 2].map(statusName)).to.deep.equal(["RUNNING", "EXITED", "TRAPPED"]);

@@ -2,9 +2,8 @@
 // fields) at trace position N of a job. A halted machine steps to itself, so
 // N beyond the halting step gives the final state, as the trace does.
 
-import { bytesToHex } from "viem";
 import { executeSteps } from "../executeSteps.ts";
-import { hex32, jsonNumber, type StatusName, statusName } from "../formatOutput.ts";
+import { hex, hex32, jsonNumber, type StatusName, statusName } from "../formatOutput.ts";
 import type { CliIo } from "../io.ts";
 import { loadJob } from "../loadJob.ts";
 import { parseCount } from "../parseCount.ts";
@@ -86,11 +85,11 @@ export function stateCommand(elfPath: string, opts: StateCommandOptions, io: Cli
   const result: StateJson = {
     position: jsonNumber(position),
     stateHash: machine.stateHash(),
-    packed: bytesToHex(packed),
+    packed: hex(packed),
     state: {
       pc: s.pc,
       registers: [0, ...s.regs],
-      memRoot: bytesToHex(s.memRoot),
+      memRoot: hex(s.memRoot),
       step: jsonNumber(s.step),
       status: statusName(s.status),
       exitCode: s.exitCode,
