@@ -2,11 +2,11 @@
 // verifier approval), plus the config parser's typed errors.
 
 import { expect } from "chai";
-import { createPublicClient, createWalletClient, http, keccak256, toHex, type Chain } from "viem";
+import { type Chain, createPublicClient, createWalletClient, http, keccak256, toHex } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { foundry } from "viem/chains";
 import { programRegistryAbi, rv32imAbi, timelockControllerAbi, verdictAbi } from "../bindings/abis.ts";
-import { startAnvil, type AnvilInstance } from "../testing/startAnvil.ts";
+import { type AnvilInstance, startAnvil } from "../testing/startAnvil.ts";
 import { deploy } from "./deploy.ts";
 import { DeployConfigError } from "./errors.ts";
 import { parseDeployConfig } from "./parseDeployConfig.ts";
