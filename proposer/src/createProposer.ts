@@ -1,0 +1,509 @@
+// The proposer daemon's core. All of its state is rebuilt from chain events
+// (backfilled from the start block) plus deterministic re-execution, so it can
+// be killed at any moment and started again:
+//
+//   monitor (confirmed block ranges) ──► jobs, our proposals, games, records
+//   tick ──► execute new jobs on the worker pool
+//        ──► propose full (or old enough) batches with the bond
+//        ──► progress every game on our proposals (scheduler → player → solver → responder)
+//        ──► finalize expired proposals, record their results, open outputs
+//        ──► withdraw credited fees and bonds
+
+import {
+  decodeEventLog,
+  type Abi,
+  type AbiEvent,
+  type Address,
+  type Chain,
+  type Hex,
+  type Log,
+  type PublicClient,
+  type Transport,
+} from "viem";
+import type { PrivateKeyAccount } from "viem/accounts";
+import type { Logger } from "pino";
+import { createBlockMonitor, type BlockMonitor } from "@verdict/shared/src/chain/createBlockMonitor.ts";
+import { createTxSender, type TxSender } from "@verdict/shared/src/chain/createTxSender.ts";
+import { ContractRevertError, InsufficientFundsError } from "@verdict/shared/src/chain/errors.ts";
+import { isRetryableError } from "@verdict/shared/src/chain/classifyError.ts";
+import { createGamePlayer } from "@verdict/shared/src/game/createGamePlayer.ts";
+import { createScheduler } from "@verdict/shared/src/game/createScheduler.ts";
+import { buildResultTree, type ResultLeaf } from "@verdict/shared/src/game/resultTree.ts";
+import { abis } from "./contracts.ts";
+import type { ProposerConfig } from "./config.ts";
+import { createExecutor, type ExecJob, type Executor } from "./createExecutor.ts";
+import type { ProposerMetrics } from "./metrics.ts";
+import type { ExecutedResult } from "./worker/types.ts";
+
+/** A program this proposer can run: its ELF and the root it loads to. */
+export type ServedProgram = { path: string; programRoot: Hex; entry: number };
+
+export type CreateProposerParameters = {
+  config: ProposerConfig;
+  account: PrivateKeyAccount;
+  publicClient: PublicClient<Transport, Chain>;
+  logger: Logger;
+  metrics: ProposerMetrics;
+  programs: ServedProgram[];
+  /** Receipt polling (ms); tests on automine anvil use a small value. */
+  txPollMs?: number;
+};
+
+type JobInfo = { jobId: bigint; programId: bigint; inputRoot: Hex; input: Hex };
+type ProgramInfo =
+  | { served: true; programRoot: Hex; depth: number; path: string; machineVersion: bigint }
+  | { served: false; reason: string };
+type OurProposal = {
+  id: bigint;
+  leaves: ResultLeaf[];
+  bond: bigint;
+  status: number;
+  settled: boolean;
+  recorded: boolean;
+};
+
+const PROPOSAL_STATUS = ["None", "Pending", "Finalized", "Defeated", "Invalidated", "RolledBack"] as const;
+const PENDING = 1;
+const FINALIZED = 2;
+
+export type Proposer = {
+  monitor: BlockMonitor;
+  sender: TxSender;
+  /** One monitor poll and one round of actions (tests drive this directly). */
+  tick: () => Promise<void>;
+  run: (signal: AbortSignal) => Promise<void>;
+  close: () => Promise<void>;
+  /** Read-only view for tests and logs. */
+  state: () => {
+    jobs: number;
+    executed: number;
+    proposals: { id: bigint; status: string; leaves: number }[];
+    games: { id: bigint; done: boolean }[];
+  };
+  /** Waits for running game moves and executions. */
+  idle: () => Promise<void>;
+};
+
+export async function createProposer(p: CreateProposerParameters): Promise<Proposer> {
+  const { config, account, publicClient, metrics, programs } = p;
+  const log = p.logger.child({ component: "proposer" });
+  const { verdict: verdictAbi, registry: registryAbi, verifier: verifierAbi } = abis();
+  const verdict = config.verdict;
+  const me = account.address;
+  const read = <T>(functionName: string, args: readonly unknown[] = [], address: Address = verdict, abi: Abi = verdictAbi) =>
+    publicClient.readContract({ address, abi, functionName, args } as never) as Promise<T>;
+  const registry = await read<Address>("registry");
+
+  const sender = createTxSender({
+    publicClient,
+    account,
+    logger: p.logger,
+    metrics,
+    bumpAfterMs: config.bumpAfterSeconds * 1000,
+    pollMs: p.txPollMs ?? Math.min(1000, config.pollMs),
+  });
+  const executor: Executor = createExecutor({
+    workers: config.workers,
+    cacheDir: `${config.dataDir}/cache`,
+    logger: p.logger,
+    onCache: (o) => metrics.cacheEvents.inc({ outcome: o }),
+  });
+
+  // ---- state rebuilt from events ----
+  const jobs = new Map<bigint, JobInfo>();
+  const programsById = new Map<bigint, ProgramInfo>();
+  const results = new Map<bigint, ExecutedResult>();
+  const readyAt = new Map<bigint, number>();
+  const executing = new Set<bigint>();
+  const covered = new Map<bigint, bigint>(); // jobId -> our proposal covering it
+  const recorded = new Map<bigint, bigint>(); // jobId -> proposal its result was recorded from
+  const opened = new Set<bigint>();
+  const proposals = new Map<bigint, OurProposal>();
+  const games = new Map<bigint, { proposalId: bigint; jobId: bigint; done: boolean }>();
+  const gameScheduler = createScheduler({
+    concurrency: config.gameConcurrency,
+    onError: (key, err) => log.warn({ key, err: errMsg(err), retryable: isRetryableError(err) }, "game move failed"),
+  });
+  const executions = new Set<Promise<unknown>>();
+
+  const events = verdictAbi.filter((x) => x.type === "event") as AbiEvent[];
+
+  function errMsg(err: unknown): string {
+    return (err as { shortMessage?: string })?.shortMessage ?? (err as Error)?.message?.split("\n")[0] ?? String(err);
+  }
+
+  function addProposal(id: bigint, leaves: ResultLeaf[], bond: bigint) {
+    if (proposals.has(id)) return;
+    proposals.set(id, { id, leaves, bond, status: PENDING, settled: false, recorded: false });
+    for (const l of leaves) covered.set(l.jobId, id);
+  }
+
+  async function onRange({ fromBlock, toBlock }: { fromBlock: bigint; toBlock: bigint }) {
+    const logs = await publicClient.getLogs({ address: verdict, events, fromBlock, toBlock });
+    for (const raw of logs as Log[]) {
+      let ev: { eventName: string; args: Record<string, unknown> };
+      try {
+        ev = decodeEventLog({ abi: verdictAbi, data: raw.data, topics: raw.topics }) as never;
+      } catch {
+        continue;
+      }
+      const a = ev.args;
+      switch (ev.eventName) {
+        case "JobSubmitted": {
+          const jobId = a.jobId as bigint;
+          if (!jobs.has(jobId)) {
+            jobs.set(jobId, { jobId, programId: a.programId as bigint, inputRoot: a.inputRoot as Hex, input: a.input as Hex });
+            metrics.jobsSeen.inc();
+          }
+          break;
+        }
+        case "Proposed":
+          if ((a.proposer as string).toLowerCase() === me.toLowerCase())
+            addProposal(
+              a.proposalId as bigint,
+              (a.leaves as { jobId: bigint; finalStateHash: Hex }[]).map((l) => ({ jobId: l.jobId, finalStateHash: l.finalStateHash })),
+              a.bond as bigint,
+            );
+          break;
+        case "GameOpened":
+          if (proposals.has(a.proposalId as bigint) && !games.has(a.gameId as bigint)) {
+            games.set(a.gameId as bigint, { proposalId: a.proposalId as bigint, jobId: a.jobId as bigint, done: false });
+            log.warn({ gameId: a.gameId, proposalId: a.proposalId, jobId: a.jobId, challenger: a.challenger }, "game opened on our proposal");
+          }
+          break;
+        case "ResultRecorded":
+          recorded.set(a.jobId as bigint, a.proposalId as bigint);
+          break;
+        case "ProposalRolledBack": {
+          for (const [jobId, pid] of recorded) if (pid === a.proposalId) recorded.delete(jobId);
+          const ours = proposals.get(a.proposalId as bigint);
+          if (ours) ours.settled = false; // re-read: its jobs need proposing again
+          break;
+        }
+        case "OutputOpened":
+          opened.add(a.jobId as bigint);
+          break;
+      }
+    }
+  }
+
+  async function programOf(programId: bigint): Promise<ProgramInfo> {
+    const known = programsById.get(programId);
+    if (known) return known;
+    const prog = await read<{ programRoot: Hex; verifier: Address; entry: number; depth: number }>(
+      "getProgram",
+      [programId],
+      registry,
+      registryAbi,
+    );
+    const served = programs.find((x) => x.programRoot.toLowerCase() === prog.programRoot.toLowerCase());
+    let info: ProgramInfo;
+    if (!served) info = { served: false, reason: "unknown-program" };
+    else if (served.entry !== Number(prog.entry)) info = { served: false, reason: "entry-mismatch" };
+    else {
+      const machineVersion = await read<bigint>("machineVersion", [], prog.verifier, verifierAbi);
+      info = { served: true, programRoot: prog.programRoot, depth: Number(prog.depth), path: served.path, machineVersion };
+    }
+    if (!info.served) log.warn({ programId, programRoot: prog.programRoot, reason: info.reason }, "program not served");
+    programsById.set(programId, info);
+    return info;
+  }
+
+  async function execJobOf(jobId: bigint): Promise<ExecJob | undefined> {
+    const job = jobs.get(jobId);
+    if (!job) return undefined;
+    const prog = await programOf(job.programId);
+    if (!prog.served) return undefined;
+    return {
+      programPath: prog.path,
+      programRoot: prog.programRoot,
+      machineVersion: prog.machineVersion,
+      input: job.input,
+      inputRoot: job.inputRoot,
+      depth: prog.depth,
+      checkpointInterval: config.checkpointInterval,
+      injectFault: config.injectFault?.toString(),
+    };
+  }
+
+  const player = createGamePlayer({
+    role: "proposer",
+    publicClient,
+    sender,
+    verdict,
+    abi: verdictAbi,
+    logger: p.logger,
+    metrics,
+    fromBlock: config.startBlock,
+    traceFor: async (record) => {
+      const job = await execJobOf(record.jobId);
+      if (!job) throw new Error(`game on job ${record.jobId}, whose program we do not serve`);
+      return executor.traceFor(job);
+    },
+  });
+
+  // ---- actions ----
+  const skipped = new Set<bigint>();
+  async function scheduleExecutions() {
+    const limit = config.workers * 2;
+    for (const job of jobs.values()) {
+      if (executing.size >= limit) break;
+      if (results.has(job.jobId) || executing.has(job.jobId) || skipped.has(job.jobId)) continue;
+      if (covered.has(job.jobId) && proposals.get(covered.get(job.jobId) as bigint)?.settled) continue;
+      if (recorded.has(job.jobId) && !covered.has(job.jobId)) continue; // someone else's result stands
+      const spec = await execJobOf(job.jobId);
+      if (!spec) {
+        const prog = programsById.get(job.programId);
+        metrics.jobsSkipped.inc({ reason: prog && !prog.served ? prog.reason : "unknown" });
+        skipped.add(job.jobId);
+        continue;
+      }
+      executing.add(job.jobId);
+      const run = executor
+        .execute(spec)
+        .then((r) => {
+          results.set(job.jobId, r);
+          readyAt.set(job.jobId, Date.now());
+          metrics.jobsExecuted.inc();
+          log.debug({ jobId: job.jobId, stateHash: r.stateHash, steps: r.steps }, "job executed");
+        })
+        .catch((err) => log.error({ jobId: job.jobId, err: errMsg(err) }, "job execution failed"))
+        .finally(() => {
+          executing.delete(job.jobId);
+          executions.delete(run);
+        });
+      executions.add(run);
+    }
+  }
+
+  let paramsCache: { proposerBond: bigint; maxBatchSize: number } | undefined;
+  async function params() {
+    const pr = await read<{ proposerBond: bigint; maxBatchSize: number }>("params");
+    paramsCache = { proposerBond: pr.proposerBond, maxBatchSize: Number(pr.maxBatchSize) };
+    return paramsCache;
+  }
+
+  async function proposeBatches() {
+    const ready = [...results.keys()]
+      .filter((j) => !covered.has(j) && !recorded.has(j))
+      .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    metrics.pendingResults.set(ready.length);
+    if (ready.length === 0) return;
+    const { proposerBond, maxBatchSize } = paramsCache ?? (await params());
+    const size = Math.min(config.batchSize, maxBatchSize);
+    const oldest = Math.min(...ready.map((j) => readyAt.get(j) ?? Date.now()));
+    while (ready.length >= size || (ready.length > 0 && Date.now() - oldest >= config.maxWaitSeconds * 1000)) {
+      const batch = ready.splice(0, size);
+      if (config.maxBond !== undefined && proposerBond > config.maxBond) {
+        log.error({ proposerBond, maxBond: config.maxBond }, "protocol bond above --max-bond: not proposing");
+        return;
+      }
+      const balance = await publicClient.getBalance({ address: me });
+      if (balance < proposerBond) {
+        log.error(
+          { err: new InsufficientFundsError({ account: me, balance, needed: proposerBond, what: "a proposal bond" }).shortMessage },
+          "cannot propose",
+        );
+        return;
+      }
+      const leaves = batch.map((jobId) => ({ jobId, finalStateHash: (results.get(jobId) as ExecutedResult).stateHash }));
+      // Covered before sending: a lost receipt must not make the next tick propose them again.
+      for (const l of leaves) covered.set(l.jobId, -1n);
+      try {
+        const receipt = await sender.send({
+          address: verdict,
+          abi: verdictAbi,
+          functionName: "propose",
+          args: [leaves],
+          value: proposerBond,
+        });
+        let id: bigint | undefined;
+        for (const l of receipt.logs) {
+          try {
+            const ev = decodeEventLog({ abi: verdictAbi, data: l.data, topics: l.topics }) as unknown as {
+              eventName: string;
+              args: { proposalId: bigint };
+            };
+            if (ev.eventName === "Proposed") id = ev.args.proposalId;
+          } catch {
+            // other contracts' logs
+          }
+        }
+        if (id === undefined) throw new Error("propose receipt has no Proposed event");
+        for (const l of leaves) covered.delete(l.jobId);
+        addProposal(id, leaves, proposerBond);
+        metrics.proposals.inc();
+        metrics.proposedResults.inc(leaves.length);
+        log.info({ proposalId: id, leaves: leaves.length, bond: proposerBond, gasUsed: receipt.gasUsed }, "proposed");
+      } catch (err) {
+        // Unknown outcome on RPC failure: keep them covered until the monitor
+        // shows whether the proposal landed (its Proposed event re-covers them).
+        if (!isRetryableError(err)) for (const l of leaves) covered.delete(l.jobId);
+        else setTimeout(() => {
+          for (const l of leaves) if (covered.get(l.jobId) === -1n) covered.delete(l.jobId);
+        }, Math.max(60_000, config.pollMs * (config.confirmations + 5)));
+        log.error({ err: errMsg(err) }, "propose failed");
+        return;
+      }
+    }
+  }
+
+  function progressGames() {
+    for (const [gameId, g] of games) {
+      if (g.done) continue;
+      gameScheduler.schedule(`game:${gameId}`, async () => {
+        const r = await player.progress(gameId);
+        if (r.done) g.done = true;
+      });
+    }
+    metrics.gamesActive.set([...games.values()].filter((g) => !g.done).length);
+  }
+
+  async function settleProposals() {
+    const open = [...proposals.values()].filter((x) => !x.settled);
+    if (open.length === 0) return;
+    const now = await read<bigint>("activeNow");
+    let atStake = 0n;
+    for (const prop of open) {
+      const onchain = await read<{ status: number; deadline: bigint; openGames: number }>("getProposal", [prop.id]);
+      const status = Number(onchain.status);
+      if (status !== prop.status) {
+        log.info({ proposalId: prop.id, status: PROPOSAL_STATUS[status] }, "proposal status");
+        if (status === FINALIZED) metrics.proposalsFinalized.inc();
+        if (status === 3) metrics.proposalsDefeated.inc();
+        prop.status = status;
+      }
+      if (status === PENDING) {
+        atStake += prop.bond;
+        if (BigInt(onchain.deadline) <= now && Number(onchain.openGames) === 0) await tryTx("finalize", [prop.id]);
+      } else if (status === FINALIZED) {
+        if (!prop.recorded) await recordResults(prop);
+        if (prop.recorded && (!config.openOutputs || (await openOutputs(prop)))) prop.settled = true;
+      } else {
+        // Defeated, invalidated or rolled back: its jobs need a new proposal.
+        for (const l of prop.leaves) if (covered.get(l.jobId) === prop.id) covered.delete(l.jobId);
+        prop.settled = true;
+      }
+    }
+    metrics.bondAtStakeWei.set(Number(atStake));
+  }
+
+  async function recordResults(prop: OurProposal) {
+    const tree = buildResultTree(prop.leaves);
+    const idx = prop.leaves.map((_, i) => i).filter((i) => !recorded.has(prop.leaves[i].jobId));
+    if (idx.length === 0) {
+      prop.recorded = true;
+      return;
+    }
+    const ok = await tryTx("recordResults", [prop.id, idx.map((i) => prop.leaves[i]), idx.map((i) => tree.proof(i))]);
+    if (ok) {
+      prop.recorded = true;
+      for (const i of idx) recorded.set(prop.leaves[i].jobId, prop.id);
+      metrics.resultsRecorded.inc(idx.length);
+    }
+  }
+
+  /** Opens outputs of the proposal's jobs whose recorded result is ours; true when none is left. */
+  async function openOutputs(prop: OurProposal): Promise<boolean> {
+    let done = true;
+    for (const leaf of prop.leaves) {
+      if (opened.has(leaf.jobId)) continue;
+      const r = results.get(leaf.jobId);
+      if (!r) {
+        // Restarted with a lost cache: re-execute first.
+        done = false;
+        continue;
+      }
+      if (r.stateHash.toLowerCase() !== r.honestStateHash.toLowerCase()) {
+        opened.add(leaf.jobId); // fault-injection result: there is no honest state to open it with
+        continue;
+      }
+      const [final, hash] = await read<readonly [boolean, Hex, bigint]>("result", [leaf.jobId]);
+      if (!final || hash.toLowerCase() !== r.stateHash.toLowerCase()) {
+        opened.add(leaf.jobId);
+        continue;
+      }
+      const ok = await tryTx("openOutput", [leaf.jobId, r.finalState, r.programSubroot, r.inputSubroot, r.outputRoot]);
+      if (ok) {
+        opened.add(leaf.jobId);
+        metrics.outputsOpened.inc();
+      } else done = false;
+    }
+    return done;
+  }
+
+  async function withdraw() {
+    const credit = await read<bigint>("credit", [me]);
+    if (credit === 0n) return;
+    if (await tryTx("withdraw", [])) {
+      metrics.withdrawnWei.inc(Number(credit));
+      log.info({ amount: credit }, "withdrew fees and bonds");
+    }
+  }
+
+  /** Sends a transaction; a revert is logged (the next tick re-reads the state), RPC trouble rethrown. */
+  async function tryTx(functionName: string, args: readonly unknown[]): Promise<boolean> {
+    try {
+      await sender.send({ address: verdict, abi: verdictAbi, functionName, args });
+      return true;
+    } catch (err) {
+      if (err instanceof ContractRevertError) {
+        log.warn({ functionName, error: err.errorName }, "transaction reverted");
+        return false;
+      }
+      throw err;
+    }
+  }
+
+  async function onTick() {
+    const phases: [string, () => Promise<void> | void][] = [
+      ["execute", scheduleExecutions],
+      ["games", progressGames],
+      ["propose", proposeBatches],
+      ["settle", settleProposals],
+      ["withdraw", withdraw],
+    ];
+    for (const [name, fn] of phases) {
+      try {
+        await fn();
+      } catch (err) {
+        if (!isRetryableError(err)) log.error({ phase: name, err: errMsg(err) }, "phase failed");
+        else log.warn({ phase: name, err: errMsg(err) }, "phase failed (retrying next tick)");
+      }
+    }
+  }
+
+  const monitor = createBlockMonitor({
+    publicClient,
+    fromBlock: config.startBlock,
+    confirmations: config.confirmations,
+    pollMs: config.pollMs,
+    logger: p.logger,
+    metrics,
+    onRange,
+    onTick: async () => onTick(),
+  });
+
+  return {
+    monitor,
+    sender,
+    tick: async () => {
+      await monitor.tick();
+    },
+    run: (signal) => monitor.run(signal),
+    close: async () => {
+      await gameScheduler.idle();
+      await executor.close();
+    },
+    state: () => ({
+      jobs: jobs.size,
+      executed: results.size,
+      proposals: [...proposals.values()].map((x) => ({ id: x.id, status: PROPOSAL_STATUS[x.status], leaves: x.leaves.length })),
+      games: [...games.entries()].map(([id, g]) => ({ id, done: g.done })),
+    }),
+    idle: async () => {
+      while (executions.size) await Promise.all([...executions]);
+      await gameScheduler.idle();
+    },
+  };
+}
