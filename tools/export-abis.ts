@@ -32,6 +32,26 @@ function readArtifact(path: string): Artifact {
   }
 }
 
+export type Binding = { name: string; abi: AbiItem[]; bytecode: string | undefined };
+
+/** The ABIs (Verdict's extended with the verifier's errors) and bytecode of every exported contract. */
+export function collectBindings(): Binding[] {
+  const artifacts = new Map(CONTRACTS.map((c) => [c.name, readArtifact(c.artifact)]));
+  return CONTRACTS.map((c) => {
+    const art = artifacts.get(c.name)!;
+    let abi = art.abi;
+    if (c.name === "verdict") {
+      const have = new Set(abi.filter((i) => i.type === "error").map((i) => i.name));
+      const extra = artifacts.get("rv32im")!.abi.filter((i) => i.type === "error" && !have.has(i.name));
+      abi = [...abi, ...extra];
+    }
+    if (c.bytecode && Object.keys(art.bytecode.linkReferences ?? {}).length) {
+      throw new Error(`${c.artifact} needs library linking; not supported.`);
+    }
+    return { name: c.name, abi, bytecode: c.bytecode ? art.bytecode.object : undefined };
+  });
+}
+
 /** Renders the bindings file from the current artifacts. */
 export function renderAbis(): string {
   const lines = [
@@ -41,21 +61,10 @@ export function renderAbis(): string {
     "// one-step proof bubbles the verifier's revert data up through Verdict.step.",
     "",
   ];
-  const artifacts = new Map(CONTRACTS.map((c) => [c.name, readArtifact(c.artifact)]));
-  for (const c of CONTRACTS) {
-    const art = artifacts.get(c.name)!;
-    let abi = art.abi;
-    if (c.name === "verdict") {
-      const have = new Set(abi.filter((i) => i.type === "error").map((i) => i.name));
-      const extra = artifacts.get("rv32im")!.abi.filter((i) => i.type === "error" && !have.has(i.name));
-      abi = [...abi, ...extra];
-    }
-    lines.push(`export const ${c.name}Abi = ${JSON.stringify(abi, null, 2)} as const;`, "");
-    if (c.bytecode) {
-      const refs = art.bytecode.linkReferences ?? {};
-      if (Object.keys(refs).length) throw new Error(`${c.artifact} needs library linking; not supported.`);
-      lines.push(`export const ${c.name}Bytecode = "${art.bytecode.object}" as const;`, "");
-    }
+  for (const b of collectBindings()) {
+    lines.push(`export const ${b.name}Abi = ${JSON.stringify(b.abi, null, 2)} as const;`, "");
+    if (b.bytecode !== undefined)
+      lines.push(`export const ${b.name}Bytecode = "${b.bytecode}" as const;`, "");
   }
   return lines.join("\n");
 }
@@ -65,7 +74,7 @@ if (isMain) {
   const text = renderAbis();
   if (process.argv.includes("--check")) {
     const current = readFileSync(ABIS_PATH, "utf8");
-    if (current !== text) {
+    if (current.replace(/\s/g, "") !== text.replace(/\s/g, "")) {
       console.error(`${ABIS_PATH} is stale: run npx tsx tools/export-abis.ts`);
       process.exit(1);
     }
