@@ -1,0 +1,58 @@
+// Builds the machine at step 0 of a job (spec §1.7): program image loaded into
+// the program region, input region header + bytes, pc = entry, registers 0.
+
+import { bytesToHex, type Hex } from "viem";
+import type { ProgramImage } from "../elf/types.ts";
+import { INPUT_BASE, IO_HEADER_SIZE, IO_REGION_SIZE, OUTPUT_BASE } from "./constants.ts";
+import { MachineInputError } from "./errors.ts";
+import { IO_REGION_HEIGHT, ioRegionBytes } from "./inputRoot.ts";
+import { Machine } from "./machine.ts";
+
+/** A machine at step 0 of the job (image, input). */
+export function createMachine(image: ProgramImage, input: Uint8Array = new Uint8Array(0)): Machine {
+  if (!Number.isInteger(image.entry) || image.entry < 0 || image.entry > 0xffffffff)
+    throw new MachineInputError(`Entry point ${image.entry} is not a uint32.`);
+  const m = new Machine();
+  for (const seg of image.segments) {
+    const end = seg.vaddr + seg.memSize;
+    if (!Number.isInteger(seg.vaddr) || seg.vaddr < 0 || seg.memSize < seg.data.length || end > INPUT_BASE)
+      throw new MachineInputError(
+        `Segment at 0x${seg.vaddr.toString(16)} (${seg.memSize} bytes) is not inside the program region.`,
+        "Loadable segments must lie in [0, 0x80000000) with memSize >= file size.",
+      );
+    m.mem.writeBytes(seg.vaddr, seg.data);
+  }
+  m.mem.writeBytes(INPUT_BASE, ioRegionBytes(input));
+  m.pc = image.entry >>> 0;
+  return m;
+}
+
+/** Root of the program region after loading `image` (height-26 node 0). */
+export function programRoot(image: ProgramImage): Hex {
+  const m = createMachine({ ...image }, new Uint8Array(0));
+  m.memRoot();
+  return bytesToHex(m.mem.upperNode(26, 0));
+}
+
+/** Output root: height-25 node 3 of the machine's memory tree. */
+export function outputRoot(m: Machine): Hex {
+  m.memRoot();
+  return bytesToHex(m.mem.upperNode(IO_REGION_HEIGHT, 3));
+}
+
+/**
+ * Output bytes per the SDK convention (le64 length at 0xC0000000, payload at
+ * 0xC0000020). Throws MachineInputError when the header claims more than
+ * `maxBytes` (default 64 MiB) rather than allocating a huge buffer.
+ */
+export function outputBytes(m: Machine, maxBytes = 1 << 26): Uint8Array {
+  const lo = m.mem.load32(OUTPUT_BASE | 0) >>> 0;
+  const hi = m.mem.load32((OUTPUT_BASE + 4) | 0) >>> 0;
+  const len = hi * 2 ** 32 + lo;
+  if (len > Math.min(maxBytes, IO_REGION_SIZE - IO_HEADER_SIZE))
+    throw new MachineInputError(
+      `Output header claims ${len} bytes, more than the limit of ${Math.min(maxBytes, IO_REGION_SIZE - IO_HEADER_SIZE)}.`,
+      "The guest wrote a bad length into the output header at 0xC0000000 (or never used the output convention).",
+    );
+  return m.mem.readBytes(OUTPUT_BASE + IO_HEADER_SIZE, len);
+}

@@ -1,0 +1,84 @@
+// Typed errors of the machine package: bad states, bad proofs, bad trace
+// queries. None is retryable: the same bytes fail the same way every time.
+
+import { BaseError } from "../errors/base.ts";
+
+/** Base of every machine error, so callers can catch the whole family. */
+export class MachineError extends BaseError {
+  override name = "MachineError";
+}
+
+export type InvalidStateErrorType = InvalidStateError & { name: "InvalidStateError" };
+/** A packed state that is not 173 bytes or has status > 2 (spec §1.1). */
+export class InvalidStateError extends MachineError {
+  override name = "InvalidStateError";
+  constructor(reason: string) {
+    super(`Invalid packed machine state: ${reason}.`, {
+      details: "A packed state is exactly 173 bytes with status 0 (RUNNING), 1 (EXITED) or 2 (TRAPPED).",
+    });
+  }
+}
+
+/** Base of the one-step proof errors: the verifier would revert on this input. */
+export class InvalidProofError extends MachineError {
+  override name = "InvalidProofError";
+}
+
+export type ProofTruncatedErrorType = ProofTruncatedError & { name: "ProofTruncatedError" };
+export class ProofTruncatedError extends InvalidProofError {
+  override name = "ProofTruncatedError";
+  constructor({
+    what,
+    offset,
+    need,
+    length,
+  }: { what: string; offset: number; need: number; length: number }) {
+    super(`Proof truncated: ${what} needs ${need} byte(s) at offset ${offset}, proof has ${length}.`);
+  }
+}
+
+export type ProofTrailingBytesErrorType = ProofTrailingBytesError & { name: "ProofTrailingBytesError" };
+export class ProofTrailingBytesError extends InvalidProofError {
+  override name = "ProofTrailingBytesError";
+  constructor({ consumed, length }: { consumed: number; length: number }) {
+    super(`Proof has ${length - consumed} trailing byte(s) after the ${consumed} the step consumes.`);
+  }
+}
+
+export type ProofMaskErrorType = ProofMaskError & { name: "ProofMaskError" };
+/** A sibling mask with bits outside the allowed range (spec §1.4). */
+export class ProofMaskError extends InvalidProofError {
+  override name = "ProofMaskError";
+  constructor({ what, mask, allowed }: { what: string; mask: number; allowed: number }) {
+    super(
+      `Proof ${what} 0x${(mask >>> 0).toString(16)} has bits outside the allowed set 0x${(allowed >>> 0).toString(16)}.`,
+    );
+  }
+}
+
+export type ProofRootMismatchErrorType = ProofRootMismatchError & { name: "ProofRootMismatchError" };
+/** A memory proof that does not hash to the pre-state's memory root. */
+export class ProofRootMismatchError extends InvalidProofError {
+  override name = "ProofRootMismatchError";
+  constructor({ what, leafIndex }: { what: string; leafIndex: number }) {
+    super(`${what} for leaf ${leafIndex} does not match the pre-state memory root.`);
+  }
+}
+
+export type TraceQueryErrorType = TraceQueryError & { name: "TraceQueryError" };
+/** A trace position outside [0, 2^D] (or [0, 2^D) for step data). */
+export class TraceQueryError extends MachineError {
+  override name = "TraceQueryError";
+  constructor(message: string) {
+    super(message);
+  }
+}
+
+export type MachineInputErrorType = MachineInputError & { name: "MachineInputError" };
+/** Program image or input that cannot be placed in memory per spec §1.2. */
+export class MachineInputError extends MachineError {
+  override name = "MachineInputError";
+  constructor(message: string, details?: string) {
+    super(message, { details });
+  }
+}

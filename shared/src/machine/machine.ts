@@ -1,0 +1,431 @@
+// The RV32IM machine: registers, paged Merkle memory and the fast interpreter
+// loop (spec §1.5). The loop runs on pre-decoded instructions (decode.ts),
+// dispatches with a dense numeric switch, keeps pc/step in locals and never
+// allocates; everything rare (misaligned or page-crossing accesses,
+// copy-on-write, stores into decoded code) goes through PagedMemory's slow
+// path. The one-step reference semantics live in verifyStep.ts; tests check
+// both agree.
+
+import { bytesToHex, type Hex } from "viem";
+import type { MachineStatus } from "./constants.ts";
+import { ENOSYS_U32, PAGE_SHIFT, STATUS_EXITED, STATUS_RUNNING, STATUS_TRAPPED } from "./constants.ts";
+import { decodeInto } from "./decode.ts";
+import { keccak256Bytes } from "./keccak.ts";
+import { type MemorySnapshot, PagedMemory } from "./memory.ts";
+import { encodeState, type MachineState } from "./state.ts";
+
+/** Everything a checkpoint needs to resume the machine (memory shared copy-on-write). */
+export type MachineSnapshot = {
+  readonly pc: number;
+  readonly regs: Int32Array;
+  readonly step: number;
+  readonly status: MachineStatus;
+  readonly exitCode: number;
+  readonly memory: MemorySnapshot;
+};
+
+const EMPTY_DECODED: Int32Array = new Int32Array(2);
+
+/** High 32 bits of the unsigned 64-bit product (exact in doubles via 16-bit limbs). */
+function mulhu(a: number, b: number): number {
+  const a0 = a & 0xffff;
+  const a1 = a >>> 16;
+  const b0 = b & 0xffff;
+  const b1 = b >>> 16;
+  const lh = a0 * b1;
+  const hl = a1 * b0;
+  const mid = ((a0 * b0) >>> 16) + (lh & 0xffff) + (hl & 0xffff);
+  return (a1 * b1 + (lh >>> 16) + (hl >>> 16) + Math.floor(mid / 65536)) | 0;
+}
+
+export class Machine {
+  /** x0..x31 plus slot 32, the sink for writes to x0 (never read). */
+  readonly x = new Int32Array(33);
+  /** Address of the next instruction, uint32. */
+  pc = 0;
+  /** Instructions executed (uint64 in the spec; exact as a double up to 2^53). */
+  step = 0;
+  status: MachineStatus = STATUS_RUNNING;
+  /** uint32. */
+  exitCode = 0;
+  readonly mem: PagedMemory;
+
+  constructor(mem: PagedMemory = new PagedMemory()) {
+    this.mem = mem;
+  }
+
+  static fromSnapshot(s: MachineSnapshot): Machine {
+    const m = new Machine(PagedMemory.fromSnapshot(s.memory));
+    m.x.set(s.regs);
+    m.pc = s.pc;
+    m.step = s.step;
+    m.status = s.status;
+    m.exitCode = s.exitCode;
+    return m;
+  }
+
+  /** Copy-on-write snapshot; also brings the Merkle root up to date. */
+  snapshot(): MachineSnapshot {
+    const memory = this.mem.snapshot();
+    return {
+      pc: this.pc,
+      regs: this.x.slice(),
+      step: this.step,
+      status: this.status,
+      exitCode: this.exitCode,
+      memory,
+    };
+  }
+
+  get halted(): boolean {
+    return this.status !== STATUS_RUNNING;
+  }
+
+  /** Register xi as uint32 (x0 reads 0). */
+  reg(i: number): number {
+    return i === 0 ? 0 : this.x[i] >>> 0;
+  }
+
+  setReg(i: number, value: number): void {
+    if (i !== 0) this.x[i] = value;
+  }
+
+  /** Current memory root (rehashes dirty pages only). */
+  memRoot(): Uint8Array {
+    return this.mem.root();
+  }
+
+  state(): MachineState {
+    const regs: number[] = [];
+    for (let i = 1; i < 32; i++) regs.push(this.x[i] >>> 0);
+    return {
+      memRoot: this.memRoot(),
+      pc: this.pc >>> 0,
+      regs,
+      step: BigInt(this.step),
+      status: this.status,
+      exitCode: this.exitCode >>> 0,
+    };
+  }
+
+  /** Packed 173-byte state (spec §1.1). */
+  encode(): Uint8Array {
+    return encodeState(this.state());
+  }
+
+  /** keccak256 of the packed state. */
+  stateHash(): Hex {
+    return bytesToHex(keccak256Bytes(this.encode()));
+  }
+
+  /**
+   * Executes up to `maxSteps` instructions; stops early when the machine
+   * halts. Returns the number of steps taken (halting steps included).
+   */
+  run(maxSteps: number): number {
+    if (this.status !== STATUS_RUNNING || !(maxSteps > 0)) return 0;
+    const x = this.x;
+    const mem = this.mem;
+    const T = mem.table;
+    const U8 = mem.u8;
+    const I32 = mem.i32;
+    const W = mem.writable;
+    let pc = this.pc | 0;
+    // pc & 0xFFFFF003 of the page whose decode cache is in `d`; -1 never matches an aligned pc.
+    let tag = -1;
+    let d = EMPTY_DECODED;
+    let n = 0;
+    let halt = 0;
+    loop: while (n < maxSteps) {
+      if ((pc & 0xfffff003) !== tag) {
+        if ((pc & 3) !== 0) {
+          halt = STATUS_TRAPPED;
+          n++;
+          break;
+        }
+        tag = pc & 0xfffff000;
+        d = mem.decodedPage(pc >>> PAGE_SHIFT);
+      }
+      const k = (pc & 0xffc) >> 1;
+      let w = d[k];
+      if (w === 0) {
+        decodeInto(I32[T[pc >>> PAGE_SHIFT]][(pc & 0xfff) >> 2], d, k);
+        w = d[k];
+      }
+      const imm = d[k + 1];
+      switch (w & 0xff) {
+        case 1: // TRAP
+          halt = STATUS_TRAPPED;
+          n++;
+          break loop;
+        case 2: // LUI
+          x[(w >> 8) & 63] = imm;
+          pc = (pc + 4) | 0;
+          break;
+        case 3: // AUIPC
+          x[(w >> 8) & 63] = pc + imm;
+          pc = (pc + 4) | 0;
+          break;
+        case 4: // JAL
+          x[(w >> 8) & 63] = pc + 4;
+          pc = (pc + imm) | 0;
+          break;
+        case 5: {
+          // JALR: target before the link write (rd may equal rs1)
+          const t = (x[(w >> 16) & 31] + imm) & ~1;
+          x[(w >> 8) & 63] = pc + 4;
+          pc = t;
+          break;
+        }
+        case 6: // BEQ
+          pc = x[(w >> 16) & 31] === x[(w >>> 24) & 31] ? (pc + imm) | 0 : (pc + 4) | 0;
+          break;
+        case 7: // BNE
+          pc = x[(w >> 16) & 31] !== x[(w >>> 24) & 31] ? (pc + imm) | 0 : (pc + 4) | 0;
+          break;
+        case 8: // BLT
+          pc = x[(w >> 16) & 31] < x[(w >>> 24) & 31] ? (pc + imm) | 0 : (pc + 4) | 0;
+          break;
+        case 9: // BGE
+          pc = x[(w >> 16) & 31] >= x[(w >>> 24) & 31] ? (pc + imm) | 0 : (pc + 4) | 0;
+          break;
+        case 10: // BLTU
+          pc = x[(w >> 16) & 31] >>> 0 < x[(w >>> 24) & 31] >>> 0 ? (pc + imm) | 0 : (pc + 4) | 0;
+          break;
+        case 11: // BGEU
+          pc = x[(w >> 16) & 31] >>> 0 >= x[(w >>> 24) & 31] >>> 0 ? (pc + imm) | 0 : (pc + 4) | 0;
+          break;
+        case 12: {
+          // LB
+          const a = (x[(w >> 16) & 31] + imm) | 0;
+          x[(w >> 8) & 63] = (U8[T[a >>> 12]][a & 0xfff] << 24) >> 24;
+          pc = (pc + 4) | 0;
+          break;
+        }
+        case 13: {
+          // LH
+          const a = (x[(w >> 16) & 31] + imm) | 0;
+          const o = a & 0xfff;
+          if (o !== 0xfff) {
+            const b = U8[T[a >>> 12]];
+            x[(w >> 8) & 63] = ((b[o] | (b[o + 1] << 8)) << 16) >> 16;
+          } else x[(w >> 8) & 63] = (mem.load16(a) << 16) >> 16;
+          pc = (pc + 4) | 0;
+          break;
+        }
+        case 14: {
+          // LW
+          const a = (x[(w >> 16) & 31] + imm) | 0;
+          x[(w >> 8) & 63] = (a & 3) === 0 ? I32[T[a >>> 12]][(a & 0xfff) >> 2] : mem.load32(a);
+          pc = (pc + 4) | 0;
+          break;
+        }
+        case 15: {
+          // LBU
+          const a = (x[(w >> 16) & 31] + imm) | 0;
+          x[(w >> 8) & 63] = U8[T[a >>> 12]][a & 0xfff];
+          pc = (pc + 4) | 0;
+          break;
+        }
+        case 16: {
+          // LHU
+          const a = (x[(w >> 16) & 31] + imm) | 0;
+          const o = a & 0xfff;
+          if (o !== 0xfff) {
+            const b = U8[T[a >>> 12]];
+            x[(w >> 8) & 63] = b[o] | (b[o + 1] << 8);
+          } else x[(w >> 8) & 63] = mem.load16(a);
+          pc = (pc + 4) | 0;
+          break;
+        }
+        case 17: {
+          // SB
+          const a = (x[(w >> 16) & 31] + imm) | 0;
+          const p = a >>> 12;
+          if (W[p] === 1) U8[T[p]][a & 0xfff] = x[(w >>> 24) & 31];
+          else mem.store8(a, x[(w >>> 24) & 31]);
+          pc = (pc + 4) | 0;
+          break;
+        }
+        case 18: {
+          // SH
+          const a = (x[(w >> 16) & 31] + imm) | 0;
+          const p = a >>> 12;
+          const o = a & 0xfff;
+          const v = x[(w >>> 24) & 31];
+          if (W[p] === 1 && o !== 0xfff) {
+            const b = U8[T[p]];
+            b[o] = v;
+            b[o + 1] = v >> 8;
+          } else mem.store16(a, v);
+          pc = (pc + 4) | 0;
+          break;
+        }
+        case 19: {
+          // SW
+          const a = (x[(w >> 16) & 31] + imm) | 0;
+          const p = a >>> 12;
+          if ((a & 3) === 0 && W[p] === 1) I32[T[p]][(a & 0xfff) >> 2] = x[(w >>> 24) & 31];
+          else mem.store32(a, x[(w >>> 24) & 31]);
+          pc = (pc + 4) | 0;
+          break;
+        }
+        case 20: // ADDI
+          x[(w >> 8) & 63] = x[(w >> 16) & 31] + imm;
+          pc = (pc + 4) | 0;
+          break;
+        case 21: // SLTI
+          x[(w >> 8) & 63] = x[(w >> 16) & 31] < imm ? 1 : 0;
+          pc = (pc + 4) | 0;
+          break;
+        case 22: // SLTIU
+          x[(w >> 8) & 63] = x[(w >> 16) & 31] >>> 0 < imm >>> 0 ? 1 : 0;
+          pc = (pc + 4) | 0;
+          break;
+        case 23: // XORI
+          x[(w >> 8) & 63] = x[(w >> 16) & 31] ^ imm;
+          pc = (pc + 4) | 0;
+          break;
+        case 24: // ORI
+          x[(w >> 8) & 63] = x[(w >> 16) & 31] | imm;
+          pc = (pc + 4) | 0;
+          break;
+        case 25: // ANDI
+          x[(w >> 8) & 63] = x[(w >> 16) & 31] & imm;
+          pc = (pc + 4) | 0;
+          break;
+        case 26: // SLLI
+          x[(w >> 8) & 63] = x[(w >> 16) & 31] << imm;
+          pc = (pc + 4) | 0;
+          break;
+        case 27: // SRLI
+          x[(w >> 8) & 63] = x[(w >> 16) & 31] >>> imm;
+          pc = (pc + 4) | 0;
+          break;
+        case 28: // SRAI
+          x[(w >> 8) & 63] = x[(w >> 16) & 31] >> imm;
+          pc = (pc + 4) | 0;
+          break;
+        case 29: // ADD
+          x[(w >> 8) & 63] = x[(w >> 16) & 31] + x[(w >>> 24) & 31];
+          pc = (pc + 4) | 0;
+          break;
+        case 30: // SUB
+          x[(w >> 8) & 63] = x[(w >> 16) & 31] - x[(w >>> 24) & 31];
+          pc = (pc + 4) | 0;
+          break;
+        case 31: // SLL (JS masks shift amounts to 5 bits, as RISC-V does)
+          x[(w >> 8) & 63] = x[(w >> 16) & 31] << x[(w >>> 24) & 31];
+          pc = (pc + 4) | 0;
+          break;
+        case 32: // SLT
+          x[(w >> 8) & 63] = x[(w >> 16) & 31] < x[(w >>> 24) & 31] ? 1 : 0;
+          pc = (pc + 4) | 0;
+          break;
+        case 33: // SLTU
+          x[(w >> 8) & 63] = x[(w >> 16) & 31] >>> 0 < x[(w >>> 24) & 31] >>> 0 ? 1 : 0;
+          pc = (pc + 4) | 0;
+          break;
+        case 34: // XOR
+          x[(w >> 8) & 63] = x[(w >> 16) & 31] ^ x[(w >>> 24) & 31];
+          pc = (pc + 4) | 0;
+          break;
+        case 35: // SRL
+          x[(w >> 8) & 63] = x[(w >> 16) & 31] >>> x[(w >>> 24) & 31];
+          pc = (pc + 4) | 0;
+          break;
+        case 36: // SRA
+          x[(w >> 8) & 63] = x[(w >> 16) & 31] >> x[(w >>> 24) & 31];
+          pc = (pc + 4) | 0;
+          break;
+        case 37: // OR
+          x[(w >> 8) & 63] = x[(w >> 16) & 31] | x[(w >>> 24) & 31];
+          pc = (pc + 4) | 0;
+          break;
+        case 38: // AND
+          x[(w >> 8) & 63] = x[(w >> 16) & 31] & x[(w >>> 24) & 31];
+          pc = (pc + 4) | 0;
+          break;
+        case 39: // MUL
+          x[(w >> 8) & 63] = Math.imul(x[(w >> 16) & 31], x[(w >>> 24) & 31]);
+          pc = (pc + 4) | 0;
+          break;
+        case 40: {
+          // MULH: unsigned high word corrected for negative operands
+          const a = x[(w >> 16) & 31];
+          const b = x[(w >>> 24) & 31];
+          x[(w >> 8) & 63] = mulhu(a, b) - (a < 0 ? b : 0) - (b < 0 ? a : 0);
+          pc = (pc + 4) | 0;
+          break;
+        }
+        case 41: {
+          // MULHSU: rs1 signed, rs2 unsigned
+          const a = x[(w >> 16) & 31];
+          const b = x[(w >>> 24) & 31];
+          x[(w >> 8) & 63] = mulhu(a, b) - (a < 0 ? b : 0);
+          pc = (pc + 4) | 0;
+          break;
+        }
+        case 42: // MULHU
+          x[(w >> 8) & 63] = mulhu(x[(w >> 16) & 31], x[(w >>> 24) & 31]);
+          pc = (pc + 4) | 0;
+          break;
+        case 43: {
+          // DIV: |0 truncates toward zero; -2^31 / -1 = 2^31 wraps to -2^31 as required
+          const b = x[(w >>> 24) & 31];
+          x[(w >> 8) & 63] = b === 0 ? -1 : x[(w >> 16) & 31] / b;
+          pc = (pc + 4) | 0;
+          break;
+        }
+        case 44: {
+          // DIVU
+          const b = x[(w >>> 24) & 31] >>> 0;
+          x[(w >> 8) & 63] = b === 0 ? -1 : (x[(w >> 16) & 31] >>> 0) / b;
+          pc = (pc + 4) | 0;
+          break;
+        }
+        case 45: {
+          // REM: JS % has the dividend's sign, as RISC-V; -2^31 % -1 = -0 -> 0
+          const a = x[(w >> 16) & 31];
+          const b = x[(w >>> 24) & 31];
+          x[(w >> 8) & 63] = b === 0 ? a : a % b;
+          pc = (pc + 4) | 0;
+          break;
+        }
+        case 46: {
+          // REMU
+          const a = x[(w >> 16) & 31] >>> 0;
+          const b = x[(w >>> 24) & 31] >>> 0;
+          x[(w >> 8) & 63] = b === 0 ? a : a % b;
+          pc = (pc + 4) | 0;
+          break;
+        }
+        case 47: // FENCE, FENCE.I
+          pc = (pc + 4) | 0;
+          break;
+        case 48: {
+          // ECALL
+          const a7 = x[17];
+          if (a7 === 93 || a7 === 94) {
+            halt = STATUS_EXITED;
+            n++;
+            break loop;
+          }
+          x[10] = ENOSYS_U32;
+          pc = (pc + 4) | 0;
+          break;
+        }
+      }
+      n++;
+    }
+    this.pc = pc >>> 0;
+    this.step += n;
+    if (halt === STATUS_EXITED) {
+      this.status = STATUS_EXITED;
+      this.exitCode = x[10] >>> 0;
+    } else if (halt === STATUS_TRAPPED) {
+      this.status = STATUS_TRAPPED;
+    }
+    return n;
+  }
+}

@@ -1,0 +1,332 @@
+// Paged, Merkleized memory of the machine (spec §1.2-1.4).
+//
+// Layout: the 2^32-byte space is split into 2^20 pages of 4 KiB. A flat page
+// table (Int32Array, so a new memory costs a calloc, not a 1M-entry JS array
+// that V8 would keep in slow dictionary mode) maps `addr >>> 12` to a slot;
+// `u8[slot]` / `i32[slot]` are the page's bytes and its int32 view (aligned
+// words, little-endian host assumed, as on every platform Node runs on).
+// Slot 0 is the shared zero page that every untouched page maps to.
+//
+// The interpreter stores directly into a page only when `writable[p] === 1`;
+// every other store takes the slow path (`prepareWrite`), which
+//   - allocates a page on first write (zero page is never written),
+//   - copies a page shared with a snapshot (copy-on-write),
+//   - records the page as dirty for the incremental Merkle root,
+//   - invalidates decoded instructions when the page holds decoded code
+//     (such pages stay non-writable so every store into them is seen).
+//
+// Merkle tree: heights 0..6 live inside a page and are rehashed per dirty page
+// (127 hashes); heights 7..27 are kept as sparse maps (absent = zero hash)
+// and only the paths above dirty pages are rehashed.
+
+import { PAGE_COUNT, PAGE_HEIGHT, PAGE_SHIFT, PAGE_SIZE } from "./constants.ts";
+import { hash2, hash64At } from "./keccak.ts";
+import { TREE_DEPTH, zeroHashes } from "./zeroHashes.ts";
+
+const ZERO_PAGE = new Uint8Array(PAGE_SIZE);
+const ZERO_PAGE_I32 = new Int32Array(ZERO_PAGE.buffer);
+const UPPER_LEVELS = TREE_DEPTH - PAGE_HEIGHT + 1; // heights 7..27
+
+/** What a checkpoint keeps of memory: the allocated pages (shared, never written again) and their roots. */
+export type MemorySnapshot = {
+  readonly pages: Int32Array;
+  readonly bufs: readonly Uint8Array[];
+  readonly roots: readonly Uint8Array[];
+};
+
+export class PagedMemory {
+  /** Page table: page number -> slot (0 = the zero page). */
+  readonly table: Int32Array;
+  /** Bytes of each slot. */
+  readonly u8: Uint8Array[] = [ZERO_PAGE];
+  /** Same pages as little-endian int32 words. */
+  readonly i32: Int32Array[] = [ZERO_PAGE_I32];
+  /** 1 when the interpreter may store into page p directly. */
+  readonly writable: Uint8Array;
+  /** Decoded-instruction cache per page number (owned by the interpreter, invalidated here). */
+  private readonly decoded = new Map<number, Int32Array>();
+  private readonly shared: Uint8Array;
+  private readonly dirty: Uint8Array;
+  private dirtyPages: number[] = [];
+  private readonly allocated: number[] = [];
+  /** levels[h - 7]: node index -> hash at height h (absent = Zh). levels[0] are page roots. */
+  private readonly levels: Map<number, Uint8Array>[];
+
+  constructor() {
+    this.table = new Int32Array(PAGE_COUNT);
+    this.writable = new Uint8Array(PAGE_COUNT);
+    this.shared = new Uint8Array(PAGE_COUNT);
+    this.dirty = new Uint8Array(PAGE_COUNT);
+    this.levels = [];
+    for (let i = 0; i < UPPER_LEVELS; i++) this.levels.push(new Map());
+  }
+
+  /** Rebuilds a memory from a snapshot; the snapshot's pages are shared copy-on-write. */
+  static fromSnapshot(s: MemorySnapshot): PagedMemory {
+    const m = new PagedMemory();
+    const lv0 = m.levels[0];
+    for (let i = 0; i < s.pages.length; i++) {
+      const p = s.pages[i];
+      const buf = s.bufs[i];
+      m.table[p] = m.u8.length;
+      m.u8.push(buf);
+      m.i32.push(new Int32Array(buf.buffer, buf.byteOffset, PAGE_SIZE >> 2));
+      m.shared[p] = 1;
+      m.allocated.push(p);
+      lv0.set(p, s.roots[i]);
+    }
+    m.rebuildUpper();
+    return m;
+  }
+
+  /**
+   * Makes page p safe to write: allocate, copy-on-write, mark dirty. Leaves
+   * `writable[p]` at 0 for pages with decoded code so every store is seen.
+   */
+  prepareWrite(p: number): Uint8Array {
+    let slot = this.table[p];
+    let buf = this.u8[slot];
+    if (slot === 0) {
+      buf = new Uint8Array(PAGE_SIZE);
+      slot = this.u8.length;
+      this.table[p] = slot;
+      this.u8.push(buf);
+      this.i32.push(new Int32Array(buf.buffer, 0, PAGE_SIZE >> 2));
+      this.allocated.push(p);
+    } else if (this.shared[p] === 1) {
+      buf = buf.slice();
+      this.u8[slot] = buf;
+      this.i32[slot] = new Int32Array(buf.buffer, 0, PAGE_SIZE >> 2);
+      this.shared[p] = 0;
+    }
+    if (this.dirty[p] === 0) {
+      this.dirty[p] = 1;
+      this.dirtyPages.push(p);
+    }
+    if (!this.decoded.has(p)) this.writable[p] = 1;
+    return buf;
+  }
+
+  /** Bytes of page p (the shared zero page if never written; do not write into it). */
+  page(p: number): Uint8Array {
+    return this.u8[this.table[p]];
+  }
+
+  /** Byte load at any address. */
+  load8(addr: number): number {
+    return this.u8[this.table[addr >>> PAGE_SHIFT]][addr & (PAGE_SIZE - 1)];
+  }
+
+  /** Little-endian 16-bit load (zero-extended), any alignment, wrapping at 2^32. */
+  load16(addr: number): number {
+    return this.load8(addr) | (this.load8((addr + 1) | 0) << 8);
+  }
+
+  /** Little-endian 32-bit load (as int32), any alignment, wrapping at 2^32. */
+  load32(addr: number): number {
+    return (
+      this.load8(addr) |
+      (this.load8((addr + 1) | 0) << 8) |
+      (this.load8((addr + 2) | 0) << 16) |
+      (this.load8((addr + 3) | 0) << 24)
+    );
+  }
+
+  /** Byte store through the slow path (COW, dirty tracking, decode invalidation). */
+  store8(addr: number, value: number): void {
+    const p = addr >>> PAGE_SHIFT;
+    const buf = this.writable[p] === 1 ? this.u8[this.table[p]] : this.prepareWrite(p);
+    const o = addr & (PAGE_SIZE - 1);
+    buf[o] = value;
+    const d = this.decoded.get(p);
+    if (d !== undefined) {
+      // Each instruction slot is two int32s; 0 marks "decode again".
+      const k = (o >> 2) << 1;
+      d[k] = 0;
+      d[k + 1] = 0;
+    }
+  }
+
+  store16(addr: number, value: number): void {
+    this.store8(addr, value);
+    this.store8((addr + 1) | 0, value >> 8);
+  }
+
+  store32(addr: number, value: number): void {
+    this.store8(addr, value);
+    this.store8((addr + 1) | 0, value >> 8);
+    this.store8((addr + 2) | 0, value >> 16);
+    this.store8((addr + 3) | 0, value >> 24);
+  }
+
+  /** Copies `data` to `addr` (used by the loader; no wrap handling needed there but done anyway). */
+  writeBytes(addr: number, data: Uint8Array): void {
+    let off = 0;
+    let a = addr >>> 0;
+    while (off < data.length) {
+      const p = a >>> PAGE_SHIFT;
+      const o = a & (PAGE_SIZE - 1);
+      const n = Math.min(PAGE_SIZE - o, data.length - off);
+      const buf = this.prepareWrite(p);
+      buf.set(data.subarray(off, off + n), o);
+      this.decoded.get(p)?.fill(0);
+      off += n;
+      a = (a + n) >>> 0;
+    }
+  }
+
+  /** Reads `length` bytes starting at `addr` (wrapping at 2^32). */
+  readBytes(addr: number, length: number): Uint8Array {
+    const out = new Uint8Array(length);
+    let off = 0;
+    let a = addr >>> 0;
+    while (off < length) {
+      const p = a >>> PAGE_SHIFT;
+      const o = a & (PAGE_SIZE - 1);
+      const n = Math.min(PAGE_SIZE - o, length - off);
+      out.set(this.page(p).subarray(o, o + n), off);
+      off += n;
+      a = (a + n) >>> 0;
+    }
+    return out;
+  }
+
+  /** Decode cache of page p, created on first use; the page then stays on the store slow path. */
+  decodedPage(p: number): Int32Array {
+    let d = this.decoded.get(p);
+    if (d === undefined) {
+      d = new Int32Array(PAGE_SIZE >> 1);
+      this.decoded.set(p, d);
+      this.writable[p] = 0;
+    }
+    return d;
+  }
+
+  // ---- Merkle tree -------------------------------------------------------
+
+  /** The 32-byte leaf `i` (fresh copy). */
+  leaf(i: number): Uint8Array {
+    const p = i >>> (PAGE_SHIFT - 5);
+    const o = (i << 5) & (PAGE_SIZE - 1);
+    return this.page(p).slice(o, o + 32);
+  }
+
+  /** Root of page p's subtree (height 7), all 127 hashes. */
+  private static pageRoot(buf: Uint8Array): Uint8Array {
+    const scratch = new Uint8Array(PAGE_SIZE >> 1);
+    let n = PAGE_SIZE >> 6; // 64 nodes at height 1
+    for (let i = 0; i < n; i++) scratch.set(hash64At(buf, i << 6), i << 5);
+    while (n > 1) {
+      n >>= 1;
+      for (let i = 0; i < n; i++) scratch.set(hash64At(scratch, i << 6), i << 5);
+    }
+    return scratch.slice(0, 32);
+  }
+
+  /** All nodes of page p at heights 0..7: result[h] holds 2^(7-h) nodes of 32 bytes. */
+  pageLevels(p: number): Uint8Array[] {
+    const out: Uint8Array[] = [this.page(p).slice()];
+    for (let h = 1; h <= PAGE_HEIGHT; h++) {
+      const below = out[h - 1];
+      const n = below.length >> 6;
+      const lv = new Uint8Array(n << 5);
+      for (let i = 0; i < n; i++) lv.set(hash64At(below, i << 6), i << 5);
+      out.push(lv);
+    }
+    return out;
+  }
+
+  /** Rehashes dirty pages and the paths above them; returns the memory root. */
+  root(): Uint8Array {
+    const dirty = this.dirtyPages;
+    if (dirty.length > 0) {
+      const lv0 = this.levels[0];
+      let idx: number[] = [];
+      for (const p of dirty) {
+        lv0.set(p, PagedMemory.pageRoot(this.page(p)));
+        this.dirty[p] = 0;
+        // Next store re-marks the page dirty via the slow path.
+        this.writable[p] = 0;
+        idx.push(p);
+      }
+      this.dirtyPages = [];
+      for (let l = 1; l < UPPER_LEVELS; l++) {
+        const below = this.levels[l - 1];
+        const here = this.levels[l];
+        const z = zeroHashes[PAGE_HEIGHT + l - 1];
+        const next = new Set<number>();
+        for (const c of idx) {
+          const parent = c >>> 1;
+          if (next.has(parent)) continue;
+          next.add(parent);
+          here.set(parent, hash2(below.get(parent << 1) ?? z, below.get((parent << 1) | 1) ?? z));
+        }
+        idx = Array.from(next);
+      }
+    }
+    return this.levels[UPPER_LEVELS - 1].get(0) ?? zeroHashes[TREE_DEPTH];
+  }
+
+  /** Recomputes heights 8..27 from the page roots (after a restore). */
+  private rebuildUpper(): void {
+    for (let l = 1; l < UPPER_LEVELS; l++) {
+      const below = this.levels[l - 1];
+      const here = this.levels[l];
+      here.clear();
+      const z = zeroHashes[PAGE_HEIGHT + l - 1];
+      for (const c of below.keys()) {
+        const parent = c >>> 1;
+        if (here.has(parent)) continue;
+        here.set(parent, hash2(below.get(parent << 1) ?? z, below.get((parent << 1) | 1) ?? z));
+      }
+    }
+  }
+
+  /**
+   * Node at height h >= 7, index idx (call `root()` first so it is current).
+   * Heights below 7 are inside a page: use `pageLevels`.
+   */
+  upperNode(h: number, idx: number): Uint8Array {
+    return this.levels[h - PAGE_HEIGHT].get(idx) ?? zeroHashes[h];
+  }
+
+  /** The 27 siblings of leaf i, ascending height (root must be current). */
+  siblings(i: number): Uint8Array[] {
+    const p = i >>> (PAGE_SHIFT - 5);
+    const levels = this.pageLevels(p);
+    const out: Uint8Array[] = [];
+    for (let h = 0; h < PAGE_HEIGHT; h++) {
+      const j = ((i >>> h) ^ 1) & ((1 << (PAGE_HEIGHT - h)) - 1);
+      out.push(levels[h].slice(j << 5, (j << 5) + 32));
+    }
+    for (let h = PAGE_HEIGHT; h < TREE_DEPTH; h++) out.push(this.upperNode(h, (i >>> h) ^ 1));
+    return out;
+  }
+
+  /**
+   * Snapshot for a checkpoint: computes the root, then marks every page
+   * shared so later writes (here or in a restored copy) copy first.
+   */
+  snapshot(): MemorySnapshot {
+    this.root();
+    const n = this.allocated.length;
+    const pages = new Int32Array(n);
+    const bufs: Uint8Array[] = new Array(n);
+    const roots: Uint8Array[] = new Array(n);
+    const lv0 = this.levels[0];
+    for (let k = 0; k < n; k++) {
+      const p = this.allocated[k];
+      pages[k] = p;
+      bufs[k] = this.page(p);
+      roots[k] = lv0.get(p) ?? zeroHashes[PAGE_HEIGHT];
+      this.shared[p] = 1;
+      this.writable[p] = 0;
+    }
+    return { pages, bufs, roots };
+  }
+
+  /** Number of pages ever written (memory footprint / 4 KiB). */
+  get allocatedPages(): number {
+    return this.allocated.length;
+  }
+}

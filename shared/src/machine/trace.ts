@@ -1,0 +1,206 @@
+// Trace providers (spec §1.7), the one interface both daemons use to talk
+// about a job's execution: T(t) for any t in [0, 2^D], the one-step proof
+// data for t -> t+1, and the absolute prestate.
+//
+// buildTrace runs the job once (the "first pass"), taking a copy-on-write
+// checkpoint every `checkpointInterval` steps with the memory root brought up
+// to date; any later query restores the nearest checkpoint at or below t and
+// replays at most one interval. A cursor machine is kept between queries so
+// the increasing positions of a bisection replay only the gap.
+
+import { bytesToHex, type Hex, keccak256, toBytes } from "viem";
+import type { ProgramImage } from "../elf/types.ts";
+import { type MachineStatus, STATUS_RUNNING } from "./constants.ts";
+import { createMachine, outputBytes, outputRoot } from "./createMachine.ts";
+import { TraceQueryError } from "./errors.ts";
+import { keccak256Bytes } from "./keccak.ts";
+import { Machine, type MachineSnapshot } from "./machine.ts";
+import { generateStepProof, type StepData } from "./stepProof.ts";
+
+export type { StepData } from "./stepProof.ts";
+
+/** What op-challenger calls a TraceProvider, over the machine trace T(0..2^D). */
+export interface TraceProvider {
+  /** Budget exponent D: the trace has 2^D + 1 entries. */
+  readonly depth: number;
+  /** State hash T(t), t in [0, 2^D]. */
+  get(t: bigint): Promise<Hex>;
+  /** One-step proof data for the step t -> t+1, t in [0, 2^D). */
+  getStepData(t: bigint): Promise<StepData>;
+  /** Packed initial state (173 bytes); its hash is T(0). */
+  absolutePrestate(): Promise<Uint8Array>;
+}
+
+export type TraceResult = {
+  status: MachineStatus;
+  exitCode: number;
+  /** Steps until halt, or 2^D when the budget ran out first. */
+  steps: bigint;
+  /** T(2^D), the claimed result of the job. */
+  stateHash: Hex;
+  outputRoot: Hex;
+  /** Output bytes per the SDK convention (empty if the header is unusable). */
+  output: Uint8Array;
+};
+
+export type BuildTraceParameters = {
+  image: ProgramImage;
+  input?: Uint8Array;
+  /** Budget exponent D (trace length 2^D), 0..53. */
+  depth: number;
+  /** Steps between checkpoints (default 2^20). */
+  checkpointInterval?: number;
+  /** Called after every checkpoint with the current step (for progress bars). */
+  onProgress?: (step: number) => void;
+};
+
+export type MachineTraceProvider = TraceProvider & {
+  readonly result: TraceResult;
+  /** Number of checkpoints kept (memory footprint indicator). */
+  readonly checkpoints: number;
+  /** The machine state at step t (a fresh machine; for inspection and proofs). */
+  machineAt(t: bigint): Machine;
+};
+
+/** Runs the job once with checkpoints and returns a provider answering any T(t). */
+export async function buildTrace(params: BuildTraceParameters): Promise<MachineTraceProvider> {
+  const { image, input = new Uint8Array(0), depth, onProgress } = params;
+  const interval = params.checkpointInterval ?? 2 ** 20;
+  if (!Number.isInteger(depth) || depth < 0 || depth > 53)
+    throw new TraceQueryError(`Trace depth ${depth} is not an integer in [0, 53].`);
+  if (!Number.isInteger(interval) || interval < 1)
+    throw new TraceQueryError(`Checkpoint interval ${interval} is not a positive integer.`);
+  const budget = 2 ** depth;
+  const m = createMachine(image, input);
+  const prestate = m.encode();
+  const snaps: MachineSnapshot[] = [m.snapshot()];
+  while (m.status === STATUS_RUNNING && m.step < budget) {
+    m.run(Math.min(interval, budget - m.step));
+    // Only full intervals are checkpoints, so checkpoint k is at step k * interval.
+    if (m.status === STATUS_RUNNING && m.step % interval === 0) snaps.push(m.snapshot());
+    onProgress?.(m.step);
+    // Let timers and signals run between intervals of a long first pass.
+    if (snaps.length % 64 === 0) await new Promise((r) => setImmediate(r));
+  }
+  const finalState = m.encode();
+  const finalHash = bytesToHex(keccak256Bytes(finalState));
+  const finalStep = m.step;
+  let output: Uint8Array;
+  try {
+    output = outputBytes(m);
+  } catch {
+    output = new Uint8Array(0);
+  }
+  const result: TraceResult = {
+    status: m.status,
+    exitCode: m.exitCode,
+    steps: BigInt(finalStep),
+    stateHash: finalHash,
+    outputRoot: outputRoot(m),
+    output,
+  };
+
+  let cursor: Machine | null = null;
+  const checkT = (t: bigint, max: bigint, what: string): number => {
+    if (typeof t !== "bigint" || t < 0n || t > max)
+      throw new TraceQueryError(
+        `${what} position ${t} is outside [0, ${max}] for a trace of depth ${depth}.`,
+      );
+    return Number(t);
+  };
+  /** Machine at step min(t, finalStep), reusing the cursor when it is on the way. */
+  const reach = (t: number): Machine => {
+    const target = Math.min(t, finalStep);
+    const k = Math.min(Math.floor(target / interval), snaps.length - 1);
+    const cpStep = snaps[k].step;
+    if (cursor === null || cursor.step > target || cursor.step < cpStep)
+      cursor = Machine.fromSnapshot(snaps[k]);
+    cursor.run(target - cursor.step);
+    return cursor;
+  };
+
+  return {
+    depth,
+    result,
+    checkpoints: snaps.length,
+    async get(t) {
+      const n = checkT(t, BigInt(budget), "Trace");
+      if (n >= finalStep) return finalHash;
+      return reach(n).stateHash();
+    },
+    async getStepData(t) {
+      const n = checkT(t, BigInt(budget) - 1n, "Step");
+      if (n >= finalStep)
+        return { preState: finalState.slice(), proof: new Uint8Array(0), postStateHash: finalHash };
+      const c = reach(n);
+      const data = generateStepProof(c);
+      return data;
+    },
+    async absolutePrestate() {
+      return prestate.slice();
+    },
+    machineAt(t) {
+      const n = checkT(t, BigInt(budget), "Trace");
+      const target = Math.min(n, finalStep);
+      const k = Math.min(Math.floor(target / interval), snaps.length - 1);
+      const fresh = Machine.fromSnapshot(snaps[k]);
+      fresh.run(target - fresh.step);
+      return fresh;
+    },
+  };
+}
+
+/**
+ * A toy provider for game tests: T(t) = keccak256(label ‖ uint256(min(t, haltAt))),
+ * no machine behind it, so it has no step data.
+ */
+export function createToyTraceProvider({
+  depth,
+  haltAt,
+  label = "toy",
+}: {
+  depth: number;
+  haltAt?: bigint;
+  label?: string;
+}): TraceProvider {
+  const end = haltAt ?? 1n << BigInt(depth);
+  const max = 1n << BigInt(depth);
+  const hashAt = (t: bigint): Hex => {
+    const p = t < end ? t : end;
+    return keccak256(new Uint8Array([...toBytes(label), ...toBytes(p, { size: 32 })]));
+  };
+  const prestate = new Uint8Array(173);
+  return {
+    depth,
+    async get(t) {
+      if (t < 0n || t > max) throw new TraceQueryError(`Trace position ${t} is outside [0, ${max}].`);
+      return t === 0n ? bytesToHex(keccak256Bytes(prestate)) : hashAt(t);
+    },
+    async getStepData() {
+      throw new TraceQueryError(
+        "The toy trace provider has no machine behind it and cannot produce step proofs.",
+      );
+    },
+    async absolutePrestate() {
+      return prestate.slice();
+    },
+  };
+}
+
+/**
+ * Fault injection: a provider that answers like `inner` before `fromStep` and
+ * returns a corrupted hash for every t >= fromStep (stages a dishonest
+ * proposer). Step data is passed through unchanged.
+ */
+export function withFault(inner: TraceProvider, { fromStep }: { fromStep: bigint }): TraceProvider {
+  return {
+    depth: inner.depth,
+    async get(t) {
+      const h = await inner.get(t);
+      if (t < fromStep) return h;
+      return keccak256(new Uint8Array([...toBytes(h), ...toBytes("verdict/fault")]));
+    },
+    getStepData: (t) => inner.getStepData(t),
+    absolutePrestate: () => inner.absolutePrestate(),
+  };
+}
