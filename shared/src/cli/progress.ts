@@ -56,6 +56,8 @@ export function createProgress({
           stream,
           format: "steps [{bar}] {percentage}% of budget | {value}/{total} | {rate} M steps/s",
           barsize: 30,
+          // The summary printed next says it all; a finished bar would only be noise.
+          clearOnComplete: true,
           fps: 5,
           noTTYOutput: !stream.isTTY,
           notTTYSchedule: NON_TTY_LINE_MS,

@@ -2,6 +2,9 @@
 // gives its own typed error, and random corruption never escapes as anything
 // but a BaseError.
 
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { expect } from "chai";
 import { BaseError } from "../errors/base.ts";
 import {
@@ -26,6 +29,7 @@ import {
 import { loadElf } from "./loadElf.ts";
 import { type WriteElfParameters, type WriteElfSegment, writeElf, writeElfFromWords } from "./writeElf.ts";
 
+const examples = fileURLToPath(new URL("../../../guest/examples/", import.meta.url));
 const code = new Uint8Array([0x93, 0x08, 0xd0, 0x05, 0x73, 0x00, 0x00, 0x00]); // li a7,93; ecall
 const rodata = new Uint8Array([1, 2, 3, 4, 5]);
 
@@ -247,47 +251,66 @@ describe("loadElf", () => {
     it("entry in .bss", () => expectThrow(() => loadElf(valid({ entry: 0x2008 })), ElfEntryError, /bss/));
   });
 
-  it("fuzz: byte flips and truncations load or throw an ElfError, never anything else", function () {
-    const runs = Number(process.env.VERDICT_FUZZ_RUNS ?? 20000);
-    this.timeout(60_000);
-    const base = valid({}, [
-      { vaddr: 0x1000, data: code, flags: 5 },
-      { vaddr: 0, type: 0x70000003, data: new Uint8Array(12) },
-      { vaddr: 0x2000, data: rodata, memSize: 0x100, flags: 6 },
-    ]);
-    // Deterministic PRNG (xorshift32) so a failure reproduces.
-    let seed = 0x2545f491;
-    const rnd = (n: number) => {
-      seed ^= seed << 13;
-      seed ^= seed >>> 17;
-      seed ^= seed << 5;
-      return (seed >>> 0) % n;
-    };
-    const seen = new Map<string, number>();
-    for (let r = 0; r < runs; r++) {
-      const bytes = base.slice(0, rnd(8) === 0 ? rnd(base.length + 1) : base.length);
-      const flips = 1 + rnd(4);
-      for (let f = 0; f < flips && bytes.length > 0; f++) {
-        const at = rnd(8) < 5 ? rnd(Math.min(bytes.length, 52 + 3 * 32)) : rnd(bytes.length);
-        bytes[at] = rnd(4) === 0 ? 0xff : rnd(256);
-      }
-      let outcome = "ok";
-      try {
-        const img = loadElf(bytes);
-        // Whatever loads must satisfy the image's contract.
-        for (const s of img.segments) {
-          expect(s.vaddr + s.memSize).to.be.at.most(0x8000_0000);
-          expect(s.data.length).to.be.at.most(s.memSize);
-        }
-      } catch (err) {
-        if (!(err instanceof ElfError)) throw new Error(`run ${r}: escaped ${String(err)}`, { cause: err });
-        outcome = err.name;
-      }
-      seen.set(outcome, (seen.get(outcome) ?? 0) + 1);
+  it("loads the committed guest ELFs (built by gcc + ld)", () => {
+    for (const name of ["echo", "sha256", "median", "cpubench"]) {
+      const img = loadElf(readFileSync(join(examples, name, `${name}.elf`)));
+      expect(img.entry % 4, name).to.equal(0);
+      expect(img.segments.length, name).to.be.at.least(1);
     }
-    // The corpus must actually reach the deep checks, or the test proves little.
-    expect(seen.get("ok") ?? 0).to.be.greaterThan(0);
-    expect(seen.size, JSON.stringify([...seen])).to.be.greaterThan(8);
-    if (process.env.VERDICT_FUZZ_VERBOSE) console.log(seen);
   });
+
+  const fuzzBases: [string, () => Uint8Array][] = [
+    [
+      "a written ELF",
+      () =>
+        valid({}, [
+          { vaddr: 0x1000, data: code, flags: 5 },
+          { vaddr: 0, type: 0x70000003, data: new Uint8Array(12) },
+          { vaddr: 0x2000, data: rodata, memSize: 0x100, flags: 6 },
+        ]),
+    ],
+    ["guest/examples/echo/echo.elf", () => new Uint8Array(readFileSync(join(examples, "echo", "echo.elf")))],
+  ];
+  for (const [label, makeBase] of fuzzBases)
+    it(`fuzz (${label}): byte flips and truncations load or throw an ElfError, never anything else`, function () {
+      const runs = Number(process.env.VERDICT_FUZZ_RUNS ?? 10000);
+      this.timeout(60_000);
+      const base = makeBase();
+      // Header, program headers, then anywhere: where the parser looks is where flips matter.
+      const phEnd = 52 + new DataView(base.buffer, base.byteOffset).getUint16(44, true) * 32;
+      // Deterministic PRNG (xorshift32) so a failure reproduces.
+      let seed = 0x2545f491;
+      const rnd = (n: number) => {
+        seed ^= seed << 13;
+        seed ^= seed >>> 17;
+        seed ^= seed << 5;
+        return (seed >>> 0) % n;
+      };
+      const seen = new Map<string, number>();
+      for (let r = 0; r < runs; r++) {
+        const bytes = base.slice(0, rnd(8) === 0 ? rnd(base.length + 1) : base.length);
+        const flips = 1 + rnd(4);
+        for (let f = 0; f < flips && bytes.length > 0; f++) {
+          const at = rnd(8) < 5 ? rnd(Math.min(bytes.length, phEnd)) : rnd(bytes.length);
+          bytes[at] = rnd(4) === 0 ? 0xff : rnd(256);
+        }
+        let outcome = "ok";
+        try {
+          const img = loadElf(bytes);
+          // Whatever loads must satisfy the image's contract.
+          for (const s of img.segments) {
+            expect(s.vaddr + s.memSize).to.be.at.most(0x8000_0000);
+            expect(s.data.length).to.be.at.most(s.memSize);
+          }
+        } catch (err) {
+          if (!(err instanceof ElfError)) throw new Error(`run ${r}: escaped ${String(err)}`, { cause: err });
+          outcome = err.name;
+        }
+        seen.set(outcome, (seen.get(outcome) ?? 0) + 1);
+      }
+      // The corpus must actually reach the deep checks, or the test proves little.
+      expect(seen.get("ok") ?? 0).to.be.greaterThan(0);
+      expect(seen.size, JSON.stringify([...seen])).to.be.greaterThan(8);
+      if (process.env.VERDICT_FUZZ_VERBOSE) console.log(seen);
+    });
 });
