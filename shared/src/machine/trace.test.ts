@@ -1,0 +1,99 @@
+import { expect } from "chai";
+import { asm, imageFromWords } from "./asm.ts";
+import { createMachine } from "./createMachine.ts";
+import { TraceQueryError } from "./errors.ts";
+import { hashState } from "./state.ts";
+import { rng } from "./testUtil.ts";
+import { buildTrace, createToyTraceProvider, withFault } from "./trace.ts";
+import { verifyStepTs } from "./verifyStep.ts";
+
+/** A loop that writes across several pages and reads its input, then exits with a checksum. */
+const program = imageFromWords([
+  asm.li(5, 3000), // 0x1000 counter
+  asm.li(6, 0x40000), // 0x1008 write pointer
+  asm.li(7, 0x80000020), // 0x1010 input payload
+  // loop @ 0x1018
+  asm.lbu(8, 7, 0),
+  asm.add(9, 9, 8),
+  asm.mul(10, 9, 5),
+  asm.sw(10, 6, 0),
+  asm.sh(9, 6, 1023), // misaligned, crosses leaves
+  asm.addi(6, 6, 260),
+  asm.addi(5, 5, -1),
+  asm.bne(5, 0, -28),
+  asm.addi(10, 9, 0),
+  asm.li(17, 93),
+  asm.ecall(),
+]);
+const input = new Uint8Array([5, 4, 3]);
+
+describe("trace provider with checkpoints (spec §1.7)", () => {
+  it("state hash at t via checkpoints equals a straight run, for random t", async () => {
+    const trace = await buildTrace({ image: program, input, depth: 16, checkpointInterval: 1000 });
+    expect(trace.result.status).to.equal(1);
+    const steps = Number(trace.result.steps);
+    expect(steps).to.equal(6 + 3000 * 8 + 4);
+    expect(trace.checkpoints).to.equal(Math.floor(steps / 1000) + 1);
+    const r = rng(3);
+    const ts = [0, 1, 999, 1000, 1001, steps - 1, steps, steps + 1, 2 ** 16];
+    for (let k = 0; k < 12; k++) ts.push(r() % steps);
+    // Non-monotonic order exercises both cursor reuse and restore.
+    for (const t of ts) {
+      const m = createMachine(program, input);
+      m.run(t);
+      expect(await trace.get(BigInt(t)), `t = ${t}`).to.equal(m.stateHash());
+    }
+    expect(await trace.get(0n)).to.equal(hashState(await trace.absolutePrestate()));
+    expect(await trace.get(2n ** 16n)).to.equal(trace.result.stateHash);
+  });
+
+  it("step data for any t verifies and links T(t) to T(t+1)", async () => {
+    const trace = await buildTrace({ image: program, input, depth: 15, checkpointInterval: 512 });
+    const steps = Number(trace.result.steps);
+    const r = rng(11);
+    const ts = [0, 5, 6, 7, 10, steps - 1, steps, 2 ** 15 - 1];
+    for (let k = 0; k < 10; k++) ts.push(r() % steps);
+    for (const t of ts) {
+      const d = await trace.getStepData(BigInt(t));
+      expect(hashState(d.preState)).to.equal(await trace.get(BigInt(t)));
+      expect(verifyStepTs(d.preState, d.proof)).to.equal(d.postStateHash);
+      expect(d.postStateHash).to.equal(await trace.get(BigInt(t + 1)));
+    }
+  });
+
+  it("a budget smaller than the run pads nothing: T(2^D) is a RUNNING state", async () => {
+    const trace = await buildTrace({ image: program, input, depth: 10, checkpointInterval: 100 });
+    expect(trace.result.status).to.equal(0);
+    expect(trace.result.steps).to.equal(1024n);
+    const m = createMachine(program, input);
+    m.run(1024);
+    expect(trace.result.stateHash).to.equal(m.stateHash());
+  });
+
+  it("rejects positions outside the trace with TraceQueryError", async () => {
+    const trace = await buildTrace({ image: program, input, depth: 8 });
+    for (const t of [-1n, 257n]) {
+      try {
+        await trace.get(t);
+        expect.fail("no error");
+      } catch (e) {
+        expect(e).to.be.instanceOf(TraceQueryError);
+      }
+    }
+    try {
+      await trace.getStepData(256n);
+      expect.fail("no error");
+    } catch (e) {
+      expect(e).to.be.instanceOf(TraceQueryError);
+    }
+  });
+
+  it("fault injection corrupts exactly the positions >= f; the toy provider is deterministic", async () => {
+    const toy = createToyTraceProvider({ depth: 6, haltAt: 40n });
+    const bad = withFault(toy, { fromStep: 17n });
+    for (const t of [0n, 1n, 16n]) expect(await bad.get(t)).to.equal(await toy.get(t));
+    for (const t of [17n, 40n, 64n]) expect(await bad.get(t)).to.not.equal(await toy.get(t));
+    expect(await toy.get(41n)).to.equal(await toy.get(64n));
+    expect(await toy.get(39n)).to.not.equal(await toy.get(40n));
+  });
+});
