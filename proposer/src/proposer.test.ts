@@ -1,0 +1,79 @@
+// End-to-end tests of the proposer against a real anvil with the real
+// contracts: the happy path (execute → propose → finalize → record → open
+// outputs → withdraw) and the startup checks.
+
+import { expect } from "chai";
+import { privateKeyToAddress } from "viem/accounts";
+import { type Abi, type Hex, hexToBytes } from "viem";
+import { verdictAbi } from "@verdict/shared/src/bindings/abis.ts";
+import { loadElf } from "@verdict/shared/src/elf/loadElf.ts";
+import { buildTrace } from "@verdict/shared/src/machine/trace.ts";
+import { readFileSync } from "node:fs";
+import { type ChainFixture, setupChain, until } from "./testing/setupChain.ts";
+import { PROPOSER_KEY_INDEX, startTestProposer } from "./testing/startTestProposer.ts";
+
+function inputOf(n: number): Uint8Array {
+  return Uint8Array.from({ length: n }, (_, i) => (i * 7 + n) & 0xff);
+}
+
+describe("proposer (anvil, real contracts)", function () {
+  this.timeout(180_000);
+  let fx: ChainFixture;
+
+  before(async () => {
+    fx = await setupChain({ k: 4, depth: 10, challengeWindowSeconds: 600, clockSeconds: 3600 });
+  });
+  after(async () => fx?.stop());
+
+  it("executes jobs, proposes batches, finalizes after the window, records, opens outputs, withdraws fees and bonds", async () => {
+    const me = privateKeyToAddress(fx.anvil.privateKeys[PROPOSER_KEY_INDEX]);
+    const inputs = [3, 5, 8, 13, 21].map(inputOf);
+    const jobIds: bigint[] = [];
+    for (const inp of inputs) jobIds.push(await fx.submitJob(inp, { fee: 10n ** 16n }));
+    const t = await startTestProposer(fx);
+    try {
+      await until("two proposals", () => t.proposer.state().proposals.length === 2);
+      expect(t.proposer.state().proposals.map((x) => x.leaves)).to.deep.equal([4, 1]);
+      const before = await fx.publicClient.getBalance({ address: me });
+
+      await fx.advance(601);
+      await until("all results recorded and outputs opened", async () => {
+        for (const id of jobIds) {
+          const [, current] = await fx.read<readonly [unknown, boolean]>("output", [id]);
+          if (!current) return false;
+        }
+        return true;
+      });
+      await until("credit withdrawn", async () => (await fx.read<bigint>("credit", [me])) === 0n && (await fx.publicClient.getBalance({ address: me })) > before);
+
+      // Results are exactly what an independent run of the machine gives.
+      const image = loadElf(new Uint8Array(readFileSync(fx.programPath)));
+      for (let i = 0; i < inputs.length; i++) {
+        const trace = await buildTrace({ image, input: inputs[i], depth: fx.depth });
+        const [final, hash] = await fx.read<readonly [boolean, Hex, bigint]>("result", [jobIds[i]]);
+        expect(final).to.equal(true);
+        expect(hash).to.equal(trace.result.stateHash);
+        const [out] = await fx.read<readonly [{ exitCode: number; outputRoot: Hex }, boolean]>("output", [jobIds[i]]);
+        const sum = inputs[i].reduce((a, b) => a + b, 0);
+        expect(out.exitCode).to.equal(sum);
+        expect(out.outputRoot).to.equal(trace.result.outputRoot);
+      }
+      const withdrawn = await fx.publicClient.getContractEvents({
+        address: fx.deployment.verdict,
+        abi: verdictAbi as Abi,
+        eventName: "Withdrawn",
+        fromBlock: 0n,
+      });
+      const total = withdrawn
+        .map((l) => (l as unknown as { args: { account: string; amount: bigint } }).args)
+        .filter((a) => a.account.toLowerCase() === me.toLowerCase())
+        .reduce((s, a) => s + a.amount, 0n);
+      // Both bonds back plus five fees.
+      expect(total).to.equal(2n * 10n ** 18n + 5n * 10n ** 16n);
+      expect((await t.metrics.jobsExecuted.get()).values[0].value).to.equal(5);
+      expect((await t.metrics.proposals.get()).values[0].value).to.equal(2);
+    } finally {
+      await t.stop();
+    }
+  });
+});
