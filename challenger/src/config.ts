@@ -1,6 +1,7 @@
-// The challenger's configuration: one schema, merged by the shared
-// buildConfig from flags, VERDICT_* environment variables, a JSON file and
-// defaults (the same style as the proposer's), every problem reported at once.
+// The challenger's configuration: every option, where it may come from (flag,
+// VERDICT_* environment variable, JSON config file) and how it is validated.
+// Same names and style as the proposer's; keys never pass through here, only
+// where to find them.
 
 import { buildConfig, type ConfigOf } from "@verdict/shared/src/config/buildConfig.ts";
 import {
@@ -15,61 +16,69 @@ import {
 
 export const challengerSchema = {
   rpcUrl: urlField({ description: "JSON-RPC endpoint of the chain", env: "VERDICT_RPC_URL", required: true }),
-  verdict: addressField({
-    description: "address of the Verdict contract",
-    env: "VERDICT_CONTRACT",
-    required: true,
-  }),
-  fromBlock: bigintField({
-    description: "first block to scan for programs, jobs, proposals and games (the deployment block)",
-    env: "VERDICT_FROM_BLOCK",
-    default: 0n,
-  }),
-  confirmations: intField({
-    description: "blocks an event needs on top before it is acted on (reorg safety)",
-    env: "VERDICT_CONFIRMATIONS",
-    default: 0,
-    max: 1000,
-  }),
+  verdict: addressField({ description: "Verdict contract address", env: "VERDICT_ADDRESS", required: true }),
   programs: stringField({
-    description: "ELF files (or directories of them) of the programs to check, comma separated",
+    description: "comma-separated ELF files (or directories of *.elf) of the programs to check",
     env: "VERDICT_PROGRAMS",
     required: true,
   }),
-  keystore: stringField({ description: "v3 keystore of the signing key", env: "VERDICT_KEYSTORE" }),
+  keystore: stringField({
+    description: "encrypted JSON keystore (v3) of the challenger key",
+    env: "VERDICT_KEYSTORE",
+  }),
   passwordFile: stringField({
     description: "file holding the keystore password",
     env: "VERDICT_PASSWORD_FILE",
   }),
-  privateKeyEnv: stringField({
-    description: "name of the environment variable holding a raw private key",
-    default: "VERDICT_CHALLENGER_KEY",
-  }),
   watchOnly: boolField({
-    description: "check and alert only: never send a transaction",
+    description: "check and alert only: never send a transaction (no key needed)",
     env: "VERDICT_WATCH_ONLY",
     default: false,
   }),
+  confirmations: intField({
+    description: "blocks an event must be buried before it is acted on",
+    env: "VERDICT_CONFIRMATIONS",
+    max: 1000,
+    default: 2,
+  }),
+  startBlock: bigintField({
+    description: "first block to scan for events",
+    env: "VERDICT_START_BLOCK",
+    default: 0n,
+  }),
   pollMs: intField({
-    description: "chain polling interval (ms)",
+    description: "head polling interval (ms)",
     env: "VERDICT_POLL_MS",
-    default: 1000,
     min: 10,
+    default: 2_000,
   }),
   workers: intField({
-    description: "worker threads recomputing jobs (0 = in the main thread)",
+    description: "worker threads recomputing jobs",
     env: "VERDICT_WORKERS",
-    default: 1,
+    min: 0,
     max: 64,
+    default: 1,
   }),
-  maxGames: intField({
-    description: "games played at once; more wait their turn (clock permitting)",
-    env: "VERDICT_MAX_GAMES",
-    default: 16,
+  gameConcurrency: intField({
+    description: "games progressed at once",
+    env: "VERDICT_GAME_CONCURRENCY",
     min: 1,
+    default: 16,
+  }),
+  checkConcurrency: intField({
+    description: "proposals checked at once (each waits for the worker pool)",
+    env: "VERDICT_CHECK_CONCURRENCY",
+    min: 1,
+    default: 4,
+  }),
+  checkpointInterval: intField({
+    description: "steps between trace checkpoints of disputed jobs",
+    env: "VERDICT_CHECKPOINT_INTERVAL",
+    min: 1,
+    default: 1 << 16,
   }),
   challengeMarginSeconds: intField({
-    description: "warn when a wrong leaf is found with less than this left of its challenge window",
+    description: "alert when a wrong result is found with less than this left of its challenge window",
     env: "VERDICT_CHALLENGE_MARGIN_SECONDS",
     default: 600,
   }),
@@ -77,39 +86,48 @@ export const challengerSchema = {
     description: "URL that receives a JSON POST for every wrong claim seen",
     env: "VERDICT_ALERT_WEBHOOK",
   }),
+  bumpAfterSeconds: intField({
+    description: "re-send a pending transaction with a higher fee after this long",
+    env: "VERDICT_BUMP_AFTER_SECONDS",
+    min: 1,
+    default: 30,
+  }),
   metricsPort: intField({
-    description: "Prometheus /metrics port (0 = any free port)",
+    description: "Prometheus port (0 = any free port)",
     env: "VERDICT_METRICS_PORT",
-    default: 9102,
     max: 65535,
+    default: 9465,
   }),
   metricsHost: stringField({
-    description: "metrics bind address",
+    description: "Prometheus bind address",
     env: "VERDICT_METRICS_HOST",
     default: "127.0.0.1",
   }),
   logLevel: enumField({
     description: "log level",
     env: "VERDICT_LOG_LEVEL",
-    values: ["trace", "debug", "info", "warn", "error", "silent"] as const,
+    values: ["trace", "debug", "info", "warn", "error", "fatal", "silent"] as const,
     default: "info",
   }),
-  logMode: enumField({
+  logFormat: enumField({
     description: "log format",
-    env: "VERDICT_LOG_MODE",
+    env: "VERDICT_LOG_FORMAT",
     values: ["json", "pretty"] as const,
-    default: "pretty",
+    default: "json",
   }),
 };
 
 export type ChallengerConfig = ConfigOf<typeof challengerSchema>;
 
-export type BuildChallengerConfigParameters = {
+/** Environment variable holding a raw challenger key (alternative to --keystore). */
+export const PRIVATE_KEY_ENV = "VERDICT_CHALLENGER_KEY";
+/** Environment variable holding the keystore password (alternative to --password-file or the prompt). */
+export const PASSWORD_ENV = "VERDICT_KEYSTORE_PASSWORD";
+
+export function buildChallengerConfig(p: {
   cli?: Record<string, unknown>;
   env?: Record<string, string | undefined>;
-  file?: string | Record<string, unknown>;
-};
-
-export function buildChallengerConfig(p: BuildChallengerConfigParameters): ChallengerConfig {
-  return buildConfig({ schema: challengerSchema, ...p });
+  file?: string;
+}): ChallengerConfig {
+  return buildConfig({ schema: challengerSchema, cli: p.cli, env: p.env, file: p.file });
 }

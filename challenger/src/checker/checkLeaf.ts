@@ -1,0 +1,54 @@
+// Decides whether one result leaf is right: recomputes the job (program image
+// matched by its onchain program root and entry, input from the job's event)
+// and compares T(2^D) with the claimed final state hash.
+
+import type { ResultLeaf as Leaf } from "@verdict/shared/src/game/resultTree.ts";
+import type { Hex } from "viem";
+import type { ProgramImages } from "../programs/loadProgramImages.ts";
+import type { JobSpec, TraceSource } from "../trace/createTraceSource.ts";
+
+export type OnchainProgram = { programRoot: Hex; entry: number; depth: number };
+
+export type LeafVerdict =
+  | { outcome: "correct"; leaf: Leaf; ours: Hex }
+  | { outcome: "wrong"; leaf: Leaf; ours: Hex; job: JobSpec }
+  /** We cannot tell: no local image for the job's program, or the job is unknown to us. */
+  | { outcome: "unknown"; leaf: Leaf; reason: string }
+  /** The leaf can never be recorded (job id 0 or beyond the proposal's job count). */
+  | { outcome: "ignored"; leaf: Leaf; reason: string };
+
+export type CheckLeafParameters = {
+  leaf: Leaf;
+  jobCount: bigint;
+  job: { programId: bigint; input: Uint8Array } | undefined;
+  program: (programId: bigint) => Promise<OnchainProgram>;
+  programs: ProgramImages;
+  traces: TraceSource;
+};
+
+export async function checkLeaf({
+  leaf,
+  jobCount,
+  job,
+  program,
+  programs,
+  traces,
+}: CheckLeafParameters): Promise<LeafVerdict> {
+  if (leaf.jobId === 0n || leaf.jobId > jobCount)
+    return { outcome: "ignored", leaf, reason: "job not in the proposal's scope" };
+  if (!job)
+    return { outcome: "unknown", leaf, reason: `job ${leaf.jobId} has no JobSubmitted event in our range` };
+  const p = await program(job.programId);
+  const local = programs.find(p.programRoot, p.entry);
+  if (!local)
+    return {
+      outcome: "unknown",
+      leaf,
+      reason: `no local image for program ${job.programId} (root ${p.programRoot}, entry 0x${p.entry.toString(16)})`,
+    };
+  const spec: JobSpec = { jobId: leaf.jobId, image: local.image, input: job.input, depth: p.depth };
+  const r = await traces.recompute(spec);
+  if (r.stateHash.toLowerCase() === leaf.finalStateHash.toLowerCase())
+    return { outcome: "correct", leaf, ours: r.stateHash };
+  return { outcome: "wrong", leaf, ours: r.stateHash, job: spec };
+}

@@ -1,0 +1,172 @@
+// Startup of the challenger in one straight line: options → logger → metrics
+// → shutdown → key → chain → programs → balance check → run. Every failure
+// before "run" is a typed error with a clear message and a non-zero exit; none
+// of them can hang (the RPC probe and the key prompt are bounded).
+
+import { verdictAbi } from "@verdict/shared/src/bindings/abis.ts";
+import { createChainClients } from "@verdict/shared/src/chain/createChainClients.ts";
+import { createTxSender } from "@verdict/shared/src/chain/createTxSender.ts";
+import { InsufficientFundsError } from "@verdict/shared/src/chain/errors.ts";
+import { createShutdown } from "@verdict/shared/src/daemon/createShutdown.ts";
+import { BaseError } from "@verdict/shared/src/errors/base.ts";
+import { loadAccount } from "@verdict/shared/src/keys/loadAccount.ts";
+import { createLogger } from "@verdict/shared/src/log/createLogger.ts";
+import { serveMetrics } from "@verdict/shared/src/metrics/serveMetrics.ts";
+import type { Address } from "viem";
+import { createAlerter } from "./alert/createAlerter.ts";
+import { type ChallengerConfig, PASSWORD_ENV, PRIVATE_KEY_ENV } from "./config.ts";
+import { type Challenger, createChallenger } from "./createChallenger.ts";
+import { createChallengerMetrics } from "./metrics/createChallengerMetrics.ts";
+import { loadProgramImages } from "./programs/loadProgramImages.ts";
+import { createResponder } from "./responder/createResponder.ts";
+import { createTraceSource } from "./trace/createTraceSource.ts";
+
+export class ChallengerStartupError extends BaseError {
+  override name = "ChallengerStartupError";
+}
+
+export type RunChallengerParameters = {
+  config: ChallengerConfig;
+  env?: Record<string, string | undefined>;
+  /** Install signal handlers and exit the process on shutdown (false in tests). */
+  manageProcess?: boolean;
+  /** Aborting it stops the daemon (tests); signals do the same in production. */
+  signal?: AbortSignal;
+  /** Called once the daemon runs (tests and the demo read its status). */
+  onStarted?: (c: Challenger, info: { account: Address; metricsPort: number }) => void;
+  /** Receipt polling (ms); tests on automine anvil use a small value. */
+  txPollMs?: number;
+};
+
+export async function runChallenger({
+  config,
+  env = process.env,
+  manageProcess = true,
+  signal,
+  onStarted,
+  txPollMs,
+}: RunChallengerParameters): Promise<void> {
+  const logger = createLogger({
+    level: config.logLevel,
+    mode: config.logFormat,
+    base: { service: "challenger" },
+  });
+  const metrics = createChallengerMetrics({ defaults: manageProcess });
+  const server = await serveMetrics({
+    registry: metrics.registry,
+    port: config.metricsPort,
+    host: config.metricsHost,
+  });
+  logger.info({ port: server.port }, "metrics on /metrics");
+  const shutdown = createShutdown({
+    logger,
+    signals: manageProcess,
+    exit: manageProcess ? undefined : () => undefined,
+  });
+  shutdown.add("metrics server", () => server.close());
+  signal?.addEventListener("abort", () => void shutdown.kill("stopped by caller"), { once: true });
+  const alerter = createAlerter({ logger, webhookUrl: config.alertWebhook, metrics });
+  shutdown.add("alerts", () => alerter.flush());
+
+  try {
+    const account = config.watchOnly
+      ? undefined
+      : await loadAccount({
+          keystore: config.keystore,
+          passwordFile: config.passwordFile,
+          passwordEnv: PASSWORD_ENV,
+          privateKeyEnv: PRIVATE_KEY_ENV,
+          env,
+        });
+    const { publicClient } = await createChainClients({
+      rpcUrl: config.rpcUrl,
+      account,
+      pollingIntervalMs: config.pollMs,
+    });
+    const code = await publicClient.getCode({ address: config.verdict });
+    if (!code || code === "0x")
+      throw new ChallengerStartupError(
+        `No contract at ${config.verdict} on chain ${publicClient.chain.id}.`,
+        {
+          metaMessages: ["Try: check --verdict (the Verdict contract address) and --rpc-url."],
+        },
+      );
+    const programs = loadProgramImages(config.programs);
+    if (programs.list.length === 0)
+      throw new ChallengerStartupError(`No ELF programs found in ${config.programs}.`, {
+        metaMessages: ["Try: --programs path/to/a.elf,path/to/dir (directories are searched for *.elf)."],
+      });
+    const params = await publicClient.readContract({
+      address: config.verdict,
+      abi: verdictAbi,
+      functionName: "params",
+    });
+    const me: Address = account?.address ?? "0x0000000000000000000000000000000000000000";
+    if (account) {
+      const balance = await publicClient.getBalance({ address: account.address });
+      if (balance < BigInt(params.challengerBond))
+        throw new InsufficientFundsError({
+          account: account.address,
+          balance,
+          needed: BigInt(params.challengerBond),
+          what: "one challenger bond",
+        });
+    }
+    logger.info(
+      {
+        account: account?.address ?? null,
+        watchOnly: config.watchOnly,
+        chainId: publicClient.chain.id,
+        verdict: config.verdict,
+        programs: programs.list.map((x) => ({ path: x.path, programRoot: x.programRoot })),
+      },
+      "challenger starting",
+    );
+
+    const traces = createTraceSource({
+      workers: config.workers,
+      checkpointInterval: config.checkpointInterval,
+      onRun: (kind, job, seconds) => logger.debug({ kind, job: job.jobId.toString(), seconds }, "recomputed"),
+    });
+    shutdown.add("trace workers", () => traces.close());
+    const responder = account
+      ? createResponder({
+          verdict: config.verdict,
+          sender: createTxSender({
+            publicClient,
+            account,
+            logger,
+            metrics,
+            bumpAfterMs: config.bumpAfterSeconds * 1000,
+            pollMs: txPollMs ?? Math.min(config.pollMs, 1000),
+            signal: shutdown.signal,
+          }),
+        })
+      : undefined;
+    const challenger = createChallenger({
+      publicClient,
+      verdict: config.verdict,
+      account: me,
+      responder,
+      programs,
+      traces,
+      alerter,
+      metrics,
+      logger,
+      fromBlock: config.startBlock,
+      confirmations: config.confirmations,
+      pollMs: config.pollMs,
+      maxGames: config.gameConcurrency,
+      maxChecks: config.checkConcurrency,
+      challengeMarginSeconds: config.challengeMarginSeconds,
+    });
+    onStarted?.(challenger, { account: me, metricsPort: server.port });
+    await challenger.run(shutdown.signal);
+    await shutdown.kill("stopped");
+  } catch (err) {
+    if (shutdown.signal.aborted) return;
+    // The caller prints the error and sets the exit code; only release what we hold.
+    await server.close();
+    throw err;
+  }
+}
