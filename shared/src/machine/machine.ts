@@ -147,13 +147,12 @@ export class Machine {
         d = mem.decodedPage(pc >>> PAGE_SHIFT);
       }
       const k = (pc & 0xffc) >> 1;
-      let w = d[k];
-      if (w === 0) {
-        decodeInto(I32[T[pc >>> PAGE_SHIFT]][(pc & 0xfff) >> 2], d, k);
-        w = d[k];
-      }
+      const w = d[k];
       const imm = d[k + 1];
       switch (w & 0xff) {
+        case 0: // not decoded yet (fresh page, or invalidated by a store): decode, then dispatch again
+          decodeInto(I32[T[pc >>> PAGE_SHIFT]][(pc & 0xfff) >> 2], d, k);
+          continue;
         case 1: // TRAP
           halt = STATUS_TRAPPED;
           n++;
