@@ -10,15 +10,20 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import {
   type Abi,
+  type Account,
   type Address,
   bytesToHex,
+  type Chain,
   createPublicClient,
   createWalletClient,
   decodeFunctionResult,
+  defineChain,
   encodeFunctionData,
   type Hex,
   http,
   type PublicClient,
+  type Transport,
+  type WalletClient,
 } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { BaseError } from "../errors/base.ts";
@@ -35,7 +40,7 @@ export class ReplayError extends BaseError {
   override name = "ReplayError";
 }
 
-type Artifact = { abi: Abi; bytecode: { object: Hex } };
+export type Artifact = { abi: Abi; bytecode: { object: Hex } };
 
 /** Compiles the verifier and StepBatch with forge (incremental: fast when nothing changed). */
 export function buildReplayArtifacts(): void {
@@ -67,8 +72,11 @@ export function readArtifact(path: string): Artifact {
 export type VerifierOnAnvil = {
   anvil: AnvilInstance;
   client: PublicClient;
+  wallet: WalletClient<Transport, Chain, Account>;
   verifier: Address;
   batch: Address;
+  /** Deploys another artifact (no constructor arguments) from the funded dev account. */
+  deploy(artifact: Artifact): Promise<Address>;
   stop(): Promise<void>;
 };
 
@@ -80,25 +88,25 @@ export async function deployVerifierOnAnvil(): Promise<VerifierOnAnvil> {
     extraArgs: ["--hardfork", "prague", "--disable-block-gas-limit"],
   });
   try {
-    const account = privateKeyToAccount(anvil.privateKeys[0]);
-    const transport = http(anvil.rpcUrl, { timeout: 120_000 });
-    const client = createPublicClient({ transport });
-    const wallet = createWalletClient({ account, transport });
-    const chain = {
+    const chain = defineChain({
       id: anvil.chainId,
       name: "anvil",
       nativeCurrency: { name: "Ether", symbol: "ETH", decimals: 18 },
       rpcUrls: { default: { http: [anvil.rpcUrl] } },
-    } as const;
+    });
+    const account = privateKeyToAccount(anvil.privateKeys[0]);
+    const transport = http(anvil.rpcUrl, { timeout: 120_000 });
+    const client = createPublicClient({ chain, transport });
+    const wallet = createWalletClient({ account, chain, transport });
     const deploy = async (a: Artifact): Promise<Address> => {
-      const hash = await wallet.deployContract({ abi: a.abi, bytecode: a.bytecode.object, chain });
+      const hash = await wallet.deployContract({ abi: a.abi, bytecode: a.bytecode.object });
       const receipt = await client.waitForTransactionReceipt({ hash });
       if (!receipt.contractAddress) throw new ReplayError("deployment produced no contract");
       return receipt.contractAddress;
     };
     const verifier = await deploy(rv);
     const batch = await deploy(sb);
-    return { anvil, client, verifier, batch, stop: () => anvil.stop() };
+    return { anvil, client, wallet, verifier, batch, deploy, stop: () => anvil.stop() };
   } catch (err) {
     await anvil.stop();
     throw err;

@@ -24,7 +24,8 @@ contract StepBatch {
                 posts_[k] = post;
             } catch (bytes memory reason) {
                 reverted_[k] = true;
-                if (reason.length >= 4) selectors_[k] = bytes4(reason);
+                // forge-lint: disable-next-line(unsafe-typecast)
+                if (reason.length >= 4) selectors_[k] = bytes4(reason); // the selector is the first 4 bytes
             }
         }
     }
