@@ -97,6 +97,7 @@ export function createChallenger(p: CreateChallengerParameters): Challenger {
   let log2K: number | undefined;
   let registry: Address | undefined;
   let withdrawDue = true;
+  let stopping = false;
   const player: GamePlayer | undefined = responder
     ? createGamePlayer({
         role: "challenger",
@@ -489,6 +490,7 @@ export function createChallenger(p: CreateChallengerParameters): Challenger {
         },
         "challenger started",
       );
+      signal.addEventListener("abort", () => (stopping = true), { once: true });
       try {
         await monitor.run(signal);
       } finally {

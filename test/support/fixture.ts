@@ -1,0 +1,258 @@
+// End-to-end fixture: a real anvil (from the npm package), the protocol
+// deployed with the shared deploy function, the example guests registered,
+// helpers to submit jobs, move anvil's clock, and start proposers and
+// challengers in-process the way their CLIs do (so a test can "kill" one at
+// any moment and start a fresh one on the same chain). Everything goes
+// through JSON-RPC like production; the RPC fault proxy can sit in between.
+
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { programRegistryAbi, verdictAbi } from "@verdict/shared/src/bindings/abis.ts";
+import { deploy } from "@verdict/shared/src/deploy/deploy.ts";
+import { parseDeployConfig } from "@verdict/shared/src/deploy/parseDeployConfig.ts";
+import type { Deployment } from "@verdict/shared/src/deploy/types.ts";
+import { loadElf } from "@verdict/shared/src/elf/loadElf.ts";
+import { programRoot } from "@verdict/shared/src/machine/createMachine.ts";
+import { type AnvilInstance, startAnvil } from "@verdict/shared/src/testing/startAnvil.ts";
+import {
+  type Abi,
+  type Account,
+  type Address,
+  type Chain,
+  createPublicClient,
+  createWalletClient,
+  decodeEventLog,
+  defineChain,
+  type Hex,
+  http,
+  type PublicClient,
+  type Transport,
+  type WalletClient,
+} from "viem";
+import { privateKeyToAccount } from "viem/accounts";
+
+const root = resolve(import.meta.dirname, "..", "..");
+export const EXAMPLES = {
+  sha256: join(root, "guest/examples/sha256/sha256.elf"),
+  median: join(root, "guest/examples/median/median.elf"),
+  echo: join(root, "guest/examples/echo/echo.elf"),
+  cpubench: join(root, "guest/examples/cpubench/cpubench.elf"),
+} as const;
+export type ExampleName = keyof typeof EXAMPLES;
+
+/** Dev-account roles (anvil key indexes). */
+export const KEYS = {
+  deployer: 0,
+  requester: 1,
+  challenger: 2,
+  challenger2: 3,
+  proposer: 4,
+  proposer2: 5,
+  dishonest: 6,
+  dishonest2: 7,
+  signer: 8,
+} as const;
+
+export type E2EFixture = {
+  anvil: AnvilInstance;
+  chain: Chain;
+  publicClient: PublicClient<Transport, Chain>;
+  deployment: Deployment;
+  dir: string;
+  programIds: Partial<Record<ExampleName, bigint>>;
+  depths: Partial<Record<ExampleName, number>>;
+  wallet: (keyIndex: number) => WalletClient<Transport, Chain, Account>;
+  address: (keyIndex: number) => Address;
+  submitJob: (
+    program: ExampleName,
+    input: Uint8Array,
+    opts?: { fee?: bigint; keyIndex?: number },
+  ) => Promise<bigint>;
+  /** Moves anvil's clock forward and mines a block. */
+  advance: (seconds: number) => Promise<void>;
+  read: <T>(functionName: string, args?: readonly unknown[]) => Promise<T>;
+  write: (keyIndex: number, functionName: string, args?: readonly unknown[], value?: bigint) => Promise<void>;
+  stop: () => Promise<void>;
+};
+
+export type SetupE2EParameters = {
+  k?: number;
+  programs?: Partial<Record<ExampleName, number>>;
+  proposerBond?: bigint;
+  challengerBond?: bigint;
+  challengeWindowSeconds?: number;
+  clockSeconds?: number;
+  burnBps?: number;
+};
+
+export async function setupE2E(p: SetupE2EParameters = {}): Promise<E2EFixture> {
+  const anvil = await startAnvil({ accounts: 10 });
+  try {
+    return await build(anvil, p);
+  } catch (err) {
+    await anvil.stop();
+    throw err;
+  }
+}
+
+async function build(anvil: AnvilInstance, p: SetupE2EParameters): Promise<E2EFixture> {
+  const chain = defineChain({
+    id: anvil.chainId,
+    name: "anvil",
+    nativeCurrency: { name: "Ether", symbol: "ETH", decimals: 18 },
+    rpcUrls: { default: { http: [anvil.rpcUrl] } },
+  });
+  const publicClient = createPublicClient({
+    chain,
+    transport: http(anvil.rpcUrl),
+    pollingInterval: 50,
+  }) as PublicClient<Transport, Chain>;
+  const wallet = (i: number) =>
+    createWalletClient({
+      chain,
+      account: privateKeyToAccount(anvil.privateKeys[i]),
+      transport: http(anvil.rpcUrl),
+      pollingInterval: 50,
+    });
+  const deployment = await deploy({
+    publicClient,
+    walletClient: wallet(KEYS.deployer),
+    config: parseDeployConfig({
+      k: p.k ?? 16,
+      params: {
+        proposerBond: String(p.proposerBond ?? 10n ** 18n),
+        challengerBond: String(p.challengerBond ?? 5n * 10n ** 17n),
+        challengeWindowSeconds: p.challengeWindowSeconds ?? 600,
+        clockSeconds: p.clockSeconds ?? 3600,
+        burnBps: p.burnBps ?? 1000,
+        maxInputBytes: 1 << 20,
+        maxBatchSize: 256,
+      },
+    }),
+  });
+  const read = <T>(functionName: string, args: readonly unknown[] = []) =>
+    publicClient.readContract({
+      address: deployment.verdict,
+      abi: verdictAbi as Abi,
+      functionName,
+      args,
+    }) as Promise<T>;
+  const write = async (
+    keyIndex: number,
+    functionName: string,
+    args: readonly unknown[] = [],
+    value?: bigint,
+  ) => {
+    const hash = await wallet(keyIndex).writeContract({
+      address: deployment.verdict,
+      abi: verdictAbi as Abi,
+      functionName,
+      args,
+      value,
+    });
+    const r = await publicClient.waitForTransactionReceipt({ hash });
+    if (r.status !== "success") throw new Error(`${functionName} reverted`);
+  };
+
+  const programIds: E2EFixture["programIds"] = {};
+  const depths: E2EFixture["depths"] = {};
+  const programs = p.programs ?? { sha256: 21 };
+  for (const [name, depth] of Object.entries(programs) as [ExampleName, number][]) {
+    const image = loadElf(new Uint8Array(readFileSync(EXAMPLES[name])));
+    const hash = await wallet(KEYS.deployer).writeContract({
+      address: deployment.registry,
+      abi: programRegistryAbi,
+      functionName: "registerProgram",
+      args: [programRoot(image) as Hex, image.entry, depth, `0x${"ab".repeat(32)}`, [], deployment.verifier],
+    });
+    const receipt = await publicClient.waitForTransactionReceipt({ hash });
+    for (const l of receipt.logs) {
+      try {
+        const ev = decodeEventLog({
+          abi: programRegistryAbi as Abi,
+          data: l.data,
+          topics: l.topics,
+        }) as unknown as {
+          eventName: string;
+          args: { programId: bigint };
+        };
+        if (ev.eventName === "ProgramRegistered") programIds[name] = ev.args.programId;
+      } catch {
+        // not ours
+      }
+    }
+    depths[name] = depth;
+  }
+
+  return {
+    anvil,
+    chain,
+    publicClient,
+    deployment,
+    dir: mkdtempSync(join(tmpdir(), "verdict-e2e-")),
+    programIds,
+    depths,
+    wallet,
+    address: (i) => privateKeyToAccount(anvil.privateKeys[i]).address,
+    read,
+    write,
+    async submitJob(program, input, opts = {}) {
+      const programId = programIds[program];
+      if (programId === undefined) throw new Error(`program ${program} is not registered in this fixture`);
+      const hash = await wallet(opts.keyIndex ?? KEYS.requester).writeContract({
+        address: deployment.verdict,
+        abi: verdictAbi as Abi,
+        functionName: "submitJob",
+        args: [programId, `0x${Buffer.from(input).toString("hex")}`],
+        value: opts.fee ?? 10n ** 16n,
+      });
+      const r = await publicClient.waitForTransactionReceipt({ hash });
+      for (const l of r.logs) {
+        try {
+          const ev = decodeEventLog({
+            abi: verdictAbi as Abi,
+            data: l.data,
+            topics: l.topics,
+          }) as unknown as {
+            eventName: string;
+            args: { jobId: bigint };
+          };
+          if (ev.eventName === "JobSubmitted") return ev.args.jobId;
+        } catch {
+          // not ours
+        }
+      }
+      throw new Error("no JobSubmitted event");
+    },
+    async advance(seconds) {
+      await publicClient.request({ method: "evm_increaseTime" as never, params: [seconds] as never });
+      await publicClient.request({ method: "evm_mine" as never, params: [] as never });
+    },
+    stop: () => anvil.stop(),
+  };
+}
+
+/** Polls `fn` until it returns a truthy value (or throws after `timeoutMs`). */
+export async function until<T>(
+  what: string,
+  fn: () => Promise<T | undefined | false> | T | undefined | false,
+  timeoutMs = 60_000,
+  everyMs = 100,
+): Promise<T> {
+  const t0 = Date.now();
+  let lastErr: unknown;
+  for (;;) {
+    try {
+      const v = await fn();
+      if (v) return v as T;
+    } catch (err) {
+      lastErr = err;
+    }
+    if (Date.now() - t0 > timeoutMs)
+      throw new Error(
+        `timed out after ${timeoutMs} ms waiting for ${what}${lastErr ? ` (last error: ${(lastErr as Error).message})` : ""}`,
+      );
+    await new Promise((r) => setTimeout(r, everyMs));
+  }
+}
