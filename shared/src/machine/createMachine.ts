@@ -27,6 +27,16 @@ export function createMachine(image: ProgramImage, input: Uint8Array = new Uint8
   return m;
 }
 
+/** Packed initial state (173 bytes, spec §1.1) of the job (image, input). */
+export function initialState(image: ProgramImage, input: Uint8Array = new Uint8Array(0)): Uint8Array {
+  return createMachine(image, input).encode();
+}
+
+/** State hash T(0) of the job (image, input). */
+export function initialStateHash(image: ProgramImage, input: Uint8Array = new Uint8Array(0)): Hex {
+  return createMachine(image, input).stateHash();
+}
+
 /** Root of the program region after loading `image` (height-26 node 0). */
 export function programRoot(image: ProgramImage): Hex {
   const m = createMachine({ ...image }, new Uint8Array(0));

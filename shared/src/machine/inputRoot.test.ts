@@ -1,7 +1,14 @@
 import { expect } from "chai";
 import { bytesToHex } from "viem";
 import { asm, imageFromWords } from "./asm.ts";
-import { createMachine, outputBytes, outputRoot, programRoot } from "./createMachine.ts";
+import {
+  createMachine,
+  initialState,
+  initialStateHash,
+  outputBytes,
+  outputRoot,
+  programRoot,
+} from "./createMachine.ts";
 import { MachineInputError } from "./errors.ts";
 import { initialMemRoot, inputRoot, inputRootBytes, subtreeRoot } from "./inputRoot.ts";
 import { decodeState } from "./state.ts";
@@ -29,6 +36,8 @@ describe("input root and initial memory root (spec §1.3)", () => {
     expect(s.step).to.equal(0n);
     expect(s.status).to.equal(0);
     expect(outputRoot(m)).to.equal(bytesToHex(zeroHashes[25]));
+    expect(initialState(image, input)).to.deep.equal(m.encode());
+    expect(initialStateHash(image, input)).to.equal(m.stateHash());
   });
   it("empty input still has its header leaf (length 0) = Z25", () => {
     // le64(0) ‖ 0^24 is an all-zero leaf, so the empty input's root is Z25.
