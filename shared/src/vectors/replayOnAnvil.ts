@@ -5,7 +5,7 @@
 // hash, revert flag and revert selector.
 
 import { execFileSync } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { readFileSync, rmSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import {
@@ -42,8 +42,18 @@ export class ReplayError extends BaseError {
 
 export type Artifact = { abi: Abi; bytecode: { object: Hex } };
 
-/** Compiles the verifier and StepBatch with forge (incremental: fast when nothing changed). */
-export function buildReplayArtifacts(): void {
+const REPLAY_ARTIFACTS = ["RV32IM.sol/RV32IM.json", "StepBatch.sol/StepBatch.json"];
+
+function hasBytecode(path: string): boolean {
+  try {
+    const a = JSON.parse(readFileSync(join(REPO_ROOT, "protocol/out", path), "utf8")) as Partial<Artifact>;
+    return typeof a.bytecode?.object === "string" && a.bytecode.object.length > 2;
+  } catch {
+    return false;
+  }
+}
+
+function runForgeBuild(): void {
   try {
     execFileSync(join(REPO_ROOT, "node_modules/.bin/forge"), ["build", ...REPLAY_SOURCES], {
       cwd: REPO_ROOT,
@@ -55,6 +65,21 @@ export function buildReplayArtifacts(): void {
       details: String((cause as { stderr?: Buffer }).stderr ?? ""),
     });
   }
+}
+
+/**
+ * Compiles the verifier and StepBatch with forge (incremental: fast when nothing
+ * changed). `forge lint` leaves ABI-only artifacts that the build cache then
+ * considers current; such artifacts are deleted and rebuilt.
+ */
+export function buildReplayArtifacts(): void {
+  runForgeBuild();
+  const stale = REPLAY_ARTIFACTS.filter((p) => !hasBytecode(p));
+  if (stale.length === 0) return;
+  for (const p of stale) rmSync(join(REPO_ROOT, "protocol/out", p), { force: true });
+  runForgeBuild();
+  const still = REPLAY_ARTIFACTS.filter((p) => !hasBytecode(p));
+  if (still.length > 0) throw new ReplayError(`forge produced no bytecode for ${still.join(", ")}.`);
 }
 
 export function readArtifact(path: string): Artifact {

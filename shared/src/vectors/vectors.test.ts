@@ -8,6 +8,9 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { expect } from "chai";
 import { bytesToHex } from "viem";
+import { loadElf } from "../elf/loadElf.ts";
+import { createMachine, outputRoot, programRoot } from "../machine/createMachine.ts";
+import { inputRoot } from "../machine/inputRoot.ts";
 import {
   decodeVectors,
   encodeVectors,
@@ -31,6 +34,7 @@ import { createRandomVectorStats, randomVectors } from "./randomVectors.ts";
 import {
   buildReplayArtifacts,
   deployVerifierOnAnvil,
+  readArtifact,
   replayVectors,
   type VerifierOnAnvil,
 } from "./replayOnAnvil.ts";
@@ -160,6 +164,35 @@ describe("vectors: replay through the Solidity verifier on anvil", function () {
       expect(res.replayed, g.name).to.be.greaterThan(0);
       expect(res.mismatches, g.name).to.deep.equal([]);
     }
+  });
+
+  it("inputRoot, initialStateHash and openFinalState agree with the TS machine", async () => {
+    const rv = readArtifact("RV32IM.sol/RV32IM.json");
+    const call = async (functionName: string, args: readonly unknown[]) =>
+      ctx.client.readContract({ address: ctx.verifier, abi: rv.abi, functionName, args });
+    const r = createPrng(77);
+    for (const n of [0, 1, 8, 24, 31, 32, 33, 63, 64, 65, 1000, 4096, 10_000]) {
+      const input = r.bytes(n);
+      expect(await call("inputRoot", [bytesToHex(input)]), `input of ${n} bytes`).to.equal(inputRoot(input));
+    }
+    const guest = listExampleGuests().find((g) => g.name === "sha256") ?? listExampleGuests()[0];
+    const image = loadElf(new Uint8Array(readFileSync(guest.elfPath)));
+    const input = guestInput(guest.name, 3);
+    const m = createMachine(image, input);
+    expect(await call("initialStateHash", [programRoot(image), image.entry, inputRoot(input)])).to.equal(
+      m.stateHash(),
+    );
+    m.run(5_000_000);
+    expect(m.halted, "guest halts").to.equal(true);
+    m.memRoot();
+    const opened = (await call("openFinalState", [
+      m.stateHash(),
+      bytesToHex(m.encode()),
+      bytesToHex(m.mem.upperNode(26, 0)),
+      bytesToHex(m.mem.upperNode(25, 2)),
+      outputRoot(m),
+    ])) as readonly [number, number, bigint];
+    expect(opened).to.deep.equal([m.status, m.exitCode, BigInt(m.step)]);
   });
 
   it("catches a wrong expectation (the replay can fail)", async () => {

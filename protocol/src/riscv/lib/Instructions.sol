@@ -140,6 +140,8 @@ library LibInstructions {
         uint256 funct3 = (_insn >> 12) & 7;
         // LB LH LW LBU LHU are funct3 0 1 2 4 5; 3, 6 and 7 are not loads in RV32.
         if (funct3 == 3 || funct3 >= 6) return (false, _cur);
+        // Size in bytes is 2^(funct3 mod 4).
+        // forge-lint: disable-next-line(incorrect-shift)
         uint256 size = 1 << (funct3 & 3);
         uint256 addr = _addrI(_insn, _s.reg((_insn >> 15) & 31));
         uint256 value;
@@ -166,6 +168,8 @@ library LibInstructions {
         uint256 addr = _addrS(_insn, _s.reg((_insn >> 15) & 31));
         uint256 value = _s.reg((_insn >> 20) & 31);
         bytes32 newRoot;
+        // Size in bytes is 2^funct3.
+        // forge-lint: disable-next-line(incorrect-shift)
         (newRoot, cur_) = LibMemory.store(_z, _cur, _end, _s.memRoot(), addr, 1 << funct3, value);
         _s.setMemRoot(newRoot);
         _s.setPc((_s.pc() + 4) & U32);
