@@ -66,7 +66,9 @@ export function gasCases(repoRoot: string, warmupSteps = 20_000): GasCase[] {
     make("JAL", VectorTag.Jal, asm.jal(1, 2048)),
     make("JALR", VectorTag.Jalr, asm.jalr(1, 11, 16), (m) => m.setReg(11, m.pc + 0x100)),
     make("aligned load (lw, stack)", VectorTag.Load, asm.lw(10, SP, 8)),
-    make("aligned store (sw, stack)", VectorTag.Store, asm.sw(10, SP, 8), (m) => m.setReg(10, 0xdeadbeef | 0)),
+    make("aligned store (sw, stack)", VectorTag.Store, asm.sw(10, SP, 8), (m) =>
+      m.setReg(10, 0xdeadbeef | 0),
+    ),
     make(
       "misaligned store across two leaves (sw)",
       VectorTag.StoreCross,

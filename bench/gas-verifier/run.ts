@@ -15,7 +15,11 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { bytesToHex, decodeFunctionResult, encodeFunctionData, type Hex } from "viem";
 import { encodeVectors } from "../../shared/src/vectors/format.ts";
-import { deployVerifierOnAnvil, readArtifact, REPLAY_SOURCES } from "../../shared/src/vectors/replayOnAnvil.ts";
+import {
+  deployVerifierOnAnvil,
+  REPLAY_SOURCES,
+  readArtifact,
+} from "../../shared/src/vectors/replayOnAnvil.ts";
 import { gasCases } from "./gasCases.ts";
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "../..");
@@ -58,7 +62,13 @@ const REFERENCE: Record<string, string> = {
 };
 const LEAF_STEP_REFERENCE = "~128k per leaf step incl. base tx (RV64I µarch)";
 
-function calldataCost(data: Hex): { bytes: number; zero: number; tokens: number; floor: number; standard: number } {
+function calldataCost(data: Hex): {
+  bytes: number;
+  zero: number;
+  tokens: number;
+  floor: number;
+  standard: number;
+} {
   const b = Buffer.from(data.slice(2), "hex");
   let zero = 0;
   for (const x of b) if (x === 0) zero++;
@@ -91,7 +101,8 @@ async function main(): Promise<void> {
       });
       const [gasAround, ok, ret] = probed;
       const expected = bytesToHex(c.vector.postStateHash);
-      if (!ok || ret !== expected) throw new Error(`${c.name}: step returned ${ok ? ret : "revert"}, expected ${expected}`);
+      if (!ok || ret !== expected)
+        throw new Error(`${c.name}: step returned ${ok ? ret : "revert"}, expected ${expected}`);
       const exec = Number(gasAround) - 100;
       const hash = await ctx.wallet.sendTransaction({ to: ctx.verifier, data });
       const receipt = await ctx.client.waitForTransactionReceipt({ hash });
@@ -142,7 +153,10 @@ async function main(): Promise<void> {
   const end = "<!-- gas-table:end -->";
   const stamped = `${begin}\n${table}\n\nMeasured ${new Date().toISOString().slice(0, 10)} on anvil (Prague), solc 0.8.30, optimizer 200 runs.\n${end}`;
   writeFileSync(readmePath, readme.replace(new RegExp(`${begin}[\\s\\S]*${end}`), stamped));
-  writeFileSync(join(ROOT, "protocol/test/vectors/rv32im-v1-gas.bin"), encodeVectors(cases.map((c) => c.vector)));
+  writeFileSync(
+    join(ROOT, "protocol/test/vectors/rv32im-v1-gas.bin"),
+    encodeVectors(cases.map((c) => c.vector)),
+  );
   console.log("wrote bench/gas-verifier/README.md and protocol/test/vectors/rv32im-v1-gas.bin");
 }
 
