@@ -595,6 +595,15 @@ contract RV32IM_Step_Test is RV32IMTestBase {
         verifier.step(state, bytes.concat(fetch, forged));
     }
 
+    function test_step_presentZeroSibling_accepted() public {
+        // Spec §1.4: provers omit zero-hash siblings, but a present one equal to Zh still opens.
+        MachineState memory s = _state();
+        (bytes memory state, bytes memory fetch) = _prepare(s, _opImm(1, 0));
+        assertEq(fetch.length, 36, "only the instruction is in memory");
+        bytes memory verbose = bytes.concat(_slice(fetch, 0, 32), bytes4(uint32(1 << 5)), mem.zero(5));
+        assertEq(verifier.step(state, verbose), verifier.step(state, fetch));
+    }
+
     function test_step_wrongRoot_reverts() public {
         MachineState memory s = _state();
         (, bytes memory fetch) = _prepare(s, _opImm(1, 0));
