@@ -14,7 +14,7 @@ type ZeroHashTable is uint256;
 ///         siblings.
 /// @dev Proofs are read straight from calldata with a cursor (`_cur`, an absolute calldata
 ///      offset) that must stay at or below `_end`; nodes are hashed in scratch space (0x00–0x3f),
-///      so no memory is allocated on the hot path except the zero-hash table.
+///      so the hot path allocates only the zero-hash table (and a pair proof's 8-word header).
 library LibMemory {
     /// @notice Height of the memory tree: 2^27 leaves of 32 bytes cover 2^32 bytes.
     uint256 internal constant TREE_DEPTH = 27;
@@ -64,13 +64,6 @@ library LibMemory {
             mstore(add(z_, 768), 0xcdc72595f74c7b1043d0e1ffbab734648c838dfb0527d971b602bc216c9619ef)
             mstore(add(z_, 800), 0x0abf5ac974a1ed57f4050aa510dd9c74f508277b39d7973bb2dfccc5eeb0618d)
             mstore(add(z_, 832), 0xb8cd74046ff337f0a7bf2c8e03e10f642c1886798d71806ab1e888d9e5ee87d0)
-        }
-    }
-
-    /// @notice Zh for h = 0..26.
-    function at(ZeroHashTable _z, uint256 _h) internal pure returns (bytes32 zh_) {
-        assembly {
-            zh_ := mload(add(_z, shl(5, _h)))
         }
     }
 
