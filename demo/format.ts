@@ -21,7 +21,9 @@ export const short = (h: Hex | string) => `${h.slice(0, 10)}…`;
 
 /** Renders rows as an aligned table with a header rule. */
 export function table(header: string[], rows: string[][]): string {
-  const strip = (s: string) => s.replace(/\x1b\[[0-9;]*m/g, "");
+  // ANSI colour codes take no width on screen.
+  const ESC = String.fromCharCode(27);
+  const strip = (s: string) => s.split(ESC).map((part, i) => (i === 0 ? part : part.replace(/^\[[0-9;]*m/, ""))).join("");
   const widths = header.map((h, i) =>
     Math.max(strip(h).length, ...rows.map((r) => strip(r[i] ?? "").length)),
   );
