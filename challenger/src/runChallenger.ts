@@ -7,6 +7,7 @@ import { verdictAbi } from "@verdict/shared/src/bindings/abis.ts";
 import { createChainClients } from "@verdict/shared/src/chain/createChainClients.ts";
 import { createTxSender } from "@verdict/shared/src/chain/createTxSender.ts";
 import { InsufficientFundsError } from "@verdict/shared/src/chain/errors.ts";
+import { withRetry } from "@verdict/shared/src/chain/withRetry.ts";
 import { createShutdown } from "@verdict/shared/src/daemon/createShutdown.ts";
 import { BaseError } from "@verdict/shared/src/errors/base.ts";
 import { loadAccount } from "@verdict/shared/src/keys/loadAccount.ts";
@@ -83,7 +84,9 @@ export async function runChallenger({
       account,
       pollingIntervalMs: config.pollMs,
     });
-    const code = await publicClient.getCode({ address: config.verdict });
+    // Startup reads ride out RPC hiccups like every later call (a flaky node must not crash-loop us).
+    const retry = <T>(fn: () => Promise<T>) => withRetry(fn, { retries: 5, signal: shutdown.signal });
+    const code = await retry(() => publicClient.getCode({ address: config.verdict }));
     if (!code || code === "0x")
       throw new ChallengerStartupError(
         `No contract at ${config.verdict} on chain ${publicClient.chain.id}.`,
@@ -103,7 +106,7 @@ export async function runChallenger({
     });
     const me: Address = account?.address ?? "0x0000000000000000000000000000000000000000";
     if (account) {
-      const balance = await publicClient.getBalance({ address: account.address });
+      const balance = await retry(() => publicClient.getBalance({ address: account.address }));
       if (balance < BigInt(params.challengerBond))
         throw new InsufficientFundsError({
           account: account.address,
