@@ -2,7 +2,16 @@
 // verifier approval), plus the config parser's typed errors.
 
 import { expect } from "chai";
-import { type Chain, createPublicClient, createWalletClient, http, keccak256, toHex } from "viem";
+import { MerkleTree } from "merkletreejs";
+import {
+  type Chain,
+  createPublicClient,
+  createWalletClient,
+  encodeAbiParameters,
+  http,
+  keccak256,
+  toHex,
+} from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { foundry } from "viem/chains";
 import { programRegistryAbi, rv32imAbi, timelockControllerAbi, verdictAbi } from "../bindings/abis.ts";
@@ -136,6 +145,56 @@ describe("deploy", () => {
         functionName: "getMinDelay",
       }),
     ).to.equal(86400n);
+  });
+
+  it("stores the proposal root merkletreejs (sortPairs) builds over its leafHash values", async () => {
+    const { publicClient, walletClient } = clients(3);
+    const d = await deploy({ publicClient, walletClient, config: parseDeployConfig(example) });
+    for (const n of [1, 2, 3, 7, 33]) {
+      const leaves = Array.from({ length: n }, (_, i) => ({
+        jobId: BigInt(i * 7 + 1),
+        finalStateHash: keccak256(toHex(`leaf ${n} ${i}`)),
+      }));
+      const hashes = leaves.map((l) =>
+        keccak256(
+          keccak256(
+            encodeAbiParameters([{ type: "uint256" }, { type: "bytes32" }], [l.jobId, l.finalStateHash]),
+          ),
+        ),
+      );
+      const tree = new MerkleTree(hashes, keccak256, { sortPairs: true });
+      const hash = await walletClient.writeContract({
+        address: d.verdict,
+        abi: verdictAbi,
+        functionName: "propose",
+        args: [leaves],
+        value: 10n ** 18n,
+      });
+      await publicClient.waitForTransactionReceipt({ hash });
+      const count = await publicClient.readContract({
+        address: d.verdict,
+        abi: verdictAbi,
+        functionName: "proposalCount",
+      });
+      const p = await publicClient.readContract({
+        address: d.verdict,
+        abi: verdictAbi,
+        functionName: "getProposal",
+        args: [count],
+      });
+      expect(p.root, `n=${n}`).to.equal(tree.getHexRoot());
+      for (let i = 0; i < n; i++) {
+        expect(
+          await publicClient.readContract({
+            address: d.verdict,
+            abi: verdictAbi,
+            functionName: "leafHash",
+            args: [leaves[i].jobId, leaves[i].finalStateHash],
+          }),
+        ).to.equal(hashes[i]);
+        expect(tree.verify(tree.getHexProof(hashes[i]), hashes[i], tree.getHexRoot())).to.equal(true);
+      }
+    }
   });
 
   it("reuses an existing verifier", async () => {
