@@ -12,7 +12,7 @@
 
 import { execFileSync, spawnSync } from "node:child_process";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
-import { cpus } from "node:os";
+import { cpus, loadavg } from "node:os";
 import { loadElf } from "../../shared/src/elf/loadElf.ts";
 import type { ProgramImage } from "../../shared/src/elf/types.ts";
 import { asm, imageFromWords } from "../../shared/src/machine/asm.ts";
@@ -103,11 +103,11 @@ function bareSwitch(n: number): number {
 bareSwitch(1e6);
 const [, bare] = timed(() => bareSwitch(2e8));
 
-// Plain: best of 2 runs (the first includes JIT warm-up).
+// Plain: best of 3 runs by CPU time (the first includes JIT warm-up).
 let plain: Timing = { wallMs: Infinity, cpuMs: Infinity };
 let steps = 0;
 let exitCode = 0;
-for (let rep = 0; rep < 2; rep++) {
+for (let rep = 0; rep < 3; rep++) {
   const m = createMachine(image);
   const [n, t] = timed(() => m.run(2 ** 40));
   steps = n;
@@ -116,8 +116,12 @@ for (let rep = 0; rep < 2; rep++) {
 }
 const depth = Math.ceil(Math.log2(steps + 1));
 
-// Commitments + checkpoints: the first pass of a trace provider.
-const [trace, committed] = await timedAsync(() => buildTrace({ image, depth }));
+// Commitments + checkpoints: the first pass of a trace provider (best of 2 by CPU time).
+let [trace, committed] = await timedAsync(() => buildTrace({ image, depth }));
+{
+  const [again, t] = await timedAsync(() => buildTrace({ image, depth }));
+  if (t.cpuMs < committed.cpuMs) [trace, committed] = [again, t];
+}
 if (Number(trace.result.steps) !== steps) throw new Error("trace and plain run disagree on the step count");
 
 // Random state hashes after the first pass (fresh positions, random order).
@@ -173,7 +177,8 @@ const section = `## Machine
 
 Guest: \`${label}\`, ${steps.toLocaleString("en-US")} instructions, exit code ${exitCode}, trace depth D = ${depth}.
 Host: ${cpus()[0]?.model ?? "unknown CPU"} (${cpus().length} cores, shared), Node ${process.version}.
-Run: \`npx tsx bench/machine/bench.ts\` (measured ${new Date().toISOString().slice(0, 16)}Z).
+Run: \`npx tsx bench/machine/bench.ts\` (measured ${new Date().toISOString().slice(0, 16)}Z, load average ${loadavg()[0].toFixed(1)}).
+Best of 3 (plain) and 2 (first pass) by CPU time of this process; the wall-clock column shows how contended the host was.
 
 ${table}
 
