@@ -77,7 +77,7 @@ export type Proposer = {
   state: () => {
     jobs: number;
     executed: number;
-    proposals: { id: bigint; status: string; leaves: number }[];
+    proposals: { id: bigint; status: string; leaves: number; jobIds: bigint[] }[];
     games: { id: bigint; done: boolean }[];
   };
   /** Waits for running game moves and executions. */
@@ -498,7 +498,12 @@ export async function createProposer(p: CreateProposerParameters): Promise<Propo
     state: () => ({
       jobs: jobs.size,
       executed: results.size,
-      proposals: [...proposals.values()].map((x) => ({ id: x.id, status: PROPOSAL_STATUS[x.status], leaves: x.leaves.length })),
+      proposals: [...proposals.values()].map((x) => ({
+        id: x.id,
+        status: PROPOSAL_STATUS[x.status],
+        leaves: x.leaves.length,
+        jobIds: x.leaves.map((l) => l.jobId),
+      })),
       games: [...games.entries()].map(([id, g]) => ({ id, done: g.done })),
     }),
     idle: async () => {

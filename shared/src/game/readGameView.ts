@@ -40,9 +40,12 @@ export type ReadGameViewReturnType = { view: GameView; record: GameRecord };
 
 export async function readGameView(p: ReadGameViewParameters): Promise<ReadGameViewReturnType> {
   const { publicClient, verdict, abi, gameId } = p;
+  // Every read at one block: reads spread over two blocks can pair a turn
+  // with the commitment of another move.
+  const blockNumber = await publicClient.getBlockNumber({ cacheTime: 0 });
   const [record, turnInfo, k] = await Promise.all([
-    publicClient.readContract({ address: verdict, abi, functionName: "getGame", args: [gameId] }) as Promise<GameRecord>,
-    publicClient.readContract({ address: verdict, abi, functionName: "gameTurn", args: [gameId] }) as Promise<
+    publicClient.readContract({ address: verdict, abi, functionName: "getGame", args: [gameId], blockNumber }) as Promise<GameRecord>,
+    publicClient.readContract({ address: verdict, abi, functionName: "gameTurn", args: [gameId], blockNumber }) as Promise<
       readonly [number, bigint]
     >,
     p.k !== undefined ? Promise.resolve(p.k) : (publicClient.readContract({ address: verdict, abi, functionName: "K" }) as Promise<bigint>),
@@ -58,13 +61,13 @@ export async function readGameView(p: ReadGameViewParameters): Promise<ReadGameV
     endHash: record.endHash,
     log2K: log2Of(k),
   };
-  if (turn === "Pick") view.interior = await readInterior({ ...p, commit: record.interiorCommit });
+  if (turn === "Pick") view.interior = await readInterior({ ...p, commit: record.interiorCommit, toBlock: blockNumber });
   return { view, record };
 }
 
 /** Interior hashes of the game's latest dissection; undefined when no event matches the commitment. */
 export async function readInterior(
-  p: ReadGameViewParameters & { commit: Hex },
+  p: ReadGameViewParameters & { commit: Hex; toBlock?: bigint },
 ): Promise<Hex[] | undefined> {
   const logs = await p.publicClient.getContractEvents({
     address: p.verdict,
@@ -72,7 +75,7 @@ export async function readInterior(
     eventName: "Dissected",
     args: { gameId: p.gameId },
     fromBlock: p.fromBlock ?? 0n,
-    toBlock: "latest",
+    toBlock: p.toBlock ?? "latest",
   });
   for (let i = logs.length - 1; i >= 0; i--) {
     const interior = (logs[i] as unknown as { args: { interior: Hex[] } }).args.interior;

@@ -1,0 +1,142 @@
+// The proposer defends its (honest) proposals against scripted dishonest
+// challengers on a real anvil: games decided by the one-step proof at several
+// depths and positions (before and after the guest halts), games won on time
+// against challengers that go silent at different rounds, a proposer killed
+// and restarted mid-game (with its cache wiped), and RPC failures injected
+// between the proposer and the node.
+
+import { expect } from "chai";
+import { rmSync } from "node:fs";
+import { privateKeyToAddress } from "viem/accounts";
+import { type Abi } from "viem";
+import { verdictAbi } from "@verdict/shared/src/bindings/abis.ts";
+import { startFaultProxy } from "@verdict/shared/src/testing/startFaultProxy.ts";
+import { openDishonestGame } from "./testing/dishonestChallenger.ts";
+import { type ChainFixture, setupChain, until } from "./testing/setupChain.ts";
+import { PROPOSER_KEY_INDEX, startTestProposer, type TestProposer } from "./testing/startTestProposer.ts";
+
+function inputOf(n: number): Uint8Array {
+  return Uint8Array.from({ length: n }, (_, i) => (i * 31 + n) & 0xff);
+}
+
+describe("proposer games (anvil, real contracts)", function () {
+  this.timeout(300_000);
+  let fx: ChainFixture;
+  const me = () => privateKeyToAddress(fx.anvil.privateKeys[PROPOSER_KEY_INDEX]);
+  const gameStatus = async (gameId: bigint) => Number((await fx.read<{ status: number }>("getGame", [gameId])).status);
+  const PROPOSER_WON = 3;
+
+  before(async () => {
+    fx = await setupChain({ k: 4, depth: 10, challengeWindowSeconds: 600, clockSeconds: 3600 });
+  });
+  after(async () => fx?.stop());
+
+  async function proposeJobs(t: TestProposer, inputs: Uint8Array[]): Promise<{ proposalId: bigint; jobIds: bigint[] }> {
+    const jobIds: bigint[] = [];
+    for (const inp of inputs) jobIds.push(await fx.submitJob(inp));
+    const prop = await until("a proposal of the new jobs", () =>
+      t.proposer.state().proposals.find((p) => p.jobIds.includes(jobIds[0])),
+    );
+    expect(prop.jobIds).to.deep.equal(jobIds);
+    return { proposalId: prop.id, jobIds };
+  }
+
+  it("wins every game against dishonest challengers (step at several positions, timeouts at several rounds) and collects the bonds", async () => {
+    const t = await startTestProposer(fx, { batchSize: "4", maxWaitSeconds: "60" });
+    try {
+      const inputs = [10, 20, 30, 40].map(inputOf);
+      const { proposalId } = await proposeJobs(t, inputs);
+      const creditBefore = await fx.read<bigint>("credit", [me()]);
+      // Step-decided games: the lie starts at the first step, mid-run, after the halt, at the very end.
+      const stepped = await Promise.all(
+        [
+          { keyIndex: 2, leafIndex: 0, faultFrom: 1n },
+          { keyIndex: 3, leafIndex: 1, faultFrom: 100n },
+          { keyIndex: 4, leafIndex: 2, faultFrom: 600n },
+          { keyIndex: 5, leafIndex: 3, faultFrom: 1024n },
+        ].map((g) => openDishonestGame({ fx, proposalId, input: inputs[g.leafIndex], ...g })),
+      );
+      // Timeout-decided games: silent from the start, and after two picks.
+      const silent = await Promise.all(
+        [
+          { keyIndex: 6, leafIndex: 0, faultFrom: 7n, silentAfterMoves: 0 },
+          { keyIndex: 7, leafIndex: 1, faultFrom: 300n, silentAfterMoves: 2 },
+        ].map(async (g) => ({ ...g, c: await openDishonestGame({ fx, proposalId, input: inputs[g.leafIndex], ...g }) })),
+      );
+      const results = await Promise.all(stepped.map((c) => c.play()));
+      expect(results).to.deep.equal(["ProposerWon", "ProposerWon", "ProposerWon", "ProposerWon"]);
+      const silentResults = await Promise.all(silent.map((s) => s.c.play({ silentAfterMoves: s.silentAfterMoves })));
+      expect(silentResults).to.deep.equal(["silent", "silent"]);
+      // Both silent challengers are on move (the proposer answered); their clocks run out.
+      await until("silent games waiting on the challenger", async () => {
+        for (const s of silent) {
+          const [turn] = await fx.read<readonly [number, bigint]>("gameTurn", [s.c.gameId]);
+          if (turn !== 2) return false; // Pick
+        }
+        return true;
+      });
+      await fx.advance(3601);
+      await until("timeouts claimed", async () => {
+        for (const s of silent) if ((await gameStatus(s.c.gameId)) !== PROPOSER_WON) return false;
+        return true;
+      });
+      // 6 bonds of 0.5 ETH minus the 10 % burn, then the proposal bond and fees once it finalizes.
+      await until("proposal finalized and everything withdrawn", async () => {
+        const p = await fx.read<{ status: number }>("getProposal", [proposalId]);
+        return Number(p.status) === 2 && (await fx.read<bigint>("credit", [me()])) === 0n;
+      });
+      const logs = await fx.publicClient.getContractEvents({
+        address: fx.deployment.verdict,
+        abi: verdictAbi as Abi,
+        eventName: "Credited",
+        args: { account: me() },
+        fromBlock: 0n,
+      });
+      const credited = logs.reduce((s, l) => s + (l as unknown as { args: { amount: bigint } }).args.amount, 0n);
+      expect(credited - creditBefore).to.equal(6n * 45n * 10n ** 16n + 10n ** 18n + 4n * 10n ** 16n);
+      expect((await t.metrics.gamesWon.get()).values[0].value).to.equal(6);
+      const moves = (await t.metrics.movesSent.get()).values;
+      expect(moves.find((v) => v.labels.kind === "claimTimeout")?.value).to.equal(2);
+      expect(moves.find((v) => v.labels.kind === "dissect")?.value ?? 0).to.be.greaterThan(4);
+    } finally {
+      await t.stop();
+    }
+  });
+
+  it("killed and restarted mid-game (cache wiped), it still wins", async () => {
+    let t = await startTestProposer(fx, { batchSize: "1" });
+    const input = inputOf(25);
+    const { proposalId } = await proposeJobs(t, [input]);
+    const c = await openDishonestGame({ fx, keyIndex: 8, proposalId, leafIndex: 0, input, faultFrom: 77n });
+    // Let the proposer answer the opening, then kill it.
+    await until("first dissection", async () => (await fx.read<readonly [number, bigint]>("gameTurn", [c.gameId]))[0] === 2);
+    await t.stop();
+    rmSync(t.config.dataDir, { recursive: true, force: true });
+    // The challenger picks while the proposer is down.
+    expect(await c.play({ silentAfterMoves: 1 })).to.equal("silent");
+    t = await startTestProposer(fx, { batchSize: "1" });
+    try {
+      expect(await c.play()).to.equal("ProposerWon");
+    } finally {
+      await t.stop();
+    }
+  });
+
+  it("wins through an RPC proxy that fails, loses responses and delays requests", async () => {
+    const proxy = await startFaultProxy({ upstream: fx.anvil.rpcUrl, seed: 42 });
+    const t = await startTestProposer(fx, { batchSize: "1" }, { rpcUrl: proxy.url });
+    try {
+      proxy.set({ errorRate: 0.1, rpcErrorRate: 0.05, lostResponseRate: 0.05, delayRate: 0.2, delayMs: 100 });
+      const input = inputOf(33);
+      const { proposalId } = await proposeJobs(t, [input]);
+      const c = await openDishonestGame({ fx, keyIndex: 10, proposalId, leafIndex: 0, input, faultFrom: 150n });
+      expect(await c.play()).to.equal("ProposerWon");
+      expect(proxy.stats.errors + proxy.stats.rpcErrors + proxy.stats.lostResponses).to.be.greaterThan(0);
+      const rpcErrors = (await t.metrics.rpcErrors.get()).values.reduce((s, v) => s + v.value, 0);
+      expect(rpcErrors).to.be.greaterThan(0);
+    } finally {
+      await t.stop();
+      await proxy.close();
+    }
+  });
+});
