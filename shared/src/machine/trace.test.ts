@@ -47,6 +47,42 @@ describe("trace provider with checkpoints (spec §1.7)", () => {
     expect(await trace.get(2n ** 16n)).to.equal(trace.result.stateHash);
   });
 
+  it("bounds checkpoint memory by thinning checkpoints, still answering every t exactly", async () => {
+    // Rewrites the same 16 pages over and over: each checkpoint would keep its own copies.
+    const rewriter = imageFromWords([
+      asm.li(5, 4000),
+      asm.li(6, 0x40000),
+      asm.andi(7, 5, 15),
+      asm.slli(7, 7, 12),
+      asm.add(7, 7, 6),
+      asm.sw(5, 7, 0),
+      asm.addi(5, 5, -1),
+      asm.bne(5, 0, -20),
+      asm.li(17, 93),
+      asm.ecall(),
+    ]);
+    const bounded = await buildTrace({
+      image: rewriter,
+      depth: 15,
+      checkpointInterval: 60,
+      maxCheckpointBytes: 256 * 1024,
+    });
+    const unbounded = await buildTrace({ image: rewriter, depth: 15, checkpointInterval: 60 });
+    expect(unbounded.checkpointBytes).to.be.greaterThan(4 * 1024 * 1024);
+    expect(bounded.checkpointBytes).to.be.at.most(256 * 1024);
+    expect(bounded.checkpointInterval).to.be.greaterThan(60);
+    const steps = Number(bounded.result.steps);
+    expect(bounded.checkpoints).to.equal(Math.floor(steps / bounded.checkpointInterval) + 1);
+    const r = rng(21);
+    for (let k = 0; k < 8; k++) {
+      const t = r() % steps;
+      const m = createMachine(rewriter);
+      m.run(t);
+      expect(await bounded.get(BigInt(t)), `t = ${t}`).to.equal(m.stateHash());
+    }
+    expect(bounded.result.stateHash).to.equal(unbounded.result.stateHash);
+  });
+
   it("step data for any t verifies and links T(t) to T(t+1)", async () => {
     const trace = await buildTrace({ image: program, input, depth: 15, checkpointInterval: 512 });
     const steps = Number(trace.result.steps);

@@ -7,10 +7,16 @@
 // to date; any later query restores the nearest checkpoint at or below t and
 // replays at most one interval. A cursor machine is kept between queries so
 // the increasing positions of a bisection replay only the gap.
+//
+// Checkpoint memory is bounded: pages are shared between checkpoints until
+// written, but a guest that rewrites lots of memory per interval would keep a
+// copy per checkpoint. When the distinct pages held exceed
+// `maxCheckpointBytes`, every other checkpoint is dropped and the interval
+// doubles (queries then replay up to twice as far).
 
 import { bytesToHex, type Hex, keccak256, toBytes } from "viem";
 import type { ProgramImage } from "../elf/types.ts";
-import { type MachineStatus, STATUS_RUNNING } from "./constants.ts";
+import { type MachineStatus, PAGE_SIZE, STATUS_RUNNING } from "./constants.ts";
 import { createMachine, outputBytes, outputRoot } from "./createMachine.ts";
 import { TraceQueryError } from "./errors.ts";
 import { keccak256Bytes } from "./keccak.ts";
@@ -48,16 +54,22 @@ export type BuildTraceParameters = {
   input?: Uint8Array;
   /** Budget exponent D (trace length 2^D), 0..53. */
   depth: number;
-  /** Steps between checkpoints (default 2^20). */
+  /** Steps between checkpoints (default 2^20); may double, see maxCheckpointBytes. */
   checkpointInterval?: number;
+  /** Bound on the page bytes the checkpoints hold (default 1 GiB). */
+  maxCheckpointBytes?: number;
   /** Called after every checkpoint with the current step (for progress bars). */
   onProgress?: (step: number) => void;
 };
 
 export type MachineTraceProvider = TraceProvider & {
   readonly result: TraceResult;
-  /** Number of checkpoints kept (memory footprint indicator). */
+  /** Number of checkpoints kept. */
   readonly checkpoints: number;
+  /** Final steps between checkpoints (the requested interval, doubled per thinning). */
+  readonly checkpointInterval: number;
+  /** Distinct page bytes held by the checkpoints. */
+  readonly checkpointBytes: number;
   /** The machine state at step t (a fresh machine; for inspection and proofs). */
   machineAt(t: bigint): Machine;
 };
@@ -65,7 +77,8 @@ export type MachineTraceProvider = TraceProvider & {
 /** Runs the job once with checkpoints and returns a provider answering any T(t). */
 export async function buildTrace(params: BuildTraceParameters): Promise<MachineTraceProvider> {
   const { image, input = new Uint8Array(0), depth, onProgress } = params;
-  const interval = params.checkpointInterval ?? 2 ** 20;
+  let interval = params.checkpointInterval ?? 2 ** 20;
+  const maxBytes = params.maxCheckpointBytes ?? 2 ** 30;
   if (!Number.isInteger(depth) || depth < 0 || depth > 53)
     throw new TraceQueryError(`Trace depth ${depth} is not an integer in [0, 53].`);
   if (!Number.isInteger(interval) || interval < 1)
@@ -73,11 +86,26 @@ export async function buildTrace(params: BuildTraceParameters): Promise<MachineT
   const budget = 2 ** depth;
   const m = createMachine(image, input);
   const prestate = m.encode();
-  const snaps: MachineSnapshot[] = [m.snapshot()];
+  let snaps: MachineSnapshot[] = [];
+  // Distinct page buffers the checkpoints hold (a buffer is shared until written).
+  let held = new Set<Uint8Array>();
+  const keep = (s: MachineSnapshot) => {
+    snaps.push(s);
+    for (const b of s.memory.bufs) held.add(b);
+  };
+  keep(m.snapshot());
   while (m.status === STATUS_RUNNING && m.step < budget) {
-    m.run(Math.min(interval, budget - m.step));
+    m.run(Math.min(interval - (m.step % interval), budget - m.step));
     // Only full intervals are checkpoints, so checkpoint k is at step k * interval.
-    if (m.status === STATUS_RUNNING && m.step % interval === 0) snaps.push(m.snapshot());
+    if (m.status === STATUS_RUNNING && m.step % interval === 0) {
+      keep(m.snapshot());
+      if (held.size * PAGE_SIZE > maxBytes && snaps.length > 2) {
+        snaps = snaps.filter((_, k) => k % 2 === 0);
+        interval *= 2;
+        held = new Set();
+        for (const s of snaps) for (const b of s.memory.bufs) held.add(b);
+      }
+    }
     onProgress?.(m.step);
     // Let timers and signals run between intervals of a long first pass.
     if (snaps.length % 64 === 0) await new Promise((r) => setImmediate(r));
@@ -123,6 +151,8 @@ export async function buildTrace(params: BuildTraceParameters): Promise<MachineT
     depth,
     result,
     checkpoints: snaps.length,
+    checkpointInterval: interval,
+    checkpointBytes: held.size * PAGE_SIZE,
     async get(t) {
       const n = checkT(t, BigInt(budget), "Trace");
       if (n >= finalStep) return finalHash;
