@@ -80,5 +80,19 @@ export function createCli(io: CliIo): Command {
       programCommand(elf, opts, io);
     });
 
+  // Daemon hook: the proposer owns its options (proposer/src/cli.ts); every
+  // argument after `proposer` is handed to it unparsed.
+  cli
+    .command("proposer")
+    .description("Run the proposer daemon (options: verdict proposer --help).")
+    .helpOption(false)
+    .allowUnknownOption()
+    .allowExcessArguments()
+    .argument("[args...]")
+    .action(async (args: string[]) => {
+      const { runProposerCli } = await import("../../../proposer/src/cli.ts");
+      await runProposerCli(args);
+    });
+
   return cli;
 }
