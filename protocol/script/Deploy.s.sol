@@ -24,7 +24,8 @@ contract Deploy is Script {
     }
 
     function run() external returns (Deployed memory d_) {
-        string memory json = vm.readFile(vm.envOr("VERDICT_DEPLOY_CONFIG", string("protocol/script/deploy.example.json")));
+        string memory json =
+            vm.readFile(vm.envOr("VERDICT_DEPLOY_CONFIG", string("protocol/script/deploy.example.json")));
         Params memory params = Params({
             proposerBond: uint96(vm.parseJsonUint(json, ".params.proposerBond")),
             challengerBond: uint96(vm.parseJsonUint(json, ".params.challengerBond")),
@@ -71,7 +72,11 @@ contract Deploy is Script {
         }
     }
 
-    function _optAddress(string memory _json, string memory _key, address _default) internal view returns (address) {
+    function _optAddress(string memory _json, string memory _key, address _default)
+        internal
+        view
+        returns (address)
+    {
         return vm.keyExistsJson(_json, _key) ? vm.parseJsonAddress(_json, _key) : _default;
     }
 }

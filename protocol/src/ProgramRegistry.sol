@@ -9,7 +9,11 @@ import {AccessControl} from "@openzeppelin/contracts/access/AccessControl.sol";
 import {IStepVerifier} from "./interfaces/IStepVerifier.sol";
 import {IProgramRegistry} from "./interfaces/IProgramRegistry.sol";
 import {
-    VerifierNotApproved, VerifierAlreadyKnown, InvalidDepth, TooManySigners, ZeroAddress
+    VerifierNotApproved,
+    VerifierAlreadyKnown,
+    InvalidDepth,
+    TooManySigners,
+    ZeroAddress
 } from "./lib/Errors.sol";
 import {Program} from "./lib/Types.sol";
 
@@ -76,7 +80,9 @@ contract ProgramRegistry is IProgramRegistry, AccessControl {
             if (_signers[i] == address(0)) revert ZeroAddress();
             _programSigner[programId_][_signers[i]] = true;
         }
-        emit ProgramRegistered(programId_, msg.sender, _verifier, _programRoot, _entry, _depth, _manifestHash, _signers);
+        emit ProgramRegistered(
+            programId_, msg.sender, _verifier, _programRoot, _entry, _depth, _manifestHash, _signers
+        );
     }
 
     /// @inheritdoc IProgramRegistry

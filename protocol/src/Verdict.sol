@@ -227,8 +227,8 @@ contract Verdict is IVerdict, AccessControl, EIP712 {
         Job storage job = _jobs[_leaf.jobId];
         Program memory program = REGISTRY.getProgram(job.programId);
         // INVARIANT: the agreed start of the dispute is derived onchain, never posted by a party.
-        bytes32 startHash =
-            IStepVerifier(program.verifier).initialStateHash(program.programRoot, program.entry, job.inputRoot);
+        bytes32 startHash = IStepVerifier(program.verifier)
+            .initialStateHash(program.programRoot, program.entry, job.inputRoot);
         uint8 depth = program.depth;
         Game storage g = _games[_gameId];
         Duration clock = Duration.wrap(_p.clockSeconds);
@@ -246,7 +246,15 @@ contract Verdict is IVerdict, AccessControl, EIP712 {
         g.jobId = uint64(_leaf.jobId);
         g.burnBps = _p.burnBps;
         emit GameOpened(
-            _gameId, _proposalId, _leaf.jobId, msg.sender, startHash, _leaf.finalStateHash, depth, _p.challengerBond, _p.clockSeconds
+            _gameId,
+            _proposalId,
+            _leaf.jobId,
+            msg.sender,
+            startHash,
+            _leaf.finalStateHash,
+            depth,
+            _p.challengerBond,
+            _p.clockSeconds
         );
     }
 
@@ -397,10 +405,12 @@ contract Verdict is IVerdict, AccessControl, EIP712 {
         // INVARIANT: outputs are only ever opened from a valid finalized result.
         if (!_resultValid(job)) revert NoResult(_jobId);
         bytes32 stateHash = job.resultHash;
-        (uint8 status, uint32 exitCode, uint64 steps) = IStepVerifier(REGISTRY.getProgram(job.programId).verifier)
-            .openFinalState(stateHash, _stateData, _programSubroot, _inputSubroot, _outputRoot);
-        _outputs[_jobId] =
-            Output({stateHash: stateHash, outputRoot: _outputRoot, steps: steps, exitCode: exitCode, status: status});
+        (uint8 status, uint32 exitCode, uint64 steps) = IStepVerifier(
+                REGISTRY.getProgram(job.programId).verifier
+            ).openFinalState(stateHash, _stateData, _programSubroot, _inputSubroot, _outputRoot);
+        _outputs[_jobId] = Output({
+            stateHash: stateHash, outputRoot: _outputRoot, steps: steps, exitCode: exitCode, status: status
+        });
         emit OutputOpened(_jobId, stateHash, status, exitCode, steps, _outputRoot);
     }
 
@@ -409,7 +419,8 @@ contract Verdict is IVerdict, AccessControl, EIP712 {
         (Output memory out, bool current) = output(_jobId);
         if (!current) revert NoResult(_jobId);
         // Same layout and hash as the input region (§1.3), so the verifier's inputRoot computes it.
-        bytes32 computed = IStepVerifier(REGISTRY.getProgram(_jobs[_jobId].programId).verifier).inputRoot(_output);
+        bytes32 computed =
+            IStepVerifier(REGISTRY.getProgram(_jobs[_jobId].programId).verifier).inputRoot(_output);
         if (computed != out.outputRoot) revert OutputMismatch(computed, out.outputRoot);
         emit OutputData(_jobId, computed, _output);
     }
@@ -541,7 +552,9 @@ contract Verdict is IVerdict, AccessControl, EIP712 {
         view
         returns (bytes32)
     {
-        return _hashTypedDataV4(keccak256(abi.encode(ATTESTATION_TYPEHASH, _programId, _inputRoot, _nonce, _deadline)));
+        return _hashTypedDataV4(
+            keccak256(abi.encode(ATTESTATION_TYPEHASH, _programId, _inputRoot, _nonce, _deadline))
+        );
     }
 
     /// @inheritdoc IVerdict
@@ -549,7 +562,9 @@ contract Verdict is IVerdict, AccessControl, EIP712 {
         Job storage job = _jobs[_jobId];
         if (job.programId == 0) revert UnknownJob(_jobId);
         Program memory program = REGISTRY.getProgram(job.programId);
-        return IStepVerifier(program.verifier).initialStateHash(program.programRoot, program.entry, job.inputRoot);
+        return
+            IStepVerifier(program.verifier)
+                .initialStateHash(program.programRoot, program.entry, job.inputRoot);
     }
 
     /// @inheritdoc IVerdict
@@ -574,7 +589,11 @@ contract Verdict is IVerdict, AccessControl, EIP712 {
     }
 
     /// @inheritdoc IVerdict
-    function result(uint256 _jobId) public view returns (bool final_, bytes32 finalStateHash_, uint256 proposalId_) {
+    function result(uint256 _jobId)
+        public
+        view
+        returns (bool final_, bytes32 finalStateHash_, uint256 proposalId_)
+    {
         Job storage job = _jobs[_jobId];
         if (_resultValid(job)) return (true, job.resultHash, job.resultProposalId);
     }
@@ -611,16 +630,23 @@ contract Verdict is IVerdict, AccessControl, EIP712 {
         if (program_.verifier == address(0)) revert UnknownProgram(_programId);
     }
 
-    function _computeInputRoot(Program memory _prog, bytes calldata _input) internal view returns (bytes32 root_) {
+    function _computeInputRoot(Program memory _prog, bytes calldata _input)
+        internal
+        view
+        returns (bytes32 root_)
+    {
         uint256 max = _params.maxInputBytes;
         if (_input.length > max) revert InputTooLarge(_input.length, max);
         root_ = IStepVerifier(_prog.verifier).inputRoot(_input);
     }
 
-    function _storeJob(uint256 _programId, bytes32 _root, address _signer, uint256 _nonce, bytes calldata _input)
-        internal
-        returns (uint256 jobId_)
-    {
+    function _storeJob(
+        uint256 _programId,
+        bytes32 _root,
+        address _signer,
+        uint256 _nonce,
+        bytes calldata _input
+    ) internal returns (uint256 jobId_) {
         if (msg.value > type(uint96).max) revert FeeTooLarge(msg.value);
         jobId_ = ++jobCount;
         Job storage job = _jobs[jobId_];
@@ -696,7 +722,10 @@ contract Verdict is IVerdict, AccessControl, EIP712 {
         emit GameClosed(_gameId, proposalId, _byGovernance, _g.bond);
     }
 
-    function _verifyRecordable(Proposal storage _p, Leaf calldata _leaf, bytes32[] calldata _proof) internal view {
+    function _verifyRecordable(Proposal storage _p, Leaf calldata _leaf, bytes32[] calldata _proof)
+        internal
+        view
+    {
         if (_leaf.jobId == 0 || _leaf.jobId > _p.jobCount) revert JobNotInScope(_leaf.jobId);
         if (!MerkleProof.verifyCalldata(_proof, _p.root, _leafHash(_leaf.jobId, _leaf.finalStateHash))) {
             revert InvalidLeafProof();

@@ -47,7 +47,8 @@ contract ProgramRegistryTest is Test {
         emit IProgramRegistry.ProgramRegistered(
             1, address(this), address(v1), bytes32("root"), 0x100, 20, bytes32("manifest"), signers
         );
-        uint256 id = registry.registerProgram(bytes32("root"), 0x100, 20, bytes32("manifest"), signers, address(v1));
+        uint256 id =
+            registry.registerProgram(bytes32("root"), 0x100, 20, bytes32("manifest"), signers, address(v1));
         assertEq(id, 1);
         assertEq(registry.programCount(), 1);
         Program memory p = registry.getProgram(id);
@@ -98,7 +99,9 @@ contract ProgramRegistryTest is Test {
         registry.approveVerifier(address(0));
         vm.expectRevert(
             abi.encodeWithSelector(
-                IAccessControl.AccessControlUnauthorizedAccount.selector, address(this), registry.DEFAULT_ADMIN_ROLE()
+                IAccessControl.AccessControlUnauthorizedAccount.selector,
+                address(this),
+                registry.DEFAULT_ADMIN_ROLE()
             )
         );
         registry.approveVerifier(address(v2));
@@ -123,7 +126,9 @@ contract ProgramRegistryTest is Test {
         registry.approveVerifier(address(v1));
         vm.expectRevert(
             abi.encodeWithSelector(
-                IAccessControl.AccessControlUnauthorizedAccount.selector, address(this), registry.GUARDIAN_ROLE()
+                IAccessControl.AccessControlUnauthorizedAccount.selector,
+                address(this),
+                registry.GUARDIAN_ROLE()
             )
         );
         registry.retireVerifier(address(v2));

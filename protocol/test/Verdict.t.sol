@@ -15,7 +15,17 @@ import {IVerdict} from "../src/interfaces/IVerdict.sol";
 import {IProgramRegistry} from "../src/interfaces/IProgramRegistry.sol";
 import "../src/lib/Errors.sol";
 import {
-    Leaf, Params, Job, Game, Proposal, Output, ProposalStatus, GameStatus, Resolution, Position, Clock
+    Leaf,
+    Params,
+    Job,
+    Game,
+    Proposal,
+    Output,
+    ProposalStatus,
+    GameStatus,
+    Resolution,
+    Position,
+    Clock
 } from "../src/lib/Types.sol";
 
 contract Rejecter {
@@ -49,7 +59,9 @@ contract VerdictTest is VerdictBase {
             new Verdict(IProgramRegistry(address(registry)), admin, guardian, setter, bad[i], _params());
         }
         for (uint256 k = 2; k <= 64; k *= 2) {
-            assertEq(new Verdict(IProgramRegistry(address(registry)), admin, guardian, setter, k, _params()).K(), k);
+            assertEq(
+                new Verdict(IProgramRegistry(address(registry)), admin, guardian, setter, k, _params()).K(), k
+            );
         }
     }
 
@@ -85,7 +97,8 @@ contract VerdictTest is VerdictBase {
         assertEq(job.fee, 0.1 ether);
         assertEq(address(verdict).balance, 0.1 ether);
         assertEq(
-            verdict.initialStateHash(jobId), keccak256(abi.encode(toy.seedOf(PROGRAM_ROOT, ENTRY, root), uint64(0)))
+            verdict.initialStateHash(jobId),
+            keccak256(abi.encode(toy.seedOf(PROGRAM_ROOT, ENTRY, root), uint64(0)))
         );
     }
 
@@ -214,7 +227,10 @@ contract VerdictTest is VerdictBase {
         uint256 n = bound(_n, 1, 200);
         Leaf[] memory leaves = new Leaf[](n);
         for (uint256 i; i < n; ++i) {
-            leaves[i] = Leaf({jobId: uint256(keccak256(abi.encode(_salt, i))) % 1000, finalStateHash: keccak256(abi.encode(_salt, i, 1))});
+            leaves[i] = Leaf({
+                jobId: uint256(keccak256(abi.encode(_salt, i))) % 1000,
+                finalStateHash: keccak256(abi.encode(_salt, i, 1))
+            });
         }
         uint256 pid = _propose(leaves);
         assertEq(verdict.getProposal(pid).root, TestMerkle.root(_hashes(leaves)));
@@ -269,7 +285,10 @@ contract VerdictTest is VerdictBase {
     //                           openGame                         //
     ////////////////////////////////////////////////////////////////
 
-    function _setupProposal(uint256 _fault) internal returns (uint256 jobId_, uint256 pid_, Leaf[] memory leaves_) {
+    function _setupProposal(uint256 _fault)
+        internal
+        returns (uint256 jobId_, uint256 pid_, Leaf[] memory leaves_)
+    {
         jobId_ = _submit(INPUT, 0.1 ether);
         leaves_ = _one(_leaf(jobId_, _fault));
         pid_ = _propose(leaves_);
@@ -279,7 +298,9 @@ contract VerdictTest is VerdictBase {
         (uint256 jobId, uint256 pid, Leaf[] memory leaves) = _setupProposal(HONEST);
         bytes32 start = verdict.initialStateHash(jobId);
         vm.expectEmit(address(verdict));
-        emit IVerdict.GameOpened(1, pid, jobId, challenger, start, leaves[0].finalStateHash, 8, 0.5 ether, 1 hours);
+        emit IVerdict.GameOpened(
+            1, pid, jobId, challenger, start, leaves[0].finalStateHash, 8, 0.5 ether, 1 hours
+        );
         uint256 gid = _open(pid, leaves, 0, challenger);
         Game memory g = verdict.getGame(gid);
         assertEq(g.challenger, challenger);
@@ -563,7 +584,9 @@ contract VerdictTest is VerdictBase {
         uint256 deadBefore = verdict.BURN_ADDRESS().balance;
         _playUntilStep(gid, 77, HONEST);
         vm.expectEmit(address(verdict));
-        emit IVerdict.GameResolved(gid, pid, GameStatus.ChallengerWon, Resolution.Step, challenger, 1.3 ether, 0.2 ether);
+        emit IVerdict.GameResolved(
+            gid, pid, GameStatus.ChallengerWon, Resolution.Step, challenger, 1.3 ether, 0.2 ether
+        );
         _doStep(gid, challenger);
         assertEq(uint8(verdict.getGame(gid).status), uint8(GameStatus.ChallengerWon));
         assertEq(uint8(verdict.getProposal(pid).status), uint8(ProposalStatus.Defeated));
@@ -577,7 +600,9 @@ contract VerdictTest is VerdictBase {
         (uint256 gid, uint256 pid,) = _openedGame(HONEST);
         _playUntilStep(gid, HONEST, 130); // lying challenger
         vm.expectEmit(address(verdict));
-        emit IVerdict.GameResolved(gid, pid, GameStatus.ProposerWon, Resolution.Step, proposer, 0.4 ether, 0.1 ether);
+        emit IVerdict.GameResolved(
+            gid, pid, GameStatus.ProposerWon, Resolution.Step, proposer, 0.4 ether, 0.1 ether
+        );
         _doStep(gid, challenger);
         assertEq(uint8(verdict.getGame(gid).status), uint8(GameStatus.ProposerWon));
         assertEq(uint8(verdict.getProposal(pid).status), uint8(ProposalStatus.Pending));
@@ -630,7 +655,9 @@ contract VerdictTest is VerdictBase {
         verdict.claimTimeout(gid);
         vm.warp(block.timestamp + 1);
         vm.expectEmit(address(verdict));
-        emit IVerdict.GameResolved(gid, pid, GameStatus.ChallengerWon, Resolution.Timeout, challenger, 1.3 ether, 0.2 ether);
+        emit IVerdict.GameResolved(
+            gid, pid, GameStatus.ChallengerWon, Resolution.Timeout, challenger, 1.3 ether, 0.2 ether
+        );
         vm.prank(makeAddr("anyone"));
         verdict.claimTimeout(gid);
         assertEq(uint8(verdict.getProposal(pid).status), uint8(ProposalStatus.Defeated));
@@ -728,7 +755,10 @@ contract VerdictTest is VerdictBase {
     //                      results & outputs                     //
     ////////////////////////////////////////////////////////////////
 
-    function _finalized(uint256 _fault) internal returns (uint256 jobId_, uint256 pid_, Leaf[] memory leaves_) {
+    function _finalized(uint256 _fault)
+        internal
+        returns (uint256 jobId_, uint256 pid_, Leaf[] memory leaves_)
+    {
         (jobId_, pid_, leaves_) = _setupProposal(_fault);
         vm.warp(block.timestamp + 1 days);
         verdict.finalize(pid_);
@@ -939,17 +969,31 @@ contract VerdictTest is VerdictBase {
         address eve = makeAddr("eve");
         bytes32 g = verdict.GUARDIAN_ROLE();
         vm.startPrank(eve);
-        vm.expectRevert(abi.encodeWithSelector(IAccessControl.AccessControlUnauthorizedAccount.selector, eve, verdict.PARAMETER_SETTER_ROLE()));
+        vm.expectRevert(
+            abi.encodeWithSelector(
+                IAccessControl.AccessControlUnauthorizedAccount.selector, eve, verdict.PARAMETER_SETTER_ROLE()
+            )
+        );
         verdict.setParams(_params());
-        vm.expectRevert(abi.encodeWithSelector(IAccessControl.AccessControlUnauthorizedAccount.selector, eve, g));
+        vm.expectRevert(
+            abi.encodeWithSelector(IAccessControl.AccessControlUnauthorizedAccount.selector, eve, g)
+        );
         verdict.pause();
-        vm.expectRevert(abi.encodeWithSelector(IAccessControl.AccessControlUnauthorizedAccount.selector, eve, g));
+        vm.expectRevert(
+            abi.encodeWithSelector(IAccessControl.AccessControlUnauthorizedAccount.selector, eve, g)
+        );
         verdict.unpause();
-        vm.expectRevert(abi.encodeWithSelector(IAccessControl.AccessControlUnauthorizedAccount.selector, eve, g));
+        vm.expectRevert(
+            abi.encodeWithSelector(IAccessControl.AccessControlUnauthorizedAccount.selector, eve, g)
+        );
         verdict.invalidateProposal(1);
-        vm.expectRevert(abi.encodeWithSelector(IAccessControl.AccessControlUnauthorizedAccount.selector, eve, g));
+        vm.expectRevert(
+            abi.encodeWithSelector(IAccessControl.AccessControlUnauthorizedAccount.selector, eve, g)
+        );
         verdict.invalidateGame(1);
-        vm.expectRevert(abi.encodeWithSelector(IAccessControl.AccessControlUnauthorizedAccount.selector, eve, g));
+        vm.expectRevert(
+            abi.encodeWithSelector(IAccessControl.AccessControlUnauthorizedAccount.selector, eve, g)
+        );
         verdict.rollback(0, 1);
         vm.stopPrank();
     }

@@ -55,7 +55,9 @@ interface IVerdict {
         uint64 clockSeconds
     );
     /// @notice The proposer dissected segment [start, start + 2^log2Len] with `interior` hashes.
-    event Dissected(uint256 indexed gameId, uint64 start, uint8 log2Len, bytes32[] interior, uint64 proposerLeftSeconds);
+    event Dissected(
+        uint256 indexed gameId, uint64 start, uint8 log2Len, bytes32[] interior, uint64 proposerLeftSeconds
+    );
     /// @notice The challenger picked sub-segment `index`; the new segment and its end hashes.
     event Picked(
         uint256 indexed gameId,
@@ -67,10 +69,18 @@ interface IVerdict {
         uint64 challengerLeftSeconds
     );
     /// @notice The one-step proof was executed at trace position `position`.
-    event Stepped(uint256 indexed gameId, uint64 position, bytes32 preStateHash, bytes32 postStateHash, bytes32 endHash);
+    event Stepped(
+        uint256 indexed gameId, uint64 position, bytes32 preStateHash, bytes32 postStateHash, bytes32 endHash
+    );
     /// @notice A game was resolved; `status` is ChallengerWon or ProposerWon.
     event GameResolved(
-        uint256 indexed gameId, uint256 indexed proposalId, GameStatus status, Resolution resolution, address winner, uint256 paid, uint256 burned
+        uint256 indexed gameId,
+        uint256 indexed proposalId,
+        GameStatus status,
+        Resolution resolution,
+        address winner,
+        uint256 paid,
+        uint256 burned
     );
     /// @notice A game was closed without a winner and its challenger refunded (proposal no longer pending,
     ///         or governance invalidated the game: `byGovernance`).
@@ -80,10 +90,21 @@ interface IVerdict {
     /// @notice The proposal finalized; its bond is credited back to the proposer.
     event ProposalFinalized(uint256 indexed proposalId, uint256 finalizedSeq);
     /// @notice A job's result was recorded from a finalized proposal; the fee was credited to `proposer`.
-    event ResultRecorded(uint256 indexed jobId, uint256 indexed proposalId, bytes32 finalStateHash, address proposer, uint256 fee);
+    event ResultRecorded(
+        uint256 indexed jobId,
+        uint256 indexed proposalId,
+        bytes32 finalStateHash,
+        address proposer,
+        uint256 fee
+    );
     /// @notice A job's final state was opened.
     event OutputOpened(
-        uint256 indexed jobId, bytes32 indexed finalStateHash, uint8 status, uint32 exitCode, uint64 steps, bytes32 outputRoot
+        uint256 indexed jobId,
+        bytes32 indexed finalStateHash,
+        uint8 status,
+        uint32 exitCode,
+        uint64 steps,
+        bytes32 outputRoot
     );
     /// @notice The output bytes of a job, verified against the opened output root.
     event OutputData(uint256 indexed jobId, bytes32 indexed outputRoot, bytes output);
@@ -150,7 +171,8 @@ interface IVerdict {
 
     function recordResult(uint256 _proposalId, Leaf calldata _leaf, bytes32[] calldata _proof) external;
 
-    function recordResults(uint256 _proposalId, Leaf[] calldata _leaves, bytes32[][] calldata _proofs) external;
+    function recordResults(uint256 _proposalId, Leaf[] calldata _leaves, bytes32[][] calldata _proofs)
+        external;
 
     function openOutput(
         uint256 _jobId,
@@ -179,7 +201,9 @@ interface IVerdict {
 
     function invalidateGame(uint256 _gameId) external;
 
-    function rollback(uint64 _afterTimestamp, uint256 _maxProposals) external returns (uint256 rolledBack_, bool done_);
+    function rollback(uint64 _afterTimestamp, uint256 _maxProposals)
+        external
+        returns (uint256 rolledBack_, bool done_);
 
     ////////////////////////////////////////////////////////////////
     //                           Views                            //
@@ -225,7 +249,10 @@ interface IVerdict {
     function gameTurn(uint256 _gameId) external view returns (Turn turn_, uint64 leftSeconds_);
 
     /// @notice A job's valid result: `final_` false when none was recorded or it was rolled back.
-    function result(uint256 _jobId) external view returns (bool final_, bytes32 finalStateHash_, uint256 proposalId_);
+    function result(uint256 _jobId)
+        external
+        view
+        returns (bool final_, bytes32 finalStateHash_, uint256 proposalId_);
 
     /// @notice A job's opened output; `current_` false when never opened or opened for a result no longer valid.
     function output(uint256 _jobId) external view returns (Output memory output_, bool current_);

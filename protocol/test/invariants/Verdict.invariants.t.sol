@@ -3,8 +3,10 @@ pragma solidity 0.8.30;
 
 // Invariants of the Verdict protocol under random interleavings of every action (handler:
 // VerdictHandler.sol): solvency, no finalized result with a challenger win, and liveness of games.
+// Per-action call/revert counts: FOUNDRY_INVARIANT_SHOW_METRICS=true npx forge test --match-path 'protocol/test/invariants/*'
+// (the handler also counts the actions that really ran in `calls(name)`).
 
-import {Test, console} from "forge-std/Test.sol";
+import {Test} from "forge-std/Test.sol";
 import {Verdict} from "../../src/Verdict.sol";
 import {ProgramRegistry} from "../../src/ProgramRegistry.sol";
 import {IVerdict} from "../../src/interfaces/IVerdict.sol";
@@ -35,14 +37,16 @@ contract VerdictInvariants is Test {
             maxBatchSize: 64
         });
         verdict = new Verdict(IProgramRegistry(address(registry)), address(this), guardian, setter, 2, p);
-        uint256 pid = registry.registerProgram(keccak256("prog"), 0x40, 5, keccak256("m"), new address[](0), address(toy));
+        uint256 pid = registry.registerProgram(
+            keccak256("prog"), 0x40, 5, keccak256("m"), new address[](0), address(toy)
+        );
         handler = new VerdictHandler(verdict, toy, pid, keccak256("prog"), 0x40, 5, guardian, setter);
         targetContract(address(handler));
     }
 
     /// @custom:invariant The contract's balance equals what it owes: bonds of Pending proposals, bonds of
     ///                   Active games, escrowed fees and credits (burns leave the contract).
-    /// forge-config: default.invariant.depth = 256
+    /// forge-config: default.invariant.depth = 128
     function invariant_balanceEqualsOwed() public view {
         uint256 owed;
         for (uint256 pid = 1; pid <= verdict.proposalCount(); ++pid) {
@@ -64,7 +68,7 @@ contract VerdictInvariants is Test {
 
     /// @custom:invariant A proposal with a game won by a challenger is Defeated; no result is ever
     ///                   valid from a proposal that had a challenger win.
-    /// forge-config: default.invariant.depth = 256
+    /// forge-config: default.invariant.depth = 128
     function invariant_noFinalizedResultWithChallengerWin() public view {
         for (uint256 gid = 1; gid <= verdict.gameCount(); ++gid) {
             Game memory g = verdict.getGame(gid);
@@ -88,7 +92,7 @@ contract VerdictInvariants is Test {
 
     /// @custom:invariant Every Active game can progress: it can be closed, or the side on move can make a
     ///                   legal move now, or its timeout is claimable now or once its clock runs out.
-    /// forge-config: default.invariant.depth = 256
+    /// forge-config: default.invariant.depth = 128
     function invariant_everyOpenGameCanProgress() public {
         if (verdict.paused()) return; // nothing moves while paused; unpausing restores exactly this state
         for (uint256 gid = 1; gid <= verdict.gameCount(); ++gid) {
@@ -126,19 +130,6 @@ contract VerdictInvariants is Test {
             }
             assertTrue(verdict.getGame(gid).status != GameStatus.Active);
             vm.revertToState(snap);
-        }
-    }
-
-    /// @dev Shows how often each action really ran (not just was called) in the last run (-vv).
-    /// forge-config: default.invariant.depth = 256
-    function invariant_callSummary() public view {
-        bytes32[17] memory names = [
-            bytes32("submitJob"), "propose", "openGame", "dissect", "pick", "step", "closeGame", "claimTimeout",
-            "finalize", "recordResult", "withdraw", "pause", "unpause", "invalidateGame", "invalidateProposal",
-            "rollback", "setParams"
-        ];
-        for (uint256 i; i < names.length; ++i) {
-            console.log(string(abi.encodePacked(names[i])), handler.calls(names[i]));
         }
     }
 }

@@ -243,14 +243,16 @@ contract VerdictHandler is CommonBase, StdCheats, StdUtils {
         }
     }
 
-
     function finalize(uint256 _pidSeed) external {
         uint256 count = verdict.proposalCount();
         if (verdict.paused() || count == 0) return;
         for (uint256 i; i < count; ++i) {
             uint256 pid = ((_pidSeed % count + i) % count) + 1;
             Proposal memory p = verdict.getProposal(pid);
-            if (p.status != ProposalStatus.Pending || verdict.activeNow() < p.deadline.raw() || p.openGames != 0) {
+            if (
+                p.status != ProposalStatus.Pending || verdict.activeNow() < p.deadline.raw()
+                    || p.openGames != 0
+            ) {
                 continue;
             }
             verdict.finalize(pid);
@@ -286,7 +288,10 @@ contract VerdictHandler is CommonBase, StdCheats, StdUtils {
     }
 
     function warp(uint256 _seconds) external {
-        vm.warp(block.timestamp + (_seconds % 8 == 0 ? bound(_seconds, 1, 4 hours) : bound(_seconds, 1, 10 minutes)));
+        vm.warp(
+            block.timestamp
+                + (_seconds % 8 == 0 ? bound(_seconds, 1, 4 hours) : bound(_seconds, 1, 10 minutes))
+        );
         calls["warp"]++;
     }
 

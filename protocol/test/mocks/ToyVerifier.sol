@@ -43,11 +43,13 @@ contract ToyVerifier is IStepVerifier {
 
     /// @dev Toy final states are `abi.encode(seed, t)`; status EXITED, exit code = low 32 bits of the
     ///      output root, steps = t. Any subroots are accepted.
-    function openFinalState(bytes32 _stateHash, bytes calldata _stateData, bytes32, bytes32, bytes32 _outputRoot)
-        external
-        pure
-        returns (uint8, uint32, uint64)
-    {
+    function openFinalState(
+        bytes32 _stateHash,
+        bytes calldata _stateData,
+        bytes32,
+        bytes32,
+        bytes32 _outputRoot
+    ) external pure returns (uint8, uint32, uint64) {
         if (_stateData.length != 64 || keccak256(_stateData) != _stateHash) revert ToyBadOpening();
         (, uint64 t) = abi.decode(_stateData, (bytes32, uint64));
         return (1, uint32(uint256(_outputRoot)), t);

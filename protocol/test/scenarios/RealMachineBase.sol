@@ -133,10 +133,14 @@ abstract contract RealMachineBase is Test {
         pid_ = verdict.propose{value: 1 ether}(_leaves);
     }
 
-    function _open(uint256 _pid, Leaf[] memory _leaves, uint256 _idx, address _who, uint256 _pFault, Liar memory _l)
-        internal
-        returns (uint256 gid_)
-    {
+    function _open(
+        uint256 _pid,
+        Leaf[] memory _leaves,
+        uint256 _idx,
+        address _who,
+        uint256 _pFault,
+        Liar memory _l
+    ) internal returns (uint256 gid_) {
         bytes32[] memory proof = TestMerkle.proof(_hashes(_leaves), _idx);
         vm.prank(_who);
         gid_ = verdict.openGame{value: 0.5 ether}(_pid, _leaves[_idx], proof);

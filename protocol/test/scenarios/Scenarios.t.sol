@@ -42,7 +42,8 @@ abstract contract ScenarioTests is RealMachineBase {
         uint256[4] memory faults = [uint256(0), 1, halt / 2, halt - 1];
         for (uint256 i; i < 4; ++i) {
             (uint256 pid, Leaf[] memory leaves) = _oneLeaf(HONEST);
-            uint256 gid = _open(pid, leaves, 0, alice, HONEST, _liar(faults[i], i == 0 ? type(uint256).max : 0, 7));
+            uint256 gid =
+                _open(pid, leaves, 0, alice, HONEST, _liar(faults[i], i == 0 ? type(uint256).max : 0, 7));
             _play(gid);
             assertEq(uint8(verdict.getGame(gid).status), uint8(GameStatus.ProposerWon), "faulty challenger");
         }
@@ -150,7 +151,10 @@ abstract contract ScenarioTests is RealMachineBase {
         vm.warp(block.timestamp + 2 days);
         vm.expectRevert();
         verdict.finalize(pid);
-        assertEq(address(verdict).balance, verdict.credit(alice) + verdict.credit(bob) + verdict.credit(carol) + verdict.credit(proposer));
+        assertEq(
+            address(verdict).balance,
+            verdict.credit(alice) + verdict.credit(bob) + verdict.credit(carol) + verdict.credit(proposer)
+        );
     }
 
     function test_timeout_silentDishonestProposerLoses() public {

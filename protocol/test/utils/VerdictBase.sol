@@ -62,7 +62,8 @@ abstract contract VerdictBase is Test {
         verifiers[0] = address(toy);
         registry = new ProgramRegistry(admin, guardian, verifiers);
         verdict = new Verdict(IProgramRegistry(address(registry)), admin, guardian, setter, _k(), _params());
-        programId = registry.registerProgram(PROGRAM_ROOT, ENTRY, _depth(), MANIFEST, new address[](0), address(toy));
+        programId =
+            registry.registerProgram(PROGRAM_ROOT, ENTRY, _depth(), MANIFEST, new address[](0), address(toy));
         vm.deal(proposer, 1000 ether);
         vm.deal(challenger, 1000 ether);
         vm.deal(challenger2, 1000 ether);
@@ -156,7 +157,11 @@ abstract contract VerdictBase is Test {
     }
 
     /// @dev The part a challenger with trace fault `_fault` picks: the first whose end it disputes.
-    function _pickIndex(uint256 _gameId, bytes32[] memory _interior_, uint256 _fault) internal view returns (uint256) {
+    function _pickIndex(uint256 _gameId, bytes32[] memory _interior_, uint256 _fault)
+        internal
+        view
+        returns (uint256)
+    {
         Game memory g = verdict.getGame(_gameId);
         bytes32 seed = _seed(g.jobId);
         uint8 log2Parts = _parts(g.position);
