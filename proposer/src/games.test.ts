@@ -11,7 +11,16 @@ import { privateKeyToAddress } from "viem/accounts";
 import { type Abi } from "viem";
 import { verdictAbi } from "@verdict/shared/src/bindings/abis.ts";
 import { startFaultProxy } from "@verdict/shared/src/testing/startFaultProxy.ts";
-import { openDishonestGame } from "./testing/dishonestChallenger.ts";
+import { createGamePlayer } from "@verdict/shared/src/game/createGamePlayer.ts";
+import { createTxSender } from "@verdict/shared/src/chain/createTxSender.ts";
+import { createChainClients } from "@verdict/shared/src/chain/createChainClients.ts";
+import { createLogger } from "@verdict/shared/src/log/createLogger.ts";
+import { buildTrace } from "@verdict/shared/src/machine/trace.ts";
+import { loadElf } from "@verdict/shared/src/elf/loadElf.ts";
+import { readFileSync } from "node:fs";
+import { privateKeyToAccount } from "viem/accounts";
+import { openDishonestGame, proposalLeaves } from "./testing/dishonestChallenger.ts";
+import { buildResultTree } from "@verdict/shared/src/game/resultTree.ts";
 import { type ChainFixture, setupChain, until } from "./testing/setupChain.ts";
 import { PROPOSER_KEY_INDEX, startTestProposer, type TestProposer } from "./testing/startTestProposer.ts";
 
@@ -137,6 +146,52 @@ describe("proposer games (anvil, real contracts)", function () {
     } finally {
       await t.stop();
       await proxy.close();
+    }
+  });
+
+  it("in fault-injection mode (--inject-fault) it posts a wrong result and loses to an honest challenger", async () => {
+    const t = await startTestProposer(fx, { batchSize: "1", injectFault: "40" }, { keyIndex: 11 });
+    try {
+      const input = inputOf(12);
+      const { proposalId, jobIds } = await proposeJobs(t, [input]);
+      const image = loadElf(new Uint8Array(readFileSync(fx.programPath)));
+      const honest = await buildTrace({ image, input, depth: fx.depth });
+      const leaves = await proposalLeaves(fx, proposalId);
+      expect(leaves[0].jobId).to.equal(jobIds[0]);
+      expect(leaves[0].finalStateHash).to.not.equal(honest.result.stateHash);
+
+      // An honest challenger built from the shared player (role "challenger").
+      const account = privateKeyToAccount(fx.anvil.privateKeys[1]);
+      const { publicClient } = await createChainClients({ rpcUrl: fx.anvil.rpcUrl, account, pollingIntervalMs: 50 });
+      const logger = createLogger({ level: "silent" });
+      const sender = createTxSender({ publicClient, account, logger, pollMs: 25 });
+      const params = await fx.read<{ challengerBond: bigint }>("params");
+      await sender.send({
+        address: fx.deployment.verdict,
+        abi: verdictAbi as Abi,
+        functionName: "openGame",
+        args: [proposalId, leaves[0], buildResultTree(leaves).proof(0)],
+        value: params.challengerBond,
+      });
+      const gameId = await fx.read<bigint>("gameCount");
+      const player = createGamePlayer({
+        role: "challenger",
+        publicClient,
+        sender,
+        verdict: fx.deployment.verdict,
+        abi: verdictAbi as Abi,
+        logger,
+        traceFor: async () => honest,
+      });
+      const r = await until("game decided", async () => {
+        const x = await player.progress(gameId);
+        return x.done ? x : undefined;
+      });
+      expect(r.view.status).to.equal("ChallengerWon");
+      expect(Number((await fx.read<{ status: number }>("getProposal", [proposalId])).status)).to.equal(3); // Defeated
+      await until("proposer counted the loss", async () => ((await t.metrics.gamesLost.get()).values[0]?.value ?? 0) === 1);
+    } finally {
+      await t.stop();
     }
   });
 });

@@ -26,7 +26,7 @@ export type TestProposer = {
 export async function startTestProposer(
   fx: ChainFixture,
   over: Record<string, unknown> = {},
-  opts: { rpcUrl?: string; logLevel?: string } = {},
+  opts: { rpcUrl?: string; logLevel?: string; keyIndex?: number } = {},
 ): Promise<TestProposer> {
   const config = buildProposerConfig({
     cli: {
@@ -47,7 +47,7 @@ export async function startTestProposer(
     env: {},
   });
   const logger = createLogger({ level: config.logLevel, mode: config.logFormat, base: { service: "proposer" } });
-  const account = privateKeyToAccount(fx.anvil.privateKeys[PROPOSER_KEY_INDEX]);
+  const account = privateKeyToAccount(fx.anvil.privateKeys[opts.keyIndex ?? PROPOSER_KEY_INDEX]);
   const { publicClient } = await createChainClients({ rpcUrl: config.rpcUrl, account, pollingIntervalMs: 50 });
   const metrics = createProposerMetrics({ defaults: false });
   const proposer = await createProposer({
