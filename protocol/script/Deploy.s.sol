@@ -5,7 +5,8 @@ pragma solidity 0.8.30;
 //   VERDICT_DEPLOY_CONFIG=protocol/script/deploy.example.json \
 //   npx forge script protocol/script/Deploy.s.sol --rpc-url $RPC --private-key $KEY --broadcast
 // Optional keys (admin, guardian, parameterSetter, timelock, verifier) default to the deployer /
-// none / a fresh RV32IM. With VERDICT_DEPLOYMENT_OUT set, the addresses are written there as JSON.
+// none / a fresh RV32IM. With VERDICT_DEPLOYMENT_OUT set (a path inside the repository, as forge
+// only writes there), the addresses are written to it as JSON.
 
 import {Script} from "forge-std/Script.sol";
 import {TimelockController} from "@openzeppelin/contracts/governance/TimelockController.sol";

@@ -34,6 +34,20 @@ contract Rejecter {
     }
 }
 
+/// @dev A contract data source (ERC-1271) that accepts signatures by its owner key.
+contract Wallet1271 {
+    address internal immutable OWNER;
+
+    constructor(address _owner) {
+        OWNER = _owner;
+    }
+
+    function isValidSignature(bytes32 _hash, bytes calldata _sig) external view returns (bytes4) {
+        (bytes32 r, bytes32 s) = abi.decode(_sig[:64], (bytes32, bytes32));
+        return ecrecover(_hash, uint8(_sig[64]), r, s) == OWNER ? bytes4(0x1626ba7e) : bytes4(0xffffffff);
+    }
+}
+
 contract VerdictTest is VerdictBase {
     bytes internal constant INPUT = "hello verdict";
 
@@ -165,6 +179,19 @@ contract VerdictTest is VerdictBase {
         assertTrue(verdict.nonceUsed(signer, 5));
         vm.expectRevert(abi.encodeWithSelector(NonceUsed.selector, signer, 5));
         verdict.submitSignedJob(pid, INPUT, signer, 5, deadline, sig);
+    }
+
+    function test_submitSignedJob_contractSigner_erc1271() public {
+        (address owner, uint256 key) = makeAddrAndKey("wallet owner");
+        Wallet1271 wallet = new Wallet1271(owner);
+        uint256 pid = _registerSigned(address(wallet));
+        bytes memory sig = _sign(key, pid, INPUT, 1, block.timestamp);
+        uint256 jobId = verdict.submitSignedJob(pid, INPUT, address(wallet), 1, block.timestamp, sig);
+        assertEq(verdict.getJob(jobId).signer, address(wallet));
+        (, uint256 otherKey) = makeAddrAndKey("stranger");
+        sig = _sign(otherKey, pid, INPUT, 2, block.timestamp);
+        vm.expectRevert(InvalidSignature.selector);
+        verdict.submitSignedJob(pid, INPUT, address(wallet), 2, block.timestamp, sig);
     }
 
     function test_submitSignedJob_unauthorisedSigner_reverts() public {
