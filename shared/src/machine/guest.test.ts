@@ -32,6 +32,20 @@ describe("machine on the sha256 example guest", () => {
     );
   });
 
+  it("one long run equals single steps (interpreter caches carry no stale state across calls)", () => {
+    const long = createMachine(image, input);
+    const single = createMachine(image, input);
+    const r = rng(99);
+    let t = 0;
+    while (!long.halted) {
+      const n = 1 + (r() % 5000);
+      long.run(n);
+      for (let k = 0; k < n && !single.halted; k++) single.run(1);
+      t += n;
+      expect(single.stateHash(), `after ${t} steps`).to.equal(long.stateHash());
+    }
+  });
+
   it("checkpointed state hashes and step proofs agree with a straight run", async () => {
     const trace = await buildTrace({ image, input, depth: 24, checkpointInterval: 4096 });
     const steps = Number(trace.result.steps);

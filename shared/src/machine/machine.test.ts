@@ -1,6 +1,7 @@
 import { expect } from "chai";
-import { asm } from "./asm.ts";
+import { asm, imageFromWords } from "./asm.ts";
 import { STATUS_EXITED, STATUS_RUNNING, STATUS_TRAPPED } from "./constants.ts";
+import { createMachine } from "./createMachine.ts";
 import { decodeState } from "./state.ts";
 import { generateStepProof } from "./stepProof.ts";
 import { machineWith, rng, stepChecked } from "./testUtil.ts";
@@ -270,6 +271,28 @@ describe("RV32IM interpreter: loads and stores", () => {
     stepChecked(n, 8);
     expect(n.reg(3)).to.equal(101);
   });
+  it("stores into a data page that later becomes code, and into code being run, are all seen", () => {
+    const patch = asm.addi(3, 3, 7);
+    const words = [
+      asm.li(6, 0x2000), // 0x1000
+      asm.li(5, patch), // 0x1008
+      asm.sw(5, 6, 8), // 0x1010: page 2 still plain data (fast path)
+      asm.jalr(0, 6, 0), // 0x1014
+    ];
+    const page2 = [asm.addi(3, 3, 1), asm.sw(5, 6, 12), asm.nop(), asm.ecall(), asm.li(17, 93), asm.ecall()];
+    const image = imageFromWords(words);
+    const code2 = imageFromWords(page2, 0x2000).segments[0];
+    const full = { entry: image.entry, segments: [...image.segments, code2] };
+    const a = createMachine(full);
+    a.run(100);
+    expect(a.status).to.equal(STATUS_EXITED);
+    expect(a.reg(3)).to.equal(15);
+    const b = createMachine(full);
+    stepChecked(b, 13);
+    expect(b.status).to.equal(STATUS_EXITED);
+    expect(b.stateHash()).to.equal(a.stateHash());
+  });
+
   it("misaligned store patching two decoded instructions", () => {
     const m = machineWith([asm.sw(B, A, 2), asm.nop(), asm.nop(), asm.li(17, 93), asm.ecall()], {
       [A]: 0x1004,

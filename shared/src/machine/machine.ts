@@ -25,6 +25,7 @@ export type MachineSnapshot = {
 };
 
 const EMPTY_DECODED: Int32Array = new Int32Array(2);
+const EMPTY_U8: Uint8Array = new Uint8Array(0);
 
 /** High 32 bits of the unsigned 64-bit product (exact in doubles via 16-bit limbs). */
 function mulhu(a: number, b: number): number {
@@ -136,6 +137,14 @@ export class Machine {
     let d = EMPTY_DECODED;
     let n = 0;
     let halt = 0;
+    // One-entry data "TLB": the page last loaded from (lp) and the writable page
+    // last stored to (sp). Any slow-path store may allocate or copy a page, so it
+    // drops lp; a code-page switch may make a page non-writable, so it drops sp.
+    let lp = -1;
+    let lU8: Uint8Array = EMPTY_U8;
+    let lI32: Int32Array = EMPTY_DECODED;
+    let sp = -1;
+    let sI32: Int32Array = EMPTY_DECODED;
     loop: while (n < maxSteps) {
       if ((pc & 0xfffff003) !== tag) {
         if ((pc & 3) !== 0) {
@@ -145,6 +154,7 @@ export class Machine {
         }
         tag = pc & 0xfffff000;
         d = mem.decodedPage(pc >>> PAGE_SHIFT);
+        sp = -1;
       }
       const k = (pc & 0xffc) >> 1;
       const w = d[k];
@@ -215,14 +225,26 @@ export class Machine {
         case 14: {
           // LW
           const a = (x[(w >> 16) & 31] + imm) | 0;
-          x[(w >> 8) & 63] = (a & 3) === 0 ? I32[T[a >>> 12]][(a & 0xfff) >> 2] : mem.load32(a);
+          if ((a & 3) === 0) {
+            if (a >>> 12 !== lp) {
+              lp = a >>> 12;
+              lU8 = U8[T[lp]];
+              lI32 = I32[T[lp]];
+            }
+            x[(w >> 8) & 63] = lI32[(a & 0xfff) >> 2];
+          } else x[(w >> 8) & 63] = mem.load32(a);
           pc = (pc + 4) | 0;
           break;
         }
         case 15: {
           // LBU
           const a = (x[(w >> 16) & 31] + imm) | 0;
-          x[(w >> 8) & 63] = U8[T[a >>> 12]][a & 0xfff];
+          if (a >>> 12 !== lp) {
+            lp = a >>> 12;
+            lU8 = U8[T[lp]];
+            lI32 = I32[T[lp]];
+          }
+          x[(w >> 8) & 63] = lU8[a & 0xfff];
           pc = (pc + 4) | 0;
           break;
         }
@@ -242,7 +264,10 @@ export class Machine {
           const a = (x[(w >> 16) & 31] + imm) | 0;
           const p = a >>> 12;
           if (W[p] === 1) U8[T[p]][a & 0xfff] = x[(w >>> 24) & 31];
-          else mem.store8(a, x[(w >>> 24) & 31]);
+          else {
+            mem.store8(a, x[(w >>> 24) & 31]);
+            lp = -1;
+          }
           pc = (pc + 4) | 0;
           break;
         }
@@ -256,7 +281,10 @@ export class Machine {
             const b = U8[T[p]];
             b[o] = v;
             b[o + 1] = v >> 8;
-          } else mem.store16(a, v);
+          } else {
+            mem.store16(a, v);
+            lp = -1;
+          }
           pc = (pc + 4) | 0;
           break;
         }
@@ -264,8 +292,15 @@ export class Machine {
           // SW
           const a = (x[(w >> 16) & 31] + imm) | 0;
           const p = a >>> 12;
-          if ((a & 3) === 0 && W[p] === 1) I32[T[p]][(a & 0xfff) >> 2] = x[(w >>> 24) & 31];
-          else mem.store32(a, x[(w >>> 24) & 31]);
+          if ((a & 3) === 0 && p === sp) sI32[(a & 0xfff) >> 2] = x[(w >>> 24) & 31];
+          else if ((a & 3) === 0 && W[p] === 1) {
+            sp = p;
+            sI32 = I32[T[p]];
+            sI32[(a & 0xfff) >> 2] = x[(w >>> 24) & 31];
+          } else {
+            mem.store32(a, x[(w >>> 24) & 31]);
+            lp = -1;
+          }
           pc = (pc + 4) | 0;
           break;
         }
