@@ -57,7 +57,15 @@ export function createExecutor({ workers, cacheDir, logger, onCache, maxQueue = 
     },
   });
   const execPool = createWorkerPool<WorkerTask, ExecutedResult>({ workerUrl: WORKER, size: workers, maxQueue });
-  const tracePool = createWorkerPool<WorkerTask, unknown>({ workerUrl: WORKER, size: 1 });
+  // Started on the first game only: most proposers never need it, and a
+  // worker's start-up (loading the machine through tsx) costs seconds of CPU.
+  let tracePoolInstance: ReturnType<typeof createWorkerPool<WorkerTask, unknown>> | undefined;
+  const tracePool = {
+    run: (task: WorkerTask) => {
+      tracePoolInstance ??= createWorkerPool<WorkerTask, unknown>({ workerUrl: WORKER, size: 1 });
+      return tracePoolInstance.run(task);
+    },
+  };
 
   async function execute(job: ExecJob): Promise<ExecutedResult> {
     const key = cacheKey(job);
@@ -100,7 +108,7 @@ export function createExecutor({ workers, cacheDir, logger, onCache, maxQueue = 
     execute,
     traceFor,
     close: async () => {
-      await Promise.all([execPool.close(), tracePool.close()]);
+      await Promise.all([execPool.close(), tracePoolInstance?.close()]);
     },
   };
 }

@@ -122,9 +122,10 @@ export async function createProposer(p: CreateProposerParameters): Promise<Propo
   const games = new Map<bigint, { proposalId: bigint; jobId: bigint; done: boolean }>();
   const gameScheduler = createScheduler({
     concurrency: config.gameConcurrency,
-    onError: (key, err) => log.warn({ key, err: errMsg(err), retryable: isRetryableError(err) }, "game move failed"),
+    onError: (work, err) => log.warn({ work, err: errMsg(err), retryable: isRetryableError(err) }, "game move failed"),
   });
   const executions = new Set<Promise<unknown>>();
+  let closed = false;
 
   const events = verdictAbi.filter((x) => x.type === "event") as AbiEvent[];
 
@@ -244,8 +245,23 @@ export async function createProposer(p: CreateProposerParameters): Promise<Propo
 
   // ---- actions ----
   const skipped = new Set<bigint>();
+  // Refilled as each execution finishes, not only on ticks, so the workers
+  // never idle between polls.
+  let refilling = false;
+  async function refill() {
+    if (refilling) return;
+    refilling = true;
+    try {
+      await scheduleExecutions();
+    } catch (err) {
+      log.warn({ err: errMsg(err) }, "scheduling executions failed");
+    } finally {
+      refilling = false;
+    }
+  }
+
   async function scheduleExecutions() {
-    const limit = config.workers * 2;
+    const limit = config.workers * 4;
     for (const job of jobs.values()) {
       if (executing.size >= limit) break;
       if (results.has(job.jobId) || executing.has(job.jobId) || skipped.has(job.jobId)) continue;
@@ -271,6 +287,7 @@ export async function createProposer(p: CreateProposerParameters): Promise<Propo
         .finally(() => {
           executing.delete(job.jobId);
           executions.delete(run);
+          if (!closed) void refill();
         });
       executions.add(run);
     }
@@ -457,7 +474,7 @@ export async function createProposer(p: CreateProposerParameters): Promise<Propo
 
   async function onTick() {
     const phases: [string, () => Promise<void> | void][] = [
-      ["execute", scheduleExecutions],
+      ["execute", refill],
       ["games", progressGames],
       ["propose", proposeBatches],
       ["settle", settleProposals],
@@ -492,6 +509,7 @@ export async function createProposer(p: CreateProposerParameters): Promise<Propo
     },
     run: (signal) => monitor.run(signal),
     close: async () => {
+      closed = true;
       await gameScheduler.idle();
       await executor.close();
     },
