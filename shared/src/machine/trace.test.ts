@@ -106,6 +106,24 @@ describe("trace provider with checkpoints (spec §1.7)", () => {
     expect(trace.result.stateHash).to.equal(m.stateHash());
   });
 
+  it("the first pass can be aborted", async () => {
+    const spin = imageFromWords([asm.jal(0, 0)]);
+    const ac = new AbortController();
+    const p = buildTrace({
+      image: spin,
+      depth: 40,
+      checkpointInterval: 1000,
+      onProgress: (s) => s >= 5000 && ac.abort(),
+      signal: ac.signal,
+    });
+    try {
+      await p;
+      expect.fail("no error");
+    } catch (e) {
+      expect((e as Error).name).to.equal("AbortError");
+    }
+  });
+
   it("rejects positions outside the trace with TraceQueryError", async () => {
     const trace = await buildTrace({ image: program, input, depth: 8 });
     for (const t of [-1n, 257n]) {

@@ -60,23 +60,31 @@ export type BuildTraceParameters = {
   maxCheckpointBytes?: number;
   /** Called after every checkpoint with the current step (for progress bars). */
   onProgress?: (step: number) => void;
+  /** Aborts the first pass between intervals (a 2^48 budget on a looping guest never ends by itself). */
+  signal?: AbortSignal;
 };
 
 export type MachineTraceProvider = TraceProvider & {
   readonly result: TraceResult;
   /** Number of checkpoints kept. */
   readonly checkpoints: number;
-  /** Final steps between checkpoints (the requested interval, doubled per thinning). */
-  readonly checkpointInterval: number;
-  /** Distinct page bytes held by the checkpoints. */
-  readonly checkpointBytes: number;
   /** The machine state at step t (a fresh machine; for inspection and proofs). */
   machineAt(t: bigint): Machine;
 };
 
+/** What buildTrace reports about its checkpoints (beyond the provider interface). */
+export type CheckpointStats = {
+  /** Final steps between checkpoints (the requested interval, doubled per thinning). */
+  readonly checkpointInterval: number;
+  /** Distinct page bytes held by the checkpoints. */
+  readonly checkpointBytes: number;
+};
+
 /** Runs the job once with checkpoints and returns a provider answering any T(t). */
-export async function buildTrace(params: BuildTraceParameters): Promise<MachineTraceProvider> {
-  const { image, input = new Uint8Array(0), depth, onProgress } = params;
+export async function buildTrace(
+  params: BuildTraceParameters,
+): Promise<MachineTraceProvider & CheckpointStats> {
+  const { image, input = new Uint8Array(0), depth, onProgress, signal } = params;
   let interval = params.checkpointInterval ?? 2 ** 20;
   const maxBytes = params.maxCheckpointBytes ?? 2 ** 30;
   if (!Number.isInteger(depth) || depth < 0 || depth > 53)
@@ -107,6 +115,7 @@ export async function buildTrace(params: BuildTraceParameters): Promise<MachineT
       }
     }
     onProgress?.(m.step);
+    signal?.throwIfAborted();
     // Let timers and signals run between intervals of a long first pass.
     if (snaps.length % 64 === 0) await new Promise((r) => setImmediate(r));
   }
