@@ -42,6 +42,38 @@ export type CreateTraceSourceParameters = {
 
 const workerUrl = new URL("./recomputeWorker.ts", import.meta.url);
 
+/**
+ * Remembers every T(t) asked for: a game reads each boundary twice (once to
+ * check the whole dissection for alerts, once in the solver) and each costs a
+ * replay plus a Merkle root.
+ */
+function memoized(t: MachineTraceProvider): MachineTraceProvider {
+  const seen = new Map<bigint, Promise<`0x${string}`>>();
+  return {
+    get depth() {
+      return t.depth;
+    },
+    get result() {
+      return t.result;
+    },
+    get checkpoints() {
+      return t.checkpoints;
+    },
+    get: (pos) => {
+      let h = seen.get(pos);
+      if (!h) {
+        h = t.get(pos);
+        h.catch(() => seen.delete(pos));
+        seen.set(pos, h);
+      }
+      return h;
+    },
+    getStepData: (pos) => t.getStepData(pos),
+    absolutePrestate: () => t.absolutePrestate(),
+    machineAt: (pos) => t.machineAt(pos),
+  };
+}
+
 export function createTraceSource({
   workers,
   checkpointInterval = 1 << 16,
@@ -70,7 +102,7 @@ export function createTraceSource({
       return hit;
     }
     const p = timed("trace", job, () =>
-      buildTrace({ image: job.image, input: job.input, depth: job.depth, checkpointInterval }),
+      buildTrace({ image: job.image, input: job.input, depth: job.depth, checkpointInterval }).then(memoized),
     );
     // A failed build is not cached: the next request tries again.
     p.catch(() => traces.get(job.jobId) === p && traces.delete(job.jobId));
