@@ -7,6 +7,7 @@
 // both agree.
 
 import { bytesToHex, type Hex } from "viem";
+import { asm, assemble } from "./asm.ts";
 import type { MachineStatus } from "./constants.ts";
 import { ENOSYS_U32, PAGE_SHIFT, STATUS_EXITED, STATUS_RUNNING, STATUS_TRAPPED } from "./constants.ts";
 import { decodeInto } from "./decode.ts";
@@ -463,3 +464,101 @@ export class Machine {
     return n;
   }
 }
+
+/**
+ * Executes every instruction, slow path and exit path of `run` once at module
+ * load, while V8 still interprets it, so the optimized loop has type feedback
+ * everywhere. Without this, Node 20's V8 compiles the loop on-stack (OSR)
+ * before the loop exit has ever run, then deoptimizes at that exit on every
+ * call and keeps reusing the stale OSR code: runs in 2^20-step chunks
+ * (checkpoints) went at half speed.
+ */
+function warmUp(): void {
+  const prog = [
+    asm.li(2, 0x10000),
+    asm.li(1, 0x10fff),
+    asm.li(5, 0x20000),
+    asm.li(17, 64),
+    asm.lui(3, 0x12345),
+    asm.auipc(4, 0),
+    asm.jalr(6, 4, 8),
+    asm.jal(6, 4),
+    asm.beq(0, 0, 4),
+    asm.bne(0, 0, 4),
+    asm.blt(0, 3, 4),
+    asm.bge(0, 3, 4),
+    asm.bltu(0, 3, 4),
+    asm.bgeu(0, 3, 4),
+    asm.lb(7, 2, 0),
+    asm.lh(7, 2, 0),
+    asm.lw(7, 2, 0),
+    asm.lbu(7, 2, 0),
+    asm.lhu(7, 2, 0),
+    asm.lw(7, 2, 1),
+    asm.lh(7, 1, 0),
+    asm.lhu(7, 1, 0),
+    asm.sb(3, 2, 0),
+    asm.sh(3, 2, 0),
+    asm.sw(3, 2, 0),
+    asm.sw(3, 2, 4),
+    asm.sb(3, 2, 5),
+    asm.sh(3, 2, 6),
+    asm.lw(7, 2, 0),
+    asm.lbu(7, 2, 1),
+    asm.sw(3, 2, 1),
+    asm.sh(3, 1, 0),
+    asm.sb(3, 5, 0),
+    asm.sh(3, 5, 2),
+    asm.sw(3, 5, 4),
+    asm.sw(0, 0, 0x7fc), // store into the code page (decode invalidation path)
+    asm.addi(8, 3, -1),
+    asm.slti(8, 3, 5),
+    asm.sltiu(8, 3, 5),
+    asm.xori(8, 3, 5),
+    asm.ori(8, 3, 5),
+    asm.andi(8, 3, 5),
+    asm.slli(8, 3, 5),
+    asm.srli(8, 3, 5),
+    asm.srai(8, 3, 5),
+    asm.add(8, 3, 7),
+    asm.sub(8, 3, 7),
+    asm.sll(8, 3, 7),
+    asm.slt(8, 3, 7),
+    asm.sltu(8, 3, 7),
+    asm.xor(8, 3, 7),
+    asm.srl(8, 3, 7),
+    asm.sra(8, 3, 7),
+    asm.or(8, 3, 7),
+    asm.and(8, 3, 7),
+    asm.mul(8, 3, 7),
+    asm.mulh(8, 3, 7),
+    asm.mulhsu(8, 3, 7),
+    asm.mulhu(8, 3, 7),
+    asm.div(8, 3, 7),
+    asm.divu(8, 3, 7),
+    asm.rem(8, 3, 7),
+    asm.remu(8, 3, 7),
+    asm.div(8, 3, 0),
+    asm.divu(8, 3, 0),
+    asm.rem(8, 3, 0),
+    asm.remu(8, 3, 0),
+    asm.fence(),
+    asm.ecall(),
+    asm.li(17, 93),
+    asm.ecall(),
+  ];
+  const load = (words: readonly (number | readonly number[])[]): Machine => {
+    const m = new Machine();
+    m.mem.writeBytes(0x1000, assemble(words));
+    m.pc = 0x1000;
+    return m;
+  };
+  for (let k = 0; k < 2; k++) {
+    const m = load(prog);
+    m.run(7); // budget exit
+    m.run(2 ** 40); // ECALL exit (a budget that is not a small integer, as callers pass)
+    load([0]).run(10); // illegal-instruction trap
+    load([asm.jal(0, 2)]).run(10); // misaligned-pc trap
+  }
+}
+warmUp();
