@@ -187,8 +187,9 @@ export function createChallenger(p: CreateChallengerParameters): Challenger {
     }
     const results = await Promise.all(
       prop.leaves.map(async (leaf, i) => {
+        // Verdicts are final: the programs we hold and the jobs' inputs never change.
         const known = st.verdicts.get(i);
-        if (known && known.outcome !== "unknown") return known;
+        if (known) return known;
         const t0 = performance.now();
         const v = await checkLeaf({
           leaf,
@@ -227,18 +228,21 @@ export function createChallenger(p: CreateChallengerParameters): Challenger {
         return v;
       }),
     );
-    if (results.every((v) => v.outcome !== "unknown")) {
-      if (!st.done) {
-        counters.proposalsChecked++;
-        metrics.proposalsChecked.inc();
-        const wrong = results.filter((v) => v.outcome === "wrong").length;
-        log.info(
-          { proposal: prop.proposalId.toString(), leaves: results.length, wrong },
-          wrong ? "proposal has wrong results" : "proposal checked: all results correct",
-        );
-      }
-      st.done = true;
+    if (!st.done) {
+      counters.proposalsChecked++;
+      metrics.proposalsChecked.inc();
+      const wrong = results.filter((v) => v.outcome === "wrong").length;
+      const unknown = results.filter((v) => v.outcome === "unknown").length;
+      log.info(
+        { proposal: prop.proposalId.toString(), leaves: results.length, wrong, unchecked: unknown },
+        wrong
+          ? "proposal has wrong results"
+          : unknown
+            ? "proposal checked: no wrong result among those we can recompute"
+            : "proposal checked: all results correct",
+      );
     }
+    st.done = true;
   }
 
   async function openGameOn(prop: ProposalRecord, leafIndex: number) {

@@ -1,0 +1,121 @@
+import { verdictAbi } from "@verdict/shared/src/bindings/abis.ts";
+import { expect } from "chai";
+import { encodeAbiParameters, encodeEventTopics, type Hex, type Log, toHex } from "viem";
+import { createChainIndex } from "./createChainIndex.ts";
+
+// Builds a raw log for one Verdict event, as a node would return it.
+function raw(eventName: string, args: Record<string, unknown>, blockNumber: bigint, logIndex: number): Log {
+  const event = verdictAbi.find((x) => x.type === "event" && x.name === eventName) as {
+    inputs: readonly { name: string; type: string; indexed?: boolean; components?: unknown }[];
+  };
+  const topics = encodeEventTopics({
+    abi: verdictAbi,
+    eventName: eventName as never,
+    args: args as never,
+  }) as [Hex, ...Hex[]];
+  const data = event.inputs.filter((i) => !i.indexed);
+  return {
+    address: "0x0000000000000000000000000000000000000001",
+    topics,
+    data: encodeAbiParameters(data as never, data.map((i) => args[i.name]) as never),
+    blockNumber,
+    blockHash: toHex(blockNumber, { size: 32 }),
+    logIndex,
+    transactionHash: toHex(blockNumber * 1000n + BigInt(logIndex), { size: 32 }),
+    transactionIndex: 0,
+    removed: false,
+  } as Log;
+}
+
+const A = "0x00000000000000000000000000000000000000aa";
+const B = "0x00000000000000000000000000000000000000bb";
+const h = (n: number) => toHex(n, { size: 32 });
+
+describe("createChainIndex", () => {
+  const logs = [
+    raw(
+      "JobSubmitted",
+      {
+        jobId: 1n,
+        programId: 2n,
+        requester: A,
+        inputRoot: h(9),
+        signer: "0x0000000000000000000000000000000000000000",
+        nonce: 0n,
+        fee: 5n,
+        input: "0x010203",
+      },
+      10n,
+      0,
+    ),
+    raw(
+      "Proposed",
+      {
+        proposalId: 1n,
+        proposer: A,
+        root: h(1),
+        bond: 10n,
+        deadline: 600n,
+        jobCount: 1n,
+        leaves: [{ jobId: 1n, finalStateHash: h(7) }],
+      },
+      11n,
+      0,
+    ),
+    raw(
+      "GameOpened",
+      {
+        gameId: 3n,
+        proposalId: 1n,
+        jobId: 1n,
+        challenger: B,
+        startHash: h(2),
+        endHash: h(7),
+        depth: 20,
+        bond: 5n,
+        clockSeconds: 100n,
+      },
+      12n,
+      0,
+    ),
+    raw(
+      "GameResolved",
+      { gameId: 3n, proposalId: 1n, status: 2, resolution: 0, winner: B, paid: 14n, burned: 1n },
+      13n,
+      0,
+    ),
+    raw("ProposalDefeated", { proposalId: 1n, gameId: 3n }, 13n, 1),
+  ];
+
+  it("indexes jobs (with input bytes), proposals (with leaves), games and their outcomes", () => {
+    const index = createChainIndex();
+    const r = index.apply(logs);
+    expect(index.jobs.get(1n)?.input).to.deep.equal(new Uint8Array([1, 2, 3]));
+    expect(index.jobs.get(1n)?.programId).to.equal(2n);
+    expect(r.newProposals.map((p) => p.proposalId)).to.deep.equal([1n]);
+    expect(index.proposals.get(1n)?.leaves).to.deep.equal([{ jobId: 1n, finalStateHash: h(7) }]);
+    expect(index.proposals.get(1n)?.settled).to.equal("defeated");
+    expect(index.games.get(3n)?.challenger.toLowerCase()).to.equal(B);
+    expect(index.games.get(3n)?.resolved).to.deep.equal({
+      status: 2,
+      winner: "0x00000000000000000000000000000000000000bb",
+      paid: 14n,
+    });
+    expect(r.resolved.map((g) => g.gameId)).to.deep.equal([3n]);
+  });
+
+  it("is idempotent: a range handed out again after a reorg changes nothing and reports nothing new", () => {
+    const index = createChainIndex();
+    index.apply(logs);
+    const again = index.apply(logs);
+    expect(again).to.deep.equal({ newProposals: [], newGames: [], resolved: [] });
+    expect(index.proposals.size).to.equal(1);
+    expect(index.games.size).to.equal(1);
+  });
+
+  it("learns a game from a receipt before its block is confirmed, then ignores the confirmed copy", () => {
+    const index = createChainIndex();
+    expect(index.apply([logs[2]]).newGames).to.have.length(1);
+    expect(index.apply(logs).newGames).to.have.length(0);
+  });
+});
