@@ -3,9 +3,9 @@
 // each end quickly with a clear message and a non-zero exit code; a good
 // configuration serves /metrics and stops cleanly on SIGTERM.
 
-import { expect } from "chai";
 import { spawn } from "node:child_process";
 import { createRequire } from "node:module";
+import { expect } from "chai";
 import { generatePrivateKey } from "viem/accounts";
 import { type ChainFixture, setupChain, until } from "./testing/setupChain.ts";
 import { PROPOSER_KEY_INDEX } from "./testing/startTestProposer.ts";

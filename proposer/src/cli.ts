@@ -3,8 +3,8 @@
 // also come from its VERDICT_* environment variable or a JSON --config file.
 // Exit codes: 2 bad configuration, 1 any other startup or runtime failure.
 
-import { Command } from "commander";
 import { ConfigError, ConfigFileError } from "@verdict/shared/src/config/errors.ts";
+import { Command } from "commander";
 import { buildProposerConfig, PASSWORD_ENV, PRIVATE_KEY_ENV, proposerSchema } from "./config.ts";
 import { runProposer } from "./runProposer.ts";
 

@@ -2,6 +2,7 @@
 // VERDICT_* environment variable, JSON config file) and how it is validated.
 // Keys never pass through here: only where to find them.
 
+import { buildConfig, type ConfigOf } from "@verdict/shared/src/config/buildConfig.ts";
 import {
   addressField,
   bigintField,
@@ -12,7 +13,6 @@ import {
   stringField,
   urlField,
 } from "@verdict/shared/src/config/fields.ts";
-import { buildConfig, type ConfigOf } from "@verdict/shared/src/config/buildConfig.ts";
 
 export const proposerSchema = {
   rpcUrl: urlField({ description: "JSON-RPC endpoint of the chain", env: "VERDICT_RPC_URL", required: true }),
@@ -22,13 +22,25 @@ export const proposerSchema = {
     env: "VERDICT_PROGRAMS",
     required: true,
   }),
-  keystore: stringField({ description: "encrypted JSON keystore (v3) of the proposer key", env: "VERDICT_KEYSTORE" }),
-  passwordFile: stringField({ description: "file holding the keystore password", env: "VERDICT_PASSWORD_FILE" }),
+  keystore: stringField({
+    description: "encrypted JSON keystore (v3) of the proposer key",
+    env: "VERDICT_KEYSTORE",
+  }),
+  passwordFile: stringField({
+    description: "file holding the keystore password",
+    env: "VERDICT_PASSWORD_FILE",
+  }),
   maxBond: etherField({
     description: "refuse to propose if the protocol's proposer bond exceeds this (e.g. 1eth)",
     env: "VERDICT_MAX_BOND",
   }),
-  batchSize: intField({ description: "results per proposal", env: "VERDICT_BATCH_SIZE", min: 1, max: 10_000, default: 16 }),
+  batchSize: intField({
+    description: "results per proposal",
+    env: "VERDICT_BATCH_SIZE",
+    min: 1,
+    max: 10_000,
+    default: 16,
+  }),
   maxWaitSeconds: intField({
     description: "propose a partial batch once its oldest result waited this long",
     env: "VERDICT_MAX_WAIT_SECONDS",
@@ -40,20 +52,57 @@ export const proposerSchema = {
     max: 1000,
     default: 2,
   }),
-  startBlock: bigintField({ description: "first block to scan for events", env: "VERDICT_START_BLOCK", default: 0n }),
-  pollMs: intField({ description: "head polling interval (ms)", env: "VERDICT_POLL_MS", min: 10, default: 2_000 }),
-  metricsPort: intField({ description: "Prometheus port (0 = any free port)", env: "VERDICT_METRICS_PORT", max: 65535, default: 9464 }),
-  metricsHost: stringField({ description: "Prometheus bind address", env: "VERDICT_METRICS_HOST", default: "127.0.0.1" }),
-  dataDir: stringField({ description: "cache directory (safe to delete)", env: "VERDICT_DATA_DIR", default: ".data/proposer" }),
-  workers: intField({ description: "worker threads executing jobs", env: "VERDICT_WORKERS", min: 1, max: 64, default: 1 }),
-  gameConcurrency: intField({ description: "games progressed at once", env: "VERDICT_GAME_CONCURRENCY", min: 1, default: 8 }),
+  startBlock: bigintField({
+    description: "first block to scan for events",
+    env: "VERDICT_START_BLOCK",
+    default: 0n,
+  }),
+  pollMs: intField({
+    description: "head polling interval (ms)",
+    env: "VERDICT_POLL_MS",
+    min: 10,
+    default: 2_000,
+  }),
+  metricsPort: intField({
+    description: "Prometheus port (0 = any free port)",
+    env: "VERDICT_METRICS_PORT",
+    max: 65535,
+    default: 9464,
+  }),
+  metricsHost: stringField({
+    description: "Prometheus bind address",
+    env: "VERDICT_METRICS_HOST",
+    default: "127.0.0.1",
+  }),
+  dataDir: stringField({
+    description: "cache directory (safe to delete)",
+    env: "VERDICT_DATA_DIR",
+    default: ".data/proposer",
+  }),
+  workers: intField({
+    description: "worker threads executing jobs",
+    env: "VERDICT_WORKERS",
+    min: 1,
+    max: 64,
+    default: 1,
+  }),
+  gameConcurrency: intField({
+    description: "games progressed at once",
+    env: "VERDICT_GAME_CONCURRENCY",
+    min: 1,
+    default: 8,
+  }),
   checkpointInterval: intField({
     description: "steps between trace checkpoints",
     env: "VERDICT_CHECKPOINT_INTERVAL",
     min: 1,
     default: 1 << 16,
   }),
-  openOutputs: boolField({ description: "open the output of every recorded result", env: "VERDICT_OPEN_OUTPUTS", default: true }),
+  openOutputs: boolField({
+    description: "open the output of every recorded result",
+    env: "VERDICT_OPEN_OUTPUTS",
+    default: true,
+  }),
   bumpAfterSeconds: intField({
     description: "re-send a pending transaction with a higher fee after this long",
     env: "VERDICT_BUMP_AFTER_SECONDS",
@@ -66,7 +115,12 @@ export const proposerSchema = {
     values: ["trace", "debug", "info", "warn", "error", "fatal", "silent"] as const,
     default: "info",
   }),
-  logFormat: enumField({ description: "log format", env: "VERDICT_LOG_FORMAT", values: ["json", "pretty"] as const, default: "json" }),
+  logFormat: enumField({
+    description: "log format",
+    env: "VERDICT_LOG_FORMAT",
+    values: ["json", "pretty"] as const,
+    default: "json",
+  }),
   injectFault: bigintField({
     description: "TESTS/DEMO ONLY: corrupt every trace from this step on (stages a dishonest proposer)",
     env: "VERDICT_INJECT_FAULT",

@@ -2,17 +2,17 @@
 // or well-formed but inconsistent (its final state does not hash to its
 // result), is detected, dropped and recomputed on worker threads.
 
-import { expect } from "chai";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { bytesToHex, type Hex } from "viem";
 import { createTraceCache } from "@verdict/shared/src/cache/createTraceCache.ts";
 import { loadElf } from "@verdict/shared/src/elf/loadElf.ts";
 import { createLogger } from "@verdict/shared/src/log/createLogger.ts";
 import { programRoot } from "@verdict/shared/src/machine/createMachine.ts";
 import { inputRoot } from "@verdict/shared/src/machine/inputRoot.ts";
 import { buildTrace } from "@verdict/shared/src/machine/trace.ts";
+import { expect } from "chai";
+import { bytesToHex, type Hex } from "viem";
 import { createExecutor, type ExecJob } from "./createExecutor.ts";
 import { writeSumProgram } from "./testing/sumProgram.ts";
 
@@ -34,7 +34,12 @@ describe("proposer/createExecutor", function () {
     };
     const honest = await buildTrace({ image, input, depth: 8 });
     const outcomes: string[] = [];
-    const ex = createExecutor({ workers: 1, cacheDir: join(dir, "cache"), logger: createLogger({ level: "silent" }), onCache: (o) => outcomes.push(o) });
+    const ex = createExecutor({
+      workers: 1,
+      cacheDir: join(dir, "cache"),
+      logger: createLogger({ level: "silent" }),
+      onCache: (o) => outcomes.push(o),
+    });
     try {
       const r1 = await ex.execute(job);
       expect(r1.stateHash).to.equal(honest.result.stateHash);
@@ -45,7 +50,12 @@ describe("proposer/createExecutor", function () {
 
       // Bit rot: caught by the checksum.
       const cache = createTraceCache({ dir: join(dir, "cache") });
-      const key = { programRoot: job.programRoot, inputRoot: job.inputRoot, machineVersion: 1n, kind: "result-d8" };
+      const key = {
+        programRoot: job.programRoot,
+        inputRoot: job.inputRoot,
+        machineVersion: 1n,
+        kind: "result-d8",
+      };
       const file = cache.pathOf(key);
       const buf = readFileSync(file);
       buf[buf.length - 5] ^= 0x20;

@@ -3,12 +3,11 @@
 // worker that keeps recent traces (with checkpoints) in memory. Losing the
 // cache costs one re-execution per job, never correctness.
 
-import { keccak256, type Hex } from "viem";
-import type { Logger } from "pino";
 import { createTraceCache, type TraceCacheKey } from "@verdict/shared/src/cache/createTraceCache.ts";
 import type { TraceProvider } from "@verdict/shared/src/machine/trace.ts";
 import { createWorkerPool } from "@verdict/shared/src/pool/createWorkerPool.ts";
-import { hexToBytes } from "viem";
+import type { Logger } from "pino";
+import { type Hex, hexToBytes, keccak256 } from "viem";
 import type { ExecutedResult, JobSpec, WorkerTask } from "./worker/types.ts";
 
 export type ExecJob = JobSpec & { programRoot: Hex; machineVersion: bigint };
@@ -41,13 +40,24 @@ function cacheKey(job: ExecJob): TraceCacheKey {
 
 function validResult(r: unknown): r is ExecutedResult {
   const x = r as ExecutedResult;
-  if (!x || typeof x.stateHash !== "string" || typeof x.finalState !== "string" || typeof x.honestStateHash !== "string")
+  if (
+    !x ||
+    typeof x.stateHash !== "string" ||
+    typeof x.finalState !== "string" ||
+    typeof x.honestStateHash !== "string"
+  )
     return false;
   // The packed final state must hash to the recorded honest result.
   return keccak256(x.finalState).toLowerCase() === x.honestStateHash.toLowerCase();
 }
 
-export function createExecutor({ workers, cacheDir, logger, onCache, maxQueue = 1_000_000 }: CreateExecutorParameters): Executor {
+export function createExecutor({
+  workers,
+  cacheDir,
+  logger,
+  onCache,
+  maxQueue = 1_000_000,
+}: CreateExecutorParameters): Executor {
   const log = logger.child({ component: "executor" });
   const cache = createTraceCache({
     dir: cacheDir,
@@ -56,7 +66,11 @@ export function createExecutor({ workers, cacheDir, logger, onCache, maxQueue = 
       if (outcome === "corrupt") log.warn({ key, reason }, "corrupt cache entry dropped; recomputing");
     },
   });
-  const execPool = createWorkerPool<WorkerTask, ExecutedResult>({ workerUrl: WORKER, size: workers, maxQueue });
+  const execPool = createWorkerPool<WorkerTask, ExecutedResult>({
+    workerUrl: WORKER,
+    size: workers,
+    maxQueue,
+  });
   // Started on the first game only: most proposers never need it, and a
   // worker's start-up (loading the machine through tsx) costs seconds of CPU.
   let tracePoolInstance: ReturnType<typeof createWorkerPool<WorkerTask, unknown>> | undefined;
@@ -91,14 +105,19 @@ export function createExecutor({ workers, cacheDir, logger, onCache, maxQueue = 
     const { programRoot: _p, machineVersion: _m, ...spec } = job;
     return {
       depth: job.depth,
-      get: async (t) => ((await tracePool.run({ kind: "get", job: spec, positions: [t.toString()] })) as Hex[])[0],
+      get: async (t) =>
+        ((await tracePool.run({ kind: "get", job: spec, positions: [t.toString()] })) as Hex[])[0],
       getStepData: async (t) => {
         const d = (await tracePool.run({ kind: "stepData", job: spec, position: t.toString() })) as {
           preState: Hex;
           proof: Hex;
           postStateHash: Hex;
         };
-        return { preState: hexToBytes(d.preState), proof: hexToBytes(d.proof), postStateHash: d.postStateHash };
+        return {
+          preState: hexToBytes(d.preState),
+          proof: hexToBytes(d.proof),
+          postStateHash: d.postStateHash,
+        };
       },
       absolutePrestate: async () => hexToBytes((await tracePool.run({ kind: "prestate", job: spec })) as Hex),
     };

@@ -9,28 +9,28 @@
 //        ──► finalize expired proposals, record their results, open outputs
 //        ──► withdraw credited fees and bonds
 
+import { isRetryableError } from "@verdict/shared/src/chain/classifyError.ts";
+import { type BlockMonitor, createBlockMonitor } from "@verdict/shared/src/chain/createBlockMonitor.ts";
+import { createTxSender, type TxSender } from "@verdict/shared/src/chain/createTxSender.ts";
+import { ContractRevertError, InsufficientFundsError } from "@verdict/shared/src/chain/errors.ts";
+import { createGamePlayer } from "@verdict/shared/src/game/createGamePlayer.ts";
+import { createScheduler } from "@verdict/shared/src/game/createScheduler.ts";
+import { buildResultTree, type ResultLeaf } from "@verdict/shared/src/game/resultTree.ts";
+import type { Logger } from "pino";
 import {
-  decodeEventLog,
   type Abi,
   type AbiEvent,
   type Address,
   type Chain,
+  decodeEventLog,
   type Hex,
   type Log,
   type PublicClient,
   type Transport,
 } from "viem";
 import type { PrivateKeyAccount } from "viem/accounts";
-import type { Logger } from "pino";
-import { createBlockMonitor, type BlockMonitor } from "@verdict/shared/src/chain/createBlockMonitor.ts";
-import { createTxSender, type TxSender } from "@verdict/shared/src/chain/createTxSender.ts";
-import { ContractRevertError, InsufficientFundsError } from "@verdict/shared/src/chain/errors.ts";
-import { isRetryableError } from "@verdict/shared/src/chain/classifyError.ts";
-import { createGamePlayer } from "@verdict/shared/src/game/createGamePlayer.ts";
-import { createScheduler } from "@verdict/shared/src/game/createScheduler.ts";
-import { buildResultTree, type ResultLeaf } from "@verdict/shared/src/game/resultTree.ts";
-import { abis } from "./contracts.ts";
 import type { ProposerConfig } from "./config.ts";
+import { abis } from "./contracts.ts";
 import { createExecutor, type ExecJob, type Executor } from "./createExecutor.ts";
 import type { ProposerMetrics } from "./metrics.ts";
 import type { ExecutedResult } from "./worker/types.ts";
@@ -90,8 +90,12 @@ export async function createProposer(p: CreateProposerParameters): Promise<Propo
   const { verdict: verdictAbi, registry: registryAbi, verifier: verifierAbi } = abis();
   const verdict = config.verdict;
   const me = account.address;
-  const read = <T>(functionName: string, args: readonly unknown[] = [], address: Address = verdict, abi: Abi = verdictAbi) =>
-    publicClient.readContract({ address, abi, functionName, args } as never) as Promise<T>;
+  const read = <T>(
+    functionName: string,
+    args: readonly unknown[] = [],
+    address: Address = verdict,
+    abi: Abi = verdictAbi,
+  ) => publicClient.readContract({ address, abi, functionName, args } as never) as Promise<T>;
   const registry = await read<Address>("registry");
 
   const sender = createTxSender({
@@ -122,7 +126,8 @@ export async function createProposer(p: CreateProposerParameters): Promise<Propo
   const games = new Map<bigint, { proposalId: bigint; jobId: bigint; done: boolean }>();
   const gameScheduler = createScheduler({
     concurrency: config.gameConcurrency,
-    onError: (work, err) => log.warn({ work, err: errMsg(err), retryable: isRetryableError(err) }, "game move failed"),
+    onError: (work, err) =>
+      log.warn({ work, err: errMsg(err), retryable: isRetryableError(err) }, "game move failed"),
   });
   const executions = new Set<Promise<unknown>>();
   let closed = false;
@@ -130,7 +135,11 @@ export async function createProposer(p: CreateProposerParameters): Promise<Propo
   const events = verdictAbi.filter((x) => x.type === "event") as AbiEvent[];
 
   function errMsg(err: unknown): string {
-    return (err as { shortMessage?: string })?.shortMessage ?? (err as Error)?.message?.split("\n")[0] ?? String(err);
+    return (
+      (err as { shortMessage?: string })?.shortMessage ??
+      (err as Error)?.message?.split("\n")[0] ??
+      String(err)
+    );
   }
 
   function addProposal(id: bigint, leaves: ResultLeaf[], bond: bigint) {
@@ -153,7 +162,12 @@ export async function createProposer(p: CreateProposerParameters): Promise<Propo
         case "JobSubmitted": {
           const jobId = a.jobId as bigint;
           if (!jobs.has(jobId)) {
-            jobs.set(jobId, { jobId, programId: a.programId as bigint, inputRoot: a.inputRoot as Hex, input: a.input as Hex });
+            jobs.set(jobId, {
+              jobId,
+              programId: a.programId as bigint,
+              inputRoot: a.inputRoot as Hex,
+              input: a.input as Hex,
+            });
             metrics.jobsSeen.inc();
           }
           break;
@@ -162,14 +176,24 @@ export async function createProposer(p: CreateProposerParameters): Promise<Propo
           if ((a.proposer as string).toLowerCase() === me.toLowerCase())
             addProposal(
               a.proposalId as bigint,
-              (a.leaves as { jobId: bigint; finalStateHash: Hex }[]).map((l) => ({ jobId: l.jobId, finalStateHash: l.finalStateHash })),
+              (a.leaves as { jobId: bigint; finalStateHash: Hex }[]).map((l) => ({
+                jobId: l.jobId,
+                finalStateHash: l.finalStateHash,
+              })),
               a.bond as bigint,
             );
           break;
         case "GameOpened":
           if (proposals.has(a.proposalId as bigint) && !games.has(a.gameId as bigint)) {
-            games.set(a.gameId as bigint, { proposalId: a.proposalId as bigint, jobId: a.jobId as bigint, done: false });
-            log.warn({ gameId: a.gameId, proposalId: a.proposalId, jobId: a.jobId, challenger: a.challenger }, "game opened on our proposal");
+            games.set(a.gameId as bigint, {
+              proposalId: a.proposalId as bigint,
+              jobId: a.jobId as bigint,
+              done: false,
+            });
+            log.warn(
+              { gameId: a.gameId, proposalId: a.proposalId, jobId: a.jobId, challenger: a.challenger },
+              "game opened on our proposal",
+            );
           }
           break;
         case "ResultRecorded":
@@ -203,9 +227,16 @@ export async function createProposer(p: CreateProposerParameters): Promise<Propo
     else if (served.entry !== Number(prog.entry)) info = { served: false, reason: "entry-mismatch" };
     else {
       const machineVersion = await read<bigint>("machineVersion", [], prog.verifier, verifierAbi);
-      info = { served: true, programRoot: prog.programRoot, depth: Number(prog.depth), path: served.path, machineVersion };
+      info = {
+        served: true,
+        programRoot: prog.programRoot,
+        depth: Number(prog.depth),
+        path: served.path,
+        machineVersion,
+      };
     }
-    if (!info.served) log.warn({ programId, programRoot: prog.programRoot, reason: info.reason }, "program not served");
+    if (!info.served)
+      log.warn({ programId, programRoot: prog.programRoot, reason: info.reason }, "program not served");
     programsById.set(programId, info);
     return info;
   }
@@ -309,7 +340,10 @@ export async function createProposer(p: CreateProposerParameters): Promise<Propo
     const { proposerBond, maxBatchSize } = paramsCache ?? (await params());
     const size = Math.min(config.batchSize, maxBatchSize);
     const oldest = Math.min(...ready.map((j) => readyAt.get(j) ?? Date.now()));
-    while (ready.length >= size || (ready.length > 0 && Date.now() - oldest >= config.maxWaitSeconds * 1000)) {
+    while (
+      ready.length >= size ||
+      (ready.length > 0 && Date.now() - oldest >= config.maxWaitSeconds * 1000)
+    ) {
       const batch = ready.splice(0, size);
       if (config.maxBond !== undefined && proposerBond > config.maxBond) {
         log.error({ proposerBond, maxBond: config.maxBond }, "protocol bond above --max-bond: not proposing");
@@ -318,12 +352,22 @@ export async function createProposer(p: CreateProposerParameters): Promise<Propo
       const balance = await publicClient.getBalance({ address: me });
       if (balance < proposerBond) {
         log.error(
-          { err: new InsufficientFundsError({ account: me, balance, needed: proposerBond, what: "a proposal bond" }).shortMessage },
+          {
+            err: new InsufficientFundsError({
+              account: me,
+              balance,
+              needed: proposerBond,
+              what: "a proposal bond",
+            }).shortMessage,
+          },
           "cannot propose",
         );
         return;
       }
-      const leaves = batch.map((jobId) => ({ jobId, finalStateHash: (results.get(jobId) as ExecutedResult).stateHash }));
+      const leaves = batch.map((jobId) => ({
+        jobId,
+        finalStateHash: (results.get(jobId) as ExecutedResult).stateHash,
+      }));
       // Covered before sending: a lost receipt must not make the next tick propose them again.
       for (const l of leaves) covered.set(l.jobId, -1n);
       try {
@@ -351,14 +395,21 @@ export async function createProposer(p: CreateProposerParameters): Promise<Propo
         addProposal(id, leaves, proposerBond);
         metrics.proposals.inc();
         metrics.proposedResults.inc(leaves.length);
-        log.info({ proposalId: id, leaves: leaves.length, bond: proposerBond, gasUsed: receipt.gasUsed }, "proposed");
+        log.info(
+          { proposalId: id, leaves: leaves.length, bond: proposerBond, gasUsed: receipt.gasUsed },
+          "proposed",
+        );
       } catch (err) {
         // Unknown outcome on RPC failure: keep them covered until the monitor
         // shows whether the proposal landed (its Proposed event re-covers them).
         if (!isRetryableError(err)) for (const l of leaves) covered.delete(l.jobId);
-        else setTimeout(() => {
-          for (const l of leaves) if (covered.get(l.jobId) === -1n) covered.delete(l.jobId);
-        }, Math.max(60_000, config.pollMs * (config.confirmations + 5)));
+        else
+          setTimeout(
+            () => {
+              for (const l of leaves) if (covered.get(l.jobId) === -1n) covered.delete(l.jobId);
+            },
+            Math.max(60_000, config.pollMs * (config.confirmations + 5)),
+          );
         log.error({ err: errMsg(err) }, "propose failed");
         return;
       }
@@ -382,7 +433,9 @@ export async function createProposer(p: CreateProposerParameters): Promise<Propo
     const now = await read<bigint>("activeNow");
     let atStake = 0n;
     for (const prop of open) {
-      const onchain = await read<{ status: number; deadline: bigint; openGames: number }>("getProposal", [prop.id]);
+      const onchain = await read<{ status: number; deadline: bigint; openGames: number }>("getProposal", [
+        prop.id,
+      ]);
       const status = Number(onchain.status);
       if (status !== prop.status) {
         log.info({ proposalId: prop.id, status: PROPOSAL_STATUS[status] }, "proposal status");
@@ -392,7 +445,8 @@ export async function createProposer(p: CreateProposerParameters): Promise<Propo
       }
       if (status === PENDING) {
         atStake += prop.bond;
-        if (BigInt(onchain.deadline) <= now && Number(onchain.openGames) === 0) await tryTx("finalize", [prop.id]);
+        if (BigInt(onchain.deadline) <= now && Number(onchain.openGames) === 0)
+          await tryTx("finalize", [prop.id]);
       } else if (status === FINALIZED) {
         if (!prop.recorded) await recordResults(prop);
         if (prop.recorded && (!config.openOutputs || (await openOutputs(prop)))) prop.settled = true;
@@ -412,7 +466,11 @@ export async function createProposer(p: CreateProposerParameters): Promise<Propo
       prop.recorded = true;
       return;
     }
-    const ok = await tryTx("recordResults", [prop.id, idx.map((i) => prop.leaves[i]), idx.map((i) => tree.proof(i))]);
+    const ok = await tryTx("recordResults", [
+      prop.id,
+      idx.map((i) => prop.leaves[i]),
+      idx.map((i) => tree.proof(i)),
+    ]);
     if (ok) {
       prop.recorded = true;
       for (const i of idx) recorded.set(prop.leaves[i].jobId, prop.id);
@@ -440,7 +498,13 @@ export async function createProposer(p: CreateProposerParameters): Promise<Propo
         opened.add(leaf.jobId);
         continue;
       }
-      const ok = await tryTx("openOutput", [leaf.jobId, r.finalState, r.programSubroot, r.inputSubroot, r.outputRoot]);
+      const ok = await tryTx("openOutput", [
+        leaf.jobId,
+        r.finalState,
+        r.programSubroot,
+        r.inputSubroot,
+        r.outputRoot,
+      ]);
       if (ok) {
         opened.add(leaf.jobId);
         metrics.outputsOpened.inc();

@@ -5,22 +5,20 @@
 // and restarted mid-game (with its cache wiped), and RPC failures injected
 // between the proposer and the node.
 
-import { expect } from "chai";
-import { rmSync } from "node:fs";
-import { privateKeyToAddress } from "viem/accounts";
-import { type Abi } from "viem";
+import { readFileSync, rmSync } from "node:fs";
 import { verdictAbi } from "@verdict/shared/src/bindings/abis.ts";
-import { startFaultProxy } from "@verdict/shared/src/testing/startFaultProxy.ts";
-import { createGamePlayer } from "@verdict/shared/src/game/createGamePlayer.ts";
-import { createTxSender } from "@verdict/shared/src/chain/createTxSender.ts";
 import { createChainClients } from "@verdict/shared/src/chain/createChainClients.ts";
+import { createTxSender } from "@verdict/shared/src/chain/createTxSender.ts";
+import { loadElf } from "@verdict/shared/src/elf/loadElf.ts";
+import { createGamePlayer } from "@verdict/shared/src/game/createGamePlayer.ts";
+import { buildResultTree } from "@verdict/shared/src/game/resultTree.ts";
 import { createLogger } from "@verdict/shared/src/log/createLogger.ts";
 import { buildTrace } from "@verdict/shared/src/machine/trace.ts";
-import { loadElf } from "@verdict/shared/src/elf/loadElf.ts";
-import { readFileSync } from "node:fs";
-import { privateKeyToAccount } from "viem/accounts";
+import { startFaultProxy } from "@verdict/shared/src/testing/startFaultProxy.ts";
+import { expect } from "chai";
+import type { Abi } from "viem";
+import { privateKeyToAccount, privateKeyToAddress } from "viem/accounts";
 import { openDishonestGame, proposalLeaves } from "./testing/dishonestChallenger.ts";
-import { buildResultTree } from "@verdict/shared/src/game/resultTree.ts";
 import { type ChainFixture, setupChain, until } from "./testing/setupChain.ts";
 import { PROPOSER_KEY_INDEX, startTestProposer, type TestProposer } from "./testing/startTestProposer.ts";
 
@@ -32,7 +30,8 @@ describe("proposer games (anvil, real contracts)", function () {
   this.timeout(300_000);
   let fx: ChainFixture;
   const me = () => privateKeyToAddress(fx.anvil.privateKeys[PROPOSER_KEY_INDEX]);
-  const gameStatus = async (gameId: bigint) => Number((await fx.read<{ status: number }>("getGame", [gameId])).status);
+  const gameStatus = async (gameId: bigint) =>
+    Number((await fx.read<{ status: number }>("getGame", [gameId])).status);
   const PROPOSER_WON = 3;
 
   before(async () => {
@@ -40,7 +39,10 @@ describe("proposer games (anvil, real contracts)", function () {
   });
   after(async () => fx?.stop());
 
-  async function proposeJobs(t: TestProposer, inputs: Uint8Array[]): Promise<{ proposalId: bigint; jobIds: bigint[] }> {
+  async function proposeJobs(
+    t: TestProposer,
+    inputs: Uint8Array[],
+  ): Promise<{ proposalId: bigint; jobIds: bigint[] }> {
     const jobIds: bigint[] = [];
     for (const inp of inputs) jobIds.push(await fx.submitJob(inp));
     const prop = await until("a proposal of the new jobs", () =>
@@ -70,11 +72,16 @@ describe("proposer games (anvil, real contracts)", function () {
         [
           { keyIndex: 6, leafIndex: 0, faultFrom: 7n, silentAfterMoves: 0 },
           { keyIndex: 7, leafIndex: 1, faultFrom: 300n, silentAfterMoves: 2 },
-        ].map(async (g) => ({ ...g, c: await openDishonestGame({ fx, proposalId, input: inputs[g.leafIndex], ...g }) })),
+        ].map(async (g) => ({
+          ...g,
+          c: await openDishonestGame({ fx, proposalId, input: inputs[g.leafIndex], ...g }),
+        })),
       );
       const results = await Promise.all(stepped.map((c) => c.play()));
       expect(results).to.deep.equal(["ProposerWon", "ProposerWon", "ProposerWon", "ProposerWon"]);
-      const silentResults = await Promise.all(silent.map((s) => s.c.play({ silentAfterMoves: s.silentAfterMoves })));
+      const silentResults = await Promise.all(
+        silent.map((s) => s.c.play({ silentAfterMoves: s.silentAfterMoves })),
+      );
       expect(silentResults).to.deep.equal(["silent", "silent"]);
       // Both silent challengers are on move (the proposer answered); their clocks run out.
       await until("silent games waiting on the challenger", async () => {
@@ -101,7 +108,10 @@ describe("proposer games (anvil, real contracts)", function () {
         args: { account: me() },
         fromBlock: 0n,
       });
-      const credited = logs.reduce((s, l) => s + (l as unknown as { args: { amount: bigint } }).args.amount, 0n);
+      const credited = logs.reduce(
+        (s, l) => s + (l as unknown as { args: { amount: bigint } }).args.amount,
+        0n,
+      );
       expect(credited - creditBefore).to.equal(6n * 45n * 10n ** 16n + 10n ** 18n + 4n * 10n ** 16n);
       expect((await t.metrics.gamesWon.get()).values[0].value).to.equal(6);
       const moves = (await t.metrics.movesSent.get()).values;
@@ -118,7 +128,10 @@ describe("proposer games (anvil, real contracts)", function () {
     const { proposalId } = await proposeJobs(t, [input]);
     const c = await openDishonestGame({ fx, keyIndex: 8, proposalId, leafIndex: 0, input, faultFrom: 77n });
     // Let the proposer answer the opening, then kill it.
-    await until("first dissection", async () => (await fx.read<readonly [number, bigint]>("gameTurn", [c.gameId]))[0] === 2);
+    await until(
+      "first dissection",
+      async () => (await fx.read<readonly [number, bigint]>("gameTurn", [c.gameId]))[0] === 2,
+    );
     await t.stop();
     rmSync(t.config.dataDir, { recursive: true, force: true });
     // The challenger picks while the proposer is down.
@@ -138,7 +151,14 @@ describe("proposer games (anvil, real contracts)", function () {
       proxy.set({ errorRate: 0.1, rpcErrorRate: 0.05, lostResponseRate: 0.05, delayRate: 0.2, delayMs: 100 });
       const input = inputOf(33);
       const { proposalId } = await proposeJobs(t, [input]);
-      const c = await openDishonestGame({ fx, keyIndex: 10, proposalId, leafIndex: 0, input, faultFrom: 150n });
+      const c = await openDishonestGame({
+        fx,
+        keyIndex: 10,
+        proposalId,
+        leafIndex: 0,
+        input,
+        faultFrom: 150n,
+      });
       expect(await c.play()).to.equal("ProposerWon");
       expect(proxy.stats.errors + proxy.stats.rpcErrors + proxy.stats.lostResponses).to.be.greaterThan(0);
       const rpcErrors = (await t.metrics.rpcErrors.get()).values.reduce((s, v) => s + v.value, 0);
@@ -162,7 +182,11 @@ describe("proposer games (anvil, real contracts)", function () {
 
       // An honest challenger built from the shared player (role "challenger").
       const account = privateKeyToAccount(fx.anvil.privateKeys[1]);
-      const { publicClient } = await createChainClients({ rpcUrl: fx.anvil.rpcUrl, account, pollingIntervalMs: 50 });
+      const { publicClient } = await createChainClients({
+        rpcUrl: fx.anvil.rpcUrl,
+        account,
+        pollingIntervalMs: 50,
+      });
       const logger = createLogger({ level: "silent" });
       const sender = createTxSender({ publicClient, account, logger, pollMs: 25 });
       const params = await fx.read<{ challengerBond: bigint }>("params");
@@ -189,7 +213,10 @@ describe("proposer games (anvil, real contracts)", function () {
       });
       expect(r.view.status).to.equal("ChallengerWon");
       expect(Number((await fx.read<{ status: number }>("getProposal", [proposalId])).status)).to.equal(3); // Defeated
-      await until("proposer counted the loss", async () => ((await t.metrics.gamesLost.get()).values[0]?.value ?? 0) === 1);
+      await until(
+        "proposer counted the loss",
+        async () => ((await t.metrics.gamesLost.get()).values[0]?.value ?? 0) === 1,
+      );
     } finally {
       await t.stop();
     }

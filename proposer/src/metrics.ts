@@ -1,8 +1,8 @@
 // Proposer metrics: the shared daemon set (games, moves, clocks, bonds, RPC)
 // plus the job pipeline (seen → executed → proposed → finalized → recorded).
 
-import { Counter, Gauge } from "prom-client";
 import { createDaemonMetrics } from "@verdict/shared/src/metrics/createDaemonMetrics.ts";
+import { Counter, Gauge } from "prom-client";
 
 export type ProposerMetrics = ReturnType<typeof createProposerMetrics>;
 
@@ -13,7 +13,11 @@ export function createProposerMetrics({ defaults = true }: { defaults?: boolean 
   return {
     ...base,
     jobsSeen: new Counter({ name: `${p}jobs_seen_total`, help: "JobSubmitted events seen", registers: r }),
-    jobsExecuted: new Counter({ name: `${p}jobs_executed_total`, help: "Jobs executed (or read from cache)", registers: r }),
+    jobsExecuted: new Counter({
+      name: `${p}jobs_executed_total`,
+      help: "Jobs executed (or read from cache)",
+      registers: r,
+    }),
     jobsSkipped: new Counter({
       name: `${p}jobs_skipped_total`,
       help: "Jobs not served, by reason",
@@ -21,12 +25,40 @@ export function createProposerMetrics({ defaults = true }: { defaults?: boolean 
       registers: r,
     }),
     proposals: new Counter({ name: `${p}proposals_total`, help: "Proposals submitted", registers: r }),
-    proposedResults: new Counter({ name: `${p}proposed_results_total`, help: "Result leaves proposed", registers: r }),
-    proposalsFinalized: new Counter({ name: `${p}proposals_finalized_total`, help: "Our proposals finalized", registers: r }),
-    proposalsDefeated: new Counter({ name: `${p}proposals_defeated_total`, help: "Our proposals defeated", registers: r }),
-    resultsRecorded: new Counter({ name: `${p}results_recorded_total`, help: "Results recorded from our proposals", registers: r }),
-    outputsOpened: new Counter({ name: `${p}outputs_opened_total`, help: "Job outputs opened", registers: r }),
-    withdrawnWei: new Counter({ name: `${p}withdrawn_wei_total`, help: "Wei withdrawn (fees and bonds)", registers: r }),
-    pendingResults: new Gauge({ name: `${p}pending_results`, help: "Executed results waiting for a batch", registers: r }),
+    proposedResults: new Counter({
+      name: `${p}proposed_results_total`,
+      help: "Result leaves proposed",
+      registers: r,
+    }),
+    proposalsFinalized: new Counter({
+      name: `${p}proposals_finalized_total`,
+      help: "Our proposals finalized",
+      registers: r,
+    }),
+    proposalsDefeated: new Counter({
+      name: `${p}proposals_defeated_total`,
+      help: "Our proposals defeated",
+      registers: r,
+    }),
+    resultsRecorded: new Counter({
+      name: `${p}results_recorded_total`,
+      help: "Results recorded from our proposals",
+      registers: r,
+    }),
+    outputsOpened: new Counter({
+      name: `${p}outputs_opened_total`,
+      help: "Job outputs opened",
+      registers: r,
+    }),
+    withdrawnWei: new Counter({
+      name: `${p}withdrawn_wei_total`,
+      help: "Wei withdrawn (fees and bonds)",
+      registers: r,
+    }),
+    pendingResults: new Gauge({
+      name: `${p}pending_results`,
+      help: "Executed results waiting for a batch",
+      registers: r,
+    }),
   };
 }

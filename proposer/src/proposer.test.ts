@@ -2,13 +2,13 @@
 // contracts: the happy path (execute → propose → finalize → record → open
 // outputs → withdraw) and the startup checks.
 
-import { expect } from "chai";
-import { privateKeyToAddress } from "viem/accounts";
-import { type Abi, type Hex, hexToBytes } from "viem";
+import { readFileSync } from "node:fs";
 import { verdictAbi } from "@verdict/shared/src/bindings/abis.ts";
 import { loadElf } from "@verdict/shared/src/elf/loadElf.ts";
 import { buildTrace } from "@verdict/shared/src/machine/trace.ts";
-import { readFileSync } from "node:fs";
+import { expect } from "chai";
+import type { Abi, Hex } from "viem";
+import { privateKeyToAddress } from "viem/accounts";
 import { type ChainFixture, setupChain, until } from "./testing/setupChain.ts";
 import { PROPOSER_KEY_INDEX, startTestProposer } from "./testing/startTestProposer.ts";
 
@@ -44,7 +44,12 @@ describe("proposer (anvil, real contracts)", function () {
         }
         return true;
       });
-      await until("credit withdrawn", async () => (await fx.read<bigint>("credit", [me])) === 0n && (await fx.publicClient.getBalance({ address: me })) > before);
+      await until(
+        "credit withdrawn",
+        async () =>
+          (await fx.read<bigint>("credit", [me])) === 0n &&
+          (await fx.publicClient.getBalance({ address: me })) > before,
+      );
 
       // Results are exactly what an independent run of the machine gives.
       const image = loadElf(new Uint8Array(readFileSync(fx.programPath)));
@@ -53,7 +58,9 @@ describe("proposer (anvil, real contracts)", function () {
         const [final, hash] = await fx.read<readonly [boolean, Hex, bigint]>("result", [jobIds[i]]);
         expect(final).to.equal(true);
         expect(hash).to.equal(trace.result.stateHash);
-        const [out] = await fx.read<readonly [{ exitCode: number; outputRoot: Hex }, boolean]>("output", [jobIds[i]]);
+        const [out] = await fx.read<readonly [{ exitCode: number; outputRoot: Hex }, boolean]>("output", [
+          jobIds[i],
+        ]);
         const sum = inputs[i].reduce((a, b) => a + b, 0);
         expect(out.exitCode).to.equal(sum);
         expect(out.outputRoot).to.equal(trace.result.outputRoot);

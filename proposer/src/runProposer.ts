@@ -4,7 +4,6 @@
 // of them can hang (the RPC probe and the key prompt are bounded).
 
 import { readFileSync } from "node:fs";
-import type { Hex } from "viem";
 import { createChainClients } from "@verdict/shared/src/chain/createChainClients.ts";
 import { InsufficientFundsError } from "@verdict/shared/src/chain/errors.ts";
 import { createShutdown } from "@verdict/shared/src/daemon/createShutdown.ts";
@@ -14,8 +13,9 @@ import { loadAccount } from "@verdict/shared/src/keys/loadAccount.ts";
 import { createLogger } from "@verdict/shared/src/log/createLogger.ts";
 import { programRoot } from "@verdict/shared/src/machine/createMachine.ts";
 import { serveMetrics } from "@verdict/shared/src/metrics/serveMetrics.ts";
-import { abis } from "./contracts.ts";
+import type { Hex } from "viem";
 import { PASSWORD_ENV, PRIVATE_KEY_ENV, type ProposerConfig } from "./config.ts";
+import { abis } from "./contracts.ts";
 import { createProposer, type ServedProgram } from "./createProposer.ts";
 import { createProposerMetrics } from "./metrics.ts";
 
@@ -35,7 +35,10 @@ export type RunProposerParameters = {
 /** Loads the served ELFs and the roots they load to (what the registry stores). */
 export function loadPrograms(list: string): ServedProgram[] {
   const out: ServedProgram[] = [];
-  for (const path of list.split(",").map((s) => s.trim()).filter(Boolean)) {
+  for (const path of list
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean)) {
     let bytes: Uint8Array;
     try {
       bytes = new Uint8Array(readFileSync(path));
@@ -49,14 +52,34 @@ export function loadPrograms(list: string): ServedProgram[] {
   return out;
 }
 
-export async function runProposer({ config, env = process.env, manageProcess = true, signal }: RunProposerParameters): Promise<void> {
-  const logger = createLogger({ level: config.logLevel, mode: config.logFormat, base: { service: "proposer" } });
+export async function runProposer({
+  config,
+  env = process.env,
+  manageProcess = true,
+  signal,
+}: RunProposerParameters): Promise<void> {
+  const logger = createLogger({
+    level: config.logLevel,
+    mode: config.logFormat,
+    base: { service: "proposer" },
+  });
   if (config.injectFault !== undefined)
-    logger.warn({ fromStep: config.injectFault }, "FAULT INJECTION ON: this proposer posts WRONG results (tests/demo only)");
+    logger.warn(
+      { fromStep: config.injectFault },
+      "FAULT INJECTION ON: this proposer posts WRONG results (tests/demo only)",
+    );
   const metrics = createProposerMetrics({ defaults: manageProcess });
-  const server = await serveMetrics({ registry: metrics.registry, port: config.metricsPort, host: config.metricsHost });
+  const server = await serveMetrics({
+    registry: metrics.registry,
+    port: config.metricsPort,
+    host: config.metricsHost,
+  });
   logger.info({ port: server.port }, "metrics on /metrics");
-  const shutdown = createShutdown({ logger, signals: manageProcess, exit: manageProcess ? undefined : () => undefined });
+  const shutdown = createShutdown({
+    logger,
+    signals: manageProcess,
+    exit: manageProcess ? undefined : () => undefined,
+  });
   shutdown.add("metrics server", () => server.close());
   signal?.addEventListener("abort", () => void shutdown.kill("stopped by caller"), { once: true });
 
@@ -68,7 +91,11 @@ export async function runProposer({ config, env = process.env, manageProcess = t
       privateKeyEnv: PRIVATE_KEY_ENV,
       env,
     });
-    const { publicClient } = await createChainClients({ rpcUrl: config.rpcUrl, account, pollingIntervalMs: config.pollMs });
+    const { publicClient } = await createChainClients({
+      rpcUrl: config.rpcUrl,
+      account,
+      pollingIntervalMs: config.pollMs,
+    });
     const code = await publicClient.getCode({ address: config.verdict });
     if (!code || code === "0x")
       throw new ProposerStartupError(`No contract at ${config.verdict} on chain ${publicClient.chain.id}.`, {
@@ -83,11 +110,24 @@ export async function runProposer({ config, env = process.env, manageProcess = t
     })) as { proposerBond: bigint };
     const balance = await publicClient.getBalance({ address: account.address });
     if (balance < params.proposerBond)
-      throw new InsufficientFundsError({ account: account.address, balance, needed: params.proposerBond, what: "one proposal bond" });
+      throw new InsufficientFundsError({
+        account: account.address,
+        balance,
+        needed: params.proposerBond,
+        what: "one proposal bond",
+      });
     if (config.maxBond !== undefined && params.proposerBond > config.maxBond)
-      throw new ProposerStartupError(`The protocol's proposer bond ${params.proposerBond} wei is above --max-bond ${config.maxBond} wei.`);
+      throw new ProposerStartupError(
+        `The protocol's proposer bond ${params.proposerBond} wei is above --max-bond ${config.maxBond} wei.`,
+      );
     logger.info(
-      { account: account.address, chainId: publicClient.chain.id, verdict: config.verdict, programs: programs.map((x) => x.programRoot), balance },
+      {
+        account: account.address,
+        chainId: publicClient.chain.id,
+        verdict: config.verdict,
+        programs: programs.map((x) => x.programRoot),
+        balance,
+      },
       "proposer starting",
     );
 

@@ -4,8 +4,7 @@
 // honest challenger would refuse that step). It can also go silent after a
 // number of moves, so the proposer has to win on time.
 
-import { type Abi, type Address, type Hex, decodeEventLog } from "viem";
-import { privateKeyToAccount } from "viem/accounts";
+import { readFileSync } from "node:fs";
 import { verdictAbi } from "@verdict/shared/src/bindings/abis.ts";
 import { createChainClients } from "@verdict/shared/src/chain/createChainClients.ts";
 import { createTxSender, type TxSender } from "@verdict/shared/src/chain/createTxSender.ts";
@@ -16,8 +15,8 @@ import { buildResultTree, type ResultLeaf } from "@verdict/shared/src/game/resul
 import { solve } from "@verdict/shared/src/game/solve.ts";
 import { createLogger } from "@verdict/shared/src/log/createLogger.ts";
 import { buildTrace, type TraceProvider, withFault } from "@verdict/shared/src/machine/trace.ts";
-import { bytesToHex, hexToBytes } from "viem";
-import { readFileSync } from "node:fs";
+import { type Abi, type Address, bytesToHex, decodeEventLog, type Hex } from "viem";
+import { privateKeyToAccount } from "viem/accounts";
 import type { ChainFixture } from "./setupChain.ts";
 
 const abi = verdictAbi as Abi;
@@ -52,8 +51,17 @@ export async function openDishonestGame(p: {
 }): Promise<DishonestChallenger> {
   const { fx } = p;
   const account = privateKeyToAccount(fx.anvil.privateKeys[p.keyIndex]);
-  const { publicClient } = await createChainClients({ rpcUrl: p.rpcUrl ?? fx.anvil.rpcUrl, account, pollingIntervalMs: 50 });
-  const sender: TxSender = createTxSender({ publicClient, account, logger: createLogger({ level: "silent" }), pollMs: 25 });
+  const { publicClient } = await createChainClients({
+    rpcUrl: p.rpcUrl ?? fx.anvil.rpcUrl,
+    account,
+    pollingIntervalMs: 50,
+  });
+  const sender: TxSender = createTxSender({
+    publicClient,
+    account,
+    logger: createLogger({ level: "silent" }),
+    pollMs: 25,
+  });
   const leaves = await proposalLeaves(fx, p.proposalId);
   const tree = buildResultTree(leaves);
   const params = await fx.read<{ challengerBond: bigint }>("params");
@@ -67,7 +75,10 @@ export async function openDishonestGame(p: {
   let gameId = 0n;
   for (const l of receipt.logs) {
     try {
-      const ev = decodeEventLog({ abi, data: l.data, topics: l.topics }) as unknown as { eventName: string; args: { gameId: bigint } };
+      const ev = decodeEventLog({ abi, data: l.data, topics: l.topics }) as unknown as {
+        eventName: string;
+        args: { gameId: bigint };
+      };
       if (ev.eventName === "GameOpened") gameId = ev.args.gameId;
     } catch {
       // other logs
@@ -89,7 +100,12 @@ export async function openDishonestGame(p: {
         if (view.turn === "Pick") {
           const action = await solve({ role: "challenger", game: view, trace });
           if (action.type !== "pick") throw new Error(`expected a pick, got ${action.type}`);
-          await sender.send({ address: verdict, abi, functionName: "pick", args: [gameId, action.interior, BigInt(action.index)] });
+          await sender.send({
+            address: verdict,
+            abi,
+            functionName: "pick",
+            args: [gameId, action.interior, BigInt(action.index)],
+          });
           moves++;
         } else if (view.turn === "Step") {
           const d = await trace.getStepData(start(view.position));
@@ -108,6 +124,5 @@ export async function openDishonestGame(p: {
       await new Promise((r) => setTimeout(r, 50));
     }
   }
-  void hexToBytes;
   return { gameId, play };
 }

@@ -5,22 +5,6 @@
 import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import {
-  createPublicClient,
-  createWalletClient,
-  decodeEventLog,
-  defineChain,
-  http,
-  type Abi,
-  type Account,
-  type Address,
-  type Chain,
-  type Hex,
-  type PublicClient,
-  type Transport,
-  type WalletClient,
-} from "viem";
-import { privateKeyToAccount } from "viem/accounts";
 import { programRegistryAbi, verdictAbi } from "@verdict/shared/src/bindings/abis.ts";
 import { deploy } from "@verdict/shared/src/deploy/deploy.ts";
 import { parseDeployConfig } from "@verdict/shared/src/deploy/parseDeployConfig.ts";
@@ -28,6 +12,22 @@ import type { Deployment } from "@verdict/shared/src/deploy/types.ts";
 import { loadElf } from "@verdict/shared/src/elf/loadElf.ts";
 import { programRoot } from "@verdict/shared/src/machine/createMachine.ts";
 import { type AnvilInstance, startAnvil } from "@verdict/shared/src/testing/startAnvil.ts";
+import {
+  type Abi,
+  type Account,
+  type Address,
+  type Chain,
+  createPublicClient,
+  createWalletClient,
+  decodeEventLog,
+  defineChain,
+  type Hex,
+  http,
+  type PublicClient,
+  type Transport,
+  type WalletClient,
+} from "viem";
+import { privateKeyToAccount } from "viem/accounts";
 import { writeSumProgram } from "./sumProgram.ts";
 
 export type ChainFixture = {
@@ -66,12 +66,18 @@ export async function setupChain(p: SetupChainParameters = {}): Promise<ChainFix
     nativeCurrency: { name: "Ether", symbol: "ETH", decimals: 18 },
     rpcUrls: { default: { http: [anvil.rpcUrl] } },
   });
-  const publicClient = createPublicClient({ chain, transport: http(anvil.rpcUrl), pollingInterval: 50 }) as PublicClient<
-    Transport,
-    Chain
-  >;
+  const publicClient = createPublicClient({
+    chain,
+    transport: http(anvil.rpcUrl),
+    pollingInterval: 50,
+  }) as PublicClient<Transport, Chain>;
   const wallet = (i: number) =>
-    createWalletClient({ chain, account: privateKeyToAccount(anvil.privateKeys[i]), transport: http(anvil.rpcUrl), pollingInterval: 50 });
+    createWalletClient({
+      chain,
+      account: privateKeyToAccount(anvil.privateKeys[i]),
+      transport: http(anvil.rpcUrl),
+      pollingInterval: 50,
+    });
   const deployment = await deploy({
     publicClient,
     walletClient: wallet(0),
@@ -103,7 +109,11 @@ export async function setupChain(p: SetupChainParameters = {}): Promise<ChainFix
   let programId = 0n;
   for (const l of regReceipt.logs) {
     try {
-      const ev = decodeEventLog({ abi: programRegistryAbi as Abi, data: l.data, topics: l.topics }) as unknown as {
+      const ev = decodeEventLog({
+        abi: programRegistryAbi as Abi,
+        data: l.data,
+        topics: l.topics,
+      }) as unknown as {
         eventName: string;
         args: { programId: bigint };
       };
@@ -114,7 +124,12 @@ export async function setupChain(p: SetupChainParameters = {}): Promise<ChainFix
   }
 
   const read = <T>(functionName: string, args: readonly unknown[] = []) =>
-    publicClient.readContract({ address: deployment.verdict, abi: verdictAbi as Abi, functionName, args }) as Promise<T>;
+    publicClient.readContract({
+      address: deployment.verdict,
+      abi: verdictAbi as Abi,
+      functionName,
+      args,
+    }) as Promise<T>;
 
   return {
     anvil,
@@ -140,7 +155,11 @@ export async function setupChain(p: SetupChainParameters = {}): Promise<ChainFix
       const r = await publicClient.waitForTransactionReceipt({ hash });
       for (const l of r.logs) {
         try {
-          const ev = decodeEventLog({ abi: verdictAbi as Abi, data: l.data, topics: l.topics }) as unknown as {
+          const ev = decodeEventLog({
+            abi: verdictAbi as Abi,
+            data: l.data,
+            topics: l.topics,
+          }) as unknown as {
             eventName: string;
             args: { jobId: bigint };
           };
@@ -160,7 +179,12 @@ export async function setupChain(p: SetupChainParameters = {}): Promise<ChainFix
 }
 
 /** Polls `fn` until it returns a truthy value (or throws after `timeoutMs`). */
-export async function until<T>(what: string, fn: () => Promise<T | undefined | false> | T | undefined | false, timeoutMs = 60_000, everyMs = 100): Promise<T> {
+export async function until<T>(
+  what: string,
+  fn: () => Promise<T | undefined | false> | T | undefined | false,
+  timeoutMs = 60_000,
+  everyMs = 100,
+): Promise<T> {
   const t0 = Date.now();
   let lastErr: unknown;
   for (;;) {
@@ -171,7 +195,9 @@ export async function until<T>(what: string, fn: () => Promise<T | undefined | f
       lastErr = err;
     }
     if (Date.now() - t0 > timeoutMs)
-      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${lastErr ? ` (last error: ${(lastErr as Error).message})` : ""}`);
+      throw new Error(
+        `timed out after ${timeoutMs} ms waiting for ${what}${lastErr ? ` (last error: ${(lastErr as Error).message})` : ""}`,
+      );
     await new Promise((r) => setTimeout(r, everyMs));
   }
 }

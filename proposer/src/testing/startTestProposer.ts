@@ -2,10 +2,10 @@
 // does minus the process concerns (signals, metrics port), so tests can stop
 // it at any moment ("kill") and start a fresh one on the same chain.
 
-import type { Chain, PublicClient, Transport } from "viem";
-import { privateKeyToAccount } from "viem/accounts";
 import { createChainClients } from "@verdict/shared/src/chain/createChainClients.ts";
 import { createLogger } from "@verdict/shared/src/log/createLogger.ts";
+import type { Chain, PublicClient, Transport } from "viem";
+import { privateKeyToAccount } from "viem/accounts";
 import { buildProposerConfig, type ProposerConfig } from "../config.ts";
 import { createProposer, type Proposer } from "../createProposer.ts";
 import { createProposerMetrics, type ProposerMetrics } from "../metrics.ts";
@@ -46,9 +46,17 @@ export async function startTestProposer(
     },
     env: {},
   });
-  const logger = createLogger({ level: config.logLevel, mode: config.logFormat, base: { service: "proposer" } });
+  const logger = createLogger({
+    level: config.logLevel,
+    mode: config.logFormat,
+    base: { service: "proposer" },
+  });
   const account = privateKeyToAccount(fx.anvil.privateKeys[opts.keyIndex ?? PROPOSER_KEY_INDEX]);
-  const { publicClient } = await createChainClients({ rpcUrl: config.rpcUrl, account, pollingIntervalMs: 50 });
+  const { publicClient } = await createChainClients({
+    rpcUrl: config.rpcUrl,
+    account,
+    pollingIntervalMs: 50,
+  });
   const metrics = createProposerMetrics({ defaults: false });
   const proposer = await createProposer({
     config,

@@ -4,8 +4,8 @@
 
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { asm } from "@verdict/shared/src/machine/asm.ts";
 import { writeElfFromWords } from "@verdict/shared/src/elf/writeElf.ts";
+import { asm } from "@verdict/shared/src/machine/asm.ts";
 
 const T0 = 5;
 const T1 = 6;

@@ -5,12 +5,17 @@
 // from the given step on (tests and demo only).
 
 import { readFileSync } from "node:fs";
-import { bytesToHex, hexToBytes, type Hex } from "viem";
 import { loadElf } from "@verdict/shared/src/elf/loadElf.ts";
 import type { ProgramImage } from "@verdict/shared/src/elf/types.ts";
 import { IO_REGION_HEIGHT, inputRoot } from "@verdict/shared/src/machine/inputRoot.ts";
-import { buildTrace, type MachineTraceProvider, type TraceProvider, withFault } from "@verdict/shared/src/machine/trace.ts";
+import {
+  buildTrace,
+  type MachineTraceProvider,
+  type TraceProvider,
+  withFault,
+} from "@verdict/shared/src/machine/trace.ts";
 import { serveWorker } from "@verdict/shared/src/pool/serveWorker.ts";
+import { bytesToHex, type Hex, hexToBytes } from "viem";
 import type { ExecutedResult, JobSpec, WorkerTask } from "./types.ts";
 
 const images = new Map<string, ProgramImage>();
@@ -43,8 +48,14 @@ async function traceOf(job: JobSpec) {
   const actual = inputRoot(input);
   if (actual.toLowerCase() !== job.inputRoot.toLowerCase())
     throw new Error(`input root mismatch: chain says ${job.inputRoot}, machine computes ${actual}`);
-  const provider = await buildTrace({ image: image(job.programPath), input, depth: job.depth, checkpointInterval: job.checkpointInterval });
-  const faulty = job.injectFault !== undefined ? withFault(provider, { fromStep: BigInt(job.injectFault) }) : provider;
+  const provider = await buildTrace({
+    image: image(job.programPath),
+    input,
+    depth: job.depth,
+    checkpointInterval: job.checkpointInterval,
+  });
+  const faulty =
+    job.injectFault !== undefined ? withFault(provider, { fromStep: BigInt(job.injectFault) }) : provider;
   t = { provider, faulty };
   traces.set(key, t);
   while (traces.size > MAX_TRACES) traces.delete(traces.keys().next().value as string);

@@ -1,7 +1,7 @@
-import { expect } from "chai";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { expect } from "chai";
 import { type CacheOutcome, createTraceCache, type TraceCacheKey } from "./createTraceCache.ts";
 
 const key: TraceCacheKey = { programRoot: "0xAA", inputRoot: "0xbb", machineVersion: 1, kind: "checkpoints" };
@@ -9,7 +9,10 @@ const key: TraceCacheKey = { programRoot: "0xAA", inputRoot: "0xbb", machineVers
 describe("cache/createTraceCache", () => {
   const dir = mkdtempSync(join(tmpdir(), "cache-"));
   const outcomes: string[] = [];
-  const cache = createTraceCache({ dir, onLookup: (o: CacheOutcome, _k, reason) => outcomes.push(reason ? `${o}:${reason}` : o) });
+  const cache = createTraceCache({
+    dir,
+    onLookup: (o: CacheOutcome, _k, reason) => outcomes.push(reason ? `${o}:${reason}` : o),
+  });
   const payload = new Uint8Array([1, 2, 3, 4, 5, 6, 7, 8]);
 
   beforeEach(() => {

@@ -68,7 +68,8 @@ export function createTraceCache({ dir, onLookup }: CreateTraceCacheParameters):
       return undefined;
     };
     const magic = Buffer.from(MAGIC);
-    if (buf.length < magic.length || !buf.subarray(0, magic.length).equals(magic)) return corrupt("bad magic");
+    if (buf.length < magic.length || !buf.subarray(0, magic.length).equals(magic))
+      return corrupt("bad magic");
     const nl = buf.indexOf(10, magic.length);
     if (nl < 0) return corrupt("no header");
     let header: { key?: string; length?: number; sha256?: string };
@@ -79,7 +80,8 @@ export function createTraceCache({ dir, onLookup }: CreateTraceCacheParameters):
     }
     if (header.key !== keyString(key)) return corrupt("entry is for another key");
     const payload = buf.subarray(nl + 1);
-    if (payload.length !== header.length) return corrupt(`length ${payload.length}, header says ${header.length}`);
+    if (payload.length !== header.length)
+      return corrupt(`length ${payload.length}, header says ${header.length}`);
     if (sha256(payload) !== header.sha256) return corrupt("checksum mismatch");
     onLookup?.("hit", key);
     return new Uint8Array(payload);

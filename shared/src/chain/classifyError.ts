@@ -16,7 +16,14 @@ const RETRYABLE_NAMES = new Set([
   "UnknownNodeError",
 ]);
 const NON_RETRYABLE_NAMES = new Set(["ContractFunctionRevertedError", "ExecutionRevertedError"]);
-const NODE_NET_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EPIPE", "EAI_AGAIN", "UND_ERR_SOCKET"]);
+const NODE_NET_CODES = new Set([
+  "ECONNREFUSED",
+  "ECONNRESET",
+  "ETIMEDOUT",
+  "EPIPE",
+  "EAI_AGAIN",
+  "UND_ERR_SOCKET",
+]);
 
 function* chain(err: unknown): Generator<Record<string, unknown>> {
   const seen = new Set<unknown>();
@@ -44,7 +51,10 @@ export function rpcErrorKind(err: unknown): string {
 /** True when some error in the chain carries revert data (a real revert, not a node hiccup). */
 export function hasRevertData(err: unknown): boolean {
   for (const e of chain(err)) {
-    if (String(e.name) === "ContractFunctionRevertedError" && ((e.data as { errorName?: string })?.errorName || e.raw))
+    if (
+      String(e.name) === "ContractFunctionRevertedError" &&
+      ((e.data as { errorName?: string })?.errorName || e.raw)
+    )
       return true;
     const data = typeof e.data === "string" ? e.data : (e.data as { data?: unknown } | undefined)?.data;
     if (typeof data === "string" && data.startsWith("0x") && data.length >= 10) return true;

@@ -3,7 +3,7 @@
 // deeper than the confirmation depth (staged with evm_snapshot/evm_revert).
 
 import { expect } from "chai";
-import { createPublicClient, createWalletClient, http, parseAbiItem, type Address } from "viem";
+import { type Address, createPublicClient, createWalletClient, http, parseAbiItem } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { createLogger } from "../log/createLogger.ts";
 import { type AnvilInstance, startAnvil } from "../testing/startAnvil.ts";
@@ -30,7 +30,13 @@ describe("chain/createBlockMonitor (anvil)", function () {
     const hash = await wallet.deployContract({ abi, bytecode, chain: null });
     counter = (await pub.waitForTransactionReceipt({ hash })).contractAddress as Address;
     bump = async (by) => {
-      const h = await wallet.writeContract({ address: counter, abi, functionName: "bump", args: [by], chain: null });
+      const h = await wallet.writeContract({
+        address: counter,
+        abi,
+        functionName: "bump",
+        args: [by],
+        chain: null,
+      });
       await pub.waitForTransactionReceipt({ hash: h });
     };
     rpc = (method, params = []) => pub.request({ method: method as never, params: params as never });

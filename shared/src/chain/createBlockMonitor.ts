@@ -5,13 +5,17 @@
 // changed) is detected and the range is handed out again from before it;
 // handlers are idempotent because all daemon state is derived from the chain.
 
-import type { Chain, PublicClient, Transport } from "viem";
 import type { Logger } from "pino";
+import type { Chain, PublicClient, Transport } from "viem";
 import type { DaemonMetrics } from "../metrics/createDaemonMetrics.ts";
 import { isRetryableError, rpcErrorKind } from "./classifyError.ts";
 import { sleep } from "./withRetry.ts";
 
-export type BlockRangeHandler = (range: { fromBlock: bigint; toBlock: bigint; head: bigint }) => Promise<void>;
+export type BlockRangeHandler = (range: {
+  fromBlock: bigint;
+  toBlock: bigint;
+  head: bigint;
+}) => Promise<void>;
 
 export type CreateBlockMonitorParameters = {
   publicClient: PublicClient<Transport, Chain>;
@@ -41,7 +45,16 @@ export type BlockMonitor = {
 };
 
 export function createBlockMonitor(p: CreateBlockMonitorParameters): BlockMonitor {
-  const { publicClient, confirmations, onRange, onTick, logger, metrics, pollMs = 1_000, maxRange = 2_000n } = p;
+  const {
+    publicClient,
+    confirmations,
+    onRange,
+    onTick,
+    logger,
+    metrics,
+    pollMs = 1_000,
+    maxRange = 2_000n,
+  } = p;
   const reorgRewind = p.reorgRewind ?? BigInt(Math.max(confirmations, 1) * 2);
   const log = logger.child({ component: "monitor" });
   let next = p.fromBlock;
@@ -56,7 +69,10 @@ export function createBlockMonitor(p: CreateBlockMonitorParameters): BlockMonito
       if (b.hash !== last.hash) {
         const rewound = last.number > reorgRewind ? last.number - reorgRewind : 0n;
         next = rewound < p.fromBlock ? p.fromBlock : rewound;
-        log.warn({ block: last.number, was: last.hash, now: b.hash, next }, "reorg deeper than the confirmation depth");
+        log.warn(
+          { block: last.number, was: last.hash, now: b.hash, next },
+          "reorg deeper than the confirmation depth",
+        );
         last = undefined;
       }
     }

@@ -3,12 +3,12 @@
 // returns a public client and, given an account, a wallet client.
 
 import {
+  type Account,
+  type Chain,
   createPublicClient,
   createWalletClient,
   defineChain,
   http,
-  type Account,
-  type Chain,
   type PublicClient,
   type Transport,
   type WalletClient,
@@ -46,7 +46,11 @@ export async function createChainClients({
   const probe = createPublicClient({ transport });
   let chainId: number;
   try {
-    chainId = await withRetry(() => probe.getChainId(), { retries: probeAttempts - 1, minDelayMs: 300, maxDelayMs: 2_000 });
+    chainId = await withRetry(() => probe.getChainId(), {
+      retries: probeAttempts - 1,
+      minDelayMs: 300,
+      maxDelayMs: 2_000,
+    });
   } catch (cause) {
     throw new RpcUnreachableError({ url: rpcUrl, attempts: probeAttempts, cause });
   }

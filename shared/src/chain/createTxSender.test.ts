@@ -4,7 +4,7 @@
 // fault-injection proxy without sending anything twice.
 
 import { expect } from "chai";
-import { createPublicClient, createWalletClient, http, type Address } from "viem";
+import { type Address, createPublicClient, createWalletClient, http } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { createLogger } from "../log/createLogger.ts";
 import { createDaemonMetrics } from "../metrics/createDaemonMetrics.ts";
@@ -37,7 +37,11 @@ describe("chain/createTxSender (anvil)", function () {
     const account = privateKeyToAccount(anvil.privateKeys[keyIndex]);
     const { publicClient } = await createChainClients({ rpcUrl, account });
     const metrics = createDaemonMetrics({ prefix: "t_", defaults: false });
-    return { tx: createTxSender({ publicClient, account, logger, metrics, pollMs: 50, ...extra }), publicClient, metrics };
+    return {
+      tx: createTxSender({ publicClient, account, logger, metrics, pollMs: 50, ...extra }),
+      publicClient,
+      metrics,
+    };
   }
 
   it("decodes a revert to the custom error name and args, and broadcasts nothing", async () => {
@@ -58,7 +62,9 @@ describe("chain/createTxSender (anvil)", function () {
       Array.from({ length: 12 }, () => tx.send({ address: counter, abi, functionName: "bump", args: [1n] })),
     );
     expect(receipts.every((r) => r.status === "success")).to.equal(true);
-    expect(await publicClient.readContract({ address: counter, abi, functionName: "value" })).to.equal(v0 + 12n);
+    expect(await publicClient.readContract({ address: counter, abi, functionName: "value" })).to.equal(
+      v0 + 12n,
+    );
   });
 
   it("re-sends a stuck transaction with a higher fee (same nonce)", async () => {
@@ -93,7 +99,9 @@ describe("chain/createTxSender (anvil)", function () {
       })) as bigint;
       for (let i = 0; i < 8; i++) await tx.send({ address: counter, abi, functionName: "bump", args: [1n] });
       proxy.clear();
-      expect(await publicClient.readContract({ address: counter, abi, functionName: "value" })).to.equal(v0 + 8n);
+      expect(await publicClient.readContract({ address: counter, abi, functionName: "value" })).to.equal(
+        v0 + 8n,
+      );
       expect(proxy.stats.lostResponses + proxy.stats.errors).to.be.greaterThan(0);
     } finally {
       await proxy.close();

@@ -5,20 +5,20 @@
 // a transaction not mined after `bumpAfterMs` is replaced (same nonce) with
 // fees raised by `bumpPercent`, up to `maxFeePerGasWei`.
 
+import type { Logger } from "pino";
 import {
-  encodeFunctionData,
-  keccak256,
   type Abi,
   type Account,
   type Address,
   type Chain,
+  encodeFunctionData,
   type Hash,
   type Hex,
+  keccak256,
   type PublicClient,
   type TransactionReceipt,
   type Transport,
 } from "viem";
-import type { Logger } from "pino";
 import type { DaemonMetrics } from "../metrics/createDaemonMetrics.ts";
 import { rpcErrorKind } from "./classifyError.ts";
 import { decodeRevert } from "./decodeRevert.ts";
@@ -67,7 +67,8 @@ export type TxSender = {
   resetNonce: () => void;
 };
 
-const NONCE_TOO_LOW = /nonce too low|nonce has already been used|already known|known transaction|nonce.*lower/i;
+const NONCE_TOO_LOW =
+  /nonce too low|nonce has already been used|already known|known transaction|nonce.*lower/i;
 const UNDERPRICED = /underpriced|fee too low|replacement/i;
 
 export function createTxSender(params: CreateTxSenderParameters): TxSender {
@@ -95,7 +96,10 @@ export function createTxSender(params: CreateTxSenderParameters): TxSender {
       signal,
       onRetry: (err, attempt, delayMs) => {
         metrics?.rpcErrors.inc({ kind: rpcErrorKind(err) });
-        log.warn({ what, attempt, delayMs, err: (err as Error).message?.split("\n")[0] }, "rpc error, retrying");
+        log.warn(
+          { what, attempt, delayMs, err: (err as Error).message?.split("\n")[0] },
+          "rpc error, retrying",
+        );
       },
     });
 
@@ -144,7 +148,10 @@ export function createTxSender(params: CreateTxSenderParameters): TxSender {
     const fn = p.functionName;
     const data = encodeFunctionData({ abi: p.abi, functionName: fn, args: p.args ?? [] } as never);
     const fail = (err: unknown) => {
-      metrics?.txFailed.inc({ function: fn, error: err instanceof ContractRevertError ? err.errorName : rpcErrorKind(err) });
+      metrics?.txFailed.inc({
+        function: fn,
+        error: err instanceof ContractRevertError ? err.errorName : rpcErrorKind(err),
+      });
       return err;
     };
 
@@ -191,7 +198,9 @@ export function createTxSender(params: CreateTxSenderParameters): TxSender {
           return n;
         };
         try {
-          await retry(`sendRawTransaction ${fn}`, () => publicClient.sendRawTransaction({ serializedTransaction: raw }));
+          await retry(`sendRawTransaction ${fn}`, () =>
+            publicClient.sendRawTransaction({ serializedTransaction: raw }),
+          );
           return accepted();
         } catch (err) {
           const msg = String((err as Error).message);
@@ -239,10 +248,14 @@ export function createTxSender(params: CreateTxSenderParameters): TxSender {
           throw fail(await explainRevert(p, receipt));
         }
       }
-      if (Date.now() - started > receiptTimeoutMs) throw fail(new TxTimeoutError({ functionName: fn, hashes, timeoutMs: receiptTimeoutMs }));
+      if (Date.now() - started > receiptTimeoutMs)
+        throw fail(new TxTimeoutError({ functionName: fn, hashes, timeoutMs: receiptTimeoutMs }));
       if (Date.now() - lastSent > bumpAfterMs) {
         const bumped = bump(fee);
-        if (bumped.maxFeePerGas > fee.maxFeePerGas || bumped.maxPriorityFeePerGas > fee.maxPriorityFeePerGas) {
+        if (
+          bumped.maxFeePerGas > fee.maxFeePerGas ||
+          bumped.maxPriorityFeePerGas > fee.maxPriorityFeePerGas
+        ) {
           fee = bumped;
           try {
             const raw = await sign(p, data, nonce, gas as bigint, fee);
@@ -250,7 +263,10 @@ export function createTxSender(params: CreateTxSenderParameters): TxSender {
             hashes.push(h);
             metrics?.feeBumps.inc();
             metrics?.txSent.inc({ function: fn });
-            log.info({ fn, nonce, hash: h, maxFeePerGas: fee.maxFeePerGas }, "stuck transaction re-sent with higher fee");
+            log.info(
+              { fn, nonce, hash: h, maxFeePerGas: fee.maxFeePerGas },
+              "stuck transaction re-sent with higher fee",
+            );
           } catch (err) {
             const msg = String((err as Error).message);
             if (NONCE_TOO_LOW.test(msg)) {
@@ -287,7 +303,11 @@ export function createTxSender(params: CreateTxSenderParameters): TxSender {
       const d = decodeRevert(err, p.abi, p.functionName, receipt.transactionHash);
       if (d instanceof ContractRevertError) return d;
     }
-    return new ContractRevertError({ functionName: p.functionName, errorName: "unknown", txHash: receipt.transactionHash });
+    return new ContractRevertError({
+      functionName: p.functionName,
+      errorName: "unknown",
+      txHash: receipt.transactionHash,
+    });
   }
 
   return { address: account.address, send: (p) => send(p), resetNonce: () => (nextNonce = undefined) };

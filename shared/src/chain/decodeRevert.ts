@@ -2,11 +2,16 @@
 // error's name and arguments, decoded with the contract's ABI. Errors that are
 // not reverts (RPC trouble) are returned unchanged for the retry logic.
 
-import { decodeErrorResult, type Abi, type Hex } from "viem";
+import { type Abi, decodeErrorResult, type Hex } from "viem";
 import { isRetryableError } from "./classifyError.ts";
 import { ContractRevertError } from "./errors.ts";
 
-function findRevertData(err: unknown): { data?: Hex; errorName?: string; args?: readonly unknown[]; isRevert: boolean } {
+function findRevertData(err: unknown): {
+  data?: Hex;
+  errorName?: string;
+  args?: readonly unknown[];
+  isRevert: boolean;
+} {
   const seen = new Set<unknown>();
   let e = err as Record<string, unknown> | undefined;
   let isRevert = false;
@@ -23,7 +28,8 @@ function findRevertData(err: unknown): { data?: Hex; errorName?: string; args?: 
     if (name === "ExecutionRevertedError" || name === "RawContractError") isRevert = true;
     // Nodes put revert data in error.data (string or {data}).
     const data = typeof e.data === "string" ? e.data : (e.data as { data?: unknown } | undefined)?.data;
-    if (typeof data === "string" && data.startsWith("0x") && data.length >= 10) return { data: data as Hex, isRevert: true };
+    if (typeof data === "string" && data.startsWith("0x") && data.length >= 10)
+      return { data: data as Hex, isRevert: true };
     const msg = typeof e.message === "string" ? e.message : "";
     if (/execution reverted|revert/i.test(msg)) isRevert = true;
     e = e.cause as Record<string, unknown> | undefined;
@@ -32,7 +38,10 @@ function findRevertData(err: unknown): { data?: Hex; errorName?: string; args?: 
 }
 
 /** Decodes raw revert data with `abi`; "unknown" when nothing matches. */
-export function decodeRevertData(abi: Abi, data: Hex | undefined): { errorName: string; args: readonly unknown[] } {
+export function decodeRevertData(
+  abi: Abi,
+  data: Hex | undefined,
+): { errorName: string; args: readonly unknown[] } {
   if (!data || data === "0x") return { errorName: "unknown", args: [] };
   try {
     const r = decodeErrorResult({ abi, data });

@@ -13,7 +13,11 @@ export class RpcError extends ChainError {
   override name = "RpcError";
   readonly kind: string;
   constructor({ method, kind, cause }: { method: string; kind: string; cause: unknown }) {
-    super(`RPC call ${method} failed (${kind}).`, { cause, retryable: true, details: (cause as Error)?.message });
+    super(`RPC call ${method} failed (${kind}).`, {
+      cause,
+      retryable: true,
+      details: (cause as Error)?.message,
+    });
     this.kind = kind;
   }
 }
@@ -24,7 +28,8 @@ export class RpcUnreachableError extends ChainError {
   constructor({ url, attempts, cause }: { url: string; attempts: number; cause: unknown }) {
     super(`Cannot reach the RPC endpoint ${url} (${attempts} attempt(s)).`, {
       cause,
-      details: (cause as { shortMessage?: string; message?: string })?.shortMessage ?? (cause as Error)?.message,
+      details:
+        (cause as { shortMessage?: string; message?: string })?.shortMessage ?? (cause as Error)?.message,
       metaMessages: ["Try: check --rpc-url and that the node is running."],
     });
   }
@@ -82,18 +87,30 @@ export class NonceConflictError extends ChainError {
 /** A transaction was not mined within the receipt timeout, even after fee bumps. */
 export class TxTimeoutError extends ChainError {
   override name = "TxTimeoutError";
-  constructor({ functionName, hashes, timeoutMs }: { functionName: string; hashes: string[]; timeoutMs: number }) {
-    super(`${functionName} not mined after ${Math.round(timeoutMs / 1000)} s (${hashes.length} attempt(s)).`, {
-      retryable: true,
-      details: `hashes: ${hashes.join(", ")}`,
-    });
+  constructor({
+    functionName,
+    hashes,
+    timeoutMs,
+  }: { functionName: string; hashes: string[]; timeoutMs: number }) {
+    super(
+      `${functionName} not mined after ${Math.round(timeoutMs / 1000)} s (${hashes.length} attempt(s)).`,
+      {
+        retryable: true,
+        details: `hashes: ${hashes.join(", ")}`,
+      },
+    );
   }
 }
 
 /** The account cannot pay for what the daemon is about to do. */
 export class InsufficientFundsError extends ChainError {
   override name = "InsufficientFundsError";
-  constructor({ account, balance, needed, what }: { account: string; balance: bigint; needed: bigint; what: string }) {
+  constructor({
+    account,
+    balance,
+    needed,
+    what,
+  }: { account: string; balance: bigint; needed: bigint; what: string }) {
     super(`Account ${account} has ${balance} wei; ${what} needs at least ${needed} wei.`, {
       metaMessages: ["Fund the account, or lower the bond/batch settings."],
     });

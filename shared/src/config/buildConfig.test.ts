@@ -1,7 +1,7 @@
-import { expect } from "chai";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { expect } from "chai";
 import { buildConfig } from "./buildConfig.ts";
 import { ConfigError, ConfigFileError } from "./errors.ts";
 import { addressField, etherField, intField, stringField, urlField } from "./fields.ts";
@@ -19,7 +19,10 @@ describe("config/buildConfig", () => {
   it("merges flags over env over file over defaults, and parses types", () => {
     const dir = mkdtempSync(join(tmpdir(), "cfg-"));
     const file = join(dir, "c.json");
-    writeFileSync(file, JSON.stringify({ rpcUrl: "http://file:1", verdict: addr, batchSize: 4, bond: "1eth" }));
+    writeFileSync(
+      file,
+      JSON.stringify({ rpcUrl: "http://file:1", verdict: addr, batchSize: 4, bond: "1eth" }),
+    );
     const c = buildConfig({ schema, file, env: { X_RPC_URL: "http://env:2" }, cli: { batchSize: "8" } });
     expect(c.rpcUrl).to.equal("http://env:2");
     expect(c.verdict).to.equal("0x5FbDB2315678afecb367f032d93F642f64180aa3");
@@ -31,7 +34,12 @@ describe("config/buildConfig", () => {
   it("reports every problem at once, naming the source", () => {
     const err = (() => {
       try {
-        buildConfig({ schema, cli: { batchSize: "0", bond: "lots" }, env: { X_VERDICT: "0x12" }, file: { nope: 1 } });
+        buildConfig({
+          schema,
+          cli: { batchSize: "0", bond: "lots" },
+          env: { X_VERDICT: "0x12" },
+          file: { nope: 1 },
+        });
       } catch (e) {
         return e;
       }
@@ -61,8 +69,14 @@ describe("config/buildConfig", () => {
     expect(() => buildConfig({ schema, file: "/nonexistent/x.json" })).to.throw(ConfigFileError, /ENOENT/);
     const dir = mkdtempSync(join(tmpdir(), "cfg-"));
     writeFileSync(join(dir, "bad.json"), "{nope");
-    expect(() => buildConfig({ schema, file: join(dir, "bad.json") })).to.throw(ConfigFileError, /not valid JSON/);
+    expect(() => buildConfig({ schema, file: join(dir, "bad.json") })).to.throw(
+      ConfigFileError,
+      /not valid JSON/,
+    );
     writeFileSync(join(dir, "arr.json"), "[]");
-    expect(() => buildConfig({ schema, file: join(dir, "arr.json") })).to.throw(ConfigFileError, /not a JSON object/);
+    expect(() => buildConfig({ schema, file: join(dir, "arr.json") })).to.throw(
+      ConfigFileError,
+      /not a JSON object/,
+    );
   });
 });

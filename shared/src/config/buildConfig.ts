@@ -46,7 +46,9 @@ export function readConfigFile(path: string): Record<string, unknown> {
   return value as Record<string, unknown>;
 }
 
-export function buildConfig<S extends ConfigSchema>(params: BuildConfigParameters<S>): BuildConfigReturnType<S> {
+export function buildConfig<S extends ConfigSchema>(
+  params: BuildConfigParameters<S>,
+): BuildConfigReturnType<S> {
   const { schema, cli = {}, env = {} } = params;
   const filePath = typeof params.file === "string" ? params.file : "<object>";
   const file = typeof params.file === "string" ? readConfigFile(params.file) : (params.file ?? {});
@@ -73,8 +75,14 @@ export function buildConfig<S extends ConfigSchema>(params: BuildConfigParameter
     if (source === undefined) {
       if (field.default !== undefined) out[name] = field.default;
       else if (field.required) {
-        const where = [`--${kebab(name)}`, field.env, `"${name}" in the config file`].filter(Boolean).join(", ");
-        issues.push({ field: name, source: "nowhere", message: `required (${field.description}); set ${where}` });
+        const where = [`--${kebab(name)}`, field.env, `"${name}" in the config file`]
+          .filter(Boolean)
+          .join(", ");
+        issues.push({
+          field: name,
+          source: "nowhere",
+          message: `required (${field.description}); set ${where}`,
+        });
       }
       continue;
     }
@@ -83,7 +91,11 @@ export function buildConfig<S extends ConfigSchema>(params: BuildConfigParameter
     } catch (err) {
       const message = (err as Error).message;
       // Parsers quote the raw value; a secret must not reach the terminal.
-      issues.push({ field: name, source, message: field.secret ? "invalid value (not shown: secret)" : message });
+      issues.push({
+        field: name,
+        source,
+        message: field.secret ? "invalid value (not shown: secret)" : message,
+      });
     }
   }
   if (issues.length) throw new ConfigError({ issues });

@@ -2,7 +2,7 @@
 // from a flag or the environment, or a JSON value from the config file) into a
 // typed value or throws a plain message that buildConfig attaches to the field.
 
-import { getAddress, isAddress, isHex, parseEther, type Address, type Hex } from "viem";
+import { type Address, getAddress, type Hex, isAddress, isHex, parseEther } from "viem";
 
 /** A configurable field: how to parse it and where it may come from. */
 export type Field<T> = {
@@ -21,11 +21,12 @@ export type Field<T> = {
 };
 
 /** The parsed type of a field: optional unless required or defaulted. */
-export type FieldValue<F> = F extends Field<infer T>
-  ? F extends { required: true } | { default: unknown }
-    ? T
-    : T | undefined
-  : never;
+export type FieldValue<F> =
+  F extends Field<infer T>
+    ? F extends { required: true } | { default: unknown }
+      ? T
+      : T | undefined
+    : never;
 
 type Opts<T> = Omit<Field<T>, "parse">;
 
@@ -87,7 +88,9 @@ export function bytes32Field<O extends Opts<Hex>>(opts: O): Field<Hex> & O {
 }
 
 /** Non-negative integer that fits a JS number (ports, counts, milliseconds). */
-export function intField<O extends Opts<number>>(opts: O & { min?: number; max?: number }): Field<number> & O {
+export function intField<O extends Opts<number>>(
+  opts: O & { min?: number; max?: number },
+): Field<number> & O {
   return {
     ...opts,
     parse: (raw) => {

@@ -4,16 +4,16 @@
 // GameNotActive, ClockNotExpired…) is not an error: the next tick re-reads.
 // Both daemons use it; `role` says which side we play.
 
-import type { Abi, Address, Chain, PublicClient, Transport } from "viem";
 import type { Logger } from "pino";
+import type { Abi, Address, Chain, PublicClient, Transport } from "viem";
 import type { TxSender } from "../chain/createTxSender.ts";
 import { ContractRevertError } from "../chain/errors.ts";
 import type { DaemonMetrics } from "../metrics/createDaemonMetrics.ts";
+import { log2Len, start } from "./position.ts";
 import { type GameRecord, readGameView } from "./readGameView.ts";
 import { respond } from "./respond.ts";
 import { solve } from "./solve.ts";
-import { moverOf, type Action, type GameView, type Role, type TraceProvider } from "./types.ts";
-import { log2Len, start } from "./position.ts";
+import { type Action, type GameView, moverOf, type Role, type TraceProvider } from "./types.ts";
 
 /** Reverts that mean "someone moved first"; the game is simply re-read next tick. */
 export const RACE_ERRORS = new Set([
@@ -55,19 +55,34 @@ export function createGamePlayer(p: CreateGamePlayerParameters): GamePlayer {
   const counted = new Set<bigint>();
 
   async function progress(gameId: bigint): Promise<ProgressResult> {
-    if (k === undefined) k = (await publicClient.readContract({ address: verdict, abi, functionName: "K" })) as bigint;
-    const { view, record } = await readGameView({ publicClient, verdict, abi, gameId, fromBlock: p.fromBlock, k });
+    if (k === undefined)
+      k = (await publicClient.readContract({ address: verdict, abi, functionName: "K" })) as bigint;
+    const { view, record } = await readGameView({
+      publicClient,
+      verdict,
+      abi,
+      gameId,
+      fromBlock: p.fromBlock,
+      k,
+    });
     const glog = log.child({ gameId: gameId.toString() });
 
     if (view.status !== "Active") {
       const won =
-        view.status === "ProposerWon" ? role === "proposer" : view.status === "ChallengerWon" ? role === "challenger" : undefined;
+        view.status === "ProposerWon"
+          ? role === "proposer"
+          : view.status === "ChallengerWon"
+            ? role === "challenger"
+            : undefined;
       if (!counted.has(gameId)) {
         counted.add(gameId);
         metrics?.clockRemainingSeconds.remove({ game: gameId.toString() });
         if (won === true) metrics?.gamesWon.inc();
         if (won === false) metrics?.gamesLost.inc();
-        glog.info({ status: view.status }, won === undefined ? "game closed" : won ? "game won" : "game lost");
+        glog.info(
+          { status: view.status },
+          won === undefined ? "game closed" : won ? "game won" : "game lost",
+        );
       }
       return { view, action: { type: "wait", reason: `game is ${view.status}` }, done: true, won };
     }

@@ -22,9 +22,11 @@ describe("game/createScheduler", () => {
     release();
     await s.idle();
     expect(ran).to.equal(2);
-    expect(s.schedule("c", async () => {
-      throw new Error("x");
-    })).to.equal("started");
+    expect(
+      s.schedule("c", async () => {
+        throw new Error("x");
+      }),
+    ).to.equal("started");
     await s.idle();
     expect(errors).to.deep.equal(["c"]);
     expect(s.running()).to.deep.equal([]);

@@ -22,7 +22,8 @@ export type Scheduler = {
 };
 
 export function createScheduler({ concurrency, onError }: CreateSchedulerParameters): Scheduler {
-  if (!(Number.isInteger(concurrency) && concurrency >= 1)) throw new RangeError(`concurrency ${concurrency} must be >= 1`);
+  if (!(Number.isInteger(concurrency) && concurrency >= 1))
+    throw new RangeError(`concurrency ${concurrency} must be >= 1`);
   const active = new Map<string, Promise<void>>();
   return {
     schedule(key, fn) {

@@ -3,7 +3,7 @@
 // the position itself, so a toy verifier can tell an honest step from a wrong
 // one without a machine.
 
-import { encodePacked, hexToBytes, keccak256, type Hex } from "viem";
+import { encodePacked, type Hex, hexToBytes, keccak256 } from "viem";
 import type { TraceProvider } from "./types.ts";
 
 export type CreateToyTraceParameters = {
@@ -17,7 +17,11 @@ export function toyHash(t: bigint, wrong = false): Hex {
   return keccak256(encodePacked(["string", "uint256"], [wrong ? "bad" : "toy", t]));
 }
 
-export function createToyTrace({ faultFrom, counter, depth = 48 }: CreateToyTraceParameters & { depth?: number } = {}): TraceProvider {
+export function createToyTrace({
+  faultFrom,
+  counter,
+  depth = 48,
+}: CreateToyTraceParameters & { depth?: number } = {}): TraceProvider {
   const at = (t: bigint) => toyHash(t, faultFrom !== undefined && t >= faultFrom);
   return {
     depth,

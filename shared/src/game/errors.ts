@@ -10,7 +10,13 @@ export class GameError extends BaseError {
 
 export class TraceDisagreementError extends GameError {
   override name = "TraceDisagreementError";
-  constructor({ gameId, position, expected, actual, what }: { gameId: bigint; position: bigint; expected: string; actual: string; what: string }) {
+  constructor({
+    gameId,
+    position,
+    expected,
+    actual,
+    what,
+  }: { gameId: bigint; position: bigint; expected: string; actual: string; what: string }) {
     super(`Game ${gameId}: our trace disagrees with ${what} at position ${position}.`, {
       details: `onchain ${expected}, our trace ${actual}. Refusing to move in this game.`,
     });
@@ -20,7 +26,9 @@ export class TraceDisagreementError extends GameError {
 export class MissingInteriorError extends GameError {
   override name = "MissingInteriorError";
   constructor({ gameId }: { gameId: bigint }) {
-    super(`Game ${gameId}: it is the pick turn but the dissection's interior hashes are unknown.`, { retryable: true });
+    super(`Game ${gameId}: it is the pick turn but the dissection's interior hashes are unknown.`, {
+      retryable: true,
+    });
   }
 }
 

@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { child, end, interiorPositions, len, log2Of, log2Len, log2Parts, start, wrap } from "./position.ts";
+import { child, end, interiorPositions, len, log2Len, log2Of, log2Parts, start, wrap } from "./position.ts";
 
 describe("game/position (mirrors LibPosition)", () => {
   it("packs start << 8 | log2Len like the Solidity type", () => {

@@ -8,8 +8,10 @@
 export type Position = bigint;
 
 export function wrap(start: bigint, log2Len: number): Position {
-  if (start < 0n || start >= 1n << 56n) throw new RangeError(`position start ${start} out of range [0, 2^56)`);
-  if (!Number.isInteger(log2Len) || log2Len < 0 || log2Len > 48) throw new RangeError(`log2Len ${log2Len} out of range 0..48`);
+  if (start < 0n || start >= 1n << 56n)
+    throw new RangeError(`position start ${start} out of range [0, 2^56)`);
+  if (!Number.isInteger(log2Len) || log2Len < 0 || log2Len > 48)
+    throw new RangeError(`log2Len ${log2Len} out of range 0..48`);
   return (start << 8n) | BigInt(log2Len);
 }
 

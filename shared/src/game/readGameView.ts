@@ -3,9 +3,18 @@
 // and for the pick turn the interior hashes of the current dissection from its
 // Dissected event, checked against the stored commitment.
 
-import { encodePacked, keccak256, type Abi, type Address, type Chain, type Hex, type PublicClient, type Transport } from "viem";
+import {
+  type Abi,
+  type Address,
+  type Chain,
+  encodePacked,
+  type Hex,
+  keccak256,
+  type PublicClient,
+  type Transport,
+} from "viem";
 import { log2Of } from "./position.ts";
-import { GAME_STATUSES, TURNS, type GameView } from "./types.ts";
+import { GAME_STATUSES, type GameView, TURNS } from "./types.ts";
 
 /** The fields of the Solidity `Game` record the daemons use. */
 export type GameRecord = {
@@ -44,11 +53,23 @@ export async function readGameView(p: ReadGameViewParameters): Promise<ReadGameV
   // with the commitment of another move.
   const blockNumber = await publicClient.getBlockNumber({ cacheTime: 0 });
   const [record, turnInfo, k] = await Promise.all([
-    publicClient.readContract({ address: verdict, abi, functionName: "getGame", args: [gameId], blockNumber }) as Promise<GameRecord>,
-    publicClient.readContract({ address: verdict, abi, functionName: "gameTurn", args: [gameId], blockNumber }) as Promise<
-      readonly [number, bigint]
-    >,
-    p.k !== undefined ? Promise.resolve(p.k) : (publicClient.readContract({ address: verdict, abi, functionName: "K" }) as Promise<bigint>),
+    publicClient.readContract({
+      address: verdict,
+      abi,
+      functionName: "getGame",
+      args: [gameId],
+      blockNumber,
+    }) as Promise<GameRecord>,
+    publicClient.readContract({
+      address: verdict,
+      abi,
+      functionName: "gameTurn",
+      args: [gameId],
+      blockNumber,
+    }) as Promise<readonly [number, bigint]>,
+    p.k !== undefined
+      ? Promise.resolve(p.k)
+      : (publicClient.readContract({ address: verdict, abi, functionName: "K" }) as Promise<bigint>),
   ]);
   const turn = TURNS[Number(turnInfo[0])] ?? "None";
   const view: GameView = {
@@ -61,7 +82,8 @@ export async function readGameView(p: ReadGameViewParameters): Promise<ReadGameV
     endHash: record.endHash,
     log2K: log2Of(k),
   };
-  if (turn === "Pick") view.interior = await readInterior({ ...p, commit: record.interiorCommit, toBlock: blockNumber });
+  if (turn === "Pick")
+    view.interior = await readInterior({ ...p, commit: record.interiorCommit, toBlock: blockNumber });
   return { view, record };
 }
 
@@ -79,7 +101,12 @@ export async function readInterior(
   });
   for (let i = logs.length - 1; i >= 0; i--) {
     const interior = (logs[i] as unknown as { args: { interior: Hex[] } }).args.interior;
-    const commit = keccak256(encodePacked(interior.map(() => "bytes32"), interior));
+    const commit = keccak256(
+      encodePacked(
+        interior.map(() => "bytes32"),
+        interior,
+      ),
+    );
     if (commit.toLowerCase() === p.commit.toLowerCase()) return interior;
   }
   return undefined;

@@ -14,8 +14,15 @@ export type RespondParameters = {
 };
 
 /** Sends the action's transaction; undefined for "wait". */
-export async function respond({ sender, verdict, abi, gameId, action }: RespondParameters): Promise<TransactionReceipt | undefined> {
-  const call = (functionName: string, args: readonly unknown[]) => sender.send({ address: verdict, abi, functionName, args });
+export async function respond({
+  sender,
+  verdict,
+  abi,
+  gameId,
+  action,
+}: RespondParameters): Promise<TransactionReceipt | undefined> {
+  const call = (functionName: string, args: readonly unknown[]) =>
+    sender.send({ address: verdict, abi, functionName, args });
   switch (action.type) {
     case "dissect":
       return call("dissect", [gameId, action.interior]);

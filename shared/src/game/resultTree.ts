@@ -5,13 +5,17 @@
 // proposer to propose and record, and by the challenger to open a game.
 
 import { MerkleTree } from "merkletreejs";
-import { encodeAbiParameters, hexToBytes, keccak256, type Hex } from "viem";
+import { encodeAbiParameters, type Hex, hexToBytes, keccak256 } from "viem";
 
 export type ResultLeaf = { jobId: bigint; finalStateHash: Hex };
 
 /** keccak256(bytes.concat(keccak256(abi.encode(jobId, finalStateHash)))) — `Verdict.leafHash`. */
 export function leafHash(leaf: ResultLeaf): Hex {
-  return keccak256(keccak256(encodeAbiParameters([{ type: "uint256" }, { type: "bytes32" }], [leaf.jobId, leaf.finalStateHash])));
+  return keccak256(
+    keccak256(
+      encodeAbiParameters([{ type: "uint256" }, { type: "bytes32" }], [leaf.jobId, leaf.finalStateHash]),
+    ),
+  );
 }
 
 export type ResultTree = {
@@ -24,7 +28,9 @@ export type ResultTree = {
 export function buildResultTree(leaves: readonly ResultLeaf[]): ResultTree {
   if (leaves.length === 0) throw new RangeError("a result batch needs at least one leaf");
   const hashes = leaves.map((l) => Buffer.from(hexToBytes(leafHash(l))));
-  const tree = new MerkleTree(hashes, (b: Buffer) => Buffer.from(hexToBytes(keccak256(b))), { sortPairs: true });
+  const tree = new MerkleTree(hashes, (b: Buffer) => Buffer.from(hexToBytes(keccak256(b))), {
+    sortPairs: true,
+  });
   return {
     root: tree.getHexRoot() as Hex,
     leaves,

@@ -41,29 +41,44 @@ describe("game/solve", () => {
   });
 
   it("proposer refuses to dissect when its trace contradicts its own end claim", async () => {
-    const err = await solve({ role: "proposer", game: view({ endHash: toyHash(16n, true) }), trace: createToyTrace() }).catch((e) => e);
+    const err = await solve({
+      role: "proposer",
+      game: view({ endHash: toyHash(16n, true) }),
+      trace: createToyTrace(),
+    }).catch((e) => e);
     expect(err).to.be.instanceOf(TraceDisagreementError);
   });
 
   it("refuses to move when the agreed start hash is not ours", async () => {
-    const err = await solve({ role: "proposer", game: view({ startHash: toyHash(0n, true) }), trace: createToyTrace() }).catch((e) => e);
+    const err = await solve({
+      role: "proposer",
+      game: view({ startHash: toyHash(0n, true) }),
+      trace: createToyTrace(),
+    }).catch((e) => e);
     expect(err).to.be.instanceOf(TraceDisagreementError);
   });
 
   it("waits on the opponent's move and claims a timeout once its clock is 0", async () => {
     const g = view({ turn: "Pick", interior: [] });
     expect((await solve({ role: "proposer", game: g, trace: createToyTrace() })).type).to.equal("wait");
-    expect(await solve({ role: "proposer", game: { ...g, leftSeconds: 0n }, trace: createToyTrace() })).to.deep.equal({
+    expect(
+      await solve({ role: "proposer", game: { ...g, leftSeconds: 0n }, trace: createToyTrace() }),
+    ).to.deep.equal({
       type: "claimTimeout",
     });
   });
 
   it("does not move on its own expired clock, and not in a finished game", async () => {
-    expect((await solve({ role: "proposer", game: view({ leftSeconds: 0n }), trace: createToyTrace() })).type).to.equal("wait");
-    expect((await solve({ role: "proposer", game: view({ status: "ProposerWon" }), trace: createToyTrace() })).type).to.equal(
-      "wait",
-    );
-    expect(await solve({ role: "proposer", game: view({ turn: "Close" }), trace: createToyTrace() })).to.deep.equal({
+    expect(
+      (await solve({ role: "proposer", game: view({ leftSeconds: 0n }), trace: createToyTrace() })).type,
+    ).to.equal("wait");
+    expect(
+      (await solve({ role: "proposer", game: view({ status: "ProposerWon" }), trace: createToyTrace() }))
+        .type,
+    ).to.equal("wait");
+    expect(
+      await solve({ role: "proposer", game: view({ turn: "Close" }), trace: createToyTrace() }),
+    ).to.deep.equal({
       type: "close",
     });
   });
@@ -80,14 +95,23 @@ describe("game/solve", () => {
 
   it("challenger that agrees with every part has nothing to pick", async () => {
     const interior = [toyHash(4n), toyHash(8n), toyHash(12n)];
-    const err = await solve({ role: "challenger", game: view({ turn: "Pick", interior }), trace: createToyTrace() }).catch((e) => e);
+    const err = await solve({
+      role: "challenger",
+      game: view({ turn: "Pick", interior }),
+      trace: createToyTrace(),
+    }).catch((e) => e);
     expect(err).to.be.instanceOf(NoDisputedPartError);
   });
 
   it("challenger steps at length 1 with the step data of the start position", async () => {
     const a = await solve({
       role: "challenger",
-      game: view({ turn: "Step", position: wrap(9n, 0), startHash: toyHash(9n), endHash: toyHash(10n, true) }),
+      game: view({
+        turn: "Step",
+        position: wrap(9n, 0),
+        startHash: toyHash(9n),
+        endHash: toyHash(10n, true),
+      }),
       trace: createToyTrace(),
     });
     expect(a.type).to.equal("step");
@@ -154,12 +178,14 @@ describe("game/solve", () => {
       it(`honest side wins: k=2^${log2K}, D=${depth}, lies at several steps`, async () => {
         const last = 1n << BigInt(depth);
         for (const fault of new Set([1n, last / 2n, last / 2n + 1n, last])) {
-          expect((await playGame({ depth, log2K, proposerFault: fault })).winner, `proposer lies from ${fault}`).to.equal(
-            "challenger",
-          );
-          expect((await playGame({ depth, log2K, challengerFault: fault })).winner, `challenger lies from ${fault}`).to.equal(
-            "proposer",
-          );
+          expect(
+            (await playGame({ depth, log2K, proposerFault: fault })).winner,
+            `proposer lies from ${fault}`,
+          ).to.equal("challenger");
+          expect(
+            (await playGame({ depth, log2K, challengerFault: fault })).winner,
+            `challenger lies from ${fault}`,
+          ).to.equal("proposer");
         }
       });
     }

@@ -5,9 +5,9 @@
 // the game contradicts what we must agree with, it throws instead.
 
 import { bytesToHex } from "viem";
-import { TraceDisagreementError, MissingInteriorError, NoDisputedPartError } from "./errors.ts";
+import { MissingInteriorError, NoDisputedPartError, TraceDisagreementError } from "./errors.ts";
 import { child, end, interiorPositions, len, log2Parts, start } from "./position.ts";
-import { moverOf, type Action, type GameView, type Role, type TraceProvider } from "./types.ts";
+import { type Action, type GameView, moverOf, type Role, type TraceProvider } from "./types.ts";
 
 export type SolveParameters = {
   role: Role;
@@ -26,7 +26,13 @@ async function expectAgree(
 ): Promise<void> {
   const ours = await trace.get(t);
   if (ours.toLowerCase() !== onchain.toLowerCase())
-    throw new TraceDisagreementError({ gameId: game.gameId, position: t, expected: onchain, actual: ours, what });
+    throw new TraceDisagreementError({
+      gameId: game.gameId,
+      position: t,
+      expected: onchain,
+      actual: ours,
+      what,
+    });
 }
 
 export async function solve({ role, game, trace }: SolveParameters): Promise<SolveReturnType> {
@@ -64,7 +70,12 @@ export async function solve({ role, game, trace }: SolveParameters): Promise<Sol
         actual: data.postStateHash,
         what: "(by agreeing with) the proposer's end hash at the step",
       });
-    return { type: "step", position: start(p), stateData: bytesToHex(data.preState), proof: bytesToHex(data.proof) };
+    return {
+      type: "step",
+      position: start(p),
+      stateData: bytesToHex(data.preState),
+      proof: bytesToHex(data.proof),
+    };
   }
 
   // Pick: the first part whose end hash we dispute. Parts before it we agree
@@ -78,7 +89,8 @@ export async function solve({ role, game, trace }: SolveParameters): Promise<Sol
   for (let i = 0; i < n; i++) {
     const t = end(child(p, i, parts));
     const ours = await trace.get(t);
-    if (ours.toLowerCase() !== ends[i].toLowerCase()) return { type: "pick", index: i, interior: [...game.interior] };
+    if (ours.toLowerCase() !== ends[i].toLowerCase())
+      return { type: "pick", index: i, interior: [...game.interior] };
   }
   throw new NoDisputedPartError({ gameId: game.gameId });
 }

@@ -3,9 +3,16 @@
 // Decryption checks the MAC before using the key, so a wrong password or a
 // tampered file is an error, never a wrong account.
 
-import { createCipheriv, createDecipheriv, pbkdf2Sync, randomBytes, randomUUID, scryptSync } from "node:crypto";
+import {
+  createCipheriv,
+  createDecipheriv,
+  pbkdf2Sync,
+  randomBytes,
+  randomUUID,
+  scryptSync,
+} from "node:crypto";
 import { readFileSync } from "node:fs";
-import { bytesToHex, hexToBytes, keccak256, type Hex } from "viem";
+import { bytesToHex, type Hex, hexToBytes, keccak256 } from "viem";
 import { privateKeyToAddress } from "viem/accounts";
 import { KeystoreFormatError, KeystorePasswordError } from "./errors.ts";
 
@@ -35,11 +42,18 @@ function deriveKey(password: string, kdf: string, params: Record<string, unknown
     const N = Number(params.n);
     const r = Number(params.r);
     const p = Number(params.p);
-    if (!(N > 1 && (N & (N - 1)) === 0)) throw new KeystoreFormatError({ path, reason: "scrypt n is not a power of 2" });
-    return scryptSync(password.normalize("NFKC"), salt, dklen, { N, r, p, maxmem: 256 * N * r + 1024 * 1024 });
+    if (!(N > 1 && (N & (N - 1)) === 0))
+      throw new KeystoreFormatError({ path, reason: "scrypt n is not a power of 2" });
+    return scryptSync(password.normalize("NFKC"), salt, dklen, {
+      N,
+      r,
+      p,
+      maxmem: 256 * N * r + 1024 * 1024,
+    });
   }
   if (kdf === "pbkdf2") {
-    if (params.prf !== "hmac-sha256") throw new KeystoreFormatError({ path, reason: `unsupported prf ${params.prf}` });
+    if (params.prf !== "hmac-sha256")
+      throw new KeystoreFormatError({ path, reason: `unsupported prf ${params.prf}` });
     return pbkdf2Sync(password.normalize("NFKC"), salt, Number(params.c), dklen, "sha256");
   }
   throw new KeystoreFormatError({ path, reason: `unsupported kdf ${kdf}` });
@@ -52,14 +66,22 @@ function mac(derived: Buffer, ciphertext: Buffer): string {
 /** Decrypts a parsed keystore; `path` is only for messages. */
 export function decryptKeystore(json: unknown, password: string, path = "<keystore>"): Hex {
   const ks = json as Partial<KeystoreV3>;
-  const c = (ks?.crypto ?? (ks as { Crypto?: KeystoreV3["crypto"] })?.Crypto) as KeystoreV3["crypto"] | undefined;
-  if (!ks || ks.version !== 3 || !c) throw new KeystoreFormatError({ path, reason: "not a version 3 keystore" });
-  if (c.cipher !== "aes-128-ctr") throw new KeystoreFormatError({ path, reason: `unsupported cipher ${c.cipher}` });
+  const c = (ks?.crypto ?? (ks as { Crypto?: KeystoreV3["crypto"] })?.Crypto) as
+    | KeystoreV3["crypto"]
+    | undefined;
+  if (ks?.version !== 3 || !c) throw new KeystoreFormatError({ path, reason: "not a version 3 keystore" });
+  if (c.cipher !== "aes-128-ctr")
+    throw new KeystoreFormatError({ path, reason: `unsupported cipher ${c.cipher}` });
   const ciphertext = Buffer.from(strip(c.ciphertext ?? ""), "hex");
   if (ciphertext.length !== 32) throw new KeystoreFormatError({ path, reason: "ciphertext is not 32 bytes" });
   const derived = deriveKey(password, c.kdf, c.kdfparams as Record<string, unknown>, path);
-  if (mac(derived, ciphertext) !== strip(c.mac ?? "").toLowerCase()) throw new KeystorePasswordError({ path });
-  const decipher = createDecipheriv("aes-128-ctr", derived.subarray(0, 16), Buffer.from(strip(c.cipherparams.iv), "hex"));
+  if (mac(derived, ciphertext) !== strip(c.mac ?? "").toLowerCase())
+    throw new KeystorePasswordError({ path });
+  const decipher = createDecipheriv(
+    "aes-128-ctr",
+    derived.subarray(0, 16),
+    Buffer.from(strip(c.cipherparams.iv), "hex"),
+  );
   const key = Buffer.concat([decipher.update(ciphertext), decipher.final()]);
   return bytesToHex(key);
 }
@@ -84,7 +106,11 @@ export type EncryptKeystoreParameters = {
 };
 
 /** Encrypts a key into a v3 keystore (scrypt). Used by `verdict keys new` and tests. */
-export function encryptKeystore({ privateKey, password, scryptN = 1 << 18 }: EncryptKeystoreParameters): KeystoreV3 {
+export function encryptKeystore({
+  privateKey,
+  password,
+  scryptN = 1 << 18,
+}: EncryptKeystoreParameters): KeystoreV3 {
   const salt = randomBytes(32);
   const iv = randomBytes(16);
   const r = 8;

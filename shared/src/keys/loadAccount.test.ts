@@ -1,9 +1,14 @@
-import { expect } from "chai";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { expect } from "chai";
 import { privateKeyToAddress } from "viem/accounts";
-import { KeySourceError, KeystoreFormatError, KeystorePasswordError, PrivateKeyFormatError } from "./errors.ts";
+import {
+  KeySourceError,
+  KeystoreFormatError,
+  KeystorePasswordError,
+  PrivateKeyFormatError,
+} from "./errors.ts";
 import { decryptKeystore, encryptKeystore } from "./keystore.ts";
 import { loadAccount } from "./loadAccount.ts";
 
@@ -16,7 +21,12 @@ const WIKI_PBKDF2 = {
     cipherparams: { iv: "6087dab2f9fdbbfaddc31a909735c1e6" },
     ciphertext: "5318b4d5bcd28de64ee5559e671353e16f075ecae9f99c7a79a38af5f869aa46",
     kdf: "pbkdf2",
-    kdfparams: { c: 262144, dklen: 32, prf: "hmac-sha256", salt: "ae3cd4e7013836a3df6bd7241b12db061dbe2c6785853cce422d148a624ce0bd" },
+    kdfparams: {
+      c: 262144,
+      dklen: 32,
+      prf: "hmac-sha256",
+      salt: "ae3cd4e7013836a3df6bd7241b12db061dbe2c6785853cce422d148a624ce0bd",
+    },
     mac: "517ead924a9d0dc3124507e3393d175ce3ff7c1e96529c6c555ce9e51205e9b2",
   },
   id: "3198bc9c-6672-5ab3-d995-4942343ae5b6",
@@ -36,27 +46,47 @@ describe("keys", () => {
     const ks = encryptKeystore({ privateKey: KEY, password: "pw", scryptN: 1024 });
     writeFileSync(join(dir, "ks.json"), JSON.stringify(ks));
     writeFileSync(join(dir, "pw.txt"), "pw\n");
-    const acct = await loadAccount({ keystore: join(dir, "ks.json"), passwordFile: join(dir, "pw.txt"), prompt: false });
+    const acct = await loadAccount({
+      keystore: join(dir, "ks.json"),
+      passwordFile: join(dir, "pw.txt"),
+      prompt: false,
+    });
     expect(acct.address).to.equal(privateKeyToAddress(KEY));
-    const viaEnv = await loadAccount({ keystore: join(dir, "ks.json"), passwordEnv: "PW", env: { PW: "pw" }, prompt: false });
+    const viaEnv = await loadAccount({
+      keystore: join(dir, "ks.json"),
+      passwordEnv: "PW",
+      env: { PW: "pw" },
+      prompt: false,
+    });
     expect(viaEnv.address).to.equal(privateKeyToAddress(KEY));
   });
 
   it("a wrong password is a KeystorePasswordError that does not contain the password", async () => {
     const ks = encryptKeystore({ privateKey: KEY, password: "right", scryptN: 1024 });
     writeFileSync(join(dir, "ks2.json"), JSON.stringify(ks));
-    const err = await loadAccount({ keystore: join(dir, "ks2.json"), passwordEnv: "PW", env: { PW: "wrongpass" }, prompt: false }).catch(
-      (e) => e,
-    );
+    const err = await loadAccount({
+      keystore: join(dir, "ks2.json"),
+      passwordEnv: "PW",
+      env: { PW: "wrongpass" },
+      prompt: false,
+    }).catch((e) => e);
     expect(err).to.be.instanceOf(KeystorePasswordError);
     expect(err.message).to.not.include("wrongpass");
   });
 
   it("bad keystore files are KeystoreFormatErrors", async () => {
     writeFileSync(join(dir, "junk.json"), "{}");
-    const err = await loadAccount({ keystore: join(dir, "junk.json"), passwordEnv: "PW", env: { PW: "x" } }).catch((e) => e);
+    const err = await loadAccount({
+      keystore: join(dir, "junk.json"),
+      passwordEnv: "PW",
+      env: { PW: "x" },
+    }).catch((e) => e);
     expect(err).to.be.instanceOf(KeystoreFormatError);
-    const err2 = await loadAccount({ keystore: join(dir, "missing.json"), passwordEnv: "PW", env: { PW: "x" } }).catch((e) => e);
+    const err2 = await loadAccount({
+      keystore: join(dir, "missing.json"),
+      passwordEnv: "PW",
+      env: { PW: "x" },
+    }).catch((e) => e);
     expect(err2).to.be.instanceOf(KeystoreFormatError);
     expect(err2.message).to.include("ENOENT");
   });
@@ -70,12 +100,14 @@ describe("keys", () => {
   });
 
   it("requires exactly one key source", async () => {
-    expect(await loadAccount({ privateKeyEnv: "PK", env: {} }).catch((e) => e)).to.be.instanceOf(KeySourceError);
-    expect(await loadAccount({ keystore: "x", privateKeyEnv: "PK", env: { PK: KEY } }).catch((e) => e)).to.be.instanceOf(
+    expect(await loadAccount({ privateKeyEnv: "PK", env: {} }).catch((e) => e)).to.be.instanceOf(
       KeySourceError,
     );
-    expect(await loadAccount({ keystore: join(dir, "ks.json"), env: {}, prompt: false }).catch((e) => e)).to.be.instanceOf(
-      KeySourceError,
-    );
+    expect(
+      await loadAccount({ keystore: "x", privateKeyEnv: "PK", env: { PK: KEY } }).catch((e) => e),
+    ).to.be.instanceOf(KeySourceError);
+    expect(
+      await loadAccount({ keystore: join(dir, "ks.json"), env: {}, prompt: false }).catch((e) => e),
+    ).to.be.instanceOf(KeySourceError);
   });
 });

@@ -5,8 +5,8 @@
 
 import { readFileSync } from "node:fs";
 import { createInterface } from "node:readline";
-import { isHex, type Hex } from "viem";
-import { privateKeyToAccount, type PrivateKeyAccount } from "viem/accounts";
+import { type Hex, isHex } from "viem";
+import { type PrivateKeyAccount, privateKeyToAccount } from "viem/accounts";
 import { KeySourceError, PrivateKeyFormatError } from "./errors.ts";
 import { readKeystore } from "./keystore.ts";
 

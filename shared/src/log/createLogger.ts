@@ -2,7 +2,7 @@
 // lines for humans. Secrets are redacted by path as a second line of defence:
 // code should never put a key or password in a log call in the first place.
 
-import { pino, type Logger } from "pino";
+import { type Logger, pino } from "pino";
 import pretty from "pino-pretty";
 
 export type LogLevel = "trace" | "debug" | "info" | "warn" | "error" | "fatal" | "silent";

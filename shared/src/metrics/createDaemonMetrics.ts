@@ -2,7 +2,7 @@
 // fresh prom-client registry so tests and several daemons in one process never
 // collide on the global default registry. Each daemon adds its own on top.
 
-import { Counter, Gauge, Registry, collectDefaultMetrics } from "prom-client";
+import { Counter, collectDefaultMetrics, Gauge, Registry } from "prom-client";
 
 export type CreateDaemonMetricsParameters = {
   /** Metric name prefix, e.g. "verdict_proposer_". */
@@ -43,8 +43,16 @@ export function createDaemonMetrics({ prefix, defaults = true }: CreateDaemonMet
       registers: r,
     }),
     gamesActive: new Gauge({ name: `${prefix}games_active`, help: "Games in progress", registers: r }),
-    gamesWon: new Counter({ name: `${prefix}games_won_total`, help: "Games resolved in our favour", registers: r }),
-    gamesLost: new Counter({ name: `${prefix}games_lost_total`, help: "Games resolved against us", registers: r }),
+    gamesWon: new Counter({
+      name: `${prefix}games_won_total`,
+      help: "Games resolved in our favour",
+      registers: r,
+    }),
+    gamesLost: new Counter({
+      name: `${prefix}games_lost_total`,
+      help: "Games resolved against us",
+      registers: r,
+    }),
     movesSent: new Counter({
       name: `${prefix}moves_sent_total`,
       help: "Game moves sent, by kind (dissect, pick, step, timeout)",

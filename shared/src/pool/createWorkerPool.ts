@@ -50,17 +50,20 @@ export function createWorkerPool<TIn, TOut>({
 
   function spawn(): Slot<TIn, TOut> {
     const slot: Slot<TIn, TOut> & { done?: boolean } = { worker: new Worker(entry, { workerData: data }) };
-    slot.worker.on("message", (msg: { ok: boolean; result?: TOut; error?: { name: string; message: string; stack?: string } }) => {
-      const cur = slot.current;
-      slot.current = undefined;
-      slot.done = true;
-      startupFailures = 0;
-      if (cur) {
-        if (msg.ok) cur.resolve(msg.result as TOut);
-        else cur.reject(new PoolTaskError(msg.error ?? { name: "Error", message: "unknown" }));
-      }
-      pump();
-    });
+    slot.worker.on(
+      "message",
+      (msg: { ok: boolean; result?: TOut; error?: { name: string; message: string; stack?: string } }) => {
+        const cur = slot.current;
+        slot.current = undefined;
+        slot.done = true;
+        startupFailures = 0;
+        if (cur) {
+          if (msg.ok) cur.resolve(msg.result as TOut);
+          else cur.reject(new PoolTaskError(msg.error ?? { name: "Error", message: "unknown" }));
+        }
+        pump();
+      },
+    );
     const onDeath = (code?: number, cause?: unknown) => {
       const cur = slot.current;
       slot.current = undefined;
@@ -100,7 +103,8 @@ export function createWorkerPool<TIn, TOut>({
       if (closed) return Promise.reject(new PoolClosedError());
       if (broken) return Promise.reject(broken);
       const free = slots.some((s) => !s.current);
-      if (!free && queue.length >= maxQueue) return Promise.reject(new PoolBusyError({ queued: queue.length }));
+      if (!free && queue.length >= maxQueue)
+        return Promise.reject(new PoolBusyError({ queued: queue.length }));
       return new Promise<TOut>((resolve, reject) => {
         queue.push({ task, resolve, reject });
         pump();

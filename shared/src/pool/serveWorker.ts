@@ -18,7 +18,10 @@ export function serveWorker<TIn, TOut>(handler: (task: TIn) => Promise<TOut> | T
       port.postMessage({ ok: true, result: await handler(task) });
     } catch (err) {
       const e = err as Error;
-      port.postMessage({ ok: false, error: { name: e?.name ?? "Error", message: e?.message ?? String(err), stack: e?.stack } });
+      port.postMessage({
+        ok: false,
+        error: { name: e?.name ?? "Error", message: e?.message ?? String(err), stack: e?.stack },
+      });
     }
   });
 }
