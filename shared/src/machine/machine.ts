@@ -27,6 +27,8 @@ export type MachineSnapshot = {
 
 const EMPTY_DECODED: Int32Array = new Int32Array(2);
 const EMPTY_U8: Uint8Array = new Uint8Array(0);
+/** Steps per call of the interpreter loop inside `run` (see there). */
+const RUN_CHUNK = 1 << 20;
 
 /** High 32 bits of the unsigned 64-bit product (exact in doubles via 16-bit limbs). */
 function mulhu(a: number, b: number): number {
@@ -125,6 +127,20 @@ export class Machine {
    * halts. Returns the number of steps taken (halting steps included).
    */
   run(maxSteps: number): number {
+    // Chunks keep each call of the hot loop bounded: V8 then optimizes the loop
+    // as a whole function after a few calls instead of running one long
+    // on-stack-replaced (OSR) version, which measured slower.
+    let done = 0;
+    while (done < maxSteps && this.status === STATUS_RUNNING) {
+      const want = Math.min(maxSteps - done, RUN_CHUNK);
+      const n = this.runChunk(want);
+      done += n;
+      if (n < want) break;
+    }
+    return done;
+  }
+
+  private runChunk(maxSteps: number): number {
     if (this.status !== STATUS_RUNNING || !(maxSteps > 0)) return 0;
     const x = this.x;
     const mem = this.mem;
