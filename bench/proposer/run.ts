@@ -172,7 +172,7 @@ Host: ${results.host.cpus} cores (${results.host.model}), Node ${results.host.no
 
 ${JOBS} jobs (${results.job}) are submitted first; the clock starts when the proposer starts
 (worker start-up included) and stops when every job is executed / every job is in a proposal.
-The last, partial batch is proposed only once its oldest result has waited `--max-wait-seconds`
+The last, partial batch is proposed only once its oldest result has waited \`--max-wait-seconds\`
 (15 s here), which dominates the gap between the two rates; full batches go out as soon as they fill.
 
 | metric | value |

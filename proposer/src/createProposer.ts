@@ -60,6 +60,8 @@ type OurProposal = {
   status: number;
   settled: boolean;
   recorded: boolean;
+  /** Ticks in a row the chain did not know the proposal (reorg). */
+  missingTicks?: number;
 };
 
 const PROPOSAL_STATUS = ["None", "Pending", "Finalized", "Defeated", "Invalidated", "RolledBack"] as const;
@@ -437,7 +439,8 @@ export async function createProposer(p: CreateProposerParameters): Promise<Propo
         prop.id,
       ]);
       const status = Number(onchain.status);
-      if (status !== prop.status) {
+      if (status !== 0) prop.missingTicks = 0;
+      if (status !== prop.status && status !== 0) {
         log.info({ proposalId: prop.id, status: PROPOSAL_STATUS[status] }, "proposal status");
         if (status === FINALIZED) metrics.proposalsFinalized.inc();
         if (status === 3) metrics.proposalsDefeated.inc();
@@ -450,6 +453,18 @@ export async function createProposer(p: CreateProposerParameters): Promise<Propo
       } else if (status === FINALIZED) {
         if (!prop.recorded) await recordResults(prop);
         if (prop.recorded && (!config.openOutputs || (await openOutputs(prop)))) prop.settled = true;
+      } else if (status === 0) {
+        // Not (or no longer) on chain: our propose was reorged out. Usually it
+        // is mined again from the mempool; only give the jobs up after a while.
+        prop.missingTicks = (prop.missingTicks ?? 0) + 1;
+        if (prop.missingTicks > config.confirmations + 20) {
+          log.warn(
+            { proposalId: prop.id },
+            "proposal vanished from the chain; its jobs will be proposed again",
+          );
+          for (const l of prop.leaves) if (covered.get(l.jobId) === prop.id) covered.delete(l.jobId);
+          proposals.delete(prop.id);
+        }
       } else {
         // Defeated, invalidated or rolled back: its jobs need a new proposal.
         for (const l of prop.leaves) if (covered.get(l.jobId) === prop.id) covered.delete(l.jobId);

@@ -53,6 +53,9 @@ export function createGamePlayer(p: CreateGamePlayerParameters): GamePlayer {
   const log = p.logger.child({ component: "player", role });
   let k: bigint | undefined;
   const counted = new Set<bigint>();
+  // Wins and losses count only for games this process saw in play, so a
+  // restart that re-reads old games does not count them again.
+  const seenActive = new Set<bigint>();
 
   async function progress(gameId: bigint): Promise<ProgressResult> {
     if (k === undefined)
@@ -76,6 +79,8 @@ export function createGamePlayer(p: CreateGamePlayerParameters): GamePlayer {
             : undefined;
       if (!counted.has(gameId)) {
         counted.add(gameId);
+        if (!seenActive.has(gameId))
+          return { view, action: { type: "wait", reason: `game is ${view.status}` }, done: true, won };
         metrics?.clockRemainingSeconds.remove({ game: gameId.toString() });
         if (won === true) metrics?.gamesWon.inc();
         if (won === false) metrics?.gamesLost.inc();
@@ -87,6 +92,7 @@ export function createGamePlayer(p: CreateGamePlayerParameters): GamePlayer {
       return { view, action: { type: "wait", reason: `game is ${view.status}` }, done: true, won };
     }
 
+    seenActive.add(gameId);
     const ourTurn = moverOf(view.turn) === role;
     const ourLeft = ourTurn ? view.leftSeconds : record.idle;
     metrics?.clockRemainingSeconds.set({ game: gameId.toString() }, Number(ourLeft));
