@@ -445,22 +445,29 @@ export function createChallenger(p: CreateChallengerParameters): Challenger {
       if (!paused) plays.schedule(`game:${g.gameId}`, () => playOne(g));
     }
     metrics.gamesActive.set(active);
-    // 3. Collect winnings.
+    // 3. Collect winnings (as a task: a slow receipt must not hold up the games).
     if (withdrawDue && responder && !paused) {
       withdrawDue = false;
-      const credit = await publicClient.readContract({
-        address: verdict,
-        abi: verdictAbi,
-        functionName: "credit",
-        args: [account],
+      const r = opens.schedule("withdraw", async () => {
+        const credit = await publicClient.readContract({
+          address: verdict,
+          abi: verdictAbi,
+          functionName: "credit",
+          args: [account],
+        });
+        if (credit === 0n) return;
+        const receipt = await responder.withdraw().catch((err) => {
+          withdrawDue = true;
+          throw err;
+        });
+        if (receipt === "stale") {
+          withdrawDue = true;
+          return;
+        }
+        metrics.withdrawnWei.inc(Number(credit));
+        log.info({ amount: credit.toString(), tx: receipt.transactionHash }, "credit withdrawn");
       });
-      if (credit > 0n) {
-        const r = await responder.withdraw();
-        if (r !== "stale") {
-          metrics.withdrawnWei.inc(Number(credit));
-          log.info({ amount: credit.toString(), tx: r.transactionHash }, "credit withdrawn");
-        } else withdrawDue = true;
-      }
+      if (r !== "started") withdrawDue = true;
     }
   }
 
