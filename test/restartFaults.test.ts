@@ -101,7 +101,7 @@ describe("e2e: challenger killed and restarted under RPC faults", function () {
       // Once transactions start, some responses to them get lost too.
       proxy.set({ lostResponseRate: 0.15 });
       const kills: string[] = [];
-      for (let k = 0; k < 4; k++) {
+      for (let k = 0; k < 3; k++) {
         await new Promise((r) => setTimeout(r, 1500 + Math.floor(random() * 3000)));
         const game = await fx
           .read<{ status: number; position: bigint }>("getGame", [1n])
