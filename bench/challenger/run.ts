@@ -16,7 +16,8 @@ import { openSync, readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { verdictAbi } from "@verdict/shared/src/bindings/abis.ts";
 import { loadElf } from "@verdict/shared/src/elf/loadElf.ts";
-import { buildTrace } from "@verdict/shared/src/machine/trace.ts";
+import { child, end, interiorPositions, log2Len, start, wrap } from "@verdict/shared/src/game/position.ts";
+import { buildTrace, withFault } from "@verdict/shared/src/machine/trace.ts";
 import type { Abi } from "viem";
 import { startProposer } from "../../test/support/daemons.ts";
 import { EXAMPLES, KEYS, setupE2E, until } from "../../test/support/fixture.ts";
@@ -33,13 +34,70 @@ const here = import.meta.dirname;
 const root = resolve(here, "..", "..");
 const DEPTH = 24;
 const INPUT = new Uint8Array(126_000).map((_, i) => (i * 7 + 3) & 0xff);
-const TICKS = 100; // /proc clock ticks per second (USER_HZ on Linux)
+/** /proc clock ticks per second (USER_HZ on Linux). */
+const TICKS = 100;
+/** The challenger's default (challenger/src/config.ts). */
+const CHECKPOINT_INTERVAL = 1 << 20;
 
 function procCpuSeconds(pid: number): number {
   const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
   const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
   // utime and stime are fields 14 and 15 (1-based) of the whole line, i.e. 11 and 12 after the name.
   return (Number(fields[11]) + Number(fields[12])) / TICKS;
+}
+
+/**
+ * CPU time of exactly the machine work the challenger does in a game, without
+ * RPC and signing: building the checkpointed trace, checking every interior
+ * hash of every dissection, the solver's reads and the step proof. The
+ * proposer's side (a faulted trace) is computed beforehand and not counted.
+ */
+async function offlineGameTraceCpu(image: ReturnType<typeof loadElf>, steps: bigint): Promise<number> {
+  const liarTrace = withFault(
+    await buildTrace({ image, input: INPUT, depth: DEPTH, checkpointInterval: CHECKPOINT_INTERVAL }),
+    { fromStep: steps / 2n },
+  );
+  const log2K = Math.log2(k);
+  let position = wrap(0n, DEPTH);
+  // Proposer hashes along the way, computed outside the measured sections.
+  const claims = async (p: bigint) => Promise.all(interiorPositions(p, log2K).map((t) => liarTrace.get(t)));
+  let cpu = 0;
+  const measure = async <T>(fn: () => Promise<T>): Promise<T> => {
+    const c = process.cpuUsage();
+    const v = await fn();
+    const u = process.cpuUsage(c);
+    cpu += (u.user + u.system) / 1e6;
+    return v;
+  };
+  const ours = await measure(() =>
+    buildTrace({ image, input: INPUT, depth: DEPTH, checkpointInterval: CHECKPOINT_INTERVAL }),
+  );
+  const memo = new Map<bigint, Promise<`0x${string}`>>();
+  const get = (t: bigint) => {
+    let h = memo.get(t);
+    if (!h) memo.set(t, (h = ours.get(t)));
+    return h;
+  };
+  let endHash = await liarTrace.get(1n << BigInt(DEPTH));
+  let startHash = await get(0n);
+  while (log2Len(position) > 0) {
+    const interior = await claims(position);
+    const parts = Math.min(log2K, log2Len(position));
+    const index = await measure(async () => {
+      const pos = interiorPositions(position, log2K);
+      for (const t of pos) await get(t); // the alert check of every interior hash
+      const ends = [...interior, endHash];
+      for (let i = 0; i < ends.length; i++)
+        if ((await get(end(child(position, i, parts)))) !== ends[i]) return i;
+      throw new Error("no disputed part");
+    });
+    const all = [startHash, ...interior, endHash];
+    startHash = all[index];
+    endHash = all[index + 1];
+    position = child(position, index, parts);
+  }
+  await measure(() => ours.getStepData(start(position)));
+  return cpu;
 }
 
 async function main() {
@@ -57,6 +115,8 @@ async function main() {
   console.log(
     `job: sha256 of ${INPUT.length} bytes, ${steps} steps, D = ${DEPTH}; plain execution ${plainCpu.toFixed(3)} s CPU`,
   );
+  const traceCpu = await offlineGameTraceCpu(image, steps);
+  console.log(`the challenger's trace work for one whole game, offline: ${traceCpu.toFixed(3)} s CPU`);
 
   const fx = await setupE2E({ programs: { sha256: DEPTH }, k });
   let child: ChildProcess | undefined;
@@ -80,6 +140,7 @@ async function main() {
         VERDICT_START_BLOCK: fx.deployment.deployedAtBlock.toString(),
         VERDICT_METRICS_PORT: "0",
         VERDICT_WORKERS: "1",
+        VERDICT_CHECKPOINT_INTERVAL: String(CHECKPOINT_INTERVAL),
         VERDICT_LOG_LEVEL: "info",
       },
     });
@@ -128,6 +189,8 @@ async function main() {
       challengerIdleCpuPerSecond: Number(idleRate.toFixed(3)),
       gameCpuOverPlain: Number((gameCpu / plainCpu).toFixed(2)),
       gameCpuMinusIdleOverPlain: Number(((gameCpu - idleRate * gameWall) / plainCpu).toFixed(2)),
+      gameTraceWorkCpuSeconds: Number(traceCpu.toFixed(3)),
+      gameTraceWorkOverPlain: Number((traceCpu / plainCpu).toFixed(2)),
       targets: { gameWallSeconds: 20, gameCpuOverPlain: 2 },
     };
     console.log(JSON.stringify(results, null, 2));
@@ -145,6 +208,7 @@ async function main() {
         `| game CPU / plain execution CPU | ${results.gameCpuOverPlain}× | ≤ 2× |`,
         `| same, less the daemon's idle polling CPU (${results.challengerIdleCpuPerSecond} s/s at ${pollMs} ms polls) | ${results.gameCpuMinusIdleOverPlain}× | |`,
         `| challenger CPU from proposal to challenge (recompute on the worker) | ${results.challengerCheckCpuSeconds} s | |`,
+        `| the game's trace work alone (checkpointed build + every query, offline, same process) | ${results.gameTraceWorkCpuSeconds} s = ${results.gameTraceWorkOverPlain}× plain | ≤ 2× |`,
       ].join("\n");
       writeFileSync(
         join(here, "README.md"),

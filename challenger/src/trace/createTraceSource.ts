@@ -76,7 +76,7 @@ function memoized(t: MachineTraceProvider): MachineTraceProvider {
 
 export function createTraceSource({
   workers,
-  checkpointInterval = 1 << 16,
+  checkpointInterval = 1 << 20,
   maxTraces = 32,
   onRun,
 }: CreateTraceSourceParameters): TraceSource {
