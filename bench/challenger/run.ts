@@ -75,7 +75,10 @@ async function offlineGameTraceCpu(image: ReturnType<typeof loadElf>, steps: big
   const memo = new Map<bigint, Promise<`0x${string}`>>();
   const get = (t: bigint) => {
     let h = memo.get(t);
-    if (!h) memo.set(t, (h = ours.get(t)));
+    if (!h) {
+      h = ours.get(t);
+      memo.set(t, h);
+    }
     return h;
   };
   let endHash = await liarTrace.get(1n << BigInt(DEPTH));
