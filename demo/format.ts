@@ -23,7 +23,11 @@ export const short = (h: Hex | string) => `${h.slice(0, 10)}…`;
 export function table(header: string[], rows: string[][]): string {
   // ANSI colour codes take no width on screen.
   const ESC = String.fromCharCode(27);
-  const strip = (s: string) => s.split(ESC).map((part, i) => (i === 0 ? part : part.replace(/^\[[0-9;]*m/, ""))).join("");
+  const strip = (s: string) =>
+    s
+      .split(ESC)
+      .map((part, i) => (i === 0 ? part : part.replace(/^\[[0-9;]*m/, "")))
+      .join("");
   const widths = header.map((h, i) =>
     Math.max(strip(h).length, ...rows.map((r) => strip(r[i] ?? "").length)),
   );
