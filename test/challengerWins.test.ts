@@ -113,6 +113,16 @@ describe("e2e: the challenger defeats dishonest proposers", function () {
         30_000,
       );
       expect(before > 0n).to.equal(true);
+      // The Prometheus endpoint tells the same story.
+      const m = await ch.metrics();
+      const value = (name: string) =>
+        Number(new RegExp(`^${name}(?:\\{[^}]*\\})? (\\S+)$`, "m").exec(m)?.[1] ?? Number.NaN);
+      expect(value("verdict_challenger_games_won_total")).to.be.at.least(3);
+      expect(value("verdict_challenger_wrong_leaves_total")).to.be.at.least(3);
+      expect(value("verdict_challenger_games_opened_total")).to.be.at.least(3);
+      expect(value("verdict_challenger_time_to_challenge_seconds_count")).to.be.at.least(3);
+      expect(value("verdict_challenger_bonds_won_wei_total")).to.be.greaterThan(0);
+      expect(m).to.match(/verdict_challenger_moves_sent_total\{kind="step"\} [3-9]/);
       // Every wrong claim was alerted: three wrong leaves (the job's result) at least.
       expect(sink.alerts.filter((a) => a.kind === "wrong_leaf").length).to.be.at.least(3);
       expect(sink.alerts.some((a) => a.kind === "wrong_dissection")).to.equal(true);

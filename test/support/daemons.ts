@@ -48,7 +48,13 @@ export async function startAlertSink(): Promise<AlertSink> {
   };
 }
 
-export type TestChallenger = { challenger: Challenger; stop: () => Promise<void>; done: Promise<void> };
+export type TestChallenger = {
+  challenger: Challenger;
+  /** GET /metrics of this challenger (Prometheus text). */
+  metrics: () => Promise<string>;
+  stop: () => Promise<void>;
+  done: Promise<void>;
+};
 
 export async function startChallenger(
   fx: E2EFixture,
@@ -83,14 +89,16 @@ export async function startChallenger(
   });
   const ac = new AbortController();
   let handle: Challenger | undefined;
+  let metricsPort = 0;
   const done = runChallenger({
     config,
     env: { VERDICT_CHALLENGER_KEY: fx.anvil.privateKeys[opts.keyIndex] },
     manageProcess: false,
     signal: ac.signal,
     txPollMs: 25,
-    onStarted: (c) => {
+    onStarted: (c, info) => {
       handle = c;
+      metricsPort = info.metricsPort;
     },
   });
   const failed = done.then(
@@ -110,6 +118,7 @@ export async function startChallenger(
   );
   return {
     challenger: handle as Challenger,
+    metrics: async () => (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text(),
     done,
     stop: async () => {
       ac.abort();
