@@ -169,6 +169,11 @@ export function createChallenger(p: CreateChallengerParameters): Challenger {
   }
 
   const isMine = (g: GameRecord) => g.challenger.toLowerCase() === me;
+  const lostOnTime = (g: GameRecord | undefined) =>
+    !!g?.resolved &&
+    "resolution" in g.resolved &&
+    g.resolved.resolution === 1 &&
+    g.resolved.winner.toLowerCase() !== me;
 
   async function checkProposal(prop: ProposalRecord, st: ProposalState) {
     const [onchain, now] = await Promise.all([
@@ -261,7 +266,8 @@ export function createChallenger(p: CreateChallengerParameters): Challenger {
       opened.some(
         (l) =>
           l.args.challenger?.toLowerCase() === me &&
-          l.args.endHash?.toLowerCase() === leaf.finalStateHash.toLowerCase(),
+          l.args.endHash?.toLowerCase() === leaf.finalStateHash.toLowerCase() &&
+          !lostOnTime(index.games.get(l.args.gameId as bigint)),
       )
     )
       return;
@@ -425,8 +431,11 @@ export function createChallenger(p: CreateChallengerParameters): Challenger {
       }
       for (const [i, v] of state.verdicts) {
         if (v.outcome !== "wrong") continue;
+        // A game of ours that we lost on time (we were down too long) does not count: the leaf is
+        // still wrong, so challenge it again while the window is open. One lost by the step does
+        // count: our machine disagrees with the verifier and another bond would be lost the same way.
         const ours = [...index.games.values()].some(
-          (g) => isMine(g) && g.proposalId === prop.proposalId && g.jobId === v.leaf.jobId,
+          (g) => isMine(g) && g.proposalId === prop.proposalId && g.jobId === v.leaf.jobId && !lostOnTime(g),
         );
         if (!ours && responder) opens.schedule(`open:${prop.proposalId}:${i}`, () => openGameOn(prop, i));
       }

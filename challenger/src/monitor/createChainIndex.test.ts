@@ -98,6 +98,7 @@ describe("createChainIndex", () => {
     expect(index.games.get(3n)?.challenger.toLowerCase()).to.equal(B);
     expect(index.games.get(3n)?.resolved).to.deep.equal({
       status: 2,
+      resolution: 0,
       winner: "0x00000000000000000000000000000000000000bb",
       paid: 14n,
     });

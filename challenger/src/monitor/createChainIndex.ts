@@ -37,7 +37,10 @@ export type GameRecord = {
   challenger: Address;
   endHash: Hex;
   block: bigint;
-  resolved?: { status: number; winner: Address; paid: bigint } | { closed: true; refund: bigint };
+  /** resolution: 0 = by the one-step proof, 1 = on time (Types.sol Resolution). */
+  resolved?:
+    | { status: number; resolution: number; winner: Address; paid: bigint }
+    | { closed: true; refund: bigint };
 };
 
 export type ChainIndex = {
@@ -112,7 +115,12 @@ export function createChainIndex(): ChainIndex {
         case "GameResolved": {
           const g = games.get(log.args.gameId);
           if (g && !g.resolved) {
-            g.resolved = { status: Number(log.args.status), winner: log.args.winner, paid: log.args.paid };
+            g.resolved = {
+              status: Number(log.args.status),
+              resolution: Number(log.args.resolution),
+              winner: log.args.winner,
+              paid: log.args.paid,
+            };
             resolved.push(g);
           }
           break;
