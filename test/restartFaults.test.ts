@@ -11,7 +11,7 @@ import { verdictAbi } from "@verdict/shared/src/bindings/abis.ts";
 import { startFaultProxy } from "@verdict/shared/src/testing/startFaultProxy.ts";
 import { expect } from "chai";
 import type { Abi } from "viem";
-import { startProposer } from "./support/daemons.ts";
+import { startChallenger, startProposer } from "./support/daemons.ts";
 import { type E2EFixture, EXAMPLES, KEYS, setupE2E, until } from "./support/fixture.ts";
 
 const root = resolve(import.meta.dirname, "..");
@@ -156,6 +156,67 @@ describe("e2e: challenger killed and restarted under RPC faults", function () {
       await liar.stop();
       await proxy.close();
       log.end();
+    }
+  });
+});
+
+describe("e2e: challenger down longer than its clock", function () {
+  this.timeout(180_000);
+  let fx: E2EFixture;
+  before(async () => {
+    fx = await setupE2E({ programs: { sha256: 18 }, clockSeconds: 300, challengeWindowSeconds: 3600 });
+  });
+  after(async () => {
+    await fx?.stop();
+  });
+
+  it("loses that game on time, then re-challenges the still-wrong leaf inside the window and wins", async () => {
+    await fx.submitJob(
+      "sha256",
+      new Uint8Array(2000).map((_, i) => (i * 3) & 0xff),
+    );
+    const liar = await startProposer(fx, { keyIndex: KEYS.dishonest, injectFault: 50_000n });
+    let ch = await startChallenger(fx, { keyIndex: KEYS.challenger });
+    try {
+      await until("first game", async () => (await fx.read<bigint>("gameCount")) >= 1n, 60_000);
+      await until(
+        "our first move",
+        async () => {
+          const picks = await fx.publicClient.getContractEvents({
+            address: fx.deployment.verdict,
+            abi: verdictAbi as Abi,
+            eventName: "Picked",
+            fromBlock: fx.deployment.deployedAtBlock,
+          });
+          return picks.length >= 1;
+        },
+        60_000,
+        50,
+      );
+      await ch.stop();
+      // Down for longer than our clock: the proposer claims the timeout.
+      await fx.advance(301);
+      await until(
+        "first game lost on time",
+        async () => (await fx.read<{ status: number }>("getGame", [1n])).status === 3,
+        60_000,
+      );
+      ch = await startChallenger(fx, { keyIndex: KEYS.challenger });
+      await until(
+        "second game won",
+        async () => {
+          const n = await fx.read<bigint>("gameCount");
+          return n >= 2n && (await fx.read<{ status: number }>("getGame", [2n])).status === 2;
+        },
+        90_000,
+      );
+      expect((await fx.read<{ status: number }>("getProposal", [1n])).status).to.equal(3);
+      expect((await fx.read<{ challenger: string }>("getGame", [2n])).challenger).to.equal(
+        fx.address(KEYS.challenger),
+      );
+    } finally {
+      await ch.stop();
+      await liar.stop();
     }
   });
 });
