@@ -194,6 +194,13 @@ describe("e2e: challenger down longer than its clock", function () {
         50,
       );
       await ch.stop();
+      // Once the proposer has answered, the game waits for OUR move (pick or step): only our clock runs.
+      await until(
+        "our turn",
+        async () => [2, 3].includes(Number((await fx.read<readonly [number, bigint]>("gameTurn", [1n]))[0])),
+        60_000,
+        20,
+      );
       // Down for longer than our clock: the proposer claims the timeout.
       await fx.advance(301);
       await until(
