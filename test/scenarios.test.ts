@@ -95,12 +95,14 @@ describe("e2e scenarios", function () {
       );
       ch = await startChallenger(fx, { keyIndex: KEYS.challenger });
       const lost = await colluding;
-      expect(lost.status).to.equal("ProposerWon");
+      // The colluder's thrown game either ends first (the proposer wins it, which must not let
+      // the proposal through) or is closed when the honest game defeats the proposal first.
+      expect(lost.status).to.be.oneOf(["ProposerWon", "Closed"]);
       await until("honest win", async () => ch?.challenger.status().gamesWon === 1, 120_000);
       expect((await fx.read<{ status: number }>("getProposal", [1n])).status).to.equal(DEFEATED);
       const resolved = await events(fx, "GameResolved");
       const byGame = new Map(resolved.map((l) => [l.args.gameId as bigint, l.args]));
-      expect(Number(byGame.get(lost.gameId)?.status)).to.equal(3);
+      if (lost.status === "ProposerWon") expect(Number(byGame.get(lost.gameId)?.status)).to.equal(3);
       const honestGame = [...byGame.entries()].find(([id]) => id !== lost.gameId)?.[1];
       expect(Number(honestGame?.status)).to.equal(2);
       expect(honestGame?.winner).to.equal(fx.address(KEYS.challenger));
