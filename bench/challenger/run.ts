@@ -170,7 +170,17 @@ async function main() {
     await until("challenge", async () => (await ev("GameOpened")).length > 0, 120_000, 10);
     const tChallenge = performance.now();
     const cpuChallenge = procCpuSeconds(pid);
-    await until("resolution", async () => (await ev("GameResolved")).length > 0, 120_000, 10);
+    await until("resolution", async () => (await ev("GameResolved")).length > 0, 120_000, 10).catch(
+      async (err) => {
+        // Say where the game stalled before giving up.
+        const game = await fx.read<{ position: bigint; status: number }>("getGame", [1n]);
+        const turn = await fx.read<readonly [number, bigint]>("gameTurn", [1n]);
+        console.error(
+          `stalled: game status ${game.status}, position ${game.position >> 8n}+2^${game.position & 0xffn}, turn ${turn[0]} (1 proposer, 2/3 challenger), ${turn[1]} s left on the mover's clock`,
+        );
+        throw err;
+      },
+    );
     const tResolved = performance.now();
     const cpuResolved = procCpuSeconds(pid);
     const [resolved] = await ev("GameResolved");
