@@ -94,5 +94,18 @@ export function createCli(io: CliIo): Command {
       await runProposerCli(args);
     });
 
+  // Same hook for the challenger (challenger/src/cli.ts owns its options).
+  cli
+    .command("challenger")
+    .description("Run the challenger (watchtower) daemon (options: verdict challenger --help).")
+    .helpOption(false)
+    .allowUnknownOption()
+    .allowExcessArguments()
+    .argument("[args...]")
+    .action(async (args: string[]) => {
+      const { runChallengerCli } = await import("../../../challenger/src/cli.ts");
+      await runChallengerCli(args);
+    });
+
   return cli;
 }
