@@ -14,6 +14,7 @@ import { parseDeployConfig } from "@verdict/shared/src/deploy/parseDeployConfig.
 import type { Deployment } from "@verdict/shared/src/deploy/types.ts";
 import { loadElf } from "@verdict/shared/src/elf/loadElf.ts";
 import { programRoot } from "@verdict/shared/src/machine/createMachine.ts";
+import { advanceTime, submitJobAndWait } from "@verdict/shared/src/testing/chainActions.ts";
 import { type AnvilInstance, startAnvil } from "@verdict/shared/src/testing/startAnvil.ts";
 import {
   type Abi,
@@ -200,59 +201,18 @@ async function build(anvil: AnvilInstance, p: SetupE2EParameters): Promise<E2EFi
     async submitJob(program, input, opts = {}) {
       const programId = programIds[program];
       if (programId === undefined) throw new Error(`program ${program} is not registered in this fixture`);
-      const hash = await wallet(opts.keyIndex ?? KEYS.requester).writeContract({
-        address: deployment.verdict,
-        abi: verdictAbi as Abi,
-        functionName: "submitJob",
-        args: [programId, `0x${Buffer.from(input).toString("hex")}`],
-        value: opts.fee ?? 10n ** 16n,
+      return submitJobAndWait({
+        publicClient,
+        wallet: wallet(opts.keyIndex ?? KEYS.requester),
+        verdict: deployment.verdict,
+        programId,
+        input: `0x${Buffer.from(input).toString("hex")}`,
+        feeWei: opts.fee ?? 10n ** 16n,
       });
-      const r = await publicClient.waitForTransactionReceipt({ hash });
-      for (const l of r.logs) {
-        try {
-          const ev = decodeEventLog({
-            abi: verdictAbi as Abi,
-            data: l.data,
-            topics: l.topics,
-          }) as unknown as {
-            eventName: string;
-            args: { jobId: bigint };
-          };
-          if (ev.eventName === "JobSubmitted") return ev.args.jobId;
-        } catch {
-          // not ours
-        }
-      }
-      throw new Error("no JobSubmitted event");
     },
-    async advance(seconds) {
-      await publicClient.request({ method: "evm_increaseTime" as never, params: [seconds] as never });
-      await publicClient.request({ method: "evm_mine" as never, params: [] as never });
-    },
+    advance: (seconds) => advanceTime(publicClient, seconds),
     stop: () => anvil.stop(),
   };
 }
 
-/** Polls `fn` until it returns a truthy value (or throws after `timeoutMs`). */
-export async function until<T>(
-  what: string,
-  fn: () => Promise<T | undefined | false> | T | undefined | false,
-  timeoutMs = 60_000,
-  everyMs = 100,
-): Promise<T> {
-  const t0 = Date.now();
-  let lastErr: unknown;
-  for (;;) {
-    try {
-      const v = await fn();
-      if (v) return v as T;
-    } catch (err) {
-      lastErr = err;
-    }
-    if (Date.now() - t0 > timeoutMs)
-      throw new Error(
-        `timed out after ${timeoutMs} ms waiting for ${what}${lastErr ? ` (last error: ${(lastErr as Error).message})` : ""}`,
-      );
-    await new Promise((r) => setTimeout(r, everyMs));
-  }
-}
+export { until } from "@verdict/shared/src/testing/until.ts";
