@@ -15,9 +15,13 @@ import { respond } from "./respond.ts";
 import { solve } from "./solve.ts";
 import { type Action, type GameView, moverOf, type Role, type TraceProvider } from "./types.ts";
 
-/** Reverts that mean "someone moved first"; the game is simply re-read next tick. */
+/**
+ * Reverts that mean "someone moved first" (or governance paused the protocol,
+ * which freezes clocks): the game is simply re-read next tick.
+ */
 export const RACE_ERRORS = new Set([
   "NotYourTurn",
+  "ProtocolPaused",
   "GameNotActive",
   "ClockNotExpired",
   "ProposalNotPending",
