@@ -96,23 +96,28 @@ describe("proposer games (anvil, real contracts)", function () {
         for (const s of silent) if ((await gameStatus(s.c.gameId)) !== PROPOSER_WON) return false;
         return true;
       });
-      // 6 bonds of 0.5 ETH minus the 10 % burn, then the proposal bond and fees once it finalizes.
-      await until("proposal finalized and everything withdrawn", async () => {
+      // 6 bonds of 0.5 ETH minus the 10 % burn, then the proposal bond and the 4 fees once it
+      // finalizes and the results are recorded (finalize and record are separate transactions, so
+      // wait for the credits themselves, not only for the finalized status).
+      const expected = 6n * 45n * 10n ** 16n + 10n ** 18n + 4n * 10n ** 16n;
+      const creditedSoFar = async () => {
+        const logs = await fx.publicClient.getContractEvents({
+          address: fx.deployment.verdict,
+          abi: verdictAbi as Abi,
+          eventName: "Credited",
+          args: { account: me() },
+          fromBlock: 0n,
+        });
+        return logs.reduce((s, l) => s + (l as unknown as { args: { amount: bigint } }).args.amount, 0n);
+      };
+      await until("proposal finalized, results recorded and everything withdrawn", async () => {
         const p = await fx.read<{ status: number }>("getProposal", [proposalId]);
-        return Number(p.status) === 2 && (await fx.read<bigint>("credit", [me()])) === 0n;
+        if (Number(p.status) !== 2) return false;
+        if ((await creditedSoFar()) - creditBefore < expected) return false;
+        return (await fx.read<bigint>("credit", [me()])) === 0n;
       });
-      const logs = await fx.publicClient.getContractEvents({
-        address: fx.deployment.verdict,
-        abi: verdictAbi as Abi,
-        eventName: "Credited",
-        args: { account: me() },
-        fromBlock: 0n,
-      });
-      const credited = logs.reduce(
-        (s, l) => s + (l as unknown as { args: { amount: bigint } }).args.amount,
-        0n,
-      );
-      expect(credited - creditBefore).to.equal(6n * 45n * 10n ** 16n + 10n ** 18n + 4n * 10n ** 16n);
+      const credited = await creditedSoFar();
+      expect(credited - creditBefore).to.equal(expected);
       expect((await t.metrics.gamesWon.get()).values[0].value).to.equal(6);
       const moves = (await t.metrics.movesSent.get()).values;
       expect(moves.find((v) => v.labels.kind === "claimTimeout")?.value).to.equal(2);
