@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.30;
 
-// The Verdict protocol contract (docs/spec.md §2): jobs (programs come from ProgramRegistry) with onchain input roots,
-// bonded result batches, k-ary dissection games decided by a pluggable one-step verifier,
-// settlement through pull credits, and governance (pause that freezes time, invalidation,
-// rollback, verifier retirement). One contract holds all ETH so that its balance can be checked
-// against what it owes in one place.
+// The Verdict protocol contract (docs/spec.md §2): jobs (programs come from ProgramRegistry) with
+// onchain input roots, committed-then-revealed bonded result batches, finalization, results and
+// outputs, fees, proposer stakes, and governance (pause that freezes time, invalidation, rollback).
+// The dispute games live in DisputeGame, which reports defeats and resolved roots through the
+// `on*` hooks. This contract holds every proposer stake and job fee; DisputeGame holds claim bonds.
 
 import {AccessControl} from "@openzeppelin/contracts/access/AccessControl.sol";
 import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
@@ -14,58 +14,65 @@ import {MerkleProof} from "@openzeppelin/contracts/utils/cryptography/MerkleProo
 
 import {IStepVerifier} from "./interfaces/IStepVerifier.sol";
 import {IVerdict} from "./interfaces/IVerdict.sol";
+import {IDisputeGame} from "./interfaces/IDisputeGame.sol";
 import {IProgramRegistry} from "./interfaces/IProgramRegistry.sol";
 import "./lib/Errors.sol";
-import {
-    Duration,
-    Timestamp,
-    Clock,
-    Position,
-    LibClock,
-    LibPosition,
-    ProposalStatus,
-    GameStatus,
-    Resolution,
-    Leaf,
-    Params,
-    Program,
-    Job,
-    Proposal,
-    Game,
-    Output
-} from "./lib/Types.sol";
+import {Timestamp, ProposalStatus, Leaf, Params, Program, Job, Proposal, Output, Disputes} from "./lib/Types.sol";
 
 /// @title Verdict
-/// @notice Optimistic verifiable computation: bonded result batches defended in k-ary dissection games.
+/// @notice Optimistic verifiable computation: committed, bonded result batches, defended in the shared
+///         claim trees of DisputeGame, finalized, recorded and paid.
 contract Verdict is IVerdict, AccessControl, EIP712 {
     /// @notice Semantic version of the protocol contract.
-    string public constant version = "0.1.0";
+    string public constant version = "0.2.0";
 
-    /// @notice May pause/unpause, invalidate proposals and games, roll back, retire verifiers.
+    /// @notice May pause/unpause, invalidate proposals and games, roll back, retire verifiers. It can
+    ///         stop things, never approve them.
     bytes32 public constant GUARDIAN_ROLE = keccak256("GUARDIAN_ROLE");
-    /// @notice May set bonds, window, clock, burn share and size limits (new proposals/games only).
+    /// @notice May set bonds, window, clock, burn share and limits (within bounds; new proposals only).
     bytes32 public constant PARAMETER_SETTER_ROLE = keccak256("PARAMETER_SETTER_ROLE");
 
-    /// @notice EIP-712 type of a data source's attestation of a job input.
-    bytes32 public constant ATTESTATION_TYPEHASH =
-        keccak256("InputAttestation(uint256 programId,bytes32 inputRoot,uint256 nonce,uint256 deadline)");
+    /// @notice EIP-712 type of a data source's attestation of a job input. It binds the requester and
+    ///         the fee, so nobody else can submit the attested job first (with another fee).
+    bytes32 public constant ATTESTATION_TYPEHASH = keccak256(
+        "InputAttestation(uint256 programId,bytes32 inputRoot,address requester,uint256 fee,uint256 nonce,uint256 deadline)"
+    );
 
-    /// @notice Where the burned share of lost bonds is sent.
+    /// @notice Where the burned share of forfeited stakes is sent.
     address public constant BURN_ADDRESS = address(0xdEaD);
 
     /// @notice Largest input the machine's input region can hold (2^30 bytes minus the header).
     uint32 public constant INPUT_REGION_CAPACITY = (1 << 30) - 32;
 
-    /// @dev Sentinel stored in `Game.interiorCommit` when no dissection awaits a pick. Nonzero so
-    ///      that each dissection rewrites a nonzero slot instead of paying for a fresh one.
-    bytes32 internal constant NO_INTERIOR = bytes32(uint256(1));
+    /// @notice Bounds of every parameter (docs/spec.md §2.5): no setter can make a window or a clock
+    ///         too short to answer in, a bond too large to post, or a burn that rounds to nothing.
+    /// @dev Unit: seconds.
+    uint64 public constant MIN_WINDOW_SECONDS = 60;
+    /// @dev Unit: seconds.
+    uint64 public constant MAX_WINDOW_SECONDS = 30 days;
+    /// @dev Unit: seconds.
+    uint64 public constant MIN_CLOCK_SECONDS = 60;
+    /// @dev Unit: seconds. Below 2^24 (node durations are uint24).
+    uint64 public constant MAX_CLOCK_SECONDS = 7 days;
+    /// @dev Unit: wei.
+    uint96 public constant MIN_BOND = 1 gwei;
+    /// @dev Unit: wei.
+    uint96 public constant MAX_BOND = 1000 ether;
+    /// @dev Unit: basis points. At most half of a forfeited bond is burned, so winners are paid.
+    uint16 public constant MAX_BURN_BPS = 5000;
+    /// @dev Unit: leaves.
+    uint32 public constant MAX_BATCH_SIZE = 4096;
+    /// @dev Unit: seconds.
+    uint64 public constant MAX_FEE_TIMEOUT_SECONDS = 365 days;
+    /// @notice Extra time a recorded fee stays locked beyond two clocks, so that an earlier-committed
+    ///         proposal with the same result can still take it (docs/spec.md §2.4).
+    /// @dev Unit: seconds.
+    uint64 public constant FEE_MARGIN_SECONDS = 600;
 
     /// @notice Where programs (and their verifiers) are registered.
     IProgramRegistry internal immutable REGISTRY;
-    /// @notice Branching factor k of the dissection (a power of two).
-    uint256 internal immutable BRANCHING;
-    /// @notice log2(k).
-    uint8 internal immutable LOG2_K;
+    /// @notice The dispute games of this protocol (fixed at deployment).
+    IDisputeGame internal immutable GAME;
 
     Params internal _params;
     /// @dev Block timestamp when the current pause began; 0 while running.
@@ -75,40 +82,37 @@ contract Verdict is IVerdict, AccessControl, EIP712 {
 
     uint256 public jobCount;
     uint256 public proposalCount;
-    uint256 public gameCount;
 
     mapping(uint256 jobId => Job) internal _jobs;
     mapping(address signer => mapping(uint256 nonce => bool)) public nonceUsed;
     mapping(uint256 proposalId => Proposal) internal _proposals;
-    mapping(uint256 gameId => Game) internal _games;
+    mapping(bytes32 commitment => uint256 blockNumber) public commitments;
     mapping(uint256 jobId => Output) internal _outputs;
     mapping(address account => uint256 wei_) internal _credits;
     /// @dev Finalized proposal ids in finalization order; rollback pops from the end.
     uint256[] internal _finalized;
 
     /// @param _registry The program registry.
+    /// @param _game The dispute game contract, deployed just before with this contract's address.
     /// @param _admin DEFAULT_ADMIN_ROLE holder (a TimelockController in production).
     /// @param _guardian GUARDIAN_ROLE holder (zero: none yet).
-    /// @param _parameterSetter PARAMETER_SETTER_ROLE holder (zero: none yet).
-    /// @param _k Branching factor: a power of two in 2..64.
+    /// @param _parameterSetter PARAMETER_SETTER_ROLE holder (the timelock in production; zero: none yet).
     /// @param _initialParams Initial parameters (validated like `setParams`).
     constructor(
         IProgramRegistry _registry,
+        IDisputeGame _game,
         address _admin,
         address _guardian,
         address _parameterSetter,
-        uint256 _k,
         Params memory _initialParams
     ) EIP712("Verdict", "1") {
-        // INVARIANT: k is a power of two, 2 <= k <= 64, so every segment length 2^l splits evenly.
-        if (_k < 2 || _k > 64 || _k & (_k - 1) != 0) revert InvalidBranching(_k);
-        // INVARIANT: someone can always govern.
-        if (_admin == address(0) || address(_registry) == address(0)) revert ZeroAddress();
+        // INVARIANT: someone can always govern, and the game is bound to this contract both ways.
+        if (_admin == address(0) || address(_registry) == address(0) || address(_game) == address(0)) {
+            revert ZeroAddress();
+        }
+        if (_game.VERDICT() != address(this)) revert Unauthorized();
         REGISTRY = _registry;
-        BRANCHING = _k;
-        uint8 log2k;
-        while ((uint256(1) << log2k) < _k) ++log2k;
-        LOG2_K = log2k;
+        GAME = _game;
         _grantRole(DEFAULT_ADMIN_ROLE, _admin);
         if (_guardian != address(0)) _grantRole(GUARDIAN_ROLE, _guardian);
         if (_parameterSetter != address(0)) _grantRole(PARAMETER_SETTER_ROLE, _parameterSetter);
@@ -120,8 +124,12 @@ contract Verdict is IVerdict, AccessControl, EIP712 {
     ////////////////////////////////////////////////////////////////
 
     modifier whenNotPaused() {
-        // INVARIANT: while paused no party can change the game state, so no clock can run out unseen.
         if (_pausedAt != 0) revert ProtocolPaused();
+        _;
+    }
+
+    modifier onlyGame() {
+        if (msg.sender != address(GAME)) revert Unauthorized();
         _;
     }
 
@@ -159,206 +167,89 @@ contract Verdict is IVerdict, AccessControl, EIP712 {
         // INVARIANT: each (signer, nonce) admits at most one job.
         if (nonceUsed[_signer][_nonce]) revert NonceUsed(_signer, _nonce);
         bytes32 root = _computeInputRoot(program, _input);
-        bytes32 digest = attestationDigest(_programId, root, _nonce, _deadline);
+        bytes32 digest = attestationDigest(_programId, root, msg.sender, msg.value, _nonce, _deadline);
         if (!SignatureChecker.isValidSignatureNow(_signer, digest, _signature)) revert InvalidSignature();
         nonceUsed[_signer][_nonce] = true;
         jobId_ = _storeJob(_programId, root, _signer, _nonce, _input);
     }
 
     ////////////////////////////////////////////////////////////////
-    //                     Proposals & games                      //
+    //                   Proposals & finalization                 //
     ////////////////////////////////////////////////////////////////
 
     /// @inheritdoc IVerdict
-    function propose(Leaf[] calldata _leaves) external payable whenNotPaused returns (uint256 proposalId_) {
+    function commitProposal(bytes32 _commitment) external whenNotPaused {
+        // INVARIANT: the first commitment of a batch counts; it is made before anyone can see the leaves.
+        if (commitments[_commitment] == 0) commitments[_commitment] = block.number;
+        emit ProposalCommitted(_commitment, msg.sender, block.number);
+    }
+
+    /// @inheritdoc IVerdict
+    function propose(Leaf[] calldata _leaves, bytes32 _salt)
+        external
+        payable
+        whenNotPaused
+        returns (uint256 proposalId_)
+    {
         Params memory params_ = _params;
         uint256 n = _leaves.length;
         if (n == 0) revert EmptyBatch();
         if (n > params_.maxBatchSize) revert BatchTooLarge(n, params_.maxBatchSize);
-        // INVARIANT: every proposal locks exactly the bond in force when it is made.
+        // INVARIANT: every proposal locks exactly the stake in force when it is made.
         if (msg.value != params_.proposerBond) revert WrongBond(msg.value, params_.proposerBond);
         bytes32 root = _merkleRoot(_leaves);
+        uint64 commitBlock = _consumeCommitment(root, _salt);
         proposalId_ = ++proposalCount;
-        Timestamp deadline = Timestamp.wrap(_activeNow().raw() + params_.challengeWindow);
-        uint64 jobs = uint64(jobCount);
+        _storeProposal(proposalId_, root, uint32(n), commitBlock, params_);
         Proposal storage p = _proposals[proposalId_];
-        p.proposer = msg.sender;
-        p.deadline = deadline;
-        p.status = ProposalStatus.Pending;
-        p.root = root;
-        p.bond = params_.proposerBond;
-        p.burnBps = params_.burnBps;
-        p.jobCount = jobs;
-        p.leafCount = uint32(n);
-        emit Proposed(proposalId_, msg.sender, root, params_.proposerBond, deadline.raw(), jobs, _leaves);
+        emit Proposed(proposalId_, msg.sender, root, params_.proposerBond, p.deadline.raw(), p.jobCount, _leaves);
     }
 
-    /// @inheritdoc IVerdict
-    function openGame(uint256 _proposalId, Leaf calldata _leaf, bytes32[] calldata _proof)
-        external
-        payable
-        whenNotPaused
-        returns (uint256 gameId_)
+    /// @dev The block of the caller's commitment to (root, salt), which must be mined already.
+    function _consumeCommitment(bytes32 _root, bytes32 _salt) internal returns (uint64 commitBlock_) {
+        bytes32 commitment = keccak256(abi.encode(msg.sender, _root, _salt));
+        uint256 commitBlock = commitments[commitment];
+        // INVARIANT: a batch is revealed only after its commitment was mined, so a copier who learns
+        //            the leaves from the reveal always commits later (and ranks after it for fees).
+        if (commitBlock == 0 || commitBlock >= block.number) revert NotCommitted(commitment);
+        delete commitments[commitment];
+        commitBlock_ = uint64(commitBlock);
+    }
+
+    /// @dev Writes a new Pending proposal with its snapshot of the parameters.
+    function _storeProposal(uint256 _id, bytes32 _root, uint32 _n, uint64 _commitBlock, Params memory _ps)
+        internal
     {
-        Proposal storage p = _pendingProposal(_proposalId);
-        Timestamp now_ = _activeNow();
-        // INVARIANT: games start only inside the window, so finality is at most W + 2 clocks.
-        if (now_.raw() >= p.deadline.raw()) revert WindowClosed(_proposalId);
-        // INVARIANT: only leaves that can ever be recorded are worth disputing.
-        if (_leaf.jobId == 0 || _leaf.jobId > p.jobCount) revert JobNotInScope(_leaf.jobId);
-        if (!MerkleProof.verifyCalldata(_proof, p.root, _leafHash(_leaf.jobId, _leaf.finalStateHash))) {
-            revert InvalidLeafProof();
-        }
-        Params memory params_ = _params;
-        if (msg.value != params_.challengerBond) revert WrongBond(msg.value, params_.challengerBond);
-        gameId_ = ++gameCount;
-        p.openGames += 1;
-        _initGame(gameId_, _proposalId, _leaf, now_, params_);
-    }
-
-    /// @dev Writes a new game on `_leaf` (split out of openGame to keep the stack shallow).
-    function _initGame(
-        uint256 _gameId,
-        uint256 _proposalId,
-        Leaf calldata _leaf,
-        Timestamp _now,
-        Params memory _p
-    ) internal {
-        Job storage job = _jobs[_leaf.jobId];
-        Program memory program = REGISTRY.getProgram(job.programId);
-        // INVARIANT: the agreed start of the dispute is derived onchain, never posted by a party.
-        bytes32 startHash = IStepVerifier(program.verifier)
-            .initialStateHash(program.programRoot, program.entry, job.inputRoot);
-        uint8 depth = program.depth;
-        Game storage g = _games[_gameId];
-        Duration clock = Duration.wrap(_p.clockSeconds);
-        g.challenger = msg.sender;
-        g.proposalId = uint64(_proposalId);
-        g.status = GameStatus.Active;
-        g.startHash = startHash;
-        g.endHash = _leaf.finalStateHash;
-        g.interiorCommit = NO_INTERIOR;
-        g.clock = LibClock.wrap(clock, _now);
-        g.idle = clock;
-        g.position = LibPosition.wrap(0, depth);
-        g.verifier = program.verifier;
-        g.bond = _p.challengerBond;
-        g.jobId = uint64(_leaf.jobId);
-        g.burnBps = _p.burnBps;
-        emit GameOpened(
-            _gameId,
-            _proposalId,
-            _leaf.jobId,
-            msg.sender,
-            startHash,
-            _leaf.finalStateHash,
-            depth,
-            _p.challengerBond,
-            _p.clockSeconds
-        );
-    }
-
-    /// @inheritdoc IVerdict
-    function dissect(uint256 _gameId, bytes32[] calldata _interior) external whenNotPaused {
-        (Game storage g, Proposal storage p) = _activeGame(_gameId);
-        // INVARIANT: only the proposer dissects, and only when no dissection awaits a pick and len > 1.
-        if (msg.sender != p.proposer || g.interiorCommit != NO_INTERIOR) revert NotYourTurn();
-        Position pos = g.position;
-        uint8 log2Len = pos.log2Len();
-        if (log2Len == 0) revert NotYourTurn();
-        uint256 expected = (uint256(1) << _min(LOG2_K, log2Len)) - 1;
-        if (_interior.length != expected) revert WrongInteriorLength(_interior.length, expected);
-        Timestamp now_ = _activeNow();
-        Duration left = g.clock.leftAt(now_);
-        // INVARIANT: a side whose clock ran out can no longer move (only claimTimeout).
-        if (left.raw() == 0) revert ClockExpired();
-        g.interiorCommit = _commit(_interior);
-        // Chess clock: the challenger is on move from now with the time it had left.
-        g.clock = LibClock.wrap(g.idle, now_);
-        g.idle = left;
-        emit Dissected(_gameId, pos.start(), log2Len, _interior, left.raw());
-    }
-
-    /// @inheritdoc IVerdict
-    function pick(uint256 _gameId, bytes32[] calldata _interior, uint256 _index) external whenNotPaused {
-        (Game storage g,) = _activeGame(_gameId);
-        bytes32 commit = g.interiorCommit;
-        // INVARIANT: only the challenger picks, and only a dissection it has not picked yet.
-        if (msg.sender != g.challenger || commit == NO_INTERIOR) revert NotYourTurn();
-        // INVARIANT: the interior hashes are exactly the ones the proposer committed to.
-        if (_commit(_interior) != commit) revert InteriorMismatch();
-        uint256 parts = _interior.length + 1;
-        if (_index >= parts) revert IndexOutOfRange(_index, parts);
-        Timestamp now_ = _activeNow();
-        Duration left = g.clock.leftAt(now_);
-        if (left.raw() == 0) revert ClockExpired();
-
-        bytes32 newStart = _index == 0 ? g.startHash : _interior[_index - 1];
-        bytes32 newEnd = _index == parts - 1 ? g.endHash : _interior[_index];
-        Position pos = g.position;
-        Position child = pos.child(_index, _min(LOG2_K, pos.log2Len()));
-        g.startHash = newStart;
-        g.endHash = newEnd;
-        g.interiorCommit = NO_INTERIOR;
-        g.position = child;
-        if (child.log2Len() != 0) {
-            // Chess clock: back to the proposer; at length 1 the challenger stays on move to step.
-            g.clock = LibClock.wrap(g.idle, now_);
-            g.idle = left;
-        }
-        emit Picked(_gameId, _index, child.start(), child.log2Len(), newStart, newEnd, left.raw());
-    }
-
-    /// @inheritdoc IVerdict
-    function step(uint256 _gameId, bytes calldata _stateData, bytes calldata _proof) external whenNotPaused {
-        (Game storage g,) = _activeGame(_gameId);
-        // INVARIANT: the one-step proof comes from the challenger at segment length 1 only.
-        if (msg.sender != g.challenger || g.interiorCommit != NO_INTERIOR || g.position.log2Len() != 0) {
-            revert NotYourTurn();
-        }
-        if (g.clock.leftAt(_activeNow()).raw() == 0) revert ClockExpired();
-        bytes32 pre = keccak256(_stateData);
-        // INVARIANT: the step starts from the agreed state of the segment.
-        if (pre != g.startHash) revert PreStateMismatch(pre, g.startHash);
-        bytes32 post = IStepVerifier(g.verifier).step(_stateData, _proof);
-        bytes32 endHash = g.endHash;
-        emit Stepped(_gameId, g.position.start(), pre, post, endHash);
-        // INVARIANT: the verifier's post-state alone decides the game.
-        if (post != endHash) _challengerWins(_gameId, g, Resolution.Step);
-        else _proposerWins(_gameId, g, Resolution.Step);
-    }
-
-    /// @inheritdoc IVerdict
-    function claimTimeout(uint256 _gameId) external whenNotPaused {
-        (Game storage g,) = _activeGame(_gameId);
-        uint64 left = g.clock.leftAt(_activeNow()).raw();
-        // INVARIANT: a side loses on time only once its own clock has run out.
-        if (left != 0) revert ClockNotExpired(left);
-        if (_challengerOnMove(g)) _proposerWins(_gameId, g, Resolution.Timeout);
-        else _challengerWins(_gameId, g, Resolution.Timeout);
-    }
-
-    /// @inheritdoc IVerdict
-    function closeGame(uint256 _gameId) external whenNotPaused {
-        Game storage g = _games[_gameId];
-        if (g.status == GameStatus.None) revert UnknownGame(_gameId);
-        if (g.status != GameStatus.Active) revert GameNotActive(_gameId);
-        uint256 proposalId = g.proposalId;
-        // INVARIANT: a game is closed without a winner only once its proposal can no longer finalize.
-        if (_proposals[proposalId].status == ProposalStatus.Pending) revert ProposalStillPending(proposalId);
-        _close(_gameId, g, false);
+        Proposal storage p = _proposals[_id];
+        p.proposer = msg.sender;
+        p.deadline = Timestamp.wrap(_activeNow().raw() + _ps.challengeWindow);
+        p.status = ProposalStatus.Pending;
+        p.root = _root;
+        p.stake = _ps.proposerBond;
+        p.claimBond = _ps.claimBond;
+        p.clockSeconds = _ps.clockSeconds;
+        p.burnBps = _ps.burnBps;
+        p.jobCount = uint64(jobCount);
+        p.leafCount = _n;
+        p.commitBlock = _commitBlock;
     }
 
     /// @inheritdoc IVerdict
     function finalize(uint256 _proposalId) external whenNotPaused {
         Proposal storage p = _pendingProposal(_proposalId);
-        // INVARIANT: results finalize only after the full window and with no game left undecided.
-        if (_activeNow().raw() < p.deadline.raw()) revert WindowOpen(_proposalId);
-        if (p.openGames != 0) revert GamesOpen(_proposalId, p.openGames);
+        uint64 now_ = _activeNow().raw();
+        // INVARIANT: results finalize only after the full window ...
+        if (now_ < p.deadline.raw()) revert WindowOpen(_proposalId);
+        Disputes memory d = GAME.disputes(_proposalId);
+        // ... and once no game can change the proposal's fate: every path of every game has run out
+        // of time (a game lasts at most two clocks) and the proposer dissected every node it had to.
+        if (d.games != 0 && (now_ < d.lastOpenAt.raw() + 2 * p.clockSeconds || d.openDefences != 0)) {
+            revert GamesOpen(_proposalId);
+        }
         p.status = ProposalStatus.Finalized;
         p.finalizedAt = uint64(block.timestamp);
         _finalized.push(_proposalId);
-        _credit(p.proposer, p.bond);
+        _credit(p.proposer, p.stake);
         emit ProposalFinalized(_proposalId, _finalized.length - 1);
     }
 
@@ -373,24 +264,53 @@ contract Verdict is IVerdict, AccessControl, EIP712 {
     {
         Proposal storage p = _finalizedProposal(_proposalId);
         _verifyRecordable(p, _leaf, _proof);
-        if (_resultValid(_jobs[_leaf.jobId])) revert ResultAlreadyRecorded(_leaf.jobId);
-        _record(_proposalId, p.proposer, _leaf);
+        if (!_record(_proposalId, p, _leaf)) revert ResultAlreadyRecorded(_leaf.jobId);
     }
 
     /// @inheritdoc IVerdict
-    /// @dev Jobs that already hold a valid result are skipped (so racing settlers do not revert
-    ///      each other); any invalid proof reverts the whole call.
+    /// @dev Jobs whose result cannot be (re)recorded from this proposal are skipped (so racing settlers
+    ///      do not revert each other); any invalid proof reverts the whole call.
     function recordResults(uint256 _proposalId, Leaf[] calldata _leaves, bytes32[][] calldata _proofs)
         external
         whenNotPaused
     {
         if (_leaves.length != _proofs.length) revert LengthMismatch();
         Proposal storage p = _finalizedProposal(_proposalId);
-        address proposer = p.proposer;
         for (uint256 i; i < _leaves.length; ++i) {
             _verifyRecordable(p, _leaves[i], _proofs[i]);
-            if (!_resultValid(_jobs[_leaves[i].jobId])) _record(_proposalId, proposer, _leaves[i]);
+            _record(_proposalId, p, _leaves[i]);
         }
+    }
+
+    /// @inheritdoc IVerdict
+    function claimFee(uint256 _jobId) external whenNotPaused {
+        Job storage job = _jobs[_jobId];
+        if (!_resultValid(job)) revert NoResult(_jobId);
+        uint256 fee = job.fee;
+        if (fee == 0) revert NothingToWithdraw();
+        Proposal storage p = _proposals[job.resultProposalId];
+        uint64 unlockAt = job.recordedAt.raw() + 2 * p.clockSeconds + FEE_MARGIN_SECONDS;
+        // INVARIANT: a fee is paid only once every proposal committed earlier with the same result has
+        //            had the time to finalize and take it (a copier never earns it).
+        if (_activeNow().raw() < unlockAt) revert FeeLocked(_jobId, unlockAt);
+        job.fee = 0;
+        _credit(p.proposer, fee);
+        emit FeeClaimed(_jobId, job.resultProposalId, p.proposer, fee);
+    }
+
+    /// @inheritdoc IVerdict
+    function reclaimFee(uint256 _jobId) external whenNotPaused {
+        Job storage job = _jobs[_jobId];
+        if (job.programId == 0) revert UnknownJob(_jobId);
+        if (msg.sender != job.requester) revert NotRequester(_jobId);
+        uint256 fee = job.fee;
+        // INVARIANT: a fee comes back only for a job nobody proved in time.
+        if (fee == 0 || _resultValid(job) || _activeNow().raw() < job.reclaimAt.raw()) {
+            revert FeeNotReclaimable(_jobId);
+        }
+        job.fee = 0;
+        _credit(msg.sender, fee);
+        emit FeeReclaimed(_jobId, msg.sender, fee);
     }
 
     /// @inheritdoc IVerdict
@@ -437,6 +357,56 @@ contract Verdict is IVerdict, AccessControl, EIP712 {
         if (!ok) revert TransferFailed();
     }
 
+
+    ////////////////////////////////////////////////////////////////
+    //                  Hooks of the dispute game                 //
+    ////////////////////////////////////////////////////////////////
+
+    /// @inheritdoc IVerdict
+    function onDefeat(uint256 _proposalId, uint256 _gameId) external onlyGame {
+        Proposal storage p = _proposals[_proposalId];
+        if (p.status != ProposalStatus.Pending) return;
+        p.status = ProposalStatus.Defeated;
+        // Self-challenges never pay: the burn share of the stake is gone at once (rounded up).
+        uint256 stake = p.stake;
+        uint256 burned = _burnOf(stake, p.burnBps);
+        uint256 pool = stake - burned;
+        uint256 share = pool / p.leafCount;
+        p.rewardPool = uint96(pool);
+        p.rewardShare = uint96(share);
+        _burn(burned);
+        emit ProposalDefeated(_proposalId, _gameId, burned, share);
+    }
+
+    /// @inheritdoc IVerdict
+    function onRootResolved(uint256 _proposalId, address _opener, bool _defeated, bool _last)
+        external
+        onlyGame
+    {
+        Proposal storage p = _proposals[_proposalId];
+        if (p.status != ProposalStatus.Defeated) return;
+        uint256 pool = p.rewardPool;
+        if (_defeated) {
+            // Each defeated leaf's opener gets the same share, whoever else opened games: the
+            // proposer's own challenges on other leaves cannot shrink it.
+            uint256 share = p.rewardShare < pool ? p.rewardShare : pool;
+            pool -= share;
+            _credit(_opener, share);
+            emit LeafRewardPaid(_proposalId, _opener, share);
+        }
+        if (_last) {
+            _burn(pool);
+            emit StakeSettled(_proposalId, pool);
+            pool = 0;
+        }
+        p.rewardPool = uint96(pool);
+    }
+
+    /// @inheritdoc IVerdict
+    function onInvalidate(uint256 _proposalId, address _by) external onlyGame {
+        _invalidate(_proposalId, _by);
+    }
+
     ////////////////////////////////////////////////////////////////
     //                         Governance                         //
     ////////////////////////////////////////////////////////////////
@@ -450,6 +420,7 @@ contract Verdict is IVerdict, AccessControl, EIP712 {
     function pause() external onlyRole(GUARDIAN_ROLE) {
         if (_pausedAt != 0) revert ProtocolPaused();
         _pausedAt = uint64(block.timestamp);
+        GAME.onPauseChanged(_pausedAt, _pausedTotal);
         emit ProtocolPausedAt(msg.sender, _activeNow().raw());
     }
 
@@ -461,25 +432,13 @@ contract Verdict is IVerdict, AccessControl, EIP712 {
         // offset gives every party back exactly the time the pause took.
         _pausedTotal += pausedSeconds;
         _pausedAt = 0;
+        GAME.onPauseChanged(0, _pausedTotal);
         emit ProtocolUnpaused(msg.sender, pausedSeconds);
     }
 
     /// @inheritdoc IVerdict
     function invalidateProposal(uint256 _proposalId) external onlyRole(GUARDIAN_ROLE) {
-        Proposal storage p = _pendingProposal(_proposalId);
-        p.status = ProposalStatus.Invalidated;
-        // Refund rule (§2.5): governance invalidation is no proof of fault, so the bond is returned
-        // in full; open games are closed (challengers refunded) through closeGame.
-        _credit(p.proposer, p.bond);
-        emit ProposalInvalidated(_proposalId, msg.sender);
-    }
-
-    /// @inheritdoc IVerdict
-    function invalidateGame(uint256 _gameId) external onlyRole(GUARDIAN_ROLE) {
-        Game storage g = _games[_gameId];
-        if (g.status == GameStatus.None) revert UnknownGame(_gameId);
-        if (g.status != GameStatus.Active) revert GameNotActive(_gameId);
-        _close(_gameId, g, true);
+        _invalidate(_proposalId, msg.sender);
     }
 
     /// @inheritdoc IVerdict
@@ -507,6 +466,7 @@ contract Verdict is IVerdict, AccessControl, EIP712 {
         emit RollbackProgress(_afterTimestamp, rolledBack_, done_);
     }
 
+
     ////////////////////////////////////////////////////////////////
     //                           Views                            //
     ////////////////////////////////////////////////////////////////
@@ -517,8 +477,8 @@ contract Verdict is IVerdict, AccessControl, EIP712 {
     }
 
     /// @inheritdoc IVerdict
-    function K() external view returns (uint256) {
-        return BRANCHING;
+    function game() external view returns (address) {
+        return address(GAME);
     }
 
     /// @inheritdoc IVerdict
@@ -537,6 +497,11 @@ contract Verdict is IVerdict, AccessControl, EIP712 {
     }
 
     /// @inheritdoc IVerdict
+    function clockState() external view returns (uint64 activeNow_, bool paused_) {
+        return (_activeNow().raw(), _pausedAt != 0);
+    }
+
+    /// @inheritdoc IVerdict
     function finalizedCount() external view returns (uint256) {
         return _finalized.length;
     }
@@ -547,45 +512,40 @@ contract Verdict is IVerdict, AccessControl, EIP712 {
     }
 
     /// @inheritdoc IVerdict
-    function attestationDigest(uint256 _programId, bytes32 _inputRoot, uint256 _nonce, uint256 _deadline)
-        public
-        view
-        returns (bytes32)
-    {
+    function attestationDigest(
+        uint256 _programId,
+        bytes32 _inputRoot,
+        address _requester,
+        uint256 _fee,
+        uint256 _nonce,
+        uint256 _deadline
+    ) public view returns (bytes32) {
         return _hashTypedDataV4(
-            keccak256(abi.encode(ATTESTATION_TYPEHASH, _programId, _inputRoot, _nonce, _deadline))
+            keccak256(
+                abi.encode(ATTESTATION_TYPEHASH, _programId, _inputRoot, _requester, _fee, _nonce, _deadline)
+            )
         );
     }
 
     /// @inheritdoc IVerdict
-    function initialStateHash(uint256 _jobId) external view returns (bytes32) {
+    function initialStateHash(uint256 _jobId) external view returns (bytes32 startHash_) {
+        (startHash_,,) = jobStart(_jobId);
+    }
+
+    /// @inheritdoc IVerdict
+    function jobStart(uint256 _jobId) public view returns (bytes32 startHash_, address verifier_, uint8 depth_) {
         Job storage job = _jobs[_jobId];
         if (job.programId == 0) revert UnknownJob(_jobId);
         Program memory program = REGISTRY.getProgram(job.programId);
-        return
-            IStepVerifier(program.verifier)
-                .initialStateHash(program.programRoot, program.entry, job.inputRoot);
+        // INVARIANT: the agreed start of every dispute is derived onchain, never posted by a party.
+        startHash_ = IStepVerifier(program.verifier).initialStateHash(program.programRoot, program.entry, job.inputRoot);
+        verifier_ = program.verifier;
+        depth_ = program.depth;
     }
 
     /// @inheritdoc IVerdict
     function getProposal(uint256 _proposalId) external view returns (Proposal memory) {
         return _proposals[_proposalId];
-    }
-
-    /// @inheritdoc IVerdict
-    function getGame(uint256 _gameId) external view returns (Game memory) {
-        return _games[_gameId];
-    }
-
-    /// @inheritdoc IVerdict
-    function gameTurn(uint256 _gameId) external view returns (Turn turn_, uint64 leftSeconds_) {
-        Game storage g = _games[_gameId];
-        if (g.status != GameStatus.Active) return (Turn.None, 0);
-        if (_proposals[g.proposalId].status != ProposalStatus.Pending) return (Turn.Close, 0);
-        if (g.interiorCommit != NO_INTERIOR) turn_ = Turn.Pick;
-        else if (g.position.log2Len() == 0) turn_ = Turn.Step;
-        else turn_ = Turn.Dissect;
-        leftSeconds_ = g.clock.leftAt(_activeNow()).raw();
     }
 
     /// @inheritdoc IVerdict
@@ -657,6 +617,7 @@ contract Verdict is IVerdict, AccessControl, EIP712 {
             job.signer = _signer;
             job.fee = uint96(msg.value);
         }
+        if (msg.value != 0) job.reclaimAt = Timestamp.wrap(_activeNow().raw() + _params.feeTimeout);
         emit JobSubmitted(jobId_, _programId, msg.sender, _root, _signer, _nonce, msg.value, _input);
     }
 
@@ -672,54 +633,14 @@ contract Verdict is IVerdict, AccessControl, EIP712 {
         if (p_.status != ProposalStatus.Finalized) revert ProposalNotFinalized(_proposalId);
     }
 
-    /// @dev An Active game on a Pending proposal (moves and timeouts need both).
-    function _activeGame(uint256 _gameId) internal view returns (Game storage g_, Proposal storage p_) {
-        g_ = _games[_gameId];
-        if (g_.status == GameStatus.None) revert UnknownGame(_gameId);
-        if (g_.status != GameStatus.Active) revert GameNotActive(_gameId);
-        p_ = _proposals[g_.proposalId];
-        if (p_.status != ProposalStatus.Pending) revert ProposalNotPending(g_.proposalId);
-    }
-
-    function _challengerOnMove(Game storage _g) internal view returns (bool) {
-        return _g.interiorCommit != NO_INTERIOR || _g.position.log2Len() == 0;
-    }
-
-    /// @dev The first challenger win defeats the proposal and takes its bond (minus the burn share).
-    function _challengerWins(uint256 _gameId, Game storage _g, Resolution _how) internal {
-        uint256 proposalId = _g.proposalId;
-        Proposal storage p = _proposals[proposalId];
-        _g.status = GameStatus.ChallengerWon;
-        p.status = ProposalStatus.Defeated;
-        p.openGames -= 1;
-        uint256 burned = uint256(p.bond) * p.burnBps / 10_000;
-        uint256 paid = uint256(_g.bond) + p.bond - burned;
-        _credit(_g.challenger, paid);
-        _burn(burned);
-        emit ProposalDefeated(proposalId, _gameId);
-        emit GameResolved(_gameId, proposalId, GameStatus.ChallengerWon, _how, _g.challenger, paid, burned);
-    }
-
-    /// @dev A proposer win takes the challenger's bond (minus the burn share); the proposal stays pending.
-    function _proposerWins(uint256 _gameId, Game storage _g, Resolution _how) internal {
-        uint256 proposalId = _g.proposalId;
-        Proposal storage p = _proposals[proposalId];
-        _g.status = GameStatus.ProposerWon;
-        p.openGames -= 1;
-        uint256 burned = uint256(_g.bond) * _g.burnBps / 10_000;
-        uint256 paid = _g.bond - burned;
-        _credit(p.proposer, paid);
-        _burn(burned);
-        emit GameResolved(_gameId, proposalId, GameStatus.ProposerWon, _how, p.proposer, paid, burned);
-    }
-
-    function _close(uint256 _gameId, Game storage _g, bool _byGovernance) internal {
-        uint256 proposalId = _g.proposalId;
-        Proposal storage p = _proposals[proposalId];
-        _g.status = GameStatus.Closed;
-        if (p.status == ProposalStatus.Pending) p.openGames -= 1;
-        _credit(_g.challenger, _g.bond);
-        emit GameClosed(_gameId, proposalId, _byGovernance, _g.bond);
+    /// @dev Governance stops a Pending proposal: it can never finalize, and every bond goes back to
+    ///      whoever posted it (refund rule, §2.5), the stake here, claim bonds in the game.
+    function _invalidate(uint256 _proposalId, address _by) internal {
+        Proposal storage p = _pendingProposal(_proposalId);
+        p.status = ProposalStatus.Invalidated;
+        _credit(p.proposer, p.stake);
+        GAME.onProposalInvalidated(_proposalId);
+        emit ProposalInvalidated(_proposalId, _by);
     }
 
     function _verifyRecordable(Proposal storage _p, Leaf calldata _leaf, bytes32[] calldata _proof)
@@ -738,16 +659,21 @@ contract Verdict is IVerdict, AccessControl, EIP712 {
         return pid != 0 && _proposals[pid].status == ProposalStatus.Finalized;
     }
 
-    function _record(uint256 _proposalId, address _proposer, Leaf calldata _leaf) internal {
+    /// @dev Records `_leaf` as the job's result, or moves an unclaimed fee's claim to this proposal when
+    ///      it committed the same result earlier than the one recorded. Returns false if neither applies.
+    function _record(uint256 _proposalId, Proposal storage _p, Leaf calldata _leaf) internal returns (bool) {
         Job storage job = _jobs[_leaf.jobId];
-        job.resultHash = _leaf.finalStateHash;
-        job.resultProposalId = uint64(_proposalId);
-        uint256 fee = job.fee;
-        if (fee != 0) {
-            job.fee = 0;
-            _credit(_proposer, fee);
+        if (_resultValid(job)) {
+            bool earlier = job.fee != 0 && job.resultHash == _leaf.finalStateHash
+                && _p.commitBlock < _proposals[job.resultProposalId].commitBlock;
+            if (!earlier) return false;
+        } else {
+            job.resultHash = _leaf.finalStateHash;
+            job.recordedAt = _activeNow();
         }
-        emit ResultRecorded(_leaf.jobId, _proposalId, _leaf.finalStateHash, _proposer, fee);
+        job.resultProposalId = uint64(_proposalId);
+        emit ResultRecorded(_leaf.jobId, _proposalId, _leaf.finalStateHash, _p.proposer, job.fee);
+        return true;
     }
 
     function _credit(address _account, uint256 _amount) internal {
@@ -763,13 +689,23 @@ contract Verdict is IVerdict, AccessControl, EIP712 {
         emit Burned(_amount);
     }
 
+    /// @dev Burn share of `_amount`, rounded up: a forfeited stake always burns at least 1 wei.
+    function _burnOf(uint256 _amount, uint256 _bps) internal pure returns (uint256) {
+        return (_amount * _bps + 9_999) / 10_000;
+    }
+
     function _setParams(Params memory _p) internal {
-        // INVARIANT: bonds and clocks are nonzero, and 0 < burn < 100% so that a self-challenge
-        // always costs the burn share while an honest challenger still profits.
+        // INVARIANT: every parameter is bounded, so no setter (even a compromised one) can make a
+        //            window or clock too short to answer in, a bond unpostable, or a burn zero; and a
+        //            fee is reclaimable only after an honest proposal had time to finalize.
         if (
-            _p.proposerBond == 0 || _p.challengerBond == 0 || _p.challengeWindow == 0 || _p.clockSeconds == 0
-                || _p.burnBps == 0 || _p.burnBps >= 10_000 || _p.maxInputBytes == 0
-                || _p.maxInputBytes > INPUT_REGION_CAPACITY || _p.maxBatchSize == 0
+            _p.proposerBond < MIN_BOND || _p.proposerBond > MAX_BOND || _p.claimBond < MIN_BOND
+                || _p.claimBond > MAX_BOND || _p.challengeWindow < MIN_WINDOW_SECONDS
+                || _p.challengeWindow > MAX_WINDOW_SECONDS || _p.clockSeconds < MIN_CLOCK_SECONDS
+                || _p.clockSeconds > MAX_CLOCK_SECONDS || _p.burnBps == 0 || _p.burnBps > MAX_BURN_BPS
+                || _p.maxInputBytes == 0 || _p.maxInputBytes > INPUT_REGION_CAPACITY || _p.maxBatchSize == 0
+                || _p.maxBatchSize > MAX_BATCH_SIZE || _p.feeTimeout > MAX_FEE_TIMEOUT_SECONDS
+                || _p.feeTimeout < _p.challengeWindow + 4 * _p.clockSeconds + FEE_MARGIN_SECONDS
         ) revert InvalidParams();
         _params = _p;
         emit ParamsSet(_p);
@@ -781,16 +717,6 @@ contract Verdict is IVerdict, AccessControl, EIP712 {
             mstore(0x20, _finalStateHash)
             mstore(0x00, keccak256(0x00, 0x40))
             leaf_ := keccak256(0x00, 0x20)
-        }
-    }
-
-    /// @dev keccak256 of the packed interior hashes (what a dissection stores).
-    function _commit(bytes32[] calldata _interior) internal pure returns (bytes32 commit_) {
-        assembly ("memory-safe") {
-            let ptr := mload(0x40)
-            let size := shl(5, _interior.length)
-            calldatacopy(ptr, _interior.offset, size)
-            commit_ := keccak256(ptr, size)
         }
     }
 
@@ -828,9 +754,5 @@ contract Verdict is IVerdict, AccessControl, EIP712 {
             }
             root_ := mload(buf)
         }
-    }
-
-    function _min(uint8 _a, uint8 _b) internal pure returns (uint8) {
-        return _a < _b ? _a : _b;
     }
 }

@@ -1,22 +1,14 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.30;
 
-import {Leaf, Params, Job, Proposal, Game, Output, Resolution, GameStatus} from "../lib/Types.sol";
+import {Leaf, Params, Job, Proposal, Output} from "../lib/Types.sol";
 
 /// @title IVerdict
-/// @notice The external surface of the Verdict protocol contract (docs/spec.md §2): jobs, bonded result batches, k-ary dissection games, settlement, credits and governance.
-///         Programs live in IProgramRegistry.
+/// @notice The external surface of the Verdict protocol contract (docs/spec.md §2): jobs, bonded result
+///         batches, finalization, results, outputs, stakes, fees, credits and governance. Programs live
+///         in IProgramRegistry, the dispute games in IDisputeGame (which calls the `on*` hooks).
 ///         Daemons and the TypeScript bindings are built against this interface.
 interface IVerdict {
-    /// @notice Whose move it is in a game and what kind of move (docs/spec.md §2.3).
-    enum Turn {
-        None, // game not active
-        Dissect, // proposer posts interior hashes
-        Pick, // challenger picks a sub-segment
-        Step, // challenger submits the one-step proof
-        Close // proposal no longer pending: anyone may close the game (refund)
-    }
-
     ////////////////////////////////////////////////////////////////
     //                           Events                           //
     ////////////////////////////////////////////////////////////////
@@ -42,54 +34,23 @@ interface IVerdict {
         uint256 jobCount,
         Leaf[] leaves
     );
-    /// @notice A game was opened on one leaf. `startHash` is the job's initial state hash derived onchain.
-    event GameOpened(
-        uint256 indexed gameId,
-        uint256 indexed proposalId,
-        uint256 indexed jobId,
-        address challenger,
-        bytes32 startHash,
-        bytes32 endHash,
-        uint8 depth,
-        uint256 bond,
-        uint64 clockSeconds
-    );
-    /// @notice The proposer dissected segment [start, start + 2^log2Len] with `interior` hashes.
-    event Dissected(
-        uint256 indexed gameId, uint64 start, uint8 log2Len, bytes32[] interior, uint64 proposerLeftSeconds
-    );
-    /// @notice The challenger picked sub-segment `index`; the new segment and its end hashes.
-    event Picked(
-        uint256 indexed gameId,
-        uint256 index,
-        uint64 start,
-        uint8 log2Len,
-        bytes32 startHash,
-        bytes32 endHash,
-        uint64 challengerLeftSeconds
-    );
-    /// @notice The one-step proof was executed at trace position `position`.
-    event Stepped(
-        uint256 indexed gameId, uint64 position, bytes32 preStateHash, bytes32 postStateHash, bytes32 endHash
-    );
-    /// @notice A game was resolved; `status` is ChallengerWon or ProposerWon.
-    event GameResolved(
-        uint256 indexed gameId,
-        uint256 indexed proposalId,
-        GameStatus status,
-        Resolution resolution,
-        address winner,
-        uint256 paid,
-        uint256 burned
-    );
-    /// @notice A game was closed without a winner and its challenger refunded (proposal no longer pending,
-    ///         or governance invalidated the game: `byGovernance`).
-    event GameClosed(uint256 indexed gameId, uint256 indexed proposalId, bool byGovernance, uint256 refund);
-    /// @notice A challenger won on this proposal: it can never finalize.
-    event ProposalDefeated(uint256 indexed proposalId, uint256 indexed gameId);
+    /// @notice A node of game `gameId` failed: the proposal can never finalize. `burned` is the burn
+    ///         share of its stake; the rest pays the openers of its defeated leaves.
+    event ProposalDefeated(uint256 indexed proposalId, uint256 indexed gameId, uint256 burned, uint256 rewardShare);
+    /// @notice The opener of a defeated leaf's game received its share of the proposal's stake.
+    event LeafRewardPaid(uint256 indexed proposalId, address indexed opener, uint256 amount);
+    /// @notice Every game of a defeated proposal is resolved; what was left of its stake was burned.
+    event StakeSettled(uint256 indexed proposalId, uint256 burned);
+    /// @notice A job's requester took back the fee of a job nobody proved in time.
+    event FeeReclaimed(uint256 indexed jobId, address indexed requester, uint256 fee);
     /// @notice The proposal finalized; its bond is credited back to the proposer.
     event ProposalFinalized(uint256 indexed proposalId, uint256 finalizedSeq);
-    /// @notice A job's result was recorded from a finalized proposal; the fee was credited to `proposer`.
+    /// @notice A batch commitment was made (first one counts).
+    event ProposalCommitted(bytes32 indexed commitment, address indexed by, uint256 blockNumber);
+    /// @notice A job's fee was paid to the proposer of its recorded result.
+    event FeeClaimed(uint256 indexed jobId, uint256 indexed proposalId, address indexed proposer, uint256 fee);
+    /// @notice A job's result was recorded (or its fee claim moved to an earlier-committed proposal with
+    ///         the same result); `fee` is the escrowed fee, paid later by `claimFee`.
     event ResultRecorded(
         uint256 indexed jobId,
         uint256 indexed proposalId,
@@ -146,22 +107,13 @@ interface IVerdict {
     //                     Proposals & games                      //
     ////////////////////////////////////////////////////////////////
 
-    function propose(Leaf[] calldata _leaves) external payable returns (uint256 proposalId_);
+    /// @notice Commits to a batch before revealing it: `keccak256(abi.encode(proposer, root, salt))`.
+    ///         The first commitment's block ranks the batch for fees (docs/spec.md §2.2).
+    function commitProposal(bytes32 _commitment) external;
 
-    function openGame(uint256 _proposalId, Leaf calldata _leaf, bytes32[] calldata _proof)
-        external
-        payable
-        returns (uint256 gameId_);
-
-    function dissect(uint256 _gameId, bytes32[] calldata _interior) external;
-
-    function pick(uint256 _gameId, bytes32[] calldata _interior, uint256 _index) external;
-
-    function step(uint256 _gameId, bytes calldata _stateData, bytes calldata _proof) external;
-
-    function claimTimeout(uint256 _gameId) external;
-
-    function closeGame(uint256 _gameId) external;
+    /// @notice Reveals a committed batch (commitment mined in an earlier block), with exactly
+    ///         `proposerBond` as stake.
+    function propose(Leaf[] calldata _leaves, bytes32 _salt) external payable returns (uint256 proposalId_);
 
     function finalize(uint256 _proposalId) external;
 
@@ -187,6 +139,29 @@ interface IVerdict {
 
     function withdraw() external returns (uint256 amount_);
 
+    /// @notice Pays a recorded job's fee to the proposer of its result, once every proposal committed
+    ///         earlier with the same result had time to take it (2 clocks + a margin after recording).
+    function claimFee(uint256 _jobId) external;
+
+    /// @notice The requester of a job without a recorded result takes its fee back once
+    ///         `feeTimeout` of active time has passed since submission.
+    function reclaimFee(uint256 _jobId) external;
+
+    ////////////////////////////////////////////////////////////////
+    //                  Hooks of the dispute game                 //
+    ////////////////////////////////////////////////////////////////
+
+    /// @notice A node of a game on the proposal failed: Pending → Defeated, the burn share of the
+    ///         stake is burned. Only the dispute game; idempotent once Defeated.
+    function onDefeat(uint256 _proposalId, uint256 _gameId) external;
+
+    /// @notice A game's root was resolved. Pays the opener its leaf reward if `_defeated`; when
+    ///         `_last` (no root left open) settles what is left of a defeated proposal's stake.
+    function onRootResolved(uint256 _proposalId, address _opener, bool _defeated, bool _last) external;
+
+    /// @notice The guardian invalidated a game: its proposal is invalidated with it.
+    function onInvalidate(uint256 _proposalId, address _by) external;
+
     ////////////////////////////////////////////////////////////////
     //                         Governance                         //
     ////////////////////////////////////////////////////////////////
@@ -199,7 +174,6 @@ interface IVerdict {
 
     function invalidateProposal(uint256 _proposalId) external;
 
-    function invalidateGame(uint256 _gameId) external;
 
     function rollback(uint64 _afterTimestamp, uint256 _maxProposals)
         external
@@ -209,13 +183,14 @@ interface IVerdict {
     //                           Views                            //
     ////////////////////////////////////////////////////////////////
 
-    function K() external view returns (uint256);
-
     function params() external view returns (Params memory);
 
     function activeNow() external view returns (uint64);
 
     function paused() external view returns (bool);
+
+    /// @notice Block of the first commitment `_commitment` (0 if none or already revealed).
+    function commitments(bytes32 _commitment) external view returns (uint256);
 
     /// @notice The program registry this contract reads programs from.
     function registry() external view returns (address);
@@ -224,7 +199,14 @@ interface IVerdict {
 
     function proposalCount() external view returns (uint256);
 
-    function gameCount() external view returns (uint256);
+    /// @notice The dispute game contract (fixed at deployment).
+    function game() external view returns (address);
+
+    /// @notice Active time now and whether the protocol is paused (one call for the game).
+    function clockState() external view returns (uint64 activeNow_, bool paused_);
+
+    /// @notice What a game on job `_jobId` needs: T(0), the program's verifier and D.
+    function jobStart(uint256 _jobId) external view returns (bytes32 startHash_, address verifier_, uint8 depth_);
 
     function finalizedCount() external view returns (uint256);
 
@@ -232,21 +214,21 @@ interface IVerdict {
 
     function nonceUsed(address _signer, uint256 _nonce) external view returns (bool);
 
-    /// @notice EIP-712 digest a data source signs for (programId, inputRoot, nonce, deadline).
-    function attestationDigest(uint256 _programId, bytes32 _inputRoot, uint256 _nonce, uint256 _deadline)
-        external
-        view
-        returns (bytes32);
+    /// @notice EIP-712 digest a data source signs: the job's program and input root, the requester who
+    ///         must submit it and the fee it must carry, a nonce and a deadline.
+    function attestationDigest(
+        uint256 _programId,
+        bytes32 _inputRoot,
+        address _requester,
+        uint256 _fee,
+        uint256 _nonce,
+        uint256 _deadline
+    ) external view returns (bytes32);
 
     /// @notice The job's initial state hash T(0), derived through its program's verifier.
     function initialStateHash(uint256 _jobId) external view returns (bytes32);
 
     function getProposal(uint256 _proposalId) external view returns (Proposal memory);
-
-    function getGame(uint256 _gameId) external view returns (Game memory);
-
-    /// @notice Whose move it is, and the seconds left on the mover's clock (0 = timeout claimable).
-    function gameTurn(uint256 _gameId) external view returns (Turn turn_, uint64 leftSeconds_);
 
     /// @notice A job's valid result: `final_` false when none was recorded or it was rolled back.
     function result(uint256 _jobId)

@@ -40,6 +40,10 @@ error InvalidSignature();
 error FeeTooLarge(uint256 fee);
 /// @notice Thrown when a job id does not exist.
 error UnknownJob(uint256 jobId);
+/// @notice Thrown when someone other than the job's requester reclaims its fee.
+error NotRequester(uint256 jobId);
+/// @notice Thrown when a fee is reclaimed before `feeTimeout` or for a job with a recorded result.
+error FeeNotReclaimable(uint256 jobId);
 
 ////////////////////////////////////////////////////////////////
 //                         Proposals                          //
@@ -51,6 +55,10 @@ error EmptyBatch();
 error BatchTooLarge(uint256 count, uint256 max);
 /// @notice Thrown when the ETH sent is not exactly the bond required.
 error WrongBond(uint256 sent, uint256 required);
+/// @notice Thrown when a batch is revealed without a commitment mined in an earlier block.
+error NotCommitted(bytes32 commitment);
+/// @notice Thrown when a fee is claimed before earlier-committed proposals could take it.
+error FeeLocked(uint256 jobId, uint64 unlockAt);
 /// @notice Thrown when a proposal id does not exist.
 error UnknownProposal(uint256 proposalId);
 /// @notice Thrown when an action needs a Pending proposal.
@@ -59,8 +67,8 @@ error ProposalNotPending(uint256 proposalId);
 error WindowClosed(uint256 proposalId);
 /// @notice Thrown when a proposal is finalized before its challenge window has passed.
 error WindowOpen(uint256 proposalId);
-/// @notice Thrown when a proposal is finalized while games on it are still open.
-error GamesOpen(uint256 proposalId, uint256 openGames);
+/// @notice Thrown when a proposal is finalized while its games can still change its fate.
+error GamesOpen(uint256 proposalId);
 /// @notice Thrown when a leaf's Merkle proof does not verify against the proposal's root.
 error InvalidLeafProof();
 /// @notice Thrown when a leaf names a job that did not exist when the proposal was made.
@@ -72,24 +80,36 @@ error JobNotInScope(uint256 jobId);
 
 /// @notice Thrown when a game id does not exist.
 error UnknownGame(uint256 gameId);
-/// @notice Thrown when an action needs an Active game.
-error GameNotActive(uint256 gameId);
-/// @notice Thrown when a move is not the caller's to make (wrong side or wrong move type).
-error NotYourTurn();
-/// @notice Thrown when a move is made after the mover's chess clock ran out.
+/// @notice Thrown when a game is opened on a (proposal, leaf) that already has one: join it instead.
+error GameExists(uint256 gameId);
+/// @notice Thrown when a move needs a node in another state (e.g. dissecting an undisputed node).
+error WrongNodeState(uint64 position, uint8 status);
+/// @notice Thrown when a part of a dissection is challenged a second time.
+error AlreadyChallenged(uint64 position);
+/// @notice Thrown when someone other than the proposal's proposer dissects.
+error NotProposer();
+/// @notice Thrown when a move is made after the mover's path clock ran out.
 error ClockExpired();
-/// @notice Thrown when a timeout is claimed while the side on move still has time.
+/// @notice Thrown when a node is resolved before the clock that decides it has run out.
 error ClockNotExpired(uint256 leftSeconds);
+/// @notice Thrown when a dissected node is resolved while some of its challenged parts are not.
+error ChildrenOpen(uint256 openChildren);
 /// @notice Thrown when a dissection posts the wrong number of interior hashes.
 error WrongInteriorLength(uint256 length, uint256 expected);
-/// @notice Thrown when a pick re-sends interior hashes that do not match the stored commitment.
+/// @notice Thrown when a step's ancestry does not match the stored dissection commitments.
 error InteriorMismatch();
-/// @notice Thrown when a pick index is not below the number of parts.
+/// @notice Thrown when a step's ancestry has the wrong number of levels.
+error WrongAncestryLength(uint256 length, uint256 expected);
+/// @notice Thrown when a part index is not below the number of parts.
 error IndexOutOfRange(uint256 index, uint256 parts);
-/// @notice Thrown when the packed pre-state of a step does not hash to the segment's start hash.
+/// @notice Thrown when the packed pre-state of a step does not hash to the node's start hash.
 error PreStateMismatch(bytes32 stateHash, bytes32 startHash);
-/// @notice Thrown when a game is closed while its proposal is still Pending.
-error ProposalStillPending(uint256 proposalId);
+/// @notice Thrown when a move is made in a game whose proposal governance invalidated (resolve it: refunds).
+error GameVoid(uint256 gameId);
+/// @notice Thrown when the sender's credit plus the ETH sent does not cover a bond.
+error InsufficientCredit(uint256 available, uint256 required);
+/// @notice Thrown when a hook is called by anyone but the protocol's own other contract.
+error Unauthorized();
 
 ////////////////////////////////////////////////////////////////
 //                   Results, outputs, credits                //

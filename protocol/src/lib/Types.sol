@@ -14,16 +14,6 @@ type Duration is uint64;
 /// @dev Unit: seconds.
 type Timestamp is uint64;
 
-/// @notice The clock of the side whose turn it is.
-/// @dev ┌────────────┬───────────────────────────────────────────────┐
-///      │ bits       │ field                                         │
-///      ├────────────┼───────────────────────────────────────────────┤
-///      │ [255:128]  │ 0                                             │
-///      │ [127:64]   │ Duration left to the side on move at `since`  │
-///      │ [63:0]     │ Timestamp `since` (active time) the turn began│
-///      └────────────┴───────────────────────────────────────────────┘
-type Clock is uint128;
-
 /// @notice A disputed trace segment [start, start + 2^log2Len].
 /// @dev ┌──────────┬──────────────────────────────┐
 ///      │ bits     │ field                        │
@@ -43,19 +33,14 @@ enum ProposalStatus {
     RolledBack // finalized, then rolled back by governance (results provable again)
 }
 
-/// @notice Lifecycle of a game (docs/spec.md §2.3).
-enum GameStatus {
-    None,
-    Active,
-    ChallengerWon,
-    ProposerWon,
-    Closed // proposal no longer pending, or governance invalidated the game: challenger refunded
-}
-
-/// @notice How a game was resolved.
-enum Resolution {
-    Step,
-    Timeout
+/// @notice Lifecycle of one node of a game's claim tree (docs/spec.md §2.3).
+enum NodeStatus {
+    None, // never challenged
+    Challenged, // challenged; the proposer must dissect it (length > 1) or anyone may step it (length 1)
+    Dissected, // the proposer posted its interior hashes; anyone may challenge a part
+    Defeated, // resolved: the proposer's claim here failed (challenger paid)
+    Upheld, // resolved: the challenge failed (its bond went to the proposer)
+    Refunded // resolved after governance invalidated the proposal: every bond went back to its poster
 }
 
 /// @notice A result leaf of a proposal: the proposer's claim that job `jobId` ends in `finalStateHash`.
@@ -64,23 +49,28 @@ struct Leaf {
     bytes32 finalStateHash;
 }
 
-/// @notice Protocol parameters set by PARAMETER_SETTER_ROLE; each proposal and game snapshots the
-///         values that apply to it when it is created.
+/// @notice Protocol parameters set by PARAMETER_SETTER_ROLE (behind the timelock). Each proposal
+///         snapshots every value that governs its window, games and bonds when it is made, so a
+///         change never reaches a pending proposal; each is bounded (docs/spec.md §2.5).
 struct Params {
-    /// @dev Unit: wei.
+    /// @dev Stake of a proposal, the reward pool of its leaves if it is defeated. Unit: wei.
     uint96 proposerBond;
-    /// @dev Unit: wei.
-    uint96 challengerBond;
+    /// @dev Bond of every claim below a leaf: a challenge (opening a game, or challenging a part)
+    ///      and a dissection. Unit: wei.
+    uint96 claimBond;
     /// @dev Unit: seconds (active time).
     uint64 challengeWindow;
-    /// @dev Unit: seconds (active time), per side per game.
+    /// @dev Time budget of each side along each path of a game's claim tree. Unit: seconds (active time).
     uint64 clockSeconds;
-    /// @dev Share of every lost bond that is burned. Unit: basis points, 1..9999.
+    /// @dev Share of every forfeited bond that is burned (rounded up, so at least 1 wei). Unit: basis points.
     uint16 burnBps;
     /// @dev Unit: bytes.
     uint32 maxInputBytes;
     /// @dev Unit: leaves.
     uint32 maxBatchSize;
+    /// @dev A job whose result is not recorded this long after submission lets its requester
+    ///      reclaim the fee. Unit: seconds (active time).
+    uint64 feeTimeout;
 }
 
 /// @notice A registered program (immutable).
@@ -100,40 +90,81 @@ struct Job {
     uint64 programId;
     bytes32 inputRoot;
     address signer; // zero when unsigned
-    uint96 fee; // escrowed until the result is recorded, then 0
+    uint96 fee; // escrowed until the result is recorded or the fee reclaimed, then 0
     bytes32 resultHash; // final state hash of the recorded result (0 = none)
     uint64 resultProposalId; // proposal the result came from (valid only while that proposal is Finalized)
+    Timestamp recordedAt; // active time the result was first recorded (fee claim clock)
+    Timestamp reclaimAt; // active time from which the requester may take back an unearned fee
 }
 
-/// @notice A bonded batch of results.
+/// @notice A bonded batch of results, with the parameters it snapshotted when it was made.
 struct Proposal {
     address proposer;
     Timestamp deadline; // active time at which the window closes
     ProposalStatus status;
     bytes32 root;
-    uint96 bond;
+    uint96 stake; // proposerBond at proposal time
+    uint96 claimBond; // bond of every claim in this proposal's games
+    uint64 clockSeconds; // per side, per path of its games
     uint16 burnBps;
     uint64 jobCount; // jobs that existed at proposal time; leaves with larger ids never count
     uint32 leafCount;
-    uint32 openGames;
     uint64 finalizedAt; // block timestamp, 0 unless finalized
+    uint96 rewardPool; // after a defeat: what is left of the stake for the openers of defeated leaves
+    uint96 rewardShare; // after a defeat: what each defeated leaf's opener receives
+    uint64 commitBlock; // block of the commitment the proposal revealed (fee priority)
 }
 
-/// @notice One dissection game on one leaf.
+/// @notice One game: the claim tree of one leaf of one proposal, shared by every challenger. It
+///         copies what it needs of its proposal's snapshot so that a move reads nothing elsewhere.
 struct Game {
-    address challenger;
+    address proposer; // the only party that may dissect
     uint64 proposalId;
-    GameStatus status;
-    bytes32 startHash;
-    bytes32 endHash;
-    bytes32 interiorCommit; // NO_INTERIOR when it is the proposer's turn to dissect
-    Clock clock; // the side on move
-    Duration idle; // time left to the side not on move
-    Position position;
-    address verifier;
-    uint96 bond;
-    uint64 jobId;
+    uint8 depth; // D of the job's program: the root covers [0, 2^D]
     uint16 burnBps;
+    address verifier; // the program's step verifier
+    Timestamp openedAt; // when the root was challenged; node times are offsets from it
+    uint24 clockSeconds; // per side, per path
+    uint96 claimBond;
+    uint64 jobId;
+    bytes32 startHash; // T(0), derived onchain from the job
+    bytes32 endHash; // the leaf's final state hash (the proposer's claim)
+}
+
+/// @notice One node of a game's claim tree: the proposer's claim that its hash at the node's start
+///         leads to its hash at the node's end. Nodes are keyed by their position (the proposer's
+///         tree is unique), posted once and answer every challenger.
+/// @dev One storage slot: ┌──────────┬──────────────────────────────────────────────────────────┐
+///                        │ bits     │ field                                                    │
+///                        ├──────────┼──────────────────────────────────────────────────────────┤
+///                        │ [159:0]  │ challenger: who challenged it (and posted claimBond)     │
+///                        │ [183:160]│ proposerUsed: proposer time on the path before it        │
+///                        │ [207:184]│ challengerUsed: challenger time on the path before it    │
+///                        │ [231:208]│ dissectDelay: proposer time spent here before dissecting │
+///                        │ [239:232]│ status                                                   │
+///                        │ [247:240]│ openChildren: challenged parts not yet resolved          │
+///                        │ [255:248]│ defeatedChildren: parts resolved Defeated                │
+///                        └──────────┴──────────────────────────────────────────────────────────┘
+///      Durations are seconds of active time, at most MAX_CLOCK_SECONDS (< 2^24). The node was
+///      challenged at `openedAt + proposerUsed + challengerUsed` and dissected `dissectDelay` later.
+struct Node {
+    address challenger;
+    uint24 proposerUsed;
+    uint24 challengerUsed;
+    uint24 dissectDelay;
+    NodeStatus status;
+    uint8 openChildren;
+    uint8 defeatedChildren;
+}
+
+/// @notice Per-proposal summary of its games, read by `Verdict.finalize`.
+struct Disputes {
+    uint32 games; // games opened on the proposal
+    uint32 rootsOpen; // games whose root is not resolved yet
+    uint32 openDefences; // challenged nodes of length > 1 the proposer has not dissected
+    Timestamp lastOpenAt; // active time the last game opened
+    bool defeated; // some node failed (the proposal was told)
+    bool invalidated; // governance invalidated the proposal: every bond is refunded
 }
 
 /// @notice The opened output of a job's final state.
@@ -147,7 +178,6 @@ struct Output {
 
 using LibDuration for Duration global;
 using LibTimestamp for Timestamp global;
-using LibClock for Clock global;
 using LibPosition for Position global;
 
 /// @notice Helpers for Duration.
@@ -161,28 +191,6 @@ library LibDuration {
 library LibTimestamp {
     function raw(Timestamp _t) internal pure returns (uint64 value_) {
         value_ = Timestamp.unwrap(_t);
-    }
-}
-
-/// @notice Packing and reading of Clock.
-library LibClock {
-    function wrap(Duration _left, Timestamp _since) internal pure returns (Clock clock_) {
-        clock_ = Clock.wrap((uint128(Duration.unwrap(_left)) << 64) | uint128(Timestamp.unwrap(_since)));
-    }
-
-    function left(Clock _c) internal pure returns (Duration left_) {
-        left_ = Duration.wrap(uint64(Clock.unwrap(_c) >> 64));
-    }
-
-    function since(Clock _c) internal pure returns (Timestamp since_) {
-        since_ = Timestamp.wrap(uint64(Clock.unwrap(_c)));
-    }
-
-    /// @notice Time left to the side on move at active time `_now`; 0 once it ran out.
-    function leftAt(Clock _c, Timestamp _now) internal pure returns (Duration left_) {
-        uint64 elapsed = Timestamp.unwrap(_now) - Timestamp.unwrap(since(_c));
-        uint64 l = Duration.unwrap(left(_c));
-        left_ = Duration.wrap(elapsed >= l ? 0 : l - elapsed);
     }
 }
 
@@ -204,5 +212,10 @@ library LibPosition {
     function child(Position _p, uint256 _index, uint8 _log2Parts) internal pure returns (Position child_) {
         uint8 childLog2 = log2Len(_p) - _log2Parts;
         child_ = wrap(start(_p) + uint64(_index << childLog2), childLog2);
+    }
+
+    /// @notice Trace position of the end of the segment.
+    function end(Position _p) internal pure returns (uint64 end_) {
+        end_ = start(_p) + uint64(1 << log2Len(_p));
     }
 }
