@@ -17,7 +17,7 @@ import {IVerdict} from "./interfaces/IVerdict.sol";
 import {IDisputeGame} from "./interfaces/IDisputeGame.sol";
 import {IProgramRegistry} from "./interfaces/IProgramRegistry.sol";
 import "./lib/Errors.sol";
-import {Timestamp, ProposalStatus, Leaf, Params, Program, Job, Proposal, Output, Disputes} from "./lib/Types.sol";
+import {Timestamp, ProposalStatus, Leaf, Params, Program, Job, Proposal, Disputes} from "./lib/Types.sol";
 
 /// @title Verdict
 /// @notice Optimistic verifiable computation: committed, bonded result batches, defended in the shared
@@ -87,7 +87,6 @@ contract Verdict is IVerdict, AccessControl, EIP712 {
     mapping(address signer => mapping(uint256 nonce => bool)) public nonceUsed;
     mapping(uint256 proposalId => Proposal) internal _proposals;
     mapping(bytes32 commitment => uint256 blockNumber) public commitments;
-    mapping(uint256 jobId => Output) internal _outputs;
     mapping(address account => uint256 wei_) internal _credits;
     /// @dev Finalized proposal ids in finalization order; rollback pops from the end.
     uint256[] internal _finalized;
@@ -314,38 +313,6 @@ contract Verdict is IVerdict, AccessControl, EIP712 {
     }
 
     /// @inheritdoc IVerdict
-    function openOutput(
-        uint256 _jobId,
-        bytes calldata _stateData,
-        bytes32 _programSubroot,
-        bytes32 _inputSubroot,
-        bytes32 _outputRoot
-    ) external whenNotPaused {
-        Job storage job = _jobs[_jobId];
-        // INVARIANT: outputs are only ever opened from a valid finalized result.
-        if (!_resultValid(job)) revert NoResult(_jobId);
-        bytes32 stateHash = job.resultHash;
-        (uint8 status, uint32 exitCode, uint64 steps) = IStepVerifier(
-                REGISTRY.getProgram(job.programId).verifier
-            ).openFinalState(stateHash, _stateData, _programSubroot, _inputSubroot, _outputRoot);
-        _outputs[_jobId] = Output({
-            stateHash: stateHash, outputRoot: _outputRoot, steps: steps, exitCode: exitCode, status: status
-        });
-        emit OutputOpened(_jobId, stateHash, status, exitCode, steps, _outputRoot);
-    }
-
-    /// @inheritdoc IVerdict
-    function publishOutput(uint256 _jobId, bytes calldata _output) external whenNotPaused {
-        (Output memory out, bool current) = output(_jobId);
-        if (!current) revert NoResult(_jobId);
-        // Same layout and hash as the input region (§1.3), so the verifier's inputRoot computes it.
-        bytes32 computed =
-            IStepVerifier(REGISTRY.getProgram(_jobs[_jobId].programId).verifier).inputRoot(_output);
-        if (computed != out.outputRoot) revert OutputMismatch(computed, out.outputRoot);
-        emit OutputData(_jobId, computed, _output);
-    }
-
-    /// @inheritdoc IVerdict
     /// @dev Allowed while paused: what the contract owes is always withdrawable. The credit is zeroed
     ///      before the transfer, so a re-entering recipient finds nothing more to take.
     function withdraw() external returns (uint256 amount_) {
@@ -556,13 +523,6 @@ contract Verdict is IVerdict, AccessControl, EIP712 {
     {
         Job storage job = _jobs[_jobId];
         if (_resultValid(job)) return (true, job.resultHash, job.resultProposalId);
-    }
-
-    /// @inheritdoc IVerdict
-    function output(uint256 _jobId) public view returns (Output memory output_, bool current_) {
-        output_ = _outputs[_jobId];
-        (bool final_, bytes32 stateHash,) = result(_jobId);
-        current_ = final_ && output_.stateHash == stateHash;
     }
 
     /// @inheritdoc IVerdict

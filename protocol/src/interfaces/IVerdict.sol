@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.30;
 
-import {Leaf, Params, Job, Proposal, Output} from "../lib/Types.sol";
+import {Leaf, Params, Job, Proposal} from "../lib/Types.sol";
 
 /// @title IVerdict
 /// @notice The external surface of the Verdict protocol contract (docs/spec.md §2): jobs, bonded result
@@ -58,17 +58,6 @@ interface IVerdict {
         address proposer,
         uint256 fee
     );
-    /// @notice A job's final state was opened.
-    event OutputOpened(
-        uint256 indexed jobId,
-        bytes32 indexed finalStateHash,
-        uint8 status,
-        uint32 exitCode,
-        uint64 steps,
-        bytes32 outputRoot
-    );
-    /// @notice The output bytes of a job, verified against the opened output root.
-    event OutputData(uint256 indexed jobId, bytes32 indexed outputRoot, bytes output);
     /// @notice `account` was credited `amount` wei (withdraw with `withdraw`).
     event Credited(address indexed account, uint256 amount);
     /// @notice `account` withdrew `amount` wei.
@@ -125,17 +114,6 @@ interface IVerdict {
 
     function recordResults(uint256 _proposalId, Leaf[] calldata _leaves, bytes32[][] calldata _proofs)
         external;
-
-    function openOutput(
-        uint256 _jobId,
-        bytes calldata _stateData,
-        bytes32 _programSubroot,
-        bytes32 _inputSubroot,
-        bytes32 _outputRoot
-    ) external;
-
-    /// @notice Emits a job's output bytes after checking they hash (§1.3 layout) to the opened output root.
-    function publishOutput(uint256 _jobId, bytes calldata _output) external;
 
     function withdraw() external returns (uint256 amount_);
 
@@ -235,9 +213,6 @@ interface IVerdict {
         external
         view
         returns (bool final_, bytes32 finalStateHash_, uint256 proposalId_);
-
-    /// @notice A job's opened output; `current_` false when never opened or opened for a result no longer valid.
-    function output(uint256 _jobId) external view returns (Output memory output_, bool current_);
 
     function credit(address _account) external view returns (uint256);
 
