@@ -9,6 +9,8 @@ export PATH="$PWD/node_modules/.bin:$PATH"
 
 echo "== forge build"
 forge build --sizes >/dev/null
+echo "== contract sizes (4 KB headroom each)"
+tsx tools/check-sizes.ts
 echo "== forge test"
 forge test
 echo "== typecheck"
