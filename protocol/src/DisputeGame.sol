@@ -217,7 +217,7 @@ contract DisputeGame is IDisputeGame {
         Game storage g = _games[_gameId];
         Node storage n = _nodes[_gameId][_position];
         // INVARIANT: the verifier's post-state alone decides a length-1 node.
-        if (defeated) _defeat(_gameId, g, _position, n, false);
+        if (defeated) _defeat(_gameId, g, _position, n, false, msg.sender);
         else _uphold(_gameId, g, _position, n, false);
     }
 
@@ -237,12 +237,12 @@ contract DisputeGame is IDisputeGame {
         if (turn == Turn.Children) revert ChildrenOpen(n.openChildren);
         if (turn != Turn.Resolve) revert ClockNotExpired(left);
         if (status == NodeStatus.Dissected) {
-            if (n.defeatedChildren != 0) _defeat(_gameId, g, _position, n, true);
+            if (n.defeatedChildren != 0) _defeat(_gameId, g, _position, n, true, n.challenger);
             else _uphold(_gameId, g, _position, n, true);
         } else if (LibPosition.log2Len(Position.wrap(_position)) != 0) {
             // INVARIANT: a proposer that does not dissect a challenged node in time loses it.
             d.openDefences -= 1;
-            _defeat(_gameId, g, _position, n, false);
+            _defeat(_gameId, g, _position, n, false, n.challenger);
         } else {
             // INVARIANT: a length-1 challenge nobody proved in time fails.
             _uphold(_gameId, g, _position, n, false);
@@ -475,11 +475,18 @@ contract DisputeGame is IDisputeGame {
 
     /// @dev The proposer's claim at the node failed: the challenger gets its bond back and its
     ///      reward (a share of the parent dissection's bond, or for the root the leaf's share of the
-    ///      proposal's stake); the node's own dissection bond, if any, pays its defeated parts
-    ///      (already paid) and the rest is burned.
-    function _defeat(uint256 _gameId, Game storage _g, uint64 _position, Node storage _n, bool _dissected)
-        internal
-    {
+    ///      proposal's stake); the node's own dissection bond, if any, paid its defeated parts and the
+    ///      rest is burned. When a step decided it, the stepper (`_prover`) gets half of the share, so
+    ///      whoever proves a defeat on a node someone else occupies is paid for the proof, and a copied
+    ///      step still leaves the challenger half.
+    function _defeat(
+        uint256 _gameId,
+        Game storage _g,
+        uint64 _position,
+        Node storage _n,
+        bool _dissected,
+        address _prover
+    ) internal {
         _n.status = NodeStatus.Defeated;
         uint256 bond = _g.claimBond;
         address challenger = _n.challenger;
@@ -487,17 +494,20 @@ contract DisputeGame is IDisputeGame {
         _proposalDefeated(_gameId, _g);
         Position pos = Position.wrap(_position);
         uint256 reward;
-        uint256 rewardBurn;
         if (pos.log2Len() == _g.depth) {
             Disputes storage d = _disputes[_g.proposalId];
             d.rootsOpen -= 1;
             VERDICT_.onRootResolved(_g.proposalId, challenger, true, d.rootsOpen == 0);
         } else {
+            uint256 rewardBurn;
             (reward, rewardBurn) = _parentShare(_gameId, _g, pos);
+            burned += rewardBurn;
         }
-        _credit(challenger, bond + reward);
-        _burn(burned + rewardBurn);
-        emit NodeResolved(_gameId, _position, NodeStatus.Defeated, challenger, bond + reward, 0, burned + rewardBurn);
+        uint256 proverCut = _prover != challenger ? reward / 2 : 0;
+        _credit(_prover, proverCut);
+        _credit(challenger, bond + reward - proverCut);
+        _burn(burned);
+        emit NodeResolved(_gameId, _position, NodeStatus.Defeated, challenger, bond + reward - proverCut, 0, burned);
     }
 
     /// @dev One failed claim of the proposer is enough: the proposal can never finalize.
