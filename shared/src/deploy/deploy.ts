@@ -1,19 +1,29 @@
-// Deploys the whole protocol to any RPC: verifier (RV32IM unless an address is
-// given), optional TimelockController as admin, ProgramRegistry and Verdict,
-// with roles wired from the config. Used by the demo (embedded anvil), the
-// daemons' tests and `verdict deploy`.
+// Deploys the whole protocol to any RPC, in the one order the contracts allow:
+// verifier (RV32IM unless an address is given), optional TimelockController,
+// ProgramRegistry, then DisputeGame(predicted Verdict address, k) →
+// Verdict(registry, game, admin, guardian, setter, params) → Outputs(verdict).
+// The game and Verdict name each other (Verdict's constructor checks
+// `game.VERDICT() == this`), so Verdict's address is predicted from the
+// deployer's nonce and both are sent with explicit nonces. With a timelock,
+// every role but the guardian's goes to it (admin and parameter setter).
+// Used by the demo (embedded anvil), the daemons' tests and the benches.
 
 import {
   type Account,
   type Address,
   type Chain,
   getAddress,
+  getContractAddress,
   type Hex,
   type PublicClient,
   type Transport,
   type WalletClient,
 } from "viem";
 import {
+  disputeGameAbi,
+  disputeGameBytecode,
+  outputsAbi,
+  outputsBytecode,
   programRegistryAbi,
   programRegistryBytecode,
   rv32imAbi,
@@ -34,6 +44,18 @@ export type DeployParameters = {
 
 export type DeployReturnType = Deployment;
 export type DeployErrorType = DeployError;
+
+/** Who holds each role of a deployment (docs/spec.md §2.5). */
+export type DeployRoles = { admin: Address; guardian: Address; parameterSetter: Address };
+
+/** The role holders a config gives: with a timelock, every role but the guardian's is the timelock's. */
+export function deployRoles(config: DeployConfig, deployer: Address, timelock: Address | null): DeployRoles {
+  return {
+    admin: timelock ?? config.admin ?? deployer,
+    guardian: config.guardian ?? deployer,
+    parameterSetter: timelock ?? config.parameterSetter ?? deployer,
+  };
+}
 
 export async function deploy({
   publicClient,
@@ -81,9 +103,7 @@ export async function deploy({
       }),
     );
   }
-  const admin = timelock ?? config.admin ?? deployer;
-  const guardian = config.guardian ?? deployer;
-  const parameterSetter = config.parameterSetter ?? deployer;
+  const { admin, guardian, parameterSetter } = deployRoles(config, deployer, timelock);
 
   const registry = await send(
     "ProgramRegistry",
@@ -91,6 +111,19 @@ export async function deploy({
       abi: programRegistryAbi,
       bytecode: programRegistryBytecode,
       args: [admin, guardian, [verifier]],
+    }),
+  );
+
+  // DisputeGame at nonce n is bound to the Verdict deployed at nonce n + 1.
+  const nonce = await publicClient.getTransactionCount({ address: deployer, blockTag: "pending" });
+  const predicted = getContractAddress({ from: deployer, nonce: BigInt(nonce + 1) });
+  const disputeGame = await send(
+    "DisputeGame",
+    walletClient.deployContract({
+      abi: disputeGameAbi,
+      bytecode: disputeGameBytecode,
+      args: [predicted, BigInt(config.k)],
+      nonce,
     }),
   );
   const p = config.params;
@@ -101,27 +134,40 @@ export async function deploy({
       bytecode: verdictBytecode,
       args: [
         registry,
+        disputeGame,
         admin,
         guardian,
         parameterSetter,
-        BigInt(config.k),
         {
           proposerBond: p.proposerBond,
-          challengerBond: p.challengerBond,
+          claimBond: p.claimBond,
           challengeWindow: p.challengeWindowSeconds,
           clockSeconds: p.clockSeconds,
           burnBps: p.burnBps,
           maxInputBytes: p.maxInputBytes,
           maxBatchSize: p.maxBatchSize,
+          feeTimeout: p.feeTimeoutSeconds,
         },
       ],
+      nonce: nonce + 1,
     }),
+  );
+  if (verdict !== getAddress(predicted))
+    throw new DeployError({
+      contract: "Verdict",
+      cause: new Error(`deployed at ${verdict}, but DisputeGame was bound to ${predicted}`),
+    });
+  const outputs = await send(
+    "Outputs",
+    walletClient.deployContract({ abi: outputsAbi, bytecode: outputsBytecode, args: [verdict] }),
   );
   return {
     chainId: publicClient.chain.id,
     verifier,
     registry,
+    disputeGame,
     verdict,
+    outputs,
     timelock,
     k: config.k,
     deployedAtBlock: firstBlock ?? 0n,

@@ -3,22 +3,28 @@
 
 import type { Address } from "viem";
 
-/** Protocol parameters (docs/spec.md §2.5 `Params`). */
+/** Protocol parameters (docs/spec.md §2.5 `Params`; bounds are Verdict's constants). */
 export type DeployParams = {
-  /** Unit: wei. */
+  /** Stake of each proposal. Unit: wei, in [1 gwei, 1000 ether]. */
   proposerBond: bigint;
-  /** Unit: wei. */
-  challengerBond: bigint;
-  /** Unit: seconds (active time). */
+  /** Bond of every claim in a game (opening, challenge, dissection). Unit: wei, in [1 gwei, 1000 ether]. */
+  claimBond: bigint;
+  /** Unit: seconds of active time, in [60, 30 days]. */
   challengeWindowSeconds: bigint;
-  /** Unit: seconds per side per game. */
+  /** Each side's time along each path of a game. Unit: seconds, in [60, 7 days]. */
   clockSeconds: bigint;
-  /** Share of each lost bond burned. Unit: basis points, 1..9999. */
+  /** Share of each forfeited bond burned (rounded up). Unit: basis points, 1..5000. */
   burnBps: number;
   /** Unit: bytes. */
   maxInputBytes: number;
-  /** Unit: leaves. */
+  /** Unit: leaves, 1..4096. */
   maxBatchSize: number;
+  /**
+   * A fee whose job has no recorded result this long after submission is
+   * reclaimable by its requester. Unit: seconds, at least
+   * window + 4·clock + 600 and at most 365 days.
+   */
+  feeTimeoutSeconds: bigint;
 };
 
 export type DeployTimelockConfig = {
@@ -32,13 +38,16 @@ export type DeployConfig = {
   /** Dissection branching factor: a power of two in 2..64. */
   k: number;
   params: DeployParams;
-  /** DEFAULT_ADMIN_ROLE; ignored when `timelock` is set (the timelock becomes admin). Default: deployer. */
+  /** DEFAULT_ADMIN_ROLE of Verdict and the registry. Default: deployer. Not allowed with `timelock`. */
   admin?: Address;
-  /** GUARDIAN_ROLE on both contracts. Default: deployer. */
+  /** GUARDIAN_ROLE on Verdict and the registry (the only role never behind the timelock). Default: deployer. */
   guardian?: Address;
-  /** PARAMETER_SETTER_ROLE. Default: deployer. */
+  /** PARAMETER_SETTER_ROLE. Default: deployer. Not allowed with `timelock`. */
   parameterSetter?: Address;
-  /** Deploy a TimelockController and make it the admin. */
+  /**
+   * Deploy a TimelockController and give it every role but the guardian's:
+   * admin of Verdict and the registry, and parameter setter (docs/spec.md §2.5).
+   */
   timelock?: DeployTimelockConfig;
   /** An already deployed verifier; default: deploy RV32IM. */
   verifier?: Address;
@@ -49,7 +58,11 @@ export type Deployment = {
   chainId: number;
   verifier: Address;
   registry: Address;
+  /** The dispute games (claim trees, claim bonds); deployed first, bound to `verdict`. */
+  disputeGame: Address;
   verdict: Address;
+  /** Output opening and publishing; reads results from `verdict`. */
+  outputs: Address;
   timelock: Address | null;
   k: number;
   /** Block of the first deployment transaction: daemons scan events from here. */
