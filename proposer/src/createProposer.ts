@@ -29,9 +29,11 @@ import {
   type Transport,
 } from "viem";
 import type { PrivateKeyAccount } from "viem/accounts";
+import { commitAndPropose } from "./commitAndPropose.ts";
 import type { ProposerConfig } from "./config.ts";
 import { abis } from "./contracts.ts";
 import { createExecutor, type ExecJob, type Executor } from "./createExecutor.ts";
+import { createFeeClaimer } from "./createFeeClaimer.ts";
 import type { ProposerMetrics } from "./metrics.ts";
 import type { ExecutedResult } from "./worker/types.ts";
 
@@ -107,6 +109,14 @@ export async function createProposer(p: CreateProposerParameters): Promise<Propo
     metrics,
     bumpAfterMs: config.bumpAfterSeconds * 1000,
     pollMs: p.txPollMs ?? Math.min(1000, config.pollMs),
+  });
+  const fees = createFeeClaimer({
+    me,
+    sender,
+    verdict,
+    abi: verdictAbi,
+    read: (functionName, args) => read(functionName, args),
+    logger: p.logger,
   });
   const executor: Executor = createExecutor({
     workers: config.workers,
@@ -200,6 +210,14 @@ export async function createProposer(p: CreateProposerParameters): Promise<Propo
           break;
         case "ResultRecorded":
           recorded.set(a.jobId as bigint, a.proposalId as bigint);
+          fees.onRecorded({
+            jobId: a.jobId as bigint,
+            proposer: a.proposer as Address,
+            fee: a.fee as bigint,
+          });
+          break;
+        case "FeeClaimed":
+          fees.onClaimed(a.jobId as bigint);
           break;
         case "ProposalRolledBack": {
           for (const [jobId, pid] of recorded) if (pid === a.proposalId) recorded.delete(jobId);
@@ -373,26 +391,16 @@ export async function createProposer(p: CreateProposerParameters): Promise<Propo
       // Covered before sending: a lost receipt must not make the next tick propose them again.
       for (const l of leaves) covered.set(l.jobId, -1n);
       try {
-        const receipt = await sender.send({
-          address: verdict,
+        // Commit, then reveal once the commitment is mined (a copier earns none of the fees).
+        const { proposalId: id, receipt } = await commitAndPropose({
+          sender,
+          getBlockNumber: () => publicClient.getBlockNumber({ cacheTime: 0 }),
+          verdict,
           abi: verdictAbi,
-          functionName: "propose",
-          args: [leaves],
-          value: proposerBond,
+          leaves,
+          bond: proposerBond,
+          pollMs: config.pollMs,
         });
-        let id: bigint | undefined;
-        for (const l of receipt.logs) {
-          try {
-            const ev = decodeEventLog({ abi: verdictAbi, data: l.data, topics: l.topics }) as unknown as {
-              eventName: string;
-              args: { proposalId: bigint };
-            };
-            if (ev.eventName === "Proposed") id = ev.args.proposalId;
-          } catch {
-            // other contracts' logs
-          }
-        }
-        if (id === undefined) throw new Error("propose receipt has no Proposed event");
         for (const l of leaves) covered.delete(l.jobId);
         addProposal(id, leaves, proposerBond);
         metrics.proposals.inc();
@@ -557,6 +565,7 @@ export async function createProposer(p: CreateProposerParameters): Promise<Propo
       ["games", progressGames],
       ["propose", proposeBatches],
       ["settle", settleProposals],
+      ["fees", fees.claimDue],
       ["withdraw", withdraw],
     ];
     for (const [name, fn] of phases) {

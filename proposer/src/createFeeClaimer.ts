@@ -1,0 +1,84 @@
+// Claims the fees of our recorded results (docs/spec.md §2.4): `claimFee`
+// unlocks 2 clocks + FEE_MARGIN_SECONDS after the result was recorded, so that
+// a proposal committed earlier with the same result can still take it over.
+// Which fees are ours comes from events alone (restart-safe): the last
+// ResultRecorded of a job names the proposer its fee goes to; FeeClaimed ends
+// it. The unlock time is read once per job and claims are sent when due.
+
+import type { TxSender } from "@verdict/shared/src/chain/createTxSender.ts";
+import { ContractRevertError } from "@verdict/shared/src/chain/errors.ts";
+import type { Logger } from "pino";
+import type { Abi, Address } from "viem";
+
+export type CreateFeeClaimerParameters = {
+  me: Address;
+  sender: Pick<TxSender, "send">;
+  verdict: Address;
+  abi: Abi;
+  /** Reads Verdict. */
+  read: <T>(functionName: string, args?: readonly unknown[]) => Promise<T>;
+  logger: Logger;
+  /** Called with each fee we claimed. Unit: wei. */
+  onClaimed?: (jobId: bigint, fee: bigint) => void;
+};
+
+export type FeeClaimer = {
+  /** A `ResultRecorded` event: the job's fee now goes to `proposer`. */
+  onRecorded: (ev: { jobId: bigint; proposer: Address; fee: bigint }) => void;
+  /** A `FeeClaimed` event: nothing left to claim for the job. */
+  onClaimed: (jobId: bigint) => void;
+  /** Claims every fee of ours whose lock has passed. */
+  claimDue: () => Promise<void>;
+  /** Job ids whose fee we still expect to claim. */
+  pending: () => bigint[];
+};
+
+type Claim = { fee: bigint; unlockAt?: bigint };
+
+export function createFeeClaimer(p: CreateFeeClaimerParameters): FeeClaimer {
+  const log = p.logger.child({ component: "fees" });
+  const claims = new Map<bigint, Claim>();
+  let margin: bigint | undefined;
+
+  async function unlockAt(jobId: bigint): Promise<bigint> {
+    margin ??= await p.read<bigint>("FEE_MARGIN_SECONDS");
+    const job = await p.read<{ recordedAt: bigint; resultProposalId: bigint }>("getJob", [jobId]);
+    const prop = await p.read<{ clockSeconds: bigint }>("getProposal", [job.resultProposalId]);
+    return BigInt(job.recordedAt) + 2n * BigInt(prop.clockSeconds) + margin;
+  }
+
+  return {
+    onRecorded({ jobId, proposer, fee }) {
+      if (proposer.toLowerCase() === p.me.toLowerCase() && fee > 0n) claims.set(jobId, { fee });
+      else claims.delete(jobId); // the claim moved to an earlier-committed proposal
+    },
+    onClaimed(jobId) {
+      claims.delete(jobId);
+    },
+    async claimDue() {
+      if (claims.size === 0) return;
+      const now = await p.read<bigint>("activeNow");
+      for (const [jobId, c] of [...claims]) {
+        c.unlockAt ??= await unlockAt(jobId);
+        if (now < c.unlockAt) continue;
+        try {
+          await p.sender.send({ address: p.verdict, abi: p.abi, functionName: "claimFee", args: [jobId] });
+          claims.delete(jobId);
+          p.onClaimed?.(jobId, c.fee);
+          log.info({ jobId, fee: c.fee }, "fee claimed");
+        } catch (err) {
+          if (!(err instanceof ContractRevertError)) throw err;
+          if (err.errorName === "FeeLocked" || err.errorName === "ProtocolPaused") {
+            c.unlockAt = undefined; // re-read: the lock moved (the claim moved, or time is frozen)
+          } else {
+            // NothingToWithdraw (claimed already), NoResult (rolled back): not ours to claim now;
+            // a new ResultRecorded brings it back.
+            claims.delete(jobId);
+            log.warn({ jobId, error: err.errorName }, "fee not claimable");
+          }
+        }
+      }
+    },
+    pending: () => [...claims.keys()],
+  };
+}
