@@ -1,6 +1,8 @@
 // Typed errors of the game layer. A TraceDisagreementError means the daemon's
-// own recomputation contradicts a hash it is supposed to agree with: it must
-// not sign anything for that game and an operator has to look.
+// own recomputation contradicts a hash it is supposed to agree with (T(0), or
+// a claim it posted itself, or a step whose post-state would uphold the claim
+// it disputes): it must not sign anything for that game and an operator has to
+// look. It is not retryable: the same trace gives the same answer.
 
 import { BaseError } from "../errors/base.ts";
 
@@ -10,6 +12,8 @@ export class GameError extends BaseError {
 
 export class TraceDisagreementError extends GameError {
   override name = "TraceDisagreementError";
+  readonly gameId: bigint;
+  readonly position: bigint;
   constructor({
     gameId,
     position,
@@ -17,24 +21,10 @@ export class TraceDisagreementError extends GameError {
     actual,
     what,
   }: { gameId: bigint; position: bigint; expected: string; actual: string; what: string }) {
-    super(`Game ${gameId}: our trace disagrees with ${what} at position ${position}.`, {
+    super(`Game ${gameId}: our trace disagrees with ${what} at trace position ${position}.`, {
       details: `onchain ${expected}, our trace ${actual}. Refusing to move in this game.`,
     });
-  }
-}
-
-export class MissingInteriorError extends GameError {
-  override name = "MissingInteriorError";
-  constructor({ gameId }: { gameId: bigint }) {
-    super(`Game ${gameId}: it is the pick turn but the dissection's interior hashes are unknown.`, {
-      retryable: true,
-    });
-  }
-}
-
-export class NoDisputedPartError extends GameError {
-  override name = "NoDisputedPartError";
-  constructor({ gameId }: { gameId: bigint }) {
-    super(`Game ${gameId}: we agree with every part of the dissection, so there is nothing to pick.`);
+    this.gameId = gameId;
+    this.position = position;
   }
 }

@@ -1,5 +1,19 @@
 import { expect } from "chai";
-import { child, end, interiorPositions, len, log2Len, log2Of, log2Parts, start, wrap } from "./position.ts";
+import {
+  child,
+  end,
+  indexIn,
+  interiorPositions,
+  len,
+  levels,
+  log2Len,
+  log2Of,
+  log2Parts,
+  parentOf,
+  rootPosition,
+  start,
+  wrap,
+} from "./position.ts";
 
 describe("game/position (mirrors LibPosition)", () => {
   it("packs start << 8 | log2Len like the Solidity type", () => {
@@ -29,5 +43,25 @@ describe("game/position (mirrors LibPosition)", () => {
     expect(log2Of(16n)).to.equal(4);
     expect(() => log2Of(12)).to.throw(RangeError);
     expect(() => log2Of(1)).to.throw(RangeError);
+  });
+  it("parentOf mirrors DisputeGame._parentOf: levels fixed by D and k, the last level may be shorter", () => {
+    // D = 5, k = 4: levels 5 → 3 → 1 → 0.
+    expect(levels(5, 2)).to.deep.equal([5, 3, 1, 0]);
+    const root = rootPosition(5);
+    const a = child(root, 3, 2); // [24, 32]
+    const b = child(a, 2, 2); // [28, 30]
+    const c = child(b, 1, 1); // [29, 30]
+    expect([a, b, c].map((x) => [start(x), log2Len(x)])).to.deep.equal([
+      [24n, 3],
+      [28n, 1],
+      [29n, 0],
+    ]);
+    expect(parentOf(c, 5, 2)).to.equal(b);
+    expect(parentOf(b, 5, 2)).to.equal(a);
+    expect(parentOf(a, 5, 2)).to.equal(root);
+    expect(indexIn(b, c)).to.equal(1);
+    expect(indexIn(root, a)).to.equal(3);
+    expect(() => parentOf(root, 5, 2)).to.throw(RangeError);
+    expect(() => parentOf(wrap(0n, 2), 5, 2)).to.throw(RangeError); // not a level of this game
   });
 });

@@ -1,8 +1,10 @@
-// Trace positions of the dissection game, with the same names and packing as
-// the Solidity `LibPosition` (protocol/src/lib/Types.sol): a Position is the
-// disputed segment [start, start + 2^log2Len], packed as start << 8 | log2Len
-// in a uint64. Positions never exceed 2^48 (D <= 48), but bigint keeps the
-// arithmetic exact without reasoning about it.
+// Trace positions of the claim tree, with the same names and packing as the
+// Solidity `LibPosition` (protocol/src/lib/Types.sol: wrap, start, log2Len,
+// child, end): a Position is the segment [start, start + 2^log2Len], packed as
+// start << 8 | log2Len in a uint64, and it is also the key of a node inside a
+// game. `parentOf` mirrors DisputeGame's `_parentOf`. Positions never exceed
+// 2^48 (D <= 48), but bigint keeps the arithmetic exact without reasoning
+// about it.
 
 /** Packed position, as stored onchain (uint64). */
 export type Position = bigint;
@@ -65,4 +67,45 @@ export function log2Of(k: bigint | number): number {
   const v = BigInt(k);
   if (v < 2n || (v & (v - 1n)) !== 0n) throw new RangeError(`k = ${k} is not a power of two >= 2`);
   return v.toString(2).length - 1;
+}
+
+/** The root of a game on a program of depth D: the whole trace [0, 2^D]. */
+export function rootPosition(depth: number): Position {
+  return wrap(0n, depth);
+}
+
+/**
+ * The parent of a non-root node (DisputeGame `_parentOf`): levels are fixed by
+ * D, the root has log2Len D and each level below takes min(log2K, log2Len) off.
+ */
+export function parentOf(p: Position, depth: number, log2K: number): Position {
+  const target = log2Len(p);
+  if (target >= depth)
+    throw new RangeError(`position ${p} is the root (or above it) of a depth-${depth} game`);
+  let l = depth;
+  for (;;) {
+    const parts = Math.min(log2K, l);
+    if (l - parts === target) break;
+    if (l - parts < target) throw new RangeError(`log2Len ${target} is not a level of a depth-${depth} game`);
+    l -= parts;
+  }
+  const mask = (1n << BigInt(l)) - 1n;
+  return wrap(start(p) & ~mask, l);
+}
+
+/** Index of `c` among the parts of its parent `p` (the `index` of `challenge`). */
+export function indexIn(p: Position, c: Position): number {
+  const shift = BigInt(log2Len(c));
+  return Number((start(c) - start(p)) >> shift);
+}
+
+/** The log2Len of every level of a depth-D game, root first (dissections go one level down each). */
+export function levels(depth: number, log2K: number): number[] {
+  const out = [depth];
+  let l = depth;
+  while (l > 0) {
+    l -= Math.min(log2K, l);
+    out.push(l);
+  }
+  return out;
 }

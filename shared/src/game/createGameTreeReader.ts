@@ -1,0 +1,223 @@
+// Reads games' claim trees from the chain: the game's events (NodeChallenged,
+// NodeDissected, NodeResolved, NodeStepped) up to one block, then getNode and
+// nodeTurn of every node the events leave open, activeNow and the proposal's
+// disputes summary, all at that same block — reads spread over two blocks could
+// pair a turn with another move's state. Events are kept per game up to
+// `reorgDepth` blocks below the head and only the tail is fetched again, so a
+// long game does not re-scan its whole history each tick, and a reorg within
+// `reorgDepth` is absorbed.
+
+import {
+  type Address,
+  type Chain,
+  encodeEventTopics,
+  type Log,
+  numberToHex,
+  type PublicClient,
+  parseEventLogs,
+  type Transport,
+} from "viem";
+import { disputeGameAbi } from "../bindings/abis.ts";
+import { buildGameTree, type GameEvent, type NodeRead } from "./buildGameTree.ts";
+import { type GameInfo, type GameTree, isOpen, NODE_STATUSES } from "./types.ts";
+
+export type CreateGameTreeReaderParameters = {
+  publicClient: PublicClient<Transport, Chain>;
+  /** The DisputeGame contract. */
+  game: Address;
+  /** log2 of `DisputeGame.K()`. */
+  log2K: number;
+  /** Largest block range per eth_getLogs. */
+  maxRange?: bigint;
+  /** Events this many blocks below the head are kept; newer ones are fetched again. */
+  reorgDepth?: bigint;
+};
+
+export type ReadGameTreeParameters = {
+  gameId: bigint;
+  /** Who opened it and in which block (from the daemon's index of GameOpened events). */
+  opener: Address;
+  openedBlock: bigint;
+  /** Read at this block (default: the head). */
+  blockNumber?: bigint;
+};
+
+export type GameTreeReader = {
+  read: (p: ReadGameTreeParameters) => Promise<GameTree>;
+  /** Drops what is kept for a finished game. */
+  forget: (gameId: bigint) => void;
+};
+
+const TREE_EVENTS = ["NodeChallenged", "NodeDissected", "NodeResolved", "NodeStepped"] as const;
+
+type Kept = { info: Omit<GameInfo, "opener" | "openedBlock">; events: GameEvent[]; keptTo: bigint };
+
+export function createGameTreeReader({
+  publicClient,
+  game,
+  log2K,
+  maxRange = 2_000n,
+  reorgDepth = 64n,
+}: CreateGameTreeReaderParameters): GameTreeReader {
+  const kept = new Map<bigint, Kept>();
+  const signatures = TREE_EVENTS.map(
+    (eventName) => encodeEventTopics({ abi: disputeGameAbi, eventName } as never)[0] as `0x${string}`,
+  );
+
+  async function logsOf(gameId: bigint, fromBlock: bigint, toBlock: bigint): Promise<GameEvent[]> {
+    const out: GameEvent[] = [];
+    for (let from = fromBlock; from <= toBlock; from += maxRange) {
+      const to = from + maxRange - 1n < toBlock ? from + maxRange - 1n : toBlock;
+      // One request for the four events of this game (topic 1 is the indexed gameId).
+      const raw = (await publicClient.request({
+        method: "eth_getLogs",
+        params: [
+          {
+            address: game,
+            topics: [signatures, numberToHex(gameId, { size: 32 })],
+            fromBlock: numberToHex(from),
+            toBlock: numberToHex(to),
+          },
+        ],
+      })) as unknown as Log[];
+      const parsed = parseEventLogs({ abi: disputeGameAbi, logs: raw, strict: true });
+      for (const l of parsed) {
+        if (l.eventName === "NodeChallenged")
+          out.push({
+            eventName: "NodeChallenged",
+            args: {
+              position: l.args.position,
+              challenger: l.args.challenger,
+              parent: l.args.parent,
+              index: l.args.index,
+            },
+          });
+        else if (l.eventName === "NodeDissected")
+          out.push({
+            eventName: "NodeDissected",
+            args: { position: l.args.position, interior: l.args.interior },
+          });
+        else if (l.eventName === "NodeResolved")
+          out.push({
+            eventName: "NodeResolved",
+            args: { position: l.args.position, status: Number(l.args.status) },
+          });
+        else if (l.eventName === "NodeStepped")
+          out.push({ eventName: "NodeStepped", args: { position: l.args.position } });
+      }
+    }
+    return out;
+  }
+
+  async function read({
+    gameId,
+    opener,
+    openedBlock,
+    blockNumber,
+  }: ReadGameTreeParameters): Promise<GameTree> {
+    const block = blockNumber ?? (await publicClient.getBlockNumber({ cacheTime: 0 }));
+    let k = kept.get(gameId);
+    if (!k) {
+      const g = await publicClient.readContract({
+        address: game,
+        abi: disputeGameAbi,
+        functionName: "getGame",
+        args: [gameId],
+        blockNumber: block,
+      });
+      k = {
+        info: {
+          gameId,
+          proposalId: BigInt(g.proposalId),
+          jobId: BigInt(g.jobId),
+          proposer: g.proposer,
+          depth: Number(g.depth),
+          startHash: g.startHash,
+          endHash: g.endHash,
+          openedAt: BigInt(g.openedAt),
+          clockSeconds: BigInt(g.clockSeconds),
+          claimBond: BigInt(g.claimBond),
+        },
+        events: [],
+        keptTo: openedBlock - 1n,
+      };
+      kept.set(gameId, k);
+    }
+    const info: GameInfo = { ...k.info, opener, openedBlock };
+    const keepTo = block - reorgDepth;
+    // Settled part: appended once. Tail: fetched on every read.
+    if (keepTo > k.keptTo) {
+      const settled = await logsOf(gameId, k.keptTo + 1n, keepTo);
+      k.events.push(...settled);
+      k.keptTo = keepTo;
+    }
+    const tail = block > k.keptTo ? await logsOf(gameId, k.keptTo + 1n, block) : [];
+    const events = [...k.events, ...tail];
+
+    // Nodes the events leave open: their clocks and counters are read at the same block.
+    const status = new Map<bigint, number>();
+    for (const e of events) {
+      if (e.eventName === "NodeChallenged" && !status.has(e.args.position)) status.set(e.args.position, 1);
+      else if (e.eventName === "NodeDissected") status.set(e.args.position, 2);
+      else if (e.eventName === "NodeResolved") status.set(e.args.position, e.args.status);
+    }
+    const open = [...status].filter(([, s]) => isOpen(NODE_STATUSES[s])).map(([pos]) => pos);
+    const [activeNow, disputes, reads] = await Promise.all([
+      publicClient.readContract({
+        address: game,
+        abi: disputeGameAbi,
+        functionName: "activeNow",
+        blockNumber: block,
+      }),
+      publicClient.readContract({
+        address: game,
+        abi: disputeGameAbi,
+        functionName: "disputes",
+        args: [info.proposalId],
+        blockNumber: block,
+      }),
+      Promise.all(
+        open.map(async (position): Promise<[bigint, NodeRead]> => {
+          const [n, [turn, left]] = await Promise.all([
+            publicClient.readContract({
+              address: game,
+              abi: disputeGameAbi,
+              functionName: "getNode",
+              args: [gameId, position],
+              blockNumber: block,
+            }),
+            publicClient.readContract({
+              address: game,
+              abi: disputeGameAbi,
+              functionName: "nodeTurn",
+              args: [gameId, position],
+              blockNumber: block,
+            }),
+          ]);
+          return [
+            position,
+            {
+              status: Number(n.status),
+              challenger: n.challenger,
+              openChildren: Number(n.openChildren),
+              defeatedChildren: Number(n.defeatedChildren),
+              turn: Number(turn),
+              leftSeconds: BigInt(left),
+            },
+          ];
+        }),
+      ),
+    ]);
+    return buildGameTree({
+      game: info,
+      log2K,
+      events,
+      reads: new Map(reads),
+      activeNow: BigInt(activeNow),
+      blockNumber: block,
+      invalidated: disputes.invalidated,
+    });
+  }
+
+  return { read, forget: (gameId) => kept.delete(gameId) };
+}

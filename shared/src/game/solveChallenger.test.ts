@@ -1,0 +1,200 @@
+import { expect } from "chai";
+import type { Address, Hex } from "viem";
+import { createToyGame } from "./createToyGame.ts";
+import { createToyTrace, toyHash } from "./createToyTrace.ts";
+import { TraceDisagreementError } from "./errors.ts";
+import { child, rootPosition, wrap } from "./position.ts";
+import { solveChallenger } from "./solveChallenger.ts";
+import type { Action, TraceProvider } from "./types.ts";
+
+const PROPOSER = "0x00000000000000000000000000000000000000a1" as Address;
+const ME = "0x00000000000000000000000000000000000000c1" as Address;
+const OTHER = "0x00000000000000000000000000000000000000c2" as Address;
+
+const dissect = (position: bigint, interior: Hex[]): Action => ({
+  type: "dissect",
+  gameId: 1n,
+  position,
+  interior,
+  deadline: undefined,
+  bond: 1000n,
+});
+const challenge = (parent: bigint, index: number): Action => ({
+  type: "challenge",
+  gameId: 1n,
+  parent,
+  index,
+  deadline: undefined,
+  bond: 1000n,
+});
+
+describe("game/solveChallenger", () => {
+  // D = 4, k = 4: the root [0, 16] splits into [0,4] [4,8] [8,12] [12,16].
+  const root = rootPosition(4);
+
+  it("challenges the LEFTMOST part whose end hash it disputes when several parts are wrong", async () => {
+    const g = createToyGame({
+      depth: 4,
+      log2K: 2,
+      proposer: PROPOSER,
+      opener: ME,
+      endHash: toyHash(16n, true),
+    });
+    g.apply(PROPOSER, dissect(root, [toyHash(4n), toyHash(8n, true), toyHash(12n, true)]));
+    const r = await solveChallenger({ tree: g.tree(), trace: createToyTrace(), me: ME });
+    expect(r.actions).to.have.length(1);
+    expect(r.actions[0]).to.include({ type: "challenge", parent: root, index: 1, bond: 1000n });
+    expect(r.actions[0].deadline).to.equal(g.now() + 3600n);
+    // Both wrong interior hashes are reported, the right one is not.
+    expect(r.wrongClaims.map((w) => w.at)).to.deep.equal([8n, 12n]);
+  });
+
+  it("follows a part someone else challenged instead of challenging it again", async () => {
+    const g = createToyGame({
+      depth: 4,
+      log2K: 2,
+      proposer: PROPOSER,
+      opener: OTHER,
+      endHash: toyHash(16n, true),
+    });
+    g.apply(PROPOSER, dissect(root, [toyHash(4n), toyHash(8n, true), toyHash(12n, true)]));
+    g.apply(OTHER, challenge(root, 1));
+    const r = await solveChallenger({ tree: g.tree(), trace: createToyTrace(), me: ME });
+    expect(r.path).to.deep.equal([root, child(root, 1, 2)]);
+    expect(r.actions).to.deep.equal([]); // the proposer's move at [4, 8]
+  });
+
+  it("never challenges off its path, even parts it disputes there", async () => {
+    const g = createToyGame({
+      depth: 4,
+      log2K: 2,
+      proposer: PROPOSER,
+      opener: OTHER,
+      endHash: toyHash(16n, true),
+    });
+    g.apply(PROPOSER, dissect(root, [toyHash(4n), toyHash(8n, true), toyHash(12n, true)]));
+    g.apply(OTHER, challenge(root, 1));
+    g.apply(PROPOSER, dissect(child(root, 1, 2), [toyHash(5n), toyHash(6n), toyHash(7n, true)]));
+    const r = await solveChallenger({ tree: g.tree(), trace: createToyTrace(), me: ME });
+    const types = r.actions.map((a) => (a.type === "challenge" ? `${a.parent}:${a.index}` : a.type));
+    // On the path: [4,8] → leftmost disputed part [6,7] (index 2). Not [8,12] or [12,16] at the root,
+    // nor [7,8] (disputed too, but to the right).
+    expect(types).to.deep.equal([`${child(root, 1, 2)}:2`]);
+  });
+
+  it("steps a length-1 node on its path with the ancestry of the dissections above it", async () => {
+    const g = createToyGame({
+      depth: 2,
+      log2K: 1,
+      proposer: PROPOSER,
+      opener: ME,
+      endHash: toyHash(4n, true),
+    });
+    g.apply(PROPOSER, dissect(wrap(0n, 2), [toyHash(2n)]));
+    g.apply(ME, challenge(wrap(0n, 2), 1));
+    g.apply(PROPOSER, dissect(wrap(2n, 1), [toyHash(3n, true)]));
+    g.apply(ME, challenge(wrap(2n, 1), 0));
+    const r = await solveChallenger({ tree: g.tree(), trace: createToyTrace(), me: ME });
+    expect(r.actions).to.have.length(1);
+    const a = r.actions[0];
+    expect(a.type).to.equal("step");
+    if (a.type !== "step") return;
+    expect(a.position).to.equal(wrap(2n, 0));
+    expect(a.ancestry).to.deep.equal([[toyHash(2n)], [toyHash(3n, true)]]);
+    g.apply(ME, a);
+    expect(g.tree().nodes.get(wrap(2n, 0))?.status).to.equal("Defeated");
+  });
+
+  it("never steps when its own post-state equals the node's end hash", async () => {
+    const g = createToyGame({
+      depth: 1,
+      log2K: 1,
+      proposer: PROPOSER,
+      opener: ME,
+      endHash: toyHash(2n, true),
+    });
+    g.apply(PROPOSER, dissect(wrap(0n, 1), [toyHash(1n, true)]));
+    g.apply(ME, challenge(wrap(0n, 1), 0));
+    // A broken trace: T(1) says "disputed", but its step data lands on the proposer's hash.
+    const honest = createToyTrace();
+    const broken: TraceProvider = {
+      ...honest,
+      getStepData: async (t) => ({ ...(await honest.getStepData(t)), postStateHash: toyHash(1n, true) }),
+    };
+    const err = await solveChallenger({ tree: g.tree(), trace: broken, me: ME }).catch((e) => e);
+    expect(err).to.be.instanceOf(TraceDisagreementError);
+    // And a length-1 node whose end we agree with (someone else's challenge, off our path) is never stepped.
+    const g2 = createToyGame({
+      depth: 1,
+      log2K: 1,
+      proposer: PROPOSER,
+      opener: ME,
+      endHash: toyHash(2n, true),
+    });
+    g2.apply(PROPOSER, dissect(wrap(0n, 1), [toyHash(1n)]));
+    g2.apply(OTHER, challenge(wrap(0n, 1), 0)); // [0,1]: its end toyHash(1) is right
+    const r = await solveChallenger({ tree: g2.tree(), trace: honest, me: ME });
+    expect(
+      r.actions.filter((a) => a.type === "step").map((a) => (a as { position: bigint }).position),
+    ).to.deep.equal([]);
+    expect(r.actions).to.deep.include({ ...challenge(wrap(0n, 1), 1), deadline: g2.now() + 3600n });
+  });
+
+  it("refuses to play when T(0) is not its own (another program or machine)", async () => {
+    const g = createToyGame({
+      depth: 2,
+      log2K: 1,
+      proposer: PROPOSER,
+      opener: ME,
+      endHash: toyHash(4n, true),
+      startHash: toyHash(0n, true),
+    });
+    const err = await solveChallenger({ tree: g.tree(), trace: createToyTrace(), me: ME }).catch((e) => e);
+    expect(err).to.be.instanceOf(TraceDisagreementError);
+  });
+
+  it("claims the proposer's timeout on its path, and collects its bonds bottom-up", async () => {
+    const g = createToyGame({
+      depth: 4,
+      log2K: 2,
+      proposer: PROPOSER,
+      opener: ME,
+      endHash: toyHash(16n, true),
+    });
+    g.apply(PROPOSER, dissect(root, [toyHash(4n), toyHash(8n, true), toyHash(12n, true)]));
+    g.apply(OTHER, challenge(root, 1));
+    g.advance(3600n); // the proposer never dissects [4, 8]; the root's pick window closes too
+    const r = await solveChallenger({ tree: g.tree(), trace: createToyTrace(), me: ME });
+    expect(r.actions.map((a) => a.type === "resolveNode" && [a.position, a.outcome, a.reason])).to.deep.equal(
+      [
+        [child(root, 1, 2), "Defeated", "timeout"],
+        [root, "Defeated", "gain"],
+      ],
+    );
+    for (const a of r.actions) g.apply(ME, a);
+    expect(g.rootStatus()).to.equal("Defeated");
+    // The opener's bond comes back (its reward is the leaf's share of the stake, paid by Verdict);
+    // the other challenger's bond comes back with a share of the root's dissection bond.
+    expect(g.credits.get(ME.toLowerCase())).to.equal(g.posted.get(ME.toLowerCase()));
+    expect((g.credits.get(OTHER.toLowerCase()) ?? 0n) > (g.posted.get(OTHER.toLowerCase()) ?? 0n)).to.equal(
+      true,
+    );
+  });
+
+  it("after an invalidation, resolves only its own nodes (refunds)", async () => {
+    const g = createToyGame({
+      depth: 4,
+      log2K: 2,
+      proposer: PROPOSER,
+      opener: OTHER,
+      endHash: toyHash(16n, true),
+    });
+    g.apply(PROPOSER, dissect(root, [toyHash(4n), toyHash(8n, true), toyHash(12n, true)]));
+    g.apply(ME, challenge(root, 1));
+    g.invalidate();
+    const r = await solveChallenger({ tree: g.tree(), trace: createToyTrace(), me: ME });
+    expect(r.actions.map((a) => a.type === "resolveNode" && [a.position, a.outcome])).to.deep.equal([
+      [child(root, 1, 2), "Refunded"],
+    ]);
+  });
+});
