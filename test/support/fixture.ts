@@ -1,5 +1,6 @@
-// End-to-end fixture: a real anvil (from the npm package), the protocol
-// deployed with the shared deploy function, the example guests registered,
+// End-to-end fixture: a real anvil (from the npm package; automine, or
+// interval mining with a block gas limit), the protocol deployed with the
+// shared deploy function (DisputeGame → Verdict → Outputs), the example guests registered,
 // helpers to submit jobs, move anvil's clock, and start proposers and
 // challengers in-process the way their CLIs do (so a test can "kill" one at
 // any moment and start a fresh one on the same chain). Everything goes
@@ -8,13 +9,24 @@
 import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { programRegistryAbi, verdictAbi } from "@verdict/shared/src/bindings/abis.ts";
+import {
+  disputeGameAbi,
+  outputsAbi,
+  programRegistryAbi,
+  verdictAbi,
+} from "@verdict/shared/src/bindings/abis.ts";
 import { deploy } from "@verdict/shared/src/deploy/deploy.ts";
 import { parseDeployConfig } from "@verdict/shared/src/deploy/parseDeployConfig.ts";
 import type { Deployment } from "@verdict/shared/src/deploy/types.ts";
 import { loadElf } from "@verdict/shared/src/elf/loadElf.ts";
+import type { ResultLeaf } from "@verdict/shared/src/game/resultTree.ts";
 import { programRoot } from "@verdict/shared/src/machine/createMachine.ts";
-import { advanceTime, submitJobAndWait } from "@verdict/shared/src/testing/chainActions.ts";
+import {
+  advanceTime,
+  contractEvents,
+  proposeBatchAndWait,
+  submitJobAndWait,
+} from "@verdict/shared/src/testing/chainActions.ts";
 import { type AnvilInstance, startAnvil } from "@verdict/shared/src/testing/startAnvil.ts";
 import {
   type Abi,
@@ -70,10 +82,30 @@ export type E2EFixture = {
     input: Uint8Array,
     opts?: { fee?: bigint; keyIndex?: number },
   ) => Promise<bigint>;
+  /** A scripted proposal (commit, then reveal) with the current stake; returns its id. */
+  propose: (leaves: readonly ResultLeaf[], keyIndex: number) => Promise<bigint>;
   /** Moves anvil's clock forward and mines a block. */
   advance: (seconds: number) => Promise<void>;
+  /** Reads Verdict. */
   read: <T>(functionName: string, args?: readonly unknown[]) => Promise<T>;
+  /** Reads DisputeGame. */
+  readGame: <T>(functionName: string, args?: readonly unknown[]) => Promise<T>;
+  /** Reads Outputs. */
+  readOutputs: <T>(functionName: string, args?: readonly unknown[]) => Promise<T>;
+  /** Sends a Verdict transaction and waits for it (throws if it reverted). */
   write: (keyIndex: number, functionName: string, args?: readonly unknown[], value?: bigint) => Promise<void>;
+  /** Sends a DisputeGame transaction and waits for it (throws if it reverted). */
+  writeGame: (
+    keyIndex: number,
+    functionName: string,
+    args?: readonly unknown[],
+    value?: bigint,
+  ) => Promise<void>;
+  /** Events of Verdict ("verdict", default), DisputeGame ("game") or Outputs ("outputs") since the deployment. */
+  events: (
+    eventName: string,
+    opts?: { contract?: "verdict" | "game" | "outputs"; args?: Record<string, unknown> },
+  ) => Promise<{ args: Record<string, never>; blockNumber: bigint }[]>;
   stop: () => Promise<void>;
 };
 
@@ -81,14 +113,24 @@ export type SetupE2EParameters = {
   k?: number;
   programs?: Partial<Record<ExampleName, number>>;
   proposerBond?: bigint;
-  challengerBond?: bigint;
+  /** Bond of every claim in a game. Unit: wei. */
+  claimBond?: bigint;
   challengeWindowSeconds?: number;
   clockSeconds?: number;
   burnBps?: number;
+  maxBatchSize?: number;
+  /** Interval mining (seconds); default automine. */
+  blockTimeSeconds?: number;
+  /** Block gas limit; default anvil's (30M). */
+  gasLimit?: bigint;
 };
 
 export async function setupE2E(p: SetupE2EParameters = {}): Promise<E2EFixture> {
-  const anvil = await startAnvil({ accounts: 10 });
+  const anvil = await startAnvil({
+    accounts: 10,
+    blockTimeSeconds: p.blockTimeSeconds,
+    gasLimit: p.gasLimit,
+  });
   try {
     return await build(anvil, p);
   } catch (err) {
@@ -123,38 +165,32 @@ async function build(anvil: AnvilInstance, p: SetupE2EParameters): Promise<E2EFi
       k: p.k ?? 16,
       params: {
         proposerBond: String(p.proposerBond ?? 10n ** 18n),
-        challengerBond: String(p.challengerBond ?? 5n * 10n ** 17n),
+        claimBond: String(p.claimBond ?? 10n ** 17n),
         challengeWindowSeconds: p.challengeWindowSeconds ?? 600,
         clockSeconds: p.clockSeconds ?? 3600,
         burnBps: p.burnBps ?? 1000,
         maxInputBytes: 1 << 20,
-        maxBatchSize: 256,
+        maxBatchSize: p.maxBatchSize ?? 256,
       },
     }),
   });
-  const read = <T>(functionName: string, args: readonly unknown[] = []) =>
-    publicClient.readContract({
-      address: deployment.verdict,
-      abi: verdictAbi as Abi,
-      functionName,
-      args,
-    }) as Promise<T>;
-  const write = async (
-    keyIndex: number,
-    functionName: string,
-    args: readonly unknown[] = [],
-    value?: bigint,
-  ) => {
-    const hash = await wallet(keyIndex).writeContract({
-      address: deployment.verdict,
-      abi: verdictAbi as Abi,
-      functionName,
-      args,
-      value,
-    });
-    const r = await publicClient.waitForTransactionReceipt({ hash });
-    if (r.status !== "success") throw new Error(`${functionName} reverted`);
-  };
+  const reader =
+    (address: Address, abi: Abi) =>
+    <T>(functionName: string, args: readonly unknown[] = []) =>
+      publicClient.readContract({ address, abi, functionName, args }) as Promise<T>;
+  const writer =
+    (address: Address, abi: Abi) =>
+    async (keyIndex: number, functionName: string, args: readonly unknown[] = [], value?: bigint) => {
+      const hash = await wallet(keyIndex).writeContract({ address, abi, functionName, args, value });
+      const r = await publicClient.waitForTransactionReceipt({ hash });
+      if (r.status !== "success") throw new Error(`${functionName} reverted`);
+    };
+  const read = reader(deployment.verdict, verdictAbi as Abi);
+  const contracts = {
+    verdict: { address: deployment.verdict, abi: verdictAbi as Abi },
+    game: { address: deployment.disputeGame, abi: disputeGameAbi as Abi },
+    outputs: { address: deployment.outputs, abi: outputsAbi as Abi },
+  } as const;
 
   const programIds: E2EFixture["programIds"] = {};
   const depths: E2EFixture["depths"] = {};
@@ -197,7 +233,27 @@ async function build(anvil: AnvilInstance, p: SetupE2EParameters): Promise<E2EFi
     wallet,
     address: (i) => privateKeyToAccount(anvil.privateKeys[i]).address,
     read,
-    write,
+    readGame: reader(deployment.disputeGame, disputeGameAbi as Abi),
+    readOutputs: reader(deployment.outputs, outputsAbi as Abi),
+    write: writer(deployment.verdict, verdictAbi as Abi),
+    writeGame: writer(deployment.disputeGame, disputeGameAbi as Abi),
+    events: (eventName, opts = {}) =>
+      contractEvents(publicClient, {
+        ...contracts[opts.contract ?? "verdict"],
+        eventName,
+        args: opts.args,
+        fromBlock: deployment.deployedAtBlock,
+      }),
+    async propose(leaves, keyIndex) {
+      const { proposerBond } = await read<{ proposerBond: bigint }>("params");
+      return proposeBatchAndWait({
+        publicClient,
+        wallet: wallet(keyIndex),
+        verdict: deployment.verdict,
+        leaves,
+        bondWei: proposerBond,
+      });
+    },
     async submitJob(program, input, opts = {}) {
       const programId = programIds[program];
       if (programId === undefined) throw new Error(`program ${program} is not registered in this fixture`);

@@ -1,17 +1,28 @@
 // Test and benchmark fixture: a real anvil with the protocol deployed (shared
-// deploy), the sum program registered, and helpers to submit jobs, move time
-// and read the contract. Everything goes through JSON-RPC like production.
+// deploy: DisputeGame → Verdict → Outputs), the sum program registered, and
+// helpers to submit jobs, make scripted proposals, move time and read the
+// contracts. Everything goes through JSON-RPC like production.
 
 import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { programRegistryAbi, verdictAbi } from "@verdict/shared/src/bindings/abis.ts";
+import {
+  disputeGameAbi,
+  outputsAbi,
+  programRegistryAbi,
+  verdictAbi,
+} from "@verdict/shared/src/bindings/abis.ts";
 import { deploy } from "@verdict/shared/src/deploy/deploy.ts";
 import { parseDeployConfig } from "@verdict/shared/src/deploy/parseDeployConfig.ts";
 import type { Deployment } from "@verdict/shared/src/deploy/types.ts";
 import { loadElf } from "@verdict/shared/src/elf/loadElf.ts";
+import type { ResultLeaf } from "@verdict/shared/src/game/resultTree.ts";
 import { programRoot } from "@verdict/shared/src/machine/createMachine.ts";
-import { advanceTime, submitJobAndWait } from "@verdict/shared/src/testing/chainActions.ts";
+import {
+  advanceTime,
+  proposeBatchAndWait,
+  submitJobAndWait,
+} from "@verdict/shared/src/testing/chainActions.ts";
 import { type AnvilInstance, startAnvil } from "@verdict/shared/src/testing/startAnvil.ts";
 import {
   type Abi,
@@ -42,9 +53,16 @@ export type ChainFixture = {
   dir: string;
   wallet: (keyIndex: number) => WalletClient<Transport, Chain, Account>;
   submitJob: (input: Uint8Array | Hex, opts?: { fee?: bigint; keyIndex?: number }) => Promise<bigint>;
+  /** A scripted proposal (commit, then reveal) with the current stake; returns its id. */
+  propose: (leaves: readonly ResultLeaf[], keyIndex: number) => Promise<bigint>;
   /** Moves anvil's clock forward and mines a block. */
   advance: (seconds: number) => Promise<void>;
+  /** Reads Verdict. */
   read: <T>(functionName: string, args?: readonly unknown[]) => Promise<T>;
+  /** Reads DisputeGame. */
+  readGame: <T>(functionName: string, args?: readonly unknown[]) => Promise<T>;
+  /** Reads Outputs. */
+  readOutputs: <T>(functionName: string, args?: readonly unknown[]) => Promise<T>;
   stop: () => Promise<void>;
 };
 
@@ -52,15 +70,26 @@ export type SetupChainParameters = {
   k?: number;
   depth?: number;
   proposerBond?: bigint;
-  challengerBond?: bigint;
+  /** Bond of every claim in a game. Unit: wei. */
+  claimBond?: bigint;
   challengeWindowSeconds?: number;
   clockSeconds?: number;
+  burnBps?: number;
   maxBatchSize?: number;
+  /** Interval mining (seconds); default automine. */
+  blockTimeSeconds?: number;
+  /** Block gas limit; default anvil's (30M). */
+  gasLimit?: bigint;
   anvilArgs?: string[];
 };
 
 export async function setupChain(p: SetupChainParameters = {}): Promise<ChainFixture> {
-  const anvil = await startAnvil({ accounts: 12, extraArgs: p.anvilArgs });
+  const anvil = await startAnvil({
+    accounts: 12,
+    blockTimeSeconds: p.blockTimeSeconds,
+    gasLimit: p.gasLimit,
+    extraArgs: p.anvilArgs,
+  });
   const chain = defineChain({
     id: anvil.chainId,
     name: "anvil",
@@ -86,10 +115,10 @@ export async function setupChain(p: SetupChainParameters = {}): Promise<ChainFix
       k: p.k ?? 4,
       params: {
         proposerBond: String(p.proposerBond ?? 10n ** 18n),
-        challengerBond: String(p.challengerBond ?? 5n * 10n ** 17n),
+        claimBond: String(p.claimBond ?? 10n ** 17n),
         challengeWindowSeconds: p.challengeWindowSeconds ?? 600,
         clockSeconds: p.clockSeconds ?? 3600,
-        burnBps: 1000,
+        burnBps: p.burnBps ?? 1000,
         maxInputBytes: 4096,
         maxBatchSize: p.maxBatchSize ?? 256,
       },
@@ -124,13 +153,11 @@ export async function setupChain(p: SetupChainParameters = {}): Promise<ChainFix
     }
   }
 
-  const read = <T>(functionName: string, args: readonly unknown[] = []) =>
-    publicClient.readContract({
-      address: deployment.verdict,
-      abi: verdictAbi as Abi,
-      functionName,
-      args,
-    }) as Promise<T>;
+  const reader =
+    (address: Address, abi: Abi) =>
+    <T>(functionName: string, args: readonly unknown[] = []) =>
+      publicClient.readContract({ address, abi, functionName, args }) as Promise<T>;
+  const read = reader(deployment.verdict, verdictAbi as Abi);
 
   return {
     anvil,
@@ -143,6 +170,18 @@ export async function setupChain(p: SetupChainParameters = {}): Promise<ChainFix
     dir,
     wallet,
     read,
+    readGame: reader(deployment.disputeGame, disputeGameAbi as Abi),
+    readOutputs: reader(deployment.outputs, outputsAbi as Abi),
+    async propose(leaves, keyIndex) {
+      const { proposerBond } = await read<{ proposerBond: bigint }>("params");
+      return proposeBatchAndWait({
+        publicClient,
+        wallet: wallet(keyIndex),
+        verdict: deployment.verdict,
+        leaves,
+        bondWei: proposerBond,
+      });
+    },
     async submitJob(input, opts = {}) {
       const data = typeof input === "string" ? input : (`0x${Buffer.from(input).toString("hex")}` as Hex);
       return submitJobAndWait({

@@ -1,7 +1,19 @@
-// Chain actions shared by the test fixtures (proposer tests, end-to-end tests):
-// submit a job and read its id back, and move anvil's clock.
-import { type Abi, type Address, decodeEventLog, type Hex, type PublicClient, type WalletClient } from "viem";
+// Chain actions shared by the test fixtures (proposer tests, end-to-end tests,
+// benches): submit a job and read its id back, commit and reveal a scripted
+// batch, read a contract's events, and move anvil's clock.
+import {
+  type Abi,
+  type Address,
+  decodeEventLog,
+  encodeAbiParameters,
+  type Hex,
+  keccak256,
+  type PublicClient,
+  toHex,
+  type WalletClient,
+} from "viem";
 import { verdictAbi } from "../bindings/abis.ts";
+import { buildResultTree, type ResultLeaf } from "../game/resultTree.ts";
 
 export type SubmitJobParameters = {
   publicClient: PublicClient;
@@ -36,6 +48,84 @@ export async function submitJobAndWait(p: SubmitJobParameters): Promise<bigint> 
     }
   }
   throw new Error("no JobSubmitted event");
+}
+
+export type ProposeBatchParameters = {
+  publicClient: PublicClient;
+  wallet: WalletClient;
+  verdict: Address;
+  leaves: readonly ResultLeaf[];
+  /** The proposal stake (`params().proposerBond`). Unit: wei. */
+  bondWei: bigint;
+  /** Default: derived from the leaves and the wallet. */
+  salt?: Hex;
+};
+
+/**
+ * A scripted proposal: `commitProposal(keccak256(abi.encode(proposer, root, salt)))`,
+ * then `propose(leaves, salt)` once a block after the commitment's is the head
+ * (with automine the reveal simply lands in the next block). Returns the proposal id.
+ */
+export async function proposeBatchAndWait(p: ProposeBatchParameters): Promise<bigint> {
+  const account = p.wallet.account!;
+  const root = buildResultTree(p.leaves).root;
+  const salt = p.salt ?? keccak256(toHex(`salt:${account.address}:${root}`));
+  const commitment = keccak256(
+    encodeAbiParameters(
+      [{ type: "address" }, { type: "bytes32" }, { type: "bytes32" }],
+      [account.address, root, salt],
+    ),
+  );
+  const send = async (functionName: string, args: readonly unknown[], value?: bigint) => {
+    const hash = await p.wallet.writeContract({
+      address: p.verdict,
+      abi: verdictAbi as Abi,
+      functionName,
+      args,
+      value,
+      account,
+      chain: p.wallet.chain,
+    });
+    const r = await p.publicClient.waitForTransactionReceipt({ hash });
+    if (r.status !== "success") throw new Error(`${functionName} reverted`);
+    return r;
+  };
+  const committed = await send("commitProposal", [commitment]);
+  // viem simulates at `latest`: wait for a head past the commitment when blocks come by interval.
+  while ((await p.publicClient.getBlockNumber({ cacheTime: 0 })) <= committed.blockNumber) {
+    const automine = await p.publicClient
+      .request({ method: "anvil_getAutomine" as never, params: [] as never })
+      .catch(() => false);
+    if (automine) break;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  const r = await send("propose", [p.leaves, salt], p.bondWei);
+  for (const l of r.logs) {
+    try {
+      const ev = decodeEventLog({ abi: verdictAbi as Abi, data: l.data, topics: l.topics }) as unknown as {
+        eventName: string;
+        args: { proposalId: bigint };
+      };
+      if (ev.eventName === "Proposed") return ev.args.proposalId;
+    } catch {
+      // other logs
+    }
+  }
+  throw new Error("no Proposed event");
+}
+
+/** Decoded events of one contract since `fromBlock` (args as a plain record). */
+export async function contractEvents(
+  publicClient: PublicClient,
+  p: { address: Address; abi: Abi; eventName: string; fromBlock: bigint; args?: Record<string, unknown> },
+): Promise<{ args: Record<string, never>; blockNumber: bigint; transactionHash: Hex }[]> {
+  return (await publicClient.getContractEvents({
+    address: p.address,
+    abi: p.abi,
+    eventName: p.eventName as never,
+    args: p.args as never,
+    fromBlock: p.fromBlock,
+  })) as never;
 }
 
 /** Advances anvil's clock by `seconds` and mines a block. */
