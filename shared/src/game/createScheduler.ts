@@ -1,49 +1,132 @@
-// Bounded-concurrency scheduler for game (or job) work, op-challenger style:
-// each tick the daemon offers every item it knows of; an item already running
-// is skipped, and when all slots are taken the answer is "busy" — nothing is
-// queued, so the daemon re-offers it on the next tick from fresh chain state
-// instead of working off a stale backlog.
+// Bounded-concurrency scheduler over one queue ordered by chain deadline
+// (op-challenger's scheduler, deadline-first): each tick the daemon offers
+// every item of work it knows of with the active-time deadline it must meet
+// (a game: its most urgent clock; a wrong leaf: its proposal's window). Work is
+// never dropped: an offer while all slots are busy waits in the queue, and a
+// new offer of a queued key refreshes it (latest function, earliest deadline);
+// an offer of a running key is covered by that run (the next tick offers it
+// again from fresh chain state). Free slots take the most urgent item first.
+// With the measured time per item, the scheduler says early when a queued
+// item will not start in time (onLate, once per item), so the operator can add
+// capacity before a clock runs out.
 
-export type ScheduleResult = "started" | "running" | "busy";
+export type ScheduleResult = "queued" | "updated" | "running";
 
 export type CreateSchedulerParameters = {
   /** Items run at the same time. */
   concurrency: number;
   /** Called when an item's work throws (the item can be offered again). */
   onError?: (key: string, err: unknown) => void;
+  /** Active time now, on the axis of the deadlines (createActiveClock). Unit: seconds. */
+  now?: () => bigint;
+  /** A queued item predicted to finish after its deadline at the measured run time. */
+  onLate?: (key: string, p: { deadline: bigint; eta: bigint; queued: number }) => void;
+  /** Initial guess of one item's run time; then measured. Unit: seconds. */
+  runSeconds?: number;
+};
+
+export type ScheduleOptions = {
+  /** Active time by which the work must be done; undefined = none (runs after every deadlined item). */
+  deadline?: bigint;
 };
 
 export type Scheduler = {
-  schedule: (key: string, fn: () => Promise<void>) => ScheduleResult;
+  schedule: (key: string, fn: () => Promise<void>, opts?: ScheduleOptions) => ScheduleResult;
   /** Keys running now. */
   running: () => string[];
-  /** Resolves when nothing is running. */
+  /** Keys waiting, most urgent first. */
+  queued: () => string[];
+  /** Resolves when nothing is running or queued. */
   idle: () => Promise<void>;
 };
 
-export function createScheduler({ concurrency, onError }: CreateSchedulerParameters): Scheduler {
+type Item = { key: string; fn: () => Promise<void>; deadline: bigint | undefined; seq: number };
+
+export function createScheduler({
+  concurrency,
+  onError,
+  now,
+  onLate,
+  runSeconds = 1,
+}: CreateSchedulerParameters): Scheduler {
   if (!(Number.isInteger(concurrency) && concurrency >= 1))
     throw new RangeError(`concurrency ${concurrency} must be >= 1`);
   const active = new Map<string, Promise<void>>();
-  return {
-    schedule(key, fn) {
-      if (active.has(key)) return "running";
-      if (active.size >= concurrency) return "busy";
+  const waiting = new Map<string, Item>();
+  const late = new Set<string>();
+  let seq = 0;
+  let avgSeconds = runSeconds;
+  let waiters: (() => void)[] = [];
+
+  const order = () =>
+    [...waiting.values()].sort((a, b) => {
+      if (a.deadline !== undefined && b.deadline !== undefined && a.deadline !== b.deadline)
+        return a.deadline < b.deadline ? -1 : 1;
+      if (a.deadline === undefined && b.deadline !== undefined) return 1;
+      if (a.deadline !== undefined && b.deadline === undefined) return -1;
+      return a.seq - b.seq;
+    });
+
+  function checkLate(queue: Item[]) {
+    if (!now || !onLate) return;
+    const t = now();
+    queue.forEach((item, i) => {
+      if (item.deadline === undefined || late.has(item.key)) return;
+      // Items ahead of it share the free slots; each takes the measured average.
+      const eta = t + BigInt(Math.ceil((Math.floor(i / concurrency) + 1) * avgSeconds));
+      if (eta >= item.deadline) {
+        late.add(item.key);
+        onLate(item.key, { deadline: item.deadline, eta, queued: queue.length });
+      }
+    });
+  }
+
+  function pump() {
+    const queue = order();
+    while (active.size < concurrency && queue.length) {
+      const item = queue.shift() as Item;
+      waiting.delete(item.key);
+      late.delete(item.key);
+      const t0 = Date.now();
       const p = (async () => {
         try {
-          await fn();
+          await item.fn();
         } catch (err) {
-          onError?.(key, err);
+          onError?.(item.key, err);
         } finally {
-          active.delete(key);
+          avgSeconds = avgSeconds * 0.8 + ((Date.now() - t0) / 1000) * 0.2;
+          active.delete(item.key);
+          pump();
         }
       })();
-      active.set(key, p);
-      return "started";
+      active.set(item.key, p);
+    }
+    checkLate(queue);
+    if (active.size === 0 && waiting.size === 0) {
+      const w = waiters;
+      waiters = [];
+      for (const r of w) r();
+    }
+  }
+
+  return {
+    schedule(key, fn, opts = {}) {
+      if (active.has(key)) return "running";
+      const had = waiting.get(key);
+      if (had) {
+        had.fn = fn;
+        if (opts.deadline !== undefined && (had.deadline === undefined || opts.deadline < had.deadline))
+          had.deadline = opts.deadline;
+        pump();
+        return "updated";
+      }
+      waiting.set(key, { key, fn, deadline: opts.deadline, seq: seq++ });
+      pump();
+      return "queued";
     },
     running: () => [...active.keys()],
-    idle: async () => {
-      while (active.size) await Promise.all([...active.values()]);
-    },
+    queued: () => order().map((i) => i.key),
+    idle: () =>
+      active.size === 0 && waiting.size === 0 ? Promise.resolve() : new Promise<void>((r) => waiters.push(r)),
   };
 }
