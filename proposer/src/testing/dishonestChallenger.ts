@@ -1,42 +1,56 @@
-// A scripted DISHONEST challenger for the proposer's tests: it opens a game on
-// an honest leaf and plays from a trace corrupted from some step on, picking
-// with the shared solver and stepping without the solver's safety check (an
-// honest challenger would refuse that step). It can also go silent after a
-// number of moves, so the proposer has to win on time.
+// A scripted DISHONEST challenger for the proposer's tests: it opens (or joins)
+// the game of an honest leaf and plays a trace corrupted from some step on:
+// at each dissection on its path it challenges the leftmost part whose end
+// hash its trace disputes, and at a length-1 node it steps without the honest
+// challenger's safety check (the step upholds the proposer). It can also go
+// silent after a number of moves, so the proposer has to win on time.
 
 import { readFileSync } from "node:fs";
-import { verdictAbi } from "@verdict/shared/src/bindings/abis.ts";
-import { createChainClients } from "@verdict/shared/src/chain/createChainClients.ts";
-import { createTxSender, type TxSender } from "@verdict/shared/src/chain/createTxSender.ts";
 import { loadElf } from "@verdict/shared/src/elf/loadElf.ts";
-import { start } from "@verdict/shared/src/game/position.ts";
-import { readGameView } from "@verdict/shared/src/game/readGameView.ts";
-import { buildResultTree, type ResultLeaf } from "@verdict/shared/src/game/resultTree.ts";
-import { solve } from "@verdict/shared/src/game/solve.ts";
-import { createLogger } from "@verdict/shared/src/log/createLogger.ts";
+import {
+  child,
+  end,
+  log2Len,
+  log2Of,
+  log2Parts,
+  type Position,
+  rootPosition,
+  start,
+} from "@verdict/shared/src/game/position.ts";
+import { leafHash, type ResultLeaf } from "@verdict/shared/src/game/resultTree.ts";
+import { NODE_STATUSES } from "@verdict/shared/src/game/types.ts";
 import { buildTrace, type TraceProvider, withFault } from "@verdict/shared/src/machine/trace.ts";
-import { type Abi, type Address, bytesToHex, decodeEventLog, type Hex } from "viem";
-import { privateKeyToAccount } from "viem/accounts";
+import { bytesToHex, type Hex } from "viem";
+import {
+  type AttackerClients,
+  dissectionsOf,
+  openGames,
+  proposalLeavesOf,
+  sendGameCalls,
+} from "./attackerTools.ts";
 import type { ChainFixture } from "./setupChain.ts";
 
-const abi = verdictAbi as Abi;
+function clientsOf(fx: ChainFixture, keyIndex: number): AttackerClients {
+  return {
+    publicClient: fx.publicClient,
+    wallet: fx.wallet(keyIndex),
+    game: fx.deployment.disputeGame,
+    verdict: fx.deployment.verdict,
+    fromBlock: fx.deployment.deployedAtBlock,
+  };
+}
 
 /** Leaves of a proposal, from its Proposed event. */
 export async function proposalLeaves(fx: ChainFixture, proposalId: bigint): Promise<ResultLeaf[]> {
-  const logs = await fx.publicClient.getContractEvents({
-    address: fx.deployment.verdict,
-    abi,
-    eventName: "Proposed",
-    args: { proposalId },
-    fromBlock: 0n,
-  });
-  const a = (logs[0] as unknown as { args: { leaves: ResultLeaf[] } }).args;
-  return a.leaves.map((l) => ({ jobId: l.jobId, finalStateHash: l.finalStateHash }));
+  return proposalLeavesOf(clientsOf(fx, 0), proposalId);
 }
 
 export type DishonestChallenger = {
   gameId: bigint;
-  /** Plays until the game ends (returns its status) or the challenger goes silent ("silent"). */
+  /**
+   * Plays its path until its last node resolves (returns that node's status:
+   * "Upheld" when the proposer won) or it goes silent ("silent").
+   */
   play: (opts?: { silentAfterMoves?: number; signal?: AbortSignal }) => Promise<string>;
 };
 
@@ -47,79 +61,66 @@ export async function openDishonestGame(p: {
   leafIndex: number;
   input: Uint8Array;
   faultFrom: bigint;
-  rpcUrl?: string;
 }): Promise<DishonestChallenger> {
   const { fx } = p;
-  const account = privateKeyToAccount(fx.anvil.privateKeys[p.keyIndex]);
-  const { publicClient } = await createChainClients({
-    rpcUrl: p.rpcUrl ?? fx.anvil.rpcUrl,
-    account,
-    pollingIntervalMs: 50,
-  });
-  const sender: TxSender = createTxSender({
-    publicClient,
-    account,
-    logger: createLogger({ level: "silent" }),
-    pollMs: 25,
-  });
+  const c = clientsOf(fx, p.keyIndex);
   const leaves = await proposalLeaves(fx, p.proposalId);
-  const tree = buildResultTree(leaves);
-  const params = await fx.read<{ challengerBond: bigint }>("params");
-  const receipt = await sender.send({
-    address: fx.deployment.verdict,
-    abi,
-    functionName: "openGame",
-    args: [p.proposalId, leaves[p.leafIndex], tree.proof(p.leafIndex)],
-    value: params.challengerBond,
-  });
-  let gameId = 0n;
-  for (const l of receipt.logs) {
-    try {
-      const ev = decodeEventLog({ abi, data: l.data, topics: l.topics }) as unknown as {
-        eventName: string;
-        args: { gameId: bigint };
-      };
-      if (ev.eventName === "GameOpened") gameId = ev.args.gameId;
-    } catch {
-      // other logs
-    }
-  }
+  const leaf = leaves[p.leafIndex];
+  const bond = BigInt((await fx.read<{ claimBond: bigint }>("getProposal", [p.proposalId])).claimBond);
+  let gameId = await fx.readGame<bigint>("gameOf", [p.proposalId, leafHash(leaf)]);
+  if (gameId === 0n)
+    [gameId] = await openGames(c, { proposalId: p.proposalId, leaves, indexes: [p.leafIndex], bond });
+  const log2K = log2Of(await fx.readGame<bigint>("K"));
   const image = loadElf(new Uint8Array(readFileSync(fx.programPath)));
   const honest = await buildTrace({ image, input: p.input, depth: fx.depth });
   const trace: TraceProvider = withFault(honest, { fromStep: p.faultFrom });
-  const verdict: Address = fx.deployment.verdict;
+  const status = async (pos: Position) =>
+    NODE_STATUSES[Number((await fx.readGame<{ status: number }>("getNode", [gameId, pos])).status)];
 
   async function play(opts: { silentAfterMoves?: number; signal?: AbortSignal } = {}): Promise<string> {
     let moves = 0;
+    let node: Position = rootPosition(fx.depth);
+    const ancestry: Hex[][] = [];
     for (;;) {
       if (opts.signal?.aborted) return "aborted";
-      const { view } = await readGameView({ publicClient, verdict, abi, gameId });
-      if (view.status !== "Active") return view.status;
+      const st = await status(node);
+      if (st !== "Challenged" && st !== "Dissected") return st;
       if (opts.silentAfterMoves !== undefined && moves >= opts.silentAfterMoves) return "silent";
-      try {
-        if (view.turn === "Pick") {
-          const action = await solve({ role: "challenger", game: view, trace });
-          if (action.type !== "pick") throw new Error(`expected a pick, got ${action.type}`);
-          await sender.send({
-            address: verdict,
-            abi,
-            functionName: "pick",
-            args: [gameId, action.interior, BigInt(action.index)],
-          });
-          moves++;
-        } else if (view.turn === "Step") {
-          const d = await trace.getStepData(start(view.position));
-          await sender.send({
-            address: verdict,
-            abi,
-            functionName: "step",
-            args: [gameId, bytesToHex(d.preState), bytesToHex(d.proof) as Hex],
-          });
-          moves++;
+      if (st === "Dissected") {
+        const [d] = (
+          await dissectionsOf(
+            c,
+            [gameId],
+            fx.deployment.deployedAtBlock,
+            await fx.publicClient.getBlockNumber(),
+          )
+        ).filter((x) => x.position === node);
+        // The leftmost part whose end hash our (corrupted) trace disputes.
+        const parts = 1 << log2Parts(node, log2K);
+        let index = parts - 1;
+        for (let i = 0; i < parts - 1; i++) {
+          if ((await trace.get(end(child(node, i, log2Parts(node, log2K))))) !== d.interior[i]) {
+            index = i;
+            break;
+          }
         }
-      } catch (err) {
-        // A race with the proposer's move or a refused move: re-read.
-        if (!(err as Error).message.match(/NotYourTurn|GameNotActive/)) throw err;
+        const part = child(node, index, log2Parts(node, log2K));
+        const partStatus = await status(part);
+        if (partStatus === "None")
+          await sendGameCalls(c, [{ functionName: "challenge", args: [gameId, node, BigInt(index)], bond }]);
+        ancestry.push(d.interior);
+        node = part;
+        moves++;
+      } else if (log2Len(node) === 0) {
+        const s = await trace.getStepData(start(node));
+        await sendGameCalls(c, [
+          {
+            functionName: "step",
+            args: [gameId, node, ancestry, bytesToHex(s.preState), bytesToHex(s.proof)],
+            bond: 0n,
+          },
+        ]);
+        moves++;
       }
       await new Promise((r) => setTimeout(r, 50));
     }
