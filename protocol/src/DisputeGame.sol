@@ -278,6 +278,9 @@ contract DisputeGame is IDisputeGame {
     /// @dev Allowed while paused: what the contract owes is always withdrawable. The credit is zeroed
     ///      before the transfer, so a re-entering recipient finds nothing more to take.
     function withdraw() external returns (uint256 amount_) {
+        // INVARIANT: no untrusted call happens while a batch runs, so nothing can re-enter a
+        //            multicall (whose ETH was credited once, up front).
+        if (_batching) revert WithdrawInBatch();
         amount_ = _credits[msg.sender];
         if (amount_ == 0) revert NothingToWithdraw();
         _credits[msg.sender] = 0;

@@ -79,6 +79,9 @@ contract Verdict is IVerdict, AccessControl, EIP712 {
     uint64 internal _pausedAt;
     /// @dev Unit: seconds. Total time spent paused in completed pauses.
     uint64 internal _pausedTotal;
+    /// @dev Unit: seconds. The largest `challengeWindow + 2 * clockSeconds` ever in force: no proposal
+    ///      finalizes later than this after its reveal (fee lock, §2.4).
+    uint64 internal _maxSpan;
 
     uint256 public jobCount;
     uint256 public proposalCount;
@@ -231,6 +234,7 @@ contract Verdict is IVerdict, AccessControl, EIP712 {
         p.jobCount = uint64(jobCount);
         p.leafCount = _n;
         p.commitBlock = _commitBlock;
+        p.revealedAt = _activeNow();
     }
 
     /// @inheritdoc IVerdict
@@ -288,9 +292,12 @@ contract Verdict is IVerdict, AccessControl, EIP712 {
         uint256 fee = job.fee;
         if (fee == 0) revert NothingToWithdraw();
         Proposal storage p = _proposals[job.resultProposalId];
-        uint64 unlockAt = job.recordedAt.raw() + 2 * p.clockSeconds + FEE_MARGIN_SECONDS;
+        uint64 unlockAt = p.revealedAt.raw() + _maxSpan + FEE_MARGIN_SECONDS;
         // INVARIANT: a fee is paid only once every proposal committed earlier with the same result has
-        //            had the time to finalize and take it (a copier never earns it).
+        //            had the time to finalize and take it (a copier never earns it). Such a proposal was
+        //            revealed before this one's commitment, so it finalized (or fell) within the longest
+        //            window plus two clocks ever in force after this one's reveal, whatever governance
+        //            changed in between.
         if (_activeNow().raw() < unlockAt) revert FeeLocked(_jobId, unlockAt);
         job.fee = 0;
         _credit(p.proposer, fee);
@@ -461,6 +468,11 @@ contract Verdict is IVerdict, AccessControl, EIP712 {
     /// @inheritdoc IVerdict
     function paused() external view returns (bool) {
         return _pausedAt != 0;
+    }
+
+    /// @inheritdoc IVerdict
+    function maxSpan() external view returns (uint64) {
+        return _maxSpan;
     }
 
     /// @inheritdoc IVerdict
@@ -668,6 +680,8 @@ contract Verdict is IVerdict, AccessControl, EIP712 {
                 || _p.feeTimeout < _p.challengeWindow + 4 * _p.clockSeconds + FEE_MARGIN_SECONDS
         ) revert InvalidParams();
         _params = _p;
+        uint64 span = _p.challengeWindow + 2 * _p.clockSeconds;
+        if (span > _maxSpan) _maxSpan = span;
         emit ParamsSet(_p);
     }
 

@@ -118,7 +118,8 @@ interface IVerdict {
     function withdraw() external returns (uint256 amount_);
 
     /// @notice Pays a recorded job's fee to the proposer of its result, once every proposal committed
-    ///         earlier with the same result had time to take it (2 clocks + a margin after recording).
+    ///         earlier with the same result had time to take it: from the result proposal's reveal plus
+    ///         `maxSpan()` (the longest window + 2 clocks ever in force) plus a 600 s margin.
     function claimFee(uint256 _jobId) external;
 
     /// @notice The requester of a job without a recorded result takes its fee back once
@@ -166,6 +167,9 @@ interface IVerdict {
     function activeNow() external view returns (uint64);
 
     function paused() external view returns (bool);
+
+    /// @notice The longest `challengeWindow + 2 * clockSeconds` ever in force. Unit: seconds.
+    function maxSpan() external view returns (uint64);
 
     /// @notice Block of the first commitment `_commitment` (0 if none or already revealed).
     function commitments(bytes32 _commitment) external view returns (uint256);

@@ -108,6 +108,8 @@ error PreStateMismatch(bytes32 stateHash, bytes32 startHash);
 error GameVoid(uint256 gameId);
 /// @notice Thrown when the sender's credit plus the ETH sent does not cover a bond.
 error InsufficientCredit(uint256 available, uint256 required);
+/// @notice Thrown when `withdraw` is called inside a `multicall` (no payout, hence no re-entry, mid-batch).
+error WithdrawInBatch();
 /// @notice Thrown when a hook is called by anyone but the protocol's own other contract.
 error Unauthorized();
 

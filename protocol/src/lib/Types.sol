@@ -110,6 +110,7 @@ struct Proposal {
     uint64 jobCount; // jobs that existed at proposal time; leaves with larger ids never count
     uint32 leafCount;
     uint64 finalizedAt; // block timestamp, 0 unless finalized
+    Timestamp revealedAt; // active time of `propose` (fee lock)
     uint96 rewardPool; // after a defeat: what is left of the stake for the openers of defeated leaves
     uint96 rewardShare; // after a defeat: what each defeated leaf's opener receives
     uint64 commitBlock; // block of the commitment the proposal revealed (fee priority)
