@@ -60,7 +60,7 @@ export const challengerSchema = {
     default: 1,
   }),
   gameConcurrency: intField({
-    description: "games progressed at once",
+    description: "games read and solved at once (their moves are batched together)",
     env: "VERDICT_GAME_CONCURRENCY",
     min: 1,
     default: 16,
@@ -78,6 +78,12 @@ export const challengerSchema = {
     // A dispute reads ~30 hashes per round; fewer, larger intervals cost less in total
     // (bench/challenger: 2^20 vs 2^16 is 0.15 s vs 0.26 s of trace work for a 10^7-step game).
     default: 1 << 20,
+  }),
+  gasBudget: intField({
+    description: "gas one transaction of batched game moves (DisputeGame.multicall) may use",
+    env: "VERDICT_GAS_BUDGET",
+    min: 1_000_000,
+    default: 10_000_000,
   }),
   challengeMarginSeconds: intField({
     description: "alert when a wrong result is found with less than this left of its challenge window",

@@ -19,7 +19,6 @@ import { type ChallengerConfig, PASSWORD_ENV, PRIVATE_KEY_ENV } from "./config.t
 import { type Challenger, createChallenger } from "./createChallenger.ts";
 import { createChallengerMetrics } from "./metrics/createChallengerMetrics.ts";
 import { loadProgramImages } from "./programs/loadProgramImages.ts";
-import { createResponder } from "./responder/createResponder.ts";
 import { createTraceSource } from "./trace/createTraceSource.ts";
 
 export class ChallengerStartupError extends BaseError {
@@ -107,12 +106,12 @@ export async function runChallenger({
     const me: Address = account?.address ?? "0x0000000000000000000000000000000000000000";
     if (account) {
       const balance = await retry(() => publicClient.getBalance({ address: account.address }));
-      if (balance < BigInt(params.challengerBond))
+      if (balance < BigInt(params.claimBond))
         throw new InsufficientFundsError({
           account: account.address,
           balance,
-          needed: BigInt(params.challengerBond),
-          what: "one challenger bond",
+          needed: BigInt(params.claimBond),
+          what: "one claim bond",
         });
     }
     logger.info(
@@ -132,25 +131,22 @@ export async function runChallenger({
       onRun: (kind, job, seconds) => logger.debug({ kind, job: job.jobId.toString(), seconds }, "recomputed"),
     });
     shutdown.add("trace workers", () => traces.close());
-    const responder = account
-      ? createResponder({
-          verdict: config.verdict,
-          sender: createTxSender({
-            publicClient,
-            account,
-            logger,
-            metrics,
-            bumpAfterMs: config.bumpAfterSeconds * 1000,
-            pollMs: txPollMs ?? Math.min(config.pollMs, 1000),
-            signal: shutdown.signal,
-          }),
+    const sender = account
+      ? createTxSender({
+          publicClient,
+          account,
+          logger,
+          metrics,
+          bumpAfterMs: config.bumpAfterSeconds * 1000,
+          pollMs: txPollMs ?? Math.min(config.pollMs, 1000),
+          signal: shutdown.signal,
         })
       : undefined;
-    const challenger = createChallenger({
+    const challenger = await createChallenger({
       publicClient,
       verdict: config.verdict,
       account: me,
-      responder,
+      sender,
       programs,
       traces,
       alerter,
@@ -162,6 +158,7 @@ export async function runChallenger({
       maxGames: config.gameConcurrency,
       maxChecks: config.checkConcurrency,
       challengeMarginSeconds: config.challengeMarginSeconds,
+      gasBudget: BigInt(config.gasBudget),
     });
     onStarted?.(challenger, { account: me, metricsPort: server.port });
     await challenger.run(shutdown.signal);

@@ -87,10 +87,16 @@ export const proposerSchema = {
     default: 1,
   }),
   gameConcurrency: intField({
-    description: "games progressed at once",
+    description: "games read and solved at once (their moves are batched together)",
     env: "VERDICT_GAME_CONCURRENCY",
     min: 1,
     default: 8,
+  }),
+  gasBudget: intField({
+    description: "gas one transaction of batched game moves (DisputeGame.multicall) may use",
+    env: "VERDICT_GAS_BUDGET",
+    min: 1_000_000,
+    default: 10_000_000,
   }),
   checkpointInterval: intField({
     description: "steps between trace checkpoints",

@@ -5,16 +5,14 @@
 //   monitor (confirmed block ranges) ──► jobs, our proposals, games, records
 //   tick ──► execute new jobs on the worker pool
 //        ──► propose full (or old enough) batches with the bond
-//        ──► progress every game on our proposals (scheduler → player → solver → responder)
+//        ──► defend every game on our proposals (games/createDefender: scheduler → player → solver → responder)
 //        ──► finalize expired proposals, record their results, open outputs
-//        ──► withdraw credited fees and bonds
+//        ──► withdraw credited fees, stakes and bonds from both ledgers (Verdict, DisputeGame)
 
 import { isRetryableError } from "@verdict/shared/src/chain/classifyError.ts";
 import { type BlockMonitor, createBlockMonitor } from "@verdict/shared/src/chain/createBlockMonitor.ts";
 import { createTxSender, type TxSender } from "@verdict/shared/src/chain/createTxSender.ts";
 import { ContractRevertError, InsufficientFundsError } from "@verdict/shared/src/chain/errors.ts";
-import { createGamePlayer } from "@verdict/shared/src/game/createGamePlayer.ts";
-import { createScheduler } from "@verdict/shared/src/game/createScheduler.ts";
 import { buildResultTree, type ResultLeaf } from "@verdict/shared/src/game/resultTree.ts";
 import type { Logger } from "pino";
 import {
@@ -34,6 +32,7 @@ import type { ProposerConfig } from "./config.ts";
 import { abis } from "./contracts.ts";
 import { createExecutor, type ExecJob, type Executor } from "./createExecutor.ts";
 import { createFeeClaimer } from "./createFeeClaimer.ts";
+import { createDefender } from "./games/createDefender.ts";
 import type { ProposerMetrics } from "./metrics.ts";
 import type { ExecutedResult } from "./worker/types.ts";
 
@@ -135,12 +134,6 @@ export async function createProposer(p: CreateProposerParameters): Promise<Propo
   const recorded = new Map<bigint, bigint>(); // jobId -> proposal its result was recorded from
   const opened = new Set<bigint>();
   const proposals = new Map<bigint, OurProposal>();
-  const games = new Map<bigint, { proposalId: bigint; jobId: bigint; done: boolean }>();
-  const gameScheduler = createScheduler({
-    concurrency: config.gameConcurrency,
-    onError: (work, err) =>
-      log.warn({ work, err: errMsg(err), retryable: isRetryableError(err) }, "game move failed"),
-  });
   const executions = new Set<Promise<unknown>>();
   let closed = false;
 
@@ -195,19 +188,6 @@ export async function createProposer(p: CreateProposerParameters): Promise<Propo
               a.bond as bigint,
             );
           break;
-        case "GameOpened":
-          if (proposals.has(a.proposalId as bigint) && !games.has(a.gameId as bigint)) {
-            games.set(a.gameId as bigint, {
-              proposalId: a.proposalId as bigint,
-              jobId: a.jobId as bigint,
-              done: false,
-            });
-            log.warn(
-              { gameId: a.gameId, proposalId: a.proposalId, jobId: a.jobId, challenger: a.challenger },
-              "game opened on our proposal",
-            );
-          }
-          break;
         case "ResultRecorded":
           recorded.set(a.jobId as bigint, a.proposalId as bigint);
           fees.onRecorded({
@@ -230,6 +210,8 @@ export async function createProposer(p: CreateProposerParameters): Promise<Propo
           break;
       }
     }
+    // Games on our proposals live in DisputeGame: applied after the range's Proposed events.
+    defender.onLogs(await publicClient.getLogs({ address: defender.game, fromBlock, toBlock }));
   }
 
   async function programOf(programId: bigint): Promise<ProgramInfo> {
@@ -278,19 +260,19 @@ export async function createProposer(p: CreateProposerParameters): Promise<Propo
     };
   }
 
-  const player = createGamePlayer({
-    role: "proposer",
+  const defender = await createDefender({
     publicClient,
     sender,
     verdict,
-    abi: verdictAbi,
     logger: p.logger,
     metrics,
-    fromBlock: config.startBlock,
-    traceFor: async (record) => {
-      const job = await execJobOf(record.jobId);
-      if (!job) throw new Error(`game on job ${record.jobId}, whose program we do not serve`);
-      return executor.traceFor(job);
+    metricsPrefix: "verdict_proposer_",
+    concurrency: config.gameConcurrency,
+    gasBudget: BigInt(config.gasBudget),
+    isOurProposal: (proposalId) => proposals.has(proposalId),
+    traceFor: async (jobId) => {
+      const job = await execJobOf(jobId);
+      return job ? executor.traceFor(job) : undefined;
     },
   });
 
@@ -426,24 +408,13 @@ export async function createProposer(p: CreateProposerParameters): Promise<Propo
     }
   }
 
-  function progressGames() {
-    for (const [gameId, g] of games) {
-      if (g.done) continue;
-      gameScheduler.schedule(`game:${gameId}`, async () => {
-        const r = await player.progress(gameId);
-        if (r.done) g.done = true;
-      });
-    }
-    metrics.gamesActive.set([...games.values()].filter((g) => !g.done).length);
-  }
-
   async function settleProposals() {
     const open = [...proposals.values()].filter((x) => !x.settled);
     if (open.length === 0) return;
     const now = await read<bigint>("activeNow");
     let atStake = 0n;
     for (const prop of open) {
-      const onchain = await read<{ status: number; deadline: bigint; openGames: number }>("getProposal", [
+      const onchain = await read<{ status: number; deadline: bigint; clockSeconds: bigint }>("getProposal", [
         prop.id,
       ]);
       const status = Number(onchain.status);
@@ -456,7 +427,10 @@ export async function createProposer(p: CreateProposerParameters): Promise<Propo
       }
       if (status === PENDING) {
         atStake += prop.bond;
-        if (BigInt(onchain.deadline) <= now && Number(onchain.openGames) === 0)
+        if (
+          BigInt(onchain.deadline) <= now &&
+          (await defender.canFinalize(prop.id, now, BigInt(onchain.clockSeconds)))
+        )
           await tryTx("finalize", [prop.id]);
       } else if (status === FINALIZED) {
         if (!prop.recorded) await recordResults(prop);
@@ -537,12 +511,11 @@ export async function createProposer(p: CreateProposerParameters): Promise<Propo
   }
 
   async function withdraw() {
-    const credit = await read<bigint>("credit", [me]);
-    if (credit === 0n) return;
-    if (await tryTx("withdraw", [])) {
-      metrics.withdrawnWei.inc(Number(credit));
-      log.info({ amount: credit }, "withdrew fees and bonds");
-    }
+    const w = await defender.withdraw();
+    const total = w.verdict + w.game;
+    if (total === 0n) return;
+    metrics.withdrawnWei.inc(Number(total));
+    log.info({ verdict: w.verdict, game: w.game }, "withdrew fees, stakes and bonds");
   }
 
   /** Sends a transaction; a revert is logged (the next tick re-reads the state), RPC trouble rethrown. */
@@ -562,7 +535,7 @@ export async function createProposer(p: CreateProposerParameters): Promise<Propo
   async function onTick() {
     const phases: [string, () => Promise<void> | void][] = [
       ["execute", refill],
-      ["games", progressGames],
+      ["games", defender.tick],
       ["propose", proposeBatches],
       ["settle", settleProposals],
       ["fees", fees.claimDue],
@@ -598,7 +571,7 @@ export async function createProposer(p: CreateProposerParameters): Promise<Propo
     run: (signal) => monitor.run(signal),
     close: async () => {
       closed = true;
-      await gameScheduler.idle();
+      await defender.idle();
       await executor.close();
     },
     state: () => ({
@@ -610,11 +583,11 @@ export async function createProposer(p: CreateProposerParameters): Promise<Propo
         leaves: x.leaves.length,
         jobIds: x.leaves.map((l) => l.jobId),
       })),
-      games: [...games.entries()].map(([id, g]) => ({ id, done: g.done })),
+      games: defender.games().map(({ id, done }) => ({ id, done })),
     }),
     idle: async () => {
       while (executions.size) await Promise.all([...executions]);
-      await gameScheduler.idle();
+      await defender.idle();
     },
   };
 }

@@ -7,7 +7,14 @@ import { sleep } from "@verdict/shared/src/chain/withRetry.ts";
 import type { CreateLoggerReturnType as Logger } from "@verdict/shared/src/log/createLogger.ts";
 import type { ChallengerMetrics } from "../metrics/createChallengerMetrics.ts";
 
-export type AlertKind = "wrong_leaf" | "wrong_dissection" | "refused_move" | "late_challenge" | "game_lost";
+export type AlertKind =
+  | "wrong_leaf"
+  | "wrong_dissection"
+  | "refused_move"
+  | "late_challenge"
+  | "game_lost"
+  | "deadline_at_risk"
+  | "move_failed";
 
 export type Alert = {
   kind: AlertKind;

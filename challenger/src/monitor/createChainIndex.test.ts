@@ -1,21 +1,29 @@
-import { verdictAbi } from "@verdict/shared/src/bindings/abis.ts";
+import { disputeGameAbi, verdictAbi } from "@verdict/shared/src/bindings/abis.ts";
 import { expect } from "chai";
 import { encodeAbiParameters, encodeEventTopics, type Hex, type Log, toHex } from "viem";
 import { createChainIndex } from "./createChainIndex.ts";
 
-// Builds a raw log for one Verdict event, as a node would return it.
-function raw(eventName: string, args: Record<string, unknown>, blockNumber: bigint, logIndex: number): Log {
-  const event = verdictAbi.find((x) => x.type === "event" && x.name === eventName) as {
+const GAME = "0x0000000000000000000000000000000000000002";
+
+// Builds a raw log for one Verdict or DisputeGame event, as a node would return it.
+function raw(
+  eventName: string,
+  args: Record<string, unknown>,
+  blockNumber: bigint,
+  logIndex: number,
+  address = "0x0000000000000000000000000000000000000001",
+): Log {
+  const abi = [...verdictAbi, ...disputeGameAbi];
+  const event = abi.find((x) => x.type === "event" && x.name === eventName) as {
     inputs: readonly { name: string; type: string; indexed?: boolean; components?: unknown }[];
   };
-  const topics = encodeEventTopics({
-    abi: verdictAbi,
-    eventName: eventName as never,
-    args: args as never,
-  }) as [Hex, ...Hex[]];
+  const topics = (encodeEventTopics as (p: unknown) => Hex[])({ abi: [event], eventName, args }) as [
+    Hex,
+    ...Hex[],
+  ];
   const data = event.inputs.filter((i) => !i.indexed);
   return {
-    address: "0x0000000000000000000000000000000000000001",
+    address,
     topics,
     data: encodeAbiParameters(data as never, data.map((i) => args[i.name]) as never),
     blockNumber,
@@ -68,48 +76,76 @@ describe("createChainIndex", () => {
         gameId: 3n,
         proposalId: 1n,
         jobId: 1n,
-        challenger: B,
+        opener: B,
         startHash: h(2),
         endHash: h(7),
         depth: 20,
-        bond: 5n,
-        clockSeconds: 100n,
+        openedAt: 100n,
       },
       12n,
       0,
+      GAME,
     ),
+    // A node below the root, then the root (position (0 << 8) | 20 = 20).
     raw(
-      "GameResolved",
-      { gameId: 3n, proposalId: 1n, status: 2, resolution: 0, winner: B, paid: 14n, burned: 1n },
+      "NodeResolved",
+      {
+        gameId: 3n,
+        position: 0x1410n,
+        status: 3,
+        challenger: B,
+        challengerPaid: 5n,
+        proposerPaid: 0n,
+        burned: 1n,
+      },
       13n,
       0,
+      GAME,
     ),
-    raw("ProposalDefeated", { proposalId: 1n, gameId: 3n }, 13n, 1),
+    raw(
+      "NodeResolved",
+      {
+        gameId: 3n,
+        position: 20n,
+        status: 3,
+        challenger: B,
+        challengerPaid: 5n,
+        proposerPaid: 0n,
+        burned: 0n,
+      },
+      13n,
+      1,
+      GAME,
+    ),
+    raw("Credited", { account: B, amount: 5n }, 13n, 2, GAME),
+    raw("ProposalDefeated", { proposalId: 1n, gameId: 3n, burned: 1n, rewardShare: 9n }, 13n, 3),
+    raw("Credited", { account: B, amount: 9n }, 13n, 4),
   ];
 
-  it("indexes jobs (with input bytes), proposals (with leaves), games and their outcomes", () => {
-    const index = createChainIndex();
+  it("indexes jobs (with input bytes), proposals (with leaves), games, their roots' outcome and our credits", () => {
+    const index = createChainIndex({ me: B, game: GAME });
     const r = index.apply(logs);
     expect(index.jobs.get(1n)?.input).to.deep.equal(new Uint8Array([1, 2, 3]));
     expect(index.jobs.get(1n)?.programId).to.equal(2n);
     expect(r.newProposals.map((p) => p.proposalId)).to.deep.equal([1n]);
     expect(index.proposals.get(1n)?.leaves).to.deep.equal([{ jobId: 1n, finalStateHash: h(7) }]);
     expect(index.proposals.get(1n)?.settled).to.equal("defeated");
-    expect(index.games.get(3n)?.challenger.toLowerCase()).to.equal(B);
-    expect(index.games.get(3n)?.resolved).to.deep.equal({
-      status: 2,
-      resolution: 0,
-      winner: "0x00000000000000000000000000000000000000bb",
-      paid: 14n,
-    });
+    expect(index.games.get(3n)?.opener.toLowerCase()).to.equal(B);
+    expect(index.games.get(3n)?.root).to.equal("Defeated");
+    expect(index.gameOfLeaf(1n, { jobId: 1n, finalStateHash: h(7) })?.gameId).to.equal(3n);
+    expect(index.gameOfLeaf(1n, { jobId: 1n, finalStateHash: h(8) })).to.equal(undefined);
     expect(r.resolved.map((g) => g.gameId)).to.deep.equal([3n]);
+    expect(r.credited).to.deep.equal([
+      { ledger: "game", amount: 5n },
+      { ledger: "verdict", amount: 9n },
+    ]);
   });
 
   it("is idempotent: a range handed out again after a reorg changes nothing and reports nothing new", () => {
     const index = createChainIndex();
     index.apply(logs);
     const again = index.apply(logs);
-    expect(again).to.deep.equal({ newProposals: [], newGames: [], resolved: [] });
+    expect(again).to.deep.equal({ newProposals: [], newGames: [], resolved: [], credited: [] });
     expect(index.proposals.size).to.equal(1);
     expect(index.games.size).to.equal(1);
   });

@@ -1,11 +1,15 @@
 // What the challenger knows from the chain's event history: jobs (with their
 // input bytes, which live only in calldata and events), proposals (with their
-// leaves) and games. It is rebuilt from the deployment block on every start,
-// so a restart loses nothing; applying the same logs twice (a reorg re-hands a
-// range) changes nothing, since every record is keyed by its onchain id.
+// leaves and fate) from Verdict, and games (one per disputed leaf, with the
+// outcome of their root) from DisputeGame. It is rebuilt from the deployment
+// block on every start, so a restart loses nothing; applying the same logs
+// twice (a reorg re-hands a range) changes nothing, since every record is
+// keyed by its onchain id. Node-level state is not kept here: the player
+// reads each game's tree at one block when it plays it.
 
-import { verdictAbi } from "@verdict/shared/src/bindings/abis.ts";
+import { disputeGameAbi, verdictAbi } from "@verdict/shared/src/bindings/abis.ts";
 import type { ResultLeaf as Leaf } from "@verdict/shared/src/game/resultTree.ts";
+import { NODE_STATUSES, type NodeStatus } from "@verdict/shared/src/game/types.ts";
 import { type Address, type Hex, hexToBytes, type Log, parseEventLogs } from "viem";
 
 export type JobRecord = {
@@ -20,6 +24,7 @@ export type ProposalRecord = {
   proposalId: bigint;
   proposer: Address;
   root: Hex;
+  /** Active time its challenge window closes. Unit: seconds. */
   deadline: bigint;
   jobCount: bigint;
   leaves: Leaf[];
@@ -34,37 +39,68 @@ export type GameRecord = {
   gameId: bigint;
   proposalId: bigint;
   jobId: bigint;
-  challenger: Address;
+  /** Who opened it (challenged the root). */
+  opener: Address;
+  /** The disputed leaf's final state hash. */
   endHash: Hex;
+  depth: number;
   block: bigint;
-  /** resolution: 0 = by the one-step proof, 1 = on time (Types.sol Resolution). */
-  resolved?:
-    | { status: number; resolution: number; winner: Address; paid: bigint }
-    | { closed: true; refund: bigint };
+  /** How its root resolved, once it did. */
+  root?: NodeStatus;
+};
+
+/** Wei credited to `me` (bonds, shares and leaf rewards), by ledger. */
+export type Credit = { ledger: "verdict" | "game"; amount: bigint };
+
+export type ApplyReturnType = {
+  newProposals: ProposalRecord[];
+  newGames: GameRecord[];
+  /** Games whose root resolved in these logs. */
+  resolved: GameRecord[];
+  credited: Credit[];
 };
 
 export type ChainIndex = {
   jobs: Map<bigint, JobRecord>;
   proposals: Map<bigint, ProposalRecord>;
   games: Map<bigint, GameRecord>;
-  /** Decodes and applies the Verdict logs of one block range; returns what was new. */
-  apply: (logs: readonly Log[]) => {
-    newProposals: ProposalRecord[];
-    newGames: GameRecord[];
-    resolved: GameRecord[];
-  };
+  /** The game of a leaf of a proposal, if one was opened. */
+  gameOfLeaf: (proposalId: bigint, leaf: Leaf) => GameRecord | undefined;
+  /** Decodes and applies the Verdict and DisputeGame logs of one block range; returns what was new. */
+  apply: (logs: readonly Log[]) => ApplyReturnType;
 };
 
-export function createChainIndex(): ChainIndex {
+export type CreateChainIndexParameters = {
+  /** Our address: credits to it are reported. */
+  me?: Address;
+  /** DisputeGame's address (its Credited events are told apart from Verdict's). */
+  game?: Address;
+};
+
+const ABI = [
+  ...verdictAbi,
+  ...disputeGameAbi.filter(
+    (x) => x.type === "event" && !["Credited", "Withdrawn", "Burned"].includes(x.name),
+  ),
+];
+
+const leafKey = (proposalId: bigint, jobId: bigint, hash: Hex) =>
+  `${proposalId}:${jobId}:${hash.toLowerCase()}`;
+
+export function createChainIndex({ me, game }: CreateChainIndexParameters = {}): ChainIndex {
   const jobs = new Map<bigint, JobRecord>();
   const proposals = new Map<bigint, ProposalRecord>();
   const games = new Map<bigint, GameRecord>();
+  const byLeaf = new Map<string, GameRecord>();
+  const seenCredits = new Set<string>();
+  const mine = (a: string) => me !== undefined && a.toLowerCase() === me.toLowerCase();
 
-  function apply(logs: readonly Log[]) {
+  function apply(logs: readonly Log[]): ApplyReturnType {
     const newProposals: ProposalRecord[] = [];
     const newGames: GameRecord[] = [];
     const resolved: GameRecord[] = [];
-    const parsed = parseEventLogs({ abi: verdictAbi, logs: logs as Log[], strict: true });
+    const credited: Credit[] = [];
+    const parsed = parseEventLogs({ abi: ABI, logs: logs as Log[], strict: true });
     for (const log of parsed) {
       const block = log.blockNumber ?? 0n;
       switch (log.eventName) {
@@ -104,32 +140,32 @@ export function createChainIndex(): ChainIndex {
             gameId: a.gameId,
             proposalId: a.proposalId,
             jobId: a.jobId,
-            challenger: a.challenger,
+            opener: a.opener,
             endHash: a.endHash,
+            depth: Number(a.depth),
             block,
           };
           games.set(a.gameId, rec);
+          byLeaf.set(leafKey(rec.proposalId, rec.jobId, rec.endHash), rec);
           newGames.push(rec);
           break;
         }
-        case "GameResolved": {
+        case "NodeResolved": {
           const g = games.get(log.args.gameId);
-          if (g && !g.resolved) {
-            g.resolved = {
-              status: Number(log.args.status),
-              resolution: Number(log.args.resolution),
-              winner: log.args.winner,
-              paid: log.args.paid,
-            };
+          // The root is (0, D): its packed position is D.
+          if (g && !g.root && log.args.position === BigInt(g.depth)) {
+            g.root = NODE_STATUSES[Number(log.args.status)];
             resolved.push(g);
           }
           break;
         }
-        case "GameClosed": {
-          const g = games.get(log.args.gameId);
-          if (g && !g.resolved) {
-            g.resolved = { closed: true, refund: log.args.refund };
-            resolved.push(g);
+        case "Credited": {
+          // Verdict's Credited (DisputeGame's has the same signature; told apart by address).
+          const key = `${log.transactionHash}:${log.logIndex}`;
+          if (mine(log.args.account) && !seenCredits.has(key)) {
+            seenCredits.add(key);
+            const ledger = game && log.address.toLowerCase() === game.toLowerCase() ? "game" : "verdict";
+            credited.push({ ledger, amount: log.args.amount });
           }
           break;
         }
@@ -149,7 +185,7 @@ export function createChainIndex(): ChainIndex {
           break;
       }
     }
-    return { newProposals, newGames, resolved };
+    return { newProposals, newGames, resolved, credited };
   }
 
   function markSettled(id: bigint, how: NonNullable<ProposalRecord["settled"]>) {
@@ -157,5 +193,11 @@ export function createChainIndex(): ChainIndex {
     if (p) p.settled = how;
   }
 
-  return { jobs, proposals, games, apply };
+  return {
+    jobs,
+    proposals,
+    games,
+    gameOfLeaf: (proposalId, leaf) => byLeaf.get(leafKey(proposalId, leaf.jobId, leaf.finalStateHash)),
+    apply,
+  };
 }

@@ -7,7 +7,15 @@ import { Counter, Gauge, Histogram, type Registry } from "prom-client";
 
 export type GameMetrics = ReturnType<typeof createGameMetrics>;
 
-export function createGameMetrics({ registry, prefix }: { registry: Registry; prefix: string }) {
+export type CreateGameMetricsParameters = {
+  registry: Registry;
+  /** e.g. "verdict_challenger_". */
+  prefix: string;
+  /** The daemon's existing moves counter (label `kind`), reused instead of a second one. */
+  movesSent?: Counter<"kind">;
+};
+
+export function createGameMetrics({ registry, prefix, movesSent }: CreateGameMetricsParameters) {
   const r = [registry];
   const p = `${prefix}game_`;
   return {
@@ -49,12 +57,14 @@ export function createGameMetrics({ registry, prefix }: { registry: Registry; pr
       labelNames: ["kind", "error"] as const,
       registers: r,
     }),
-    movesSent: new Counter({
-      name: `${p}moves_total`,
-      help: "Moves mined, by kind (openGame, dissect, challenge, step, resolveNode)",
-      labelNames: ["kind"] as const,
-      registers: r,
-    }),
+    movesSent:
+      movesSent ??
+      new Counter({
+        name: `${p}moves_total`,
+        help: "Moves mined, by kind (openGame, dissect, challenge, step, resolveNode)",
+        labelNames: ["kind"] as const,
+        registers: r,
+      }),
     refusedGames: new Gauge({
       name: `${p}refused`,
       help: "Games in which our trace contradicts what we must agree with (we do not move there)",

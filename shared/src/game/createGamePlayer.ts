@@ -19,7 +19,8 @@ export type CreateGamePlayerParameters = {
   /** Our address (the challenger collects the nodes it challenged). */
   me: Address;
   reader: GameTreeReader;
-  responder: Responder;
+  /** Where the actions go; undefined = watch-only (solve and report, never send). */
+  responder: Pick<Responder, "submit"> | undefined;
   /** Fed with every tree's active time, so deadlines are compared with a fresh estimate. */
   clock?: ActiveClock;
   logger: Logger;
@@ -58,7 +59,7 @@ export function createGamePlayer(p: CreateGamePlayerParameters): GamePlayer {
         nextDeadline = tree.activeNow + n.leftSeconds;
     if (open.length === 0) {
       reader.forget(g.gameId);
-      responder.submit(`game:${g.gameId}`, tree.blockNumber, []);
+      responder?.submit(`game:${g.gameId}`, tree.blockNumber, []);
       return { tree, actions: [], done: true, nextDeadline, wrongClaims: [] };
     }
     const trace = await p.traceFor(tree.game);
@@ -72,7 +73,7 @@ export function createGamePlayer(p: CreateGamePlayerParameters): GamePlayer {
         { gameId: g.gameId, block: tree.blockNumber, actions: actions.map((a) => a.type) },
         "moves derived",
       );
-    responder.submit(`game:${g.gameId}`, tree.blockNumber, actions);
+    responder?.submit(`game:${g.gameId}`, tree.blockNumber, actions);
     return { tree, actions, done: false, nextDeadline, wrongClaims, stalled };
   }
 

@@ -67,6 +67,8 @@ export type CreateResponderParameters = {
   txSeconds?: number;
   /** Capacity alarm: queued moves predicted to miss their deadline (each reported once). */
   onAlarm?: (late: LateAction[]) => void;
+  /** Moves mined in one transaction. */
+  onSent?: (actions: Action[], receipt: { blockNumber: bigint; transactionHash: Hex }) => void;
   /** A move the chain refused (race: someone moved first or time passed; otherwise a bug or a bad trace). */
   onDropped?: (d: DroppedAction) => void;
   /** Backoff after an RPC failure. Unit: milliseconds. */
@@ -243,6 +245,10 @@ export function createResponder(p: CreateResponderParameters): Responder {
           metrics?.movesSent.inc({ kind: e.action.type });
         }
         if (receipt.blockNumber > headBlock) headBlock = receipt.blockNumber;
+        p.onSent?.(
+          batch.map((e) => e.action),
+          receipt,
+        );
         log.info(
           {
             tx: receipt.transactionHash,

@@ -1,0 +1,172 @@
+// Recomputes every leaf of every pending proposal (once: verdicts are final,
+// since the programs we hold and the jobs' inputs never change) and alerts on
+// each wrong one. Also answers for a single leaf on demand: after a restart,
+// a game on a proposal that already settled still needs to know whether we
+// dispute its leaf before we play it to collect our bonds.
+
+import { verdictAbi } from "@verdict/shared/src/bindings/abis.ts";
+import type { ResultLeaf } from "@verdict/shared/src/game/resultTree.ts";
+import type { CreateLoggerReturnType as Logger } from "@verdict/shared/src/log/createLogger.ts";
+import type { Address, Chain, PublicClient, Transport } from "viem";
+import type { Alerter } from "../alert/createAlerter.ts";
+import type { ChallengerMetrics } from "../metrics/createChallengerMetrics.ts";
+import type { ChainIndex, ProposalRecord } from "../monitor/createChainIndex.ts";
+import type { ProgramImages } from "../programs/loadProgramImages.ts";
+import type { TraceSource } from "../trace/createTraceSource.ts";
+import { checkLeaf, type LeafVerdict, type OnchainProgram } from "./checkLeaf.ts";
+
+export type CreateProposalCheckerParameters = {
+  publicClient: PublicClient<Transport, Chain>;
+  verdict: Address;
+  index: ChainIndex;
+  program: (programId: bigint) => Promise<OnchainProgram>;
+  programs: ProgramImages;
+  traces: TraceSource;
+  alerter: Alerter;
+  metrics: ChallengerMetrics;
+  logger: Logger;
+};
+
+export type ProposalChecker = {
+  /** Checks every leaf of a proposal still Pending; alerts on wrong ones. */
+  check: (prop: ProposalRecord) => Promise<void>;
+  /** True once every leaf of the proposal has a verdict (or it is no longer Pending). */
+  done: (proposalId: bigint) => boolean;
+  /** The verdicts known for a proposal, by leaf index. */
+  verdicts: (proposalId: bigint) => ReadonlyMap<number, LeafVerdict>;
+  /** The verdict of one leaf of a proposal (computed on demand, not alerted). */
+  verdictOf: (prop: ProposalRecord, leaf: ResultLeaf) => Promise<LeafVerdict>;
+  /** Leaves of unfinished checks. */
+  pending: () => number;
+  counters: { proposalsChecked: number; wrongLeaves: number };
+};
+
+type State = { verdicts: Map<number, LeafVerdict>; done: boolean };
+
+export function createProposalChecker(p: CreateProposalCheckerParameters): ProposalChecker {
+  const { publicClient, verdict, index, program, programs, traces, alerter, metrics } = p;
+  const log = p.logger.child({ component: "checker" });
+  const states = new Map<bigint, State>();
+  const single = new Map<string, Promise<LeafVerdict>>();
+  const counters = { proposalsChecked: 0, wrongLeaves: 0 };
+  const stateOf = (id: bigint) => {
+    let st = states.get(id);
+    if (!st) {
+      st = { verdicts: new Map(), done: false };
+      states.set(id, st);
+    }
+    return st;
+  };
+
+  async function judge(prop: ProposalRecord, leaf: ResultLeaf): Promise<LeafVerdict> {
+    const t0 = performance.now();
+    const v = await checkLeaf({
+      leaf,
+      jobCount: prop.jobCount,
+      job: index.jobs.get(leaf.jobId),
+      program,
+      programs,
+      traces,
+    });
+    if (v.outcome === "correct" || v.outcome === "wrong")
+      metrics.recomputeSeconds.observe((performance.now() - t0) / 1000);
+    return v;
+  }
+
+  async function check(prop: ProposalRecord) {
+    const st = stateOf(prop.proposalId);
+    if (st.done) return;
+    const [onchain, now] = await Promise.all([
+      publicClient.readContract({
+        address: verdict,
+        abi: verdictAbi,
+        functionName: "getProposal",
+        args: [prop.proposalId],
+      }),
+      publicClient.readContract({ address: verdict, abi: verdictAbi, functionName: "activeNow" }),
+    ]);
+    // ProposalStatus.Pending = 1: anything else cannot be challenged any more.
+    if (Number(onchain.status) !== 1) {
+      st.done = true;
+      return;
+    }
+    const results = await Promise.all(
+      prop.leaves.map(async (leaf, i) => {
+        const known = st.verdicts.get(i);
+        if (known) return known;
+        const v = await judge(prop, leaf);
+        metrics.leavesChecked.inc({ outcome: v.outcome === "unknown" ? "unknown_program" : v.outcome });
+        st.verdicts.set(i, v);
+        if (v.outcome === "wrong") {
+          counters.wrongLeaves++;
+          metrics.wrongLeaves.inc();
+          alerter.alert({
+            kind: "wrong_leaf",
+            message: `proposal ${prop.proposalId} by ${prop.proposer} claims a wrong result for job ${leaf.jobId}`,
+            data: {
+              proposalId: prop.proposalId,
+              proposer: prop.proposer,
+              jobId: leaf.jobId,
+              claimed: leaf.finalStateHash,
+              ours: v.ours,
+              windowLeftSeconds: BigInt(prop.deadline) - BigInt(now),
+            },
+          });
+        } else if (v.outcome === "unknown") {
+          log.warn(
+            { proposal: prop.proposalId.toString(), job: leaf.jobId.toString(), reason: v.reason },
+            "cannot check leaf",
+          );
+        }
+        return v;
+      }),
+    );
+    if (st.done) return;
+    st.done = true;
+    counters.proposalsChecked++;
+    metrics.proposalsChecked.inc();
+    const wrong = results.filter((v) => v.outcome === "wrong").length;
+    const unknown = results.filter((v) => v.outcome === "unknown").length;
+    log.info(
+      { proposal: prop.proposalId.toString(), leaves: results.length, wrong, unchecked: unknown },
+      wrong
+        ? "proposal has wrong results"
+        : unknown
+          ? "proposal checked: no wrong result among those we can recompute"
+          : "proposal checked: all results correct",
+    );
+  }
+
+  function verdictOf(prop: ProposalRecord, leaf: ResultLeaf): Promise<LeafVerdict> {
+    for (const v of stateOf(prop.proposalId).verdicts.values())
+      if (
+        v.leaf.jobId === leaf.jobId &&
+        v.leaf.finalStateHash.toLowerCase() === leaf.finalStateHash.toLowerCase()
+      )
+        return Promise.resolve(v);
+    const key = `${prop.proposalId}:${leaf.jobId}:${leaf.finalStateHash.toLowerCase()}`;
+    let hit = single.get(key);
+    if (!hit) {
+      hit = judge(prop, leaf);
+      hit.catch(() => single.delete(key));
+      single.set(key, hit);
+    }
+    return hit;
+  }
+
+  return {
+    check,
+    done: (id) => states.get(id)?.done ?? false,
+    verdicts: (id) => stateOf(id).verdicts,
+    verdictOf,
+    pending: () => {
+      let n = 0;
+      for (const prop of index.proposals.values()) {
+        const st = states.get(prop.proposalId);
+        if (!prop.settled && !st?.done) n += prop.leaves.length - (st?.verdicts.size ?? 0);
+      }
+      return n;
+    },
+    counters,
+  };
+}
