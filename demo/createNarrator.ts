@@ -1,8 +1,15 @@
-// The demo's storyteller: follows the chain's events (Verdict and the program
-// registry) and prints each step of the story as it happens, independent of
-// the daemons it describes. It also keeps what the summary table needs.
+// The demo's storyteller: follows the chain's events (Verdict, DisputeGame,
+// Outputs and the program registry) and prints each step of the story as it
+// happens, independent of the daemons it describes. It keeps each game's
+// claim tree (who challenged which segment, what the proposer posted, how
+// each node resolved) so the summary can draw it, and what the tables need.
 
-import { programRegistryAbi, verdictAbi } from "@verdict/shared/src/bindings/abis.ts";
+import {
+  disputeGameAbi,
+  outputsAbi,
+  programRegistryAbi,
+  verdictAbi,
+} from "@verdict/shared/src/bindings/abis.ts";
 import {
   type Abi,
   type Address,
@@ -18,13 +25,26 @@ import { c, eth, short } from "./format.ts";
 
 export type JobInfo = { jobId: bigint; program: string; inputBytes: number; signed: boolean };
 export type ProposalInfo = { id: bigint; proposer: Address; leaves: number; status: string };
+/** One node of a game's claim tree: the proposer's claim over the segment [start, start + 2^log2Len]. */
+export type TreeNodeInfo = {
+  position: bigint;
+  parent: bigint | undefined;
+  index: number;
+  challenger: Address;
+  dissected: boolean;
+  /** Set once a one-step proof ran here: did the chain's post-state match the proposer's claim? */
+  stepAgreed?: boolean;
+  status: "challenged" | "dissected" | "Defeated" | "Upheld" | "Refunded";
+};
 export type GameInfo = {
   id: bigint;
   proposalId: bigint;
   jobId: bigint;
-  challenger: Address;
-  rounds: number;
+  opener: Address;
+  depth: number;
+  nodes: Map<bigint, TreeNodeInfo>;
   stepAt?: bigint;
+  /** "in play", "challenger won", "proposer won", "refunded". */
   result: string;
 };
 export type OutputInfo = {
@@ -43,12 +63,17 @@ export type Narrator = {
   games: Map<bigint, GameInfo>;
   outputs: Map<bigint, OutputInfo>;
   recorded: Set<bigint>;
+  feesClaimed: Set<bigint>;
   burnedWei: () => bigint;
+  /** The claim tree of a game, one line per node, indented by depth. */
+  drawTree: (gameId: bigint) => string[];
 };
 
 export type CreateNarratorParameters = {
   publicClient: PublicClient<Transport, Chain>;
   verdict: Address;
+  game: Address;
+  outputs: Address;
   registry: Address;
   fromBlock: bigint;
   /** Role name of known addresses ("honest proposer", …). */
@@ -58,18 +83,35 @@ export type CreateNarratorParameters = {
   print: (line: string) => void;
 };
 
+const NODE_STATUS = ["None", "Challenged", "Dissected", "Defeated", "Upheld", "Refunded"] as const;
+
+const startOf = (p: bigint) => p >> 8n;
+const log2LenOf = (p: bigint) => Number(p & 0xffn);
+/** "[s, s + 2^l]" with the length spelled out when short. */
+export function segment(p: bigint): string {
+  const s = startOf(p);
+  const l = log2LenOf(p);
+  return l <= 4 ? `[${s}, ${s + (1n << BigInt(l))}]` : `[${s}, ${s} + 2^${l}]`;
+}
+
 export function createNarrator(p: CreateNarratorParameters): Narrator {
-  const { publicClient, verdict, registry, names, programNames, print } = p;
+  const { publicClient, names, programNames, print } = p;
   let next = p.fromBlock;
   const jobs = new Map<bigint, JobInfo>();
   const proposals = new Map<bigint, ProposalInfo>();
   const games = new Map<bigint, GameInfo>();
   const outputs = new Map<bigint, OutputInfo>();
   const recorded = new Set<bigint>();
+  const feesClaimed = new Set<bigint>();
   let burned = 0n;
   const who = (a: string) => names.get(a.toLowerCase()) ?? short(a);
+  // Events only: both ledgers emit Credited/Withdrawn/Burned, decoded by either ABI.
   const abi = [
-    ...verdictAbi,
+    ...verdictAbi.filter((x) => x.type === "event"),
+    ...disputeGameAbi.filter(
+      (x) => x.type === "event" && !["Credited", "Withdrawn", "Burned"].includes(x.name),
+    ),
+    ...outputsAbi.filter((x) => x.type === "event"),
     ...programRegistryAbi.filter((x) => x.type === "event" && x.name === "ProgramRegistered"),
   ] as Abi;
 
@@ -89,10 +131,17 @@ export function createNarrator(p: CreateNarratorParameters): Narrator {
         const signed = a.signer !== "0x0000000000000000000000000000000000000000";
         jobs.set(a.jobId, { jobId: a.jobId, program, inputBytes: (input.length - 2) / 2, signed });
         print(
-          `📥 job #${a.jobId}: ${c.bold(program)} on ${(input.length - 2) / 2} input bytes${signed ? `, attested (EIP-712) by ${who(a.signer)}` : ""}, fee ${eth(a.fee)}`,
+          `📥 job #${a.jobId}: ${c.bold(program)} on ${(input.length - 2) / 2} input bytes${signed ? `, attested (EIP-712, bound to the requester and the fee) by ${who(a.signer)}` : ""}, fee ${eth(a.fee)}`,
         );
         break;
       }
+      case "ProposalCommitted":
+        print(
+          c.dim(
+            `   ${who(a.by)} commits to a batch (hash ${short(a.commitment)}) in block ${a.blockNumber}: it reveals it next block, so nobody can copy it first`,
+          ),
+        );
+        break;
       case "Proposed": {
         const leaves = a.leaves as unknown[];
         proposals.set(a.proposalId, {
@@ -102,86 +151,120 @@ export function createNarrator(p: CreateNarratorParameters): Narrator {
           status: "pending",
         });
         print(
-          `📝 proposal #${a.proposalId} by ${c.bold(who(a.proposer))}: ${leaves.length} result(s), bond ${eth(a.bond)}`,
+          `📝 proposal #${a.proposalId} by ${c.bold(who(a.proposer))}: ${leaves.length} result(s), stake ${eth(a.bond)}`,
         );
         break;
       }
       case "GameOpened": {
+        const root = BigInt(a.depth);
         games.set(a.gameId, {
           id: a.gameId,
           proposalId: a.proposalId,
           jobId: a.jobId,
-          challenger: a.challenger,
-          rounds: 0,
+          opener: a.opener,
+          depth: Number(a.depth),
+          nodes: new Map(),
           result: "in play",
         });
         print(
           c.yellow(
-            `⚔️  game #${a.gameId}: ${who(a.challenger)} disputes job #${a.jobId} of proposal #${a.proposalId} (bond ${eth(a.bond)}, ${a.clockSeconds}s on each clock, trace of 2^${a.depth} steps)`,
+            `⚔️  game #${a.gameId}: ${who(a.opener)} disputes job #${a.jobId} of proposal #${a.proposalId}: it challenges the root claim ${segment(root)} (the proposer's final state ${short(a.endHash)} is not what its own machine computes)`,
           ),
         );
         break;
       }
-      case "Dissected": {
+      case "NodeChallenged": {
         const g = games.get(a.gameId);
-        if (g) g.rounds++;
+        const pos = BigInt(a.position);
+        const isRoot = g !== undefined && log2LenOf(pos) === g.depth;
+        g?.nodes.set(pos, {
+          position: pos,
+          parent: isRoot ? undefined : BigInt(a.parent),
+          index: isRoot ? 0 : Number(a.index),
+          challenger: a.challenger,
+          dissected: false,
+          status: "challenged",
+        });
+        if (!isRoot)
+          print(
+            c.dim(
+              `   game #${a.gameId}: ${who(a.challenger)} agrees up to step ${startOf(pos)}, challenges part ${a.index} → ${segment(pos)}${log2LenOf(pos) === 0 ? " — down to one instruction" : ""}`,
+            ),
+          );
+        break;
+      }
+      case "NodeDissected": {
+        const n = games.get(a.gameId)?.nodes.get(BigInt(a.position));
+        if (n) {
+          n.dissected = true;
+          n.status = "dissected";
+        }
         const interior = a.interior as Hex[];
         print(
           c.dim(
-            `   game #${a.gameId} round ${g?.rounds ?? "?"}: proposer commits ${interior.length} hashes inside steps [${a.start}, ${BigInt(a.start) + (1n << BigInt(a.log2Len))}]`,
+            `   game #${a.gameId}: proposer dissects ${segment(BigInt(a.position))}: ${interior.length} interior hashes, posted once for every challenger (${a.proposerUsed}s of its clock used on this path)`,
           ),
         );
         break;
       }
-      case "Picked": {
-        const len = 1n << BigInt(a.log2Len);
-        print(
-          c.dim(
-            `   game #${a.gameId}: challenger agrees up to step ${a.start}, disputes part ${a.index} → steps [${a.start}, ${BigInt(a.start) + len}]${len === 1n ? " — down to one instruction" : ""}`,
-          ),
-        );
-        break;
-      }
-      case "Stepped": {
+      case "NodeStepped": {
         const g = games.get(a.gameId);
-        if (g) g.stepAt = a.position;
+        const pos = BigInt(a.position);
         const agrees = (a.postStateHash as string).toLowerCase() === (a.endHash as string).toLowerCase();
+        if (g) {
+          g.stepAt = startOf(pos);
+          const n = g.nodes.get(pos);
+          if (n) n.stepAgreed = agrees;
+        }
         print(
           c.cyan(
-            `   game #${a.gameId}: one-step proof for step ${a.position} → ${BigInt(a.position) + 1n}: the chain executes the instruction itself; post-state ${short(a.postStateHash)} ${agrees ? "=" : "≠"} proposer's ${short(a.endHash)}`,
+            `   game #${a.gameId}: one-step proof for step ${startOf(pos)} → ${startOf(pos) + 1n}: the chain executes the instruction itself; post-state ${short(a.postStateHash)} ${agrees ? "=" : "≠"} proposer's ${short(a.endHash)}`,
           ),
         );
         break;
       }
-      case "GameResolved": {
+      case "NodeResolved": {
         const g = games.get(a.gameId);
-        const status = Number(a.status) === 2 ? "challenger won" : "proposer won";
-        const how = Number(a.resolution) === 0 ? "by the one-step proof" : "on time";
-        if (g) g.result = `${status} ${how}`;
-        burned += a.burned as bigint;
+        const pos = BigInt(a.position);
+        const status = NODE_STATUS[Number(a.status)] as TreeNodeInfo["status"];
+        const n = g?.nodes.get(pos);
+        if (n) n.status = status;
+        const isRoot = g !== undefined && log2LenOf(pos) === g.depth;
+        if (g && isRoot)
+          g.result =
+            status === "Defeated" ? "challenger won" : status === "Upheld" ? "proposer won" : "refunded";
+        const what =
+          status === "Defeated"
+            ? c.green(`the proposer's claim failed: ${who(a.challenger)} gets ${eth(a.challengerPaid)}`)
+            : status === "Upheld"
+              ? `the challenge failed: the proposer gets ${eth(a.proposerPaid)}`
+              : `refunded (governance)`;
         print(
-          c.bold(
-            `🏆 game #${a.gameId}: ${who(a.winner)} wins ${how}; paid ${eth(a.paid)}, burned ${eth(a.burned)}`,
-          ),
+          `${isRoot ? "🏆" : "  "} game #${a.gameId}: ${isRoot ? "root " : ""}${segment(pos)} resolved ${status}: ${what}${a.burned ? `, burned ${eth(a.burned)}` : ""}`,
         );
-        break;
-      }
-      case "GameClosed": {
-        const g = games.get(a.gameId);
-        if (g) g.result = a.byGovernance ? "closed by governance" : "closed (proposal already settled)";
-        print(`   game #${a.gameId} closed without a winner; challenger refunded ${eth(a.refund)}`);
         break;
       }
       case "ProposalDefeated": {
         const pr = proposals.get(a.proposalId);
         if (pr) pr.status = "defeated";
-        print(c.red(`✗ proposal #${a.proposalId} defeated: none of its results will ever count`));
+        print(
+          c.red(
+            `✗ proposal #${a.proposalId} defeated: none of its results will ever count (${eth(a.burned)} of its stake burned, ${eth(a.rewardShare)} for the opener of each defeated leaf)`,
+          ),
+        );
         break;
       }
+      case "LeafRewardPaid":
+        print(c.green(`   ${who(a.opener)} receives ${eth(a.amount)} of proposal #${a.proposalId}'s stake`));
+        break;
+      case "Burned":
+        // Both ledgers burn (the same event signature): forfeited stakes and claim bonds.
+        burned += a.amount as bigint;
+        break;
       case "ProposalFinalized": {
         const pr = proposals.get(a.proposalId);
         if (pr) pr.status = "finalized";
-        print(c.green(`✓ proposal #${a.proposalId} finalized: window over, no successful challenge`));
+        print(c.green(`✓ proposal #${a.proposalId} finalized: window over, every game on it decided`));
         break;
       }
       case "ProposalInvalidated": {
@@ -194,9 +277,16 @@ export function createNarrator(p: CreateNarratorParameters): Narrator {
         recorded.add(a.jobId);
         print(
           c.green(
-            `   result of job #${a.jobId} recorded: final state ${short(a.finalStateHash)}, fee ${eth(a.fee)} to ${who(a.proposer)}`,
+            `   result of job #${a.jobId} recorded: final state ${short(a.finalStateHash)}; its fee ${eth(a.fee)} is for ${who(a.proposer)} once the claim lock passes`,
           ),
         );
+        break;
+      case "FeeClaimed":
+        feesClaimed.add(a.jobId);
+        print(c.green(`   fee of job #${a.jobId} paid to ${who(a.proposer)}: ${eth(a.fee)}`));
+        break;
+      case "FeeReclaimed":
+        print(`   fee of job #${a.jobId} taken back by ${who(a.requester)}: ${eth(a.fee)}`);
         break;
       case "OutputOpened":
         outputs.set(a.jobId, {
@@ -228,18 +318,50 @@ export function createNarrator(p: CreateNarratorParameters): Narrator {
     }
   }
 
+  function drawTree(gameId: bigint): string[] {
+    const g = games.get(gameId);
+    if (!g) return [];
+    const kids = new Map<bigint | undefined, TreeNodeInfo[]>();
+    for (const n of g.nodes.values()) {
+      const list = kids.get(n.parent) ?? [];
+      list.push(n);
+      kids.set(n.parent, list);
+    }
+    const lines: string[] = [];
+    const walk = (parent: bigint | undefined, depth: number) => {
+      for (const n of (kids.get(parent) ?? []).sort((x, y) => x.index - y.index)) {
+        const label = `${"  ".repeat(depth)}${depth ? "└ " : ""}${segment(n.position)}`;
+        const facts = [
+          parent === undefined ? "root" : `part ${n.index}`,
+          `challenged by ${who(n.challenger)}`,
+          n.dissected ? "dissected by the proposer" : undefined,
+          n.stepAgreed === undefined
+            ? undefined
+            : `one-step proof: ${n.stepAgreed ? "post-state = claim" : "post-state ≠ claim"}`,
+          n.status === "Defeated" ? c.green("Defeated") : n.status === "Upheld" ? c.red("Upheld") : n.status,
+        ].filter(Boolean);
+        lines.push(`${label.padEnd(34)} ${facts.join(" · ")}`);
+        walk(n.position, depth + 1);
+      }
+    };
+    walk(undefined, 0);
+    return lines;
+  }
+
   return {
     jobs,
     proposals,
     games,
     outputs,
     recorded,
+    feesClaimed,
     burnedWei: () => burned,
+    drawTree,
     async poll() {
       const head = await publicClient.getBlockNumber({ cacheTime: 0 });
       if (head < next) return;
       const logs = await publicClient.getLogs({
-        address: [verdict, registry],
+        address: [p.verdict, p.game, p.outputs, p.registry],
         fromBlock: next,
         toBlock: head,
       });

@@ -1,31 +1,38 @@
 // `pnpm run demo`: the whole Verdict story on an embedded chain, in about a
-// minute. Starts anvil from the npm package, deploys the protocol, registers
-// the example guests (one whose inputs must be signed by a data source),
-// submits jobs, and runs three real daemons in this process: an honest
-// proposer, a DISHONEST proposer (fault injection: its traces are corrupted
-// from one step on) and a challenger. A narrator follows the chain's events
-// and tells what happens; anvil's clock is moved forward so the challenge
-// window passes in seconds. Ends with a summary table; exits 0 only when the
-// story went as the protocol promises (the lie defeated, the truth final).
+// minute. Starts anvil from the npm package, deploys the protocol
+// (DisputeGame → Verdict → Outputs), registers the example guests (one whose
+// inputs must be signed by a data source), submits jobs, and runs three real
+// daemons in this process: an honest proposer, a DISHONEST proposer (fault
+// injection: its traces are corrupted from one step on) and a challenger. A
+// narrator follows the chain's events and tells what happens, node by node of
+// each game's claim tree, down to the one instruction the chain executes;
+// anvil's clock is moved forward so windows and clocks pass in seconds. Ends
+// with summary tables and the claim trees; exits 0 only when the story went as
+// the protocol promises (the lie defeated, the truth final, the fees paid).
 //
-// Flags: --verbose shows the daemons' own logs; --keep-going leaves nothing
-// running either way (anvil is always stopped).
+// Flags: --verbose shows the daemons' own logs.
 
 import { readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { programRegistryAbi, verdictAbi } from "@verdict/shared/src/bindings/abis.ts";
+import {
+  disputeGameAbi,
+  outputsAbi,
+  programRegistryAbi,
+  verdictAbi,
+} from "@verdict/shared/src/bindings/abis.ts";
 import { deploy } from "@verdict/shared/src/deploy/deploy.ts";
 import { parseDeployConfig } from "@verdict/shared/src/deploy/parseDeployConfig.ts";
 import { loadElf } from "@verdict/shared/src/elf/loadElf.ts";
 import type { ProgramImage } from "@verdict/shared/src/elf/types.ts";
 import { programRoot } from "@verdict/shared/src/machine/createMachine.ts";
-import { inputRoot } from "@verdict/shared/src/machine/inputRoot.ts";
+import { IO_REGION_HEIGHT, inputRoot } from "@verdict/shared/src/machine/inputRoot.ts";
 import { buildTrace } from "@verdict/shared/src/machine/trace.ts";
 import { startAnvil } from "@verdict/shared/src/testing/startAnvil.ts";
 import {
   type Abi,
   type Account,
   type Address,
+  bytesToHex,
   type Chain,
   createPublicClient,
   createWalletClient,
@@ -54,8 +61,10 @@ const say = (line: string) =>
   process.stdout.write(`${c.dim(`[${((Date.now() - t0) / 1000).toFixed(1).padStart(5)}s]`)} ${line}\n`);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+const K = 16;
 const WINDOW_SECONDS = 600;
 const CLOCK_SECONDS = 1800;
+const FEE_MARGIN_SECONDS = 600;
 /** The dishonest proposer's traces are wrong from this step on. */
 const FAULT_STEP = 5_000n;
 
@@ -131,16 +140,21 @@ async function story(
     [addr(KEYS.honest).toLowerCase(), "honest proposer"],
     [addr(KEYS.dishonest).toLowerCase(), "dishonest proposer"],
   ]);
+  const advance = async (seconds: number, why: string) => {
+    say(c.magenta(`⏩ advancing the chain's clock by ${seconds}s: ${why}`));
+    await publicClient.request({ method: "evm_increaseTime" as never, params: [seconds] as never });
+    await publicClient.request({ method: "evm_mine" as never, params: [] as never });
+  };
 
-  // 1. Deploy.
+  // 1. Deploy, in the one order the contracts allow.
   const deployment = await deploy({
     publicClient,
     walletClient: wallet(KEYS.deployer),
     config: parseDeployConfig({
-      k: 16,
+      k: K,
       params: {
         proposerBond: String(10n ** 18n),
-        challengerBond: String(5n * 10n ** 17n),
+        claimBond: String(10n ** 17n),
         challengeWindowSeconds: WINDOW_SECONDS,
         clockSeconds: CLOCK_SECONDS,
         burnBps: 1000,
@@ -150,12 +164,17 @@ async function story(
     }),
   });
   say(
-    `deployed: RV32IM verifier ${short(deployment.verifier)}, registry ${short(deployment.registry)}, Verdict ${short(deployment.verdict)} (k = 16, window ${WINDOW_SECONDS}s, bonds 1 / 0.5 ETH)`,
+    `deployed: RV32IM verifier ${short(deployment.verifier)}, registry ${short(deployment.registry)}, DisputeGame ${short(deployment.disputeGame)} → Verdict ${short(deployment.verdict)} → Outputs ${short(deployment.outputs)}`,
+  );
+  say(
+    `  k = ${K} (each dissection posts 15 hashes), window ${WINDOW_SECONDS}s, ${CLOCK_SECONDS}s per side per path of a game, stake 1 ETH, 0.1 ETH per claim, 10 % of every forfeit burned`,
   );
   const programNames = new Map<bigint, string>();
   const narrator = createNarrator({
     publicClient,
     verdict: deployment.verdict,
+    game: deployment.disputeGame,
+    outputs: deployment.outputs,
     registry: deployment.registry,
     fromBlock: deployment.deployedAtBlock,
     names,
@@ -213,12 +232,22 @@ async function story(
   }));
   const feed = encodePriceReports(reports);
   const deadline = BigInt(Math.floor(Date.now() / 1000) + 3600);
-  const message = { programId: 2n, inputRoot: inputRoot(feed), nonce: 1n, deadline };
+  // The attestation binds the requester and the fee: nobody can submit it first with another fee.
+  const message = {
+    programId: 2n,
+    inputRoot: inputRoot(feed),
+    requester: addr(KEYS.requester),
+    fee,
+    nonce: 1n,
+    deadline,
+  };
   const domain = { name: "Verdict", version: "1", chainId, verifyingContract: deployment.verdict } as const;
   const types = {
     InputAttestation: [
       { name: "programId", type: "uint256" },
       { name: "inputRoot", type: "bytes32" },
+      { name: "requester", type: "address" },
+      { name: "fee", type: "uint256" },
       { name: "nonce", type: "uint256" },
       { name: "deadline", type: "uint256" },
     ],
@@ -227,7 +256,7 @@ async function story(
     address: deployment.verdict,
     abi: verdictAbi,
     functionName: "attestationDigest",
-    args: [message.programId, message.inputRoot, message.nonce, message.deadline],
+    args: [message.programId, message.inputRoot, message.requester, message.fee, message.nonce, deadline],
   });
   if (onchainDigest !== hashTypedData({ domain, types, primaryType: "InputAttestation", message }))
     throw new Error("EIP-712 digest mismatch between viem and the contract");
@@ -268,12 +297,8 @@ async function story(
     logLevel: verbose ? "info" : "silent",
     logFormat: "pretty",
   };
-  const stopper = () => {
-    const ac = new AbortController();
-    return ac;
-  };
   const startProposer = (keyIndex: number, extra: Record<string, string>) => {
-    const ac = stopper();
+    const ac = new AbortController();
     const config = buildProposerConfig({
       cli: {
         ...common,
@@ -302,7 +327,7 @@ async function story(
   );
   let challenger: Challenger | undefined;
   {
-    const ac = stopper();
+    const ac = new AbortController();
     const config = buildChallengerConfig({ cli: { ...common, workers: "1" }, env: {} });
     const done = runChallenger({
       config,
@@ -328,41 +353,30 @@ async function story(
     openOutputs: "false",
   });
 
-  // 5. The dishonest proposal must be defeated, every game on it settled.
+  // 5. The dishonest proposal must be defeated: one failed claim, proven by one instruction onchain.
   const dishonest = addr(KEYS.dishonest).toLowerCase();
+  const isDishonest = (a: string) => a.toLowerCase() === dishonest;
   await until(
     "the dishonest proposal to be defeated",
     async () =>
-      [...narrator.proposals.values()].some(
-        (pr) => pr.proposer.toLowerCase() === dishonest && pr.status === "defeated",
-      ),
+      [...narrator.proposals.values()].some((pr) => isDishonest(pr.proposer) && pr.status === "defeated"),
     poll,
-    90_000,
-  );
-  await until(
-    "every game to settle",
-    async () => [...narrator.games.values()].every((g) => g.result !== "in play"),
-    poll,
-    60_000,
+    120_000,
   );
   say("the dishonest proposer gives up (stopped)");
   await stopDishonest();
   await until(
     "the honest proposals to cover every job",
     async () => {
-      const honestIds = [...narrator.proposals.values()].filter(
+      const honest = [...narrator.proposals.values()].filter(
         (pr) => pr.proposer.toLowerCase() === addr(KEYS.honest).toLowerCase(),
       );
-      return honestIds.reduce((n, pr) => n + pr.leaves, 0) >= 3;
+      return honest.reduce((n, pr) => n + pr.leaves, 0) >= 3;
     },
     poll,
     60_000,
   );
-  await sleep(1500);
-  await poll();
-
-  // Every pending dishonest proposal (it may have re-proposed before it stopped) is under challenge.
-  const isDishonest = (a: string) => a.toLowerCase() === dishonest;
+  // Every dishonest proposal still pending (it may have re-proposed before it stopped) is under challenge.
   await until(
     "every dishonest proposal to be challenged",
     async () =>
@@ -370,36 +384,36 @@ async function story(
         .filter((pr) => isDishonest(pr.proposer) && pr.status === "pending")
         .every((pr) => [...narrator.games.values()].some((g) => g.proposalId === pr.id)),
     poll,
-    60_000,
+    90_000,
   );
+  await sleep(1000);
+  await poll();
 
-  // 6. Time passes: the challenge window closes.
-  say(c.magenta(`⏩ advancing the chain's clock by ${WINDOW_SECONDS + 1}s: the challenge window closes`));
-  await publicClient.request({ method: "evm_increaseTime" as never, params: [WINDOW_SECONDS + 1] as never });
-  await publicClient.request({ method: "evm_mine" as never, params: [] as never });
+  // 6. Time passes: the window closes, the honest results finalize and are recorded.
+  await advance(WINDOW_SECONDS + 1, "the challenge window closes");
+  await until("results to be recorded", async () => narrator.recorded.size >= 3, poll, 60_000);
+
+  // 7. The claim trees resolve bottom-up once the pick windows close; a silent proposer loses on its clock.
+  await advance(
+    CLOCK_SECONDS + 1,
+    "every path clock of the games runs out: the claim trees resolve bottom-up and pay their bonds",
+  );
   await until(
-    "results to be recorded and outputs opened",
-    async () => narrator.outputs.size >= 3,
+    "every game to be decided",
+    async () => [...narrator.games.values()].every((g) => g.result !== "in play"),
     poll,
-    60_000,
+    90_000,
   );
-  if ([...narrator.games.values()].some((g) => g.result === "in play")) {
-    say(
-      c.magenta(
-        `⏩ the dishonest proposer went silent in its open games: advancing ${CLOCK_SECONDS + 1}s, its chess clock runs out`,
-      ),
-    );
-    await publicClient.request({ method: "evm_increaseTime" as never, params: [CLOCK_SECONDS + 1] as never });
-    await publicClient.request({ method: "evm_mine" as never, params: [] as never });
-    await until(
-      "the silent proposer's games to end",
-      async () => [...narrator.games.values()].every((g) => g.result !== "in play"),
-      poll,
-      60_000,
-    );
-  }
 
-  // 7. A consumer publishes the output bytes; the contract checks them against the opened roots.
+  // 8. The fee lock passes (two clocks and a margin after recording): the honest proposer is paid.
+  await advance(
+    CLOCK_SECONDS + FEE_MARGIN_SECONDS,
+    "the fee lock passes (an earlier-committed copy of the same result could have taken the fees until now)",
+  );
+  await until("the fees to be claimed", async () => narrator.feesClaimed.size >= 3, poll, 60_000);
+
+  // 9. Outputs: opened from the recorded final states (by the honest proposer, or here by a consumer),
+  //    then the bytes published and checked against the opened roots.
   for (const [i, g] of GUESTS.entries()) {
     const jobId = BigInt(i + 1);
     const input = i === 0 ? text : i === 1 ? feed : new TextEncoder().encode("hello, verdict");
@@ -409,33 +423,50 @@ async function story(
       depth: g.depth,
       checkpointInterval: 2 ** 30,
     });
-    await write(KEYS.requester, deployment.verdict, verdictAbi as Abi, "publishOutput", [
+    await poll();
+    if (!narrator.outputs.has(jobId)) {
+      say(`a consumer opens the output of job #${jobId} from its final state (anyone may)`);
+      const m = run.machineAt(1n << BigInt(g.depth));
+      m.memRoot();
+      await write(KEYS.requester, deployment.outputs, outputsAbi as Abi, "openOutput", [
+        jobId,
+        bytesToHex(m.encode()),
+        bytesToHex(m.mem.upperNode(26, 0)),
+        bytesToHex(m.mem.upperNode(IO_REGION_HEIGHT, 2)),
+        run.result.outputRoot,
+      ]);
+    }
+    await write(KEYS.requester, deployment.outputs, outputsAbi as Abi, "publishOutput", [
       jobId,
       `0x${Buffer.from(run.result.output).toString("hex")}`,
     ]);
   }
   await poll();
+  const credit = (i: number) =>
+    Promise.all([
+      publicClient.readContract({
+        address: deployment.verdict,
+        abi: verdictAbi,
+        functionName: "credit",
+        args: [addr(i)],
+      }),
+      publicClient.readContract({
+        address: deployment.disputeGame,
+        abi: disputeGameAbi,
+        functionName: "credit",
+        args: [addr(i)],
+      }),
+    ]);
   await until(
-    "winnings withdrawn",
-    async () => {
-      const credits = await Promise.all(
-        actors.map((i) =>
-          publicClient.readContract({
-            address: deployment.verdict,
-            abi: verdictAbi,
-            functionName: "credit",
-            args: [addr(i)],
-          }),
-        ),
-      );
-      return credits.every((x) => x === 0n);
-    },
+    "winnings withdrawn from both ledgers",
+    async () =>
+      (await Promise.all([KEYS.challenger, KEYS.honest].map(credit))).every(([a, b]) => a === 0n && b === 0n),
     poll,
     30_000,
   ).catch(() => undefined);
   await poll();
 
-  // 8. Summary.
+  // 10. Summary.
   const balancesAfter = await Promise.all(actors.map((i) => publicClient.getBalance({ address: addr(i) })));
   process.stdout.write("\n");
   say(c.bold("Summary"));
@@ -454,12 +485,15 @@ async function story(
       `#${j.jobId}`,
       j.program + (j.signed ? " (signed)" : ""),
       narrator.recorded.has(j.jobId) ? c.green("final") : c.red("not final"),
+      narrator.feesClaimed.has(j.jobId) ? "paid" : "-",
       o ? String(o.steps) : "-",
       o ? String(o.exitCode) : "-",
       decode(j.program, o?.bytes),
     ];
   });
-  process.stdout.write(`\n${table(["job", "program", "result", "steps", "exit", "output"], jobRows)}\n\n`);
+  process.stdout.write(
+    `\n${table(["job", "program", "result", "fee", "steps", "exit", "output"], jobRows)}\n\n`,
+  );
   const propRows = [...narrator.proposals.values()].map((pr) => [
     `#${pr.id}`,
     names.get(pr.proposer.toLowerCase()) ?? pr.proposer,
@@ -471,13 +505,20 @@ async function story(
     `#${g.id}`,
     `#${g.proposalId}`,
     `#${g.jobId}`,
-    String(g.rounds),
+    String(g.nodes.size),
     g.stepAt !== undefined ? String(g.stepAt) : "-",
     g.result,
   ]);
   process.stdout.write(
-    `${table(["game", "proposal", "job", "rounds", "proof at step", "outcome"], gameRows)}\n\n`,
+    `${table(["game", "proposal", "job", "claims", "proof at step", "outcome"], gameRows)}\n\n`,
   );
+  for (const g of narrator.games.values()) {
+    process.stdout.write(
+      `${c.bold(`claim tree of game #${g.id}`)} (job #${g.jobId}, trace of 2^${g.depth} steps, k = ${K}):\n`,
+    );
+    for (const line of narrator.drawTree(g.id)) process.stdout.write(`  ${line}\n`);
+    process.stdout.write("\n");
+  }
   const moneyRows = actors.map((i, k) => {
     const d = balancesAfter[k] - balancesBefore[k];
     return [
@@ -485,22 +526,24 @@ async function story(
       (d >= 0n ? c.green("+") : c.red("-")) + eth(d < 0n ? -d : d),
     ];
   });
-  moneyRows.push(["burned (bond share)", eth(narrator.burnedWei())]);
+  moneyRows.push(["burned (forfeit share)", eth(narrator.burnedWei())]);
   process.stdout.write(`${table(["account", "balance change (incl. gas)"], moneyRows)}\n\n`);
 
   const st = challenger?.status();
+  const games = [...narrator.games.values()];
   const defeated = [...narrator.proposals.values()].filter((pr) => pr.status === "defeated").length;
   const ok =
     defeated >= 1 &&
     narrator.recorded.size === 3 &&
-    [...narrator.games.values()].some((g) => g.result.startsWith("challenger won")) &&
-    [...narrator.games.values()].every((g) => !g.result.startsWith("proposer won")) &&
+    narrator.feesClaimed.size === 3 &&
+    games.some((g) => g.result === "challenger won" && g.stepAt !== undefined) &&
+    games.every((g) => g.result !== "proposer won") &&
     balancesAfter[1] > balancesBefore[1];
   say(
     ok
       ? c.green(
           c.bold(
-            `done: the lie was caught and defeated (${st?.gamesWon ?? "?"} game(s) won by the challenger), the honest results are final.`,
+            `done: the lie was caught and defeated (${st?.gamesWon ?? games.filter((g) => g.result === "challenger won").length} game(s) won by the challenger), the honest results are final and paid.`,
           ),
         )
       : c.red(c.bold("done, but the story did not go as the protocol promises (see above)")),

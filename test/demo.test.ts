@@ -1,6 +1,8 @@
 // The README's main command, run as a user would (`pnpm run demo` runs
-// `tsx demo/main.ts`): it must tell the whole story and exit 0. About 40 s,
-// so it runs with VERDICT_FULL=1 (CI sets it).
+// `tsx demo/main.ts`): it must tell the whole story on the claim-tree game
+// (commit-reveal, dissections posted once, down to one onchain instruction,
+// bottom-up resolution, fees paid) and exit 0. About a minute, so it runs
+// with VERDICT_FULL=1 (CI sets it).
 
 import { spawnSync } from "node:child_process";
 import { join, resolve } from "node:path";
@@ -24,12 +26,18 @@ describe("demo (pnpm run demo)", function () {
     const out = `${r.stdout}\n${r.stderr}`;
     expect(r.status, out).to.equal(0);
     for (const line of [
+      /deployed: .*DisputeGame .* → Verdict .* → Outputs/,
+      /commits to a batch/,
       /proposal #\d+ by dishonest proposer/,
       /game #\d+: challenger disputes job/,
+      /proposer dissects \[/,
+      /down to one instruction/,
       /one-step proof for step \d+/,
-      /challenger wins by the one-step proof/,
+      /game #\d+: root \[0, 0 \+ 2\^\d+\] resolved Defeated/,
       /defeated: none of its results will ever count/,
       /finalized: window over/,
+      /fee of job #\d+ paid to honest proposer/,
+      /claim tree of game #\d+/,
       /median 300001, mean 299995 of 64 reports/,
       /"hello, verdict"/,
       /done: the lie was caught and defeated/,
