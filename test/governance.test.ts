@@ -1,36 +1,31 @@
 // Governance end to end with the real daemons: a pause in the middle of a game
-// freezes both clocks (time passes far beyond them, yet nobody loses on time
-// and the game ends by the one-step proof after unpausing), and a rollback of
-// a finalized result makes it provable again: the honest proposer re-proposes
-// it, the challenger checks it, and it finalizes anew.
+// freezes every path clock (time passes far beyond them, yet no node resolves
+// on time and the game ends by the one-step proof after unpausing); the
+// guardian invalidating a game can only stop its (wrong) proposal, never let
+// it finalize, and every claim bond comes back; and a rollback of a finalized
+// result makes it provable again: the honest proposer re-proposes it, the
+// challenger checks it, and it finalizes anew.
 
-import { verdictAbi } from "@verdict/shared/src/bindings/abis.ts";
 import { expect } from "chai";
-import type { Abi, Hex } from "viem";
+import type { Hex } from "viem";
 import { startChallenger, startProposer } from "./support/daemons.ts";
 import { type E2EFixture, KEYS, setupE2E, until } from "./support/fixture.ts";
 
 const CLOCK_SECONDS = 300;
 const WINDOW_SECONDS = 600;
-
-async function events(fx: E2EFixture, eventName: string) {
-  return (await fx.publicClient.getContractEvents({
-    address: fx.deployment.verdict,
-    abi: verdictAbi as Abi,
-    eventName: eventName as never,
-    fromBlock: fx.deployment.deployedAtBlock,
-  })) as unknown as { args: Record<string, never> }[];
-}
+const NODE_DEFEATED = 3;
+const NODE_REFUNDED = 5;
+const INVALIDATED = 4;
 
 describe("e2e governance", function () {
-  this.timeout(180_000);
+  this.timeout(240_000);
   let fx: E2EFixture | undefined;
   afterEach(async () => {
     await fx?.stop();
     fx = undefined;
   });
 
-  it("pause mid-game, let hours pass, resume: nobody loses to the pause and the challenger wins by step", async () => {
+  it("pause mid-game, let hours pass, resume: no clock runs while paused and the challenger wins by step", async () => {
     fx = await setupE2E({
       programs: { sha256: 20 },
       clockSeconds: CLOCK_SECONDS,
@@ -44,31 +39,91 @@ describe("e2e governance", function () {
     const liar = await startProposer(f, { keyIndex: KEYS.dishonest, injectFault: 400_000n });
     const ch = await startChallenger(f, { keyIndex: KEYS.challenger });
     try {
-      await until("two picks into the game", async () => (await events(f, "Picked")).length >= 2, 90_000, 50);
+      await until(
+        "two challenges below the root",
+        async () => (await f.events("NodeChallenged", { contract: "game" })).length >= 3,
+        120_000,
+        50,
+      );
       await f.write(KEYS.deployer, "pause");
-      const frozen = await f.read<readonly [number, bigint]>("gameTurn", [1n]);
-      // Far beyond both clocks and the window.
+      const open = (await f.events("NodeChallenged", { contract: "game" })).map((l) =>
+        BigInt(l.args.position),
+      );
+      const turns = async () =>
+        Promise.all(open.map((pos) => f.readGame<readonly [number, bigint]>("nodeTurn", [1n, pos])));
+      const frozen = await turns();
+      const resolvedBefore = (await f.events("NodeResolved", { contract: "game" })).length;
+      // Far beyond every clock and the window.
       await f.advance(10 * CLOCK_SECONDS + WINDOW_SECONDS);
       await new Promise((r) => setTimeout(r, 1500));
-      expect(
-        (await f.read<{ status: number }>("getGame", [1n])).status,
-        "still active while paused",
-      ).to.equal(1);
-      const during = await f.read<readonly [number, bigint]>("gameTurn", [1n]);
-      expect(during[1], "the mover's clock did not run while paused").to.equal(frozen[1]);
+      expect(await turns(), "no clock ran while paused").to.deep.equal(frozen);
+      expect((await f.events("NodeResolved", { contract: "game" })).length).to.equal(resolvedBefore);
+      expect(Number((await f.read<{ status: number }>("getProposal", [1n])).status)).to.equal(1);
       await f.write(KEYS.deployer, "unpause");
       await until(
-        "game end",
-        async () => (await f.read<{ status: number }>("getGame", [1n])).status > 1,
-        90_000,
+        "the proposal defeated",
+        async () => Number((await f.read<{ status: number }>("getProposal", [1n])).status) === 3,
+        120_000,
         100,
       );
-      const [resolved] = await events(f, "GameResolved");
-      expect(Number(resolved.args.status)).to.equal(2);
-      expect(Number(resolved.args.resolution), "by step, not on time").to.equal(0);
-      expect(
-        (await events(f, "ProtocolUnpaused"))[0].args.pausedSeconds >= BigInt(10 * CLOCK_SECONDS),
-      ).to.equal(true);
+      const [stepped] = await f.events("NodeStepped", { contract: "game" });
+      expect(stepped, "won by the one-step proof, not on time").to.not.equal(undefined);
+      expect(stepped.args.stepper).to.equal(f.address(KEYS.challenger));
+      const defeated = (await f.events("NodeResolved", { contract: "game" })).filter(
+        (l) => Number(l.args.status) === NODE_DEFEATED,
+      );
+      expect(defeated.map((l) => BigInt(l.args.position))).to.deep.equal([BigInt(stepped.args.position)]);
+      const [unpaused] = await f.events("ProtocolUnpaused");
+      expect(BigInt(unpaused.args.pausedSeconds) >= BigInt(10 * CLOCK_SECONDS)).to.equal(true);
+    } finally {
+      await ch.stop();
+      await liar.stop();
+    }
+  });
+
+  it("the guardian invalidates a game: its wrong proposal can never finalize and every claim bond is refunded", async () => {
+    fx = await setupE2E({
+      programs: { sha256: 18 },
+      clockSeconds: CLOCK_SECONDS,
+      challengeWindowSeconds: WINDOW_SECONDS,
+    });
+    const f = fx;
+    await f.submitJob("sha256", new TextEncoder().encode("invalidate me"));
+    const liar = await startProposer(f, { keyIndex: KEYS.dishonest, injectFault: 20_000n });
+    const ch = await startChallenger(f, { keyIndex: KEYS.challenger });
+    try {
+      await until(
+        "the game under way",
+        async () => (await f.events("NodeDissected", { contract: "game" })).length >= 1,
+        120_000,
+        50,
+      );
+      await f.writeGame(KEYS.deployer, "invalidateGame", [1n]);
+      expect(Number((await f.read<{ status: number }>("getProposal", [1n])).status)).to.equal(INVALIDATED);
+      // Long after the window: it stays invalidated (never Finalized).
+      await f.advance(WINDOW_SECONDS + 2 * CLOCK_SECONDS);
+      await until(
+        "every node refunded",
+        async () => {
+          const resolved = await f.events("NodeResolved", { contract: "game" });
+          return resolved.length === (await f.events("NodeChallenged", { contract: "game" })).length;
+        },
+        90_000,
+        250,
+      );
+      for (const l of await f.events("NodeResolved", { contract: "game" }))
+        expect(Number(l.args.status)).to.equal(NODE_REFUNDED);
+      expect(Number((await f.read<{ status: number }>("getProposal", [1n])).status)).to.equal(INVALIDATED);
+      expect(await f.events("ProposalFinalized")).to.have.length(0);
+      // The challenger got back exactly what it posted.
+      const me = f.address(KEYS.challenger);
+      const posted = (await f.events("NodeChallenged", { contract: "game", args: { challenger: me } }))
+        .length;
+      const { claimBond } = await f.read<{ claimBond: bigint }>("params");
+      const back = (await f.events("NodeResolved", { contract: "game" }))
+        .filter((l) => l.args.challenger === me)
+        .reduce((s, l) => s + BigInt(l.args.challengerPaid), 0n);
+      expect(back).to.equal(BigInt(posted) * claimBond);
     } finally {
       await ch.stop();
       await liar.stop();
@@ -96,7 +151,7 @@ describe("e2e governance", function () {
       await f.write(KEYS.deployer, "pause");
       await f.write(KEYS.deployer, "rollback", [finalizedAt - 1n, 10n]);
       await f.write(KEYS.deployer, "unpause");
-      expect((await events(f, "ProposalRolledBack")).map((l) => l.args.proposalId)).to.deep.equal([
+      expect((await f.events("ProposalRolledBack")).map((l) => BigInt(l.args.proposalId))).to.deep.equal([
         firstProposal,
       ]);
       expect((await f.read<readonly [boolean, Hex, bigint]>("result", [jobId]))[0], "rolled back").to.equal(
@@ -115,7 +170,7 @@ describe("e2e governance", function () {
       expect(final).to.equal(true);
       expect(again).to.equal(hash);
       expect(secondProposal > firstProposal).to.equal(true);
-      expect(ch.challenger.status().gamesOpened).to.equal(0);
+      expect(await f.events("GameOpened", { contract: "game" })).to.have.length(0);
     } finally {
       await ch.stop();
       await honest.stop();

@@ -2,20 +2,23 @@
 // game and restarted (as a supervisor would), while every RPC call it makes
 // goes through a fault proxy that drops, delays, fails and loses responses
 // (including for sent transactions). It must still win by the one-step proof
-// before its chess clock runs out, opening exactly one game.
+// before its path clock runs out, opening exactly one game. Then a watchtower
+// that dies mid-game for half its clock is replaced by another: the newcomer
+// joins the same claim tree (no second game on the leaf), continues the path
+// and wins by step, and the first one's claims still pay it.
 
 import { type ChildProcess, spawn } from "node:child_process";
 import { createWriteStream } from "node:fs";
 import { join, resolve } from "node:path";
-import { verdictAbi } from "@verdict/shared/src/bindings/abis.ts";
 import { startFaultProxy } from "@verdict/shared/src/testing/startFaultProxy.ts";
 import { expect } from "chai";
-import type { Abi } from "viem";
 import { startChallenger, startProposer } from "./support/daemons.ts";
 import { type E2EFixture, EXAMPLES, KEYS, setupE2E, until } from "./support/fixture.ts";
 
 const root = resolve(import.meta.dirname, "..");
 const CLOCK_SECONDS = 180;
+const DEFEATED = 3;
+const NODE_DEFEATED = 3;
 
 /** mulberry32: reproducible "random" kill points. */
 function prng(seed: number) {
@@ -100,50 +103,40 @@ describe("e2e: challenger killed and restarted under RPC faults", function () {
       await until("bad proposal", async () => (await fx.read<bigint>("proposalCount")) >= 1n, 60_000);
       // Once transactions start, some responses to them get lost too.
       proxy.set({ lostResponseRate: 0.15 });
+      const status = async () =>
+        Number((await fx.read<{ status: number }>("getProposal", [1n]).catch(() => ({ status: 0 }))).status);
       const kills: string[] = [];
       for (let k = 0; k < 3; k++) {
         await new Promise((r) => setTimeout(r, 1500 + Math.floor(random() * 3000)));
-        const game = await fx
-          .read<{ status: number; position: bigint }>("getGame", [1n])
-          .catch(() => undefined);
-        if (game && game.status !== 1 && game.status !== 0) break;
+        if ((await status()) === DEFEATED) break;
+        const challenged = await fx.events("NodeChallenged", { contract: "game" }).catch(() => []);
+        const last = challenged.at(-1);
         kills.push(
-          game ? `game at position ${game.position >> 8n}+2^${game.position & 0xffn}` : "before the game",
+          last
+            ? `game at ${BigInt(last.args.position) >> 8n}+2^${BigInt(last.args.position) & 0xffn}`
+            : "before the game",
         );
         child?.kill("SIGKILL");
       }
-      await until(
-        "the game to end",
-        async () => {
-          const g = await fx.read<{ status: number }>("getGame", [1n]).catch(() => undefined);
-          return g && g.status > 1;
-        },
-        200_000,
-        250,
-      );
-      const g = await fx.read<{ status: number; challenger: string }>("getGame", [1n]);
-      const resolved = (await fx.publicClient.getContractEvents({
-        address: fx.deployment.verdict,
-        abi: verdictAbi as Abi,
-        eventName: "GameResolved",
-        args: { gameId: 1n },
-        fromBlock: fx.deployment.deployedAtBlock,
-      })) as unknown as { args: { status: number; resolution: number } }[];
-      const opened = (await fx.publicClient.getContractEvents({
-        address: fx.deployment.verdict,
-        abi: verdictAbi as Abi,
-        eventName: "GameOpened",
-        args: { proposalId: 1n },
-        fromBlock: fx.deployment.deployedAtBlock,
-      })) as unknown as { args: { challenger: string } }[];
+      await until("the proposal defeated", async () => (await status()) === DEFEATED, 200_000, 250);
+      const me = fx.address(KEYS.challenger);
+      const opened = await fx.events("GameOpened", { contract: "game" });
+      const stepped = await fx.events("NodeStepped", { contract: "game" });
       const msg = `kills: ${kills.join("; ")}; starts ${starts}; proxy ${JSON.stringify(proxy.stats)}; log ${logPath}`;
-      expect(g.challenger, msg).to.equal(fx.address(KEYS.challenger));
-      expect(Number(g.status), msg).to.equal(2);
-      expect(Number(resolved[0].args.resolution), `won by step, not on time. ${msg}`).to.equal(0);
       expect(
-        opened.filter((l) => l.args.challenger === fx.address(KEYS.challenger)),
+        opened.map((l) => l.args.opener),
         msg,
-      ).to.have.length(1);
+      ).to.deep.equal([me]);
+      expect(
+        stepped.map((l) => l.args.stepper),
+        `won by step, not on time. ${msg}`,
+      ).to.deep.equal([me]);
+      expect(stepped[0].args.postStateHash, msg).to.not.equal(stepped[0].args.endHash);
+      // Every challenge it sent went down the one right path: no part challenged twice, none wasted.
+      const mine = (await fx.events("NodeChallenged", { contract: "game" })).filter(
+        (l) => l.args.challenger === me,
+      );
+      expect(new Set(mine.map((l) => l.args.position)).size, msg).to.equal(mine.length);
       expect(kills.length, msg).to.be.at.least(1);
       expect(
         proxy.stats.dropped + proxy.stats.errors + proxy.stats.rpcErrors + proxy.stats.lostResponses,
@@ -160,69 +153,83 @@ describe("e2e: challenger killed and restarted under RPC faults", function () {
   });
 });
 
-describe("e2e: challenger down longer than its clock", function () {
-  this.timeout(180_000);
+describe("e2e: a watchtower dies mid-game, another one takes over its path", function () {
+  this.timeout(240_000);
+  const CLOCK = 600;
   let fx: E2EFixture;
   before(async () => {
-    fx = await setupE2E({ programs: { sha256: 18 }, clockSeconds: 300, challengeWindowSeconds: 3600 });
+    fx = await setupE2E({ programs: { sha256: 18 }, clockSeconds: CLOCK, challengeWindowSeconds: 3600 });
   });
   after(async () => {
     await fx?.stop();
   });
 
-  it("loses that game on time, then re-challenges the still-wrong leaf inside the window and wins", async () => {
+  it("the newcomer joins the same game, continues the path and wins by step; the first one's claims still pay it", async () => {
     await fx.submitJob(
       "sha256",
       new Uint8Array(2000).map((_, i) => (i * 3) & 0xff),
     );
     const liar = await startProposer(fx, { keyIndex: KEYS.dishonest, injectFault: 50_000n });
-    let ch = await startChallenger(fx, { keyIndex: KEYS.challenger });
+    const first = await startChallenger(fx, { keyIndex: KEYS.challenger });
+    let second: Awaited<ReturnType<typeof startChallenger>> | undefined;
+    const a = fx.address(KEYS.challenger);
+    const b = fx.address(KEYS.challenger2);
     try {
-      await until("first game", async () => (await fx.read<bigint>("gameCount")) >= 1n, 60_000);
       await until(
-        "our first move",
+        "the first watchtower's challenge below the root",
+        async () =>
+          (await fx.events("NodeChallenged", { contract: "game", args: { challenger: a } })).length >= 2,
+        90_000,
+        50,
+      );
+      await first.stop();
+      // The proposer answers its last challenge; then only the challengers' path clock runs.
+      await until(
+        "the proposer's answer",
         async () => {
-          const picks = await fx.publicClient.getContractEvents({
-            address: fx.deployment.verdict,
-            abi: verdictAbi as Abi,
-            eventName: "Picked",
-            fromBlock: fx.deployment.deployedAtBlock,
-          });
-          return picks.length >= 1;
+          const last = (await fx.events("NodeChallenged", { contract: "game" })).at(-1);
+          const turn = await fx.readGame<readonly [number, bigint]>("nodeTurn", [1n, last?.args.position]);
+          return Number(turn[0]) === 2; // Pick
         },
         60_000,
         50,
       );
-      await ch.stop();
-      // Once the proposer has answered, the game waits for OUR move (pick or step): only our clock runs.
+      // Nobody watches for half the clock.
+      await fx.advance(CLOCK / 2);
+      second = await startChallenger(fx, { keyIndex: KEYS.challenger2 });
       await until(
-        "our turn",
-        async () => [2, 3].includes(Number((await fx.read<readonly [number, bigint]>("gameTurn", [1n]))[0])),
-        60_000,
-        20,
+        "the proposal defeated",
+        async () => Number((await fx.read<{ status: number }>("getProposal", [1n])).status) === DEFEATED,
+        120_000,
+        100,
       );
-      // Down for longer than our clock: the proposer claims the timeout.
-      await fx.advance(301);
+      expect((await fx.events("GameOpened", { contract: "game" })).map((l) => l.args.opener)).to.deep.equal([
+        a,
+      ]);
+      const [stepped] = await fx.events("NodeStepped", { contract: "game" });
+      expect(stepped.args.stepper).to.equal(b);
+      expect(
+        (await fx.events("NodeChallenged", { contract: "game", args: { challenger: b } })).length,
+      ).to.be.at.least(1);
+      // The claim tree resolves bottom-up: every claim on the path is defeated, each paid to its poster.
+      await fx.advance(CLOCK + 1);
       await until(
-        "first game lost on time",
-        async () => (await fx.read<{ status: number }>("getGame", [1n])).status === 3,
-        60_000,
-      );
-      ch = await startChallenger(fx, { keyIndex: KEYS.challenger });
-      await until(
-        "second game won",
-        async () => {
-          const n = await fx.read<bigint>("gameCount");
-          return n >= 2n && (await fx.read<{ status: number }>("getGame", [2n])).status === 2;
-        },
+        "every node resolved",
+        async () =>
+          (await fx.events("NodeResolved", { contract: "game" })).length ===
+          (await fx.events("NodeChallenged", { contract: "game" })).length,
         90_000,
+        250,
       );
-      expect((await fx.read<{ status: number }>("getProposal", [1n])).status).to.equal(3);
-      expect((await fx.read<{ challenger: string }>("getGame", [2n])).challenger).to.equal(
-        fx.address(KEYS.challenger),
-      );
+      for (const l of await fx.events("NodeResolved", { contract: "game" })) {
+        expect(Number(l.args.status)).to.equal(NODE_DEFEATED);
+        expect(BigInt(l.args.challengerPaid) > 0n).to.equal(true);
+      }
+      const [reward] = await fx.events("LeafRewardPaid");
+      expect(reward.args.opener).to.equal(a);
     } finally {
-      await ch.stop();
+      await second?.stop();
+      await first.stop();
       await liar.stop();
     }
   });

@@ -1,66 +1,91 @@
-// End-to-end scenarios on a real anvil with the real daemons: an honest
-// proposer (the challenger opens nothing), a colluding challenger that throws
-// its game next to the honest one, and two proposers with two challengers at
-// once.
+// End-to-end scenarios on a real anvil with the real daemons, on the shared
+// claim-tree game: an honest proposer (nothing is challenged; results final,
+// fees claimed once unlocked), a colluding challenger that opens the wrong
+// leaf's game first and throws it (the honest challenger joins that same game
+// and defeats it), one wrong leaf in the middle of a three-leaf batch (one
+// game, on that leaf only), and two proposers with two challengers at once.
+// Every wrong proposal must end Defeated — never left Pending.
 
 import { readFileSync } from "node:fs";
-import { verdictAbi } from "@verdict/shared/src/bindings/abis.ts";
 import { loadElf } from "@verdict/shared/src/elf/loadElf.ts";
 import { buildTrace } from "@verdict/shared/src/machine/trace.ts";
 import { expect } from "chai";
-import type { Abi } from "viem";
-import { playColludingGame } from "./support/colludingChallenger.ts";
+import type { Address } from "viem";
+import { throwGame } from "./support/colludingChallenger.ts";
 import { startAlertSink, startChallenger, startProposer } from "./support/daemons.ts";
 import { type E2EFixture, EXAMPLES, KEYS, setupE2E, until } from "./support/fixture.ts";
 
 const DEPTH = 18;
+const CLOCK_SECONDS = 600;
+const WINDOW_SECONDS = 600;
 const input = (seed: number, n = 2000) => new Uint8Array(n).map((_, i) => (i * 13 + seed) & 0xff);
 const PENDING = 1;
 const FINALIZED = 2;
 const DEFEATED = 3;
+const NODE_DEFEATED = 3;
+const NODE_UPHELD = 4;
 
-async function events(fx: E2EFixture, eventName: string) {
-  return (await fx.publicClient.getContractEvents({
-    address: fx.deployment.verdict,
-    abi: verdictAbi as Abi,
-    eventName: eventName as never,
-    fromBlock: fx.deployment.deployedAtBlock,
-  })) as unknown as { args: Record<string, never> }[];
+const status = async (fx: E2EFixture, proposalId: bigint) =>
+  Number((await fx.read<{ status: number }>("getProposal", [proposalId])).status);
+
+/** What `who` got from both ledgers minus the claim bonds it posted. Unit: wei. */
+async function gameNet(fx: E2EFixture, who: Address): Promise<bigint> {
+  const credited = [
+    ...(await fx.events("Credited", { contract: "game", args: { account: who } })),
+    ...(await fx.events("Credited", { args: { account: who } })),
+  ].reduce((s, l) => s + BigInt(l.args.amount), 0n);
+  const bonds = (await fx.events("NodeChallenged", { contract: "game", args: { challenger: who } })).length;
+  const { claimBond } = await fx.read<{ claimBond: bigint }>("params");
+  return credited - BigInt(bonds) * claimBond;
 }
 
 describe("e2e scenarios", function () {
-  this.timeout(180_000);
+  this.timeout(240_000);
   let fx: E2EFixture | undefined;
   afterEach(async () => {
     await fx?.stop();
     fx = undefined;
   });
 
-  it("honest proposer: the challenger checks every result and opens nothing; results finalize", async () => {
-    fx = await setupE2E({ programs: { sha256: DEPTH, echo: 12 } });
+  it("honest proposer: the challenger checks every result and opens nothing; results final, fees claimed when unlocked", async () => {
+    fx = await setupE2E({
+      programs: { sha256: DEPTH, echo: 12 },
+      clockSeconds: CLOCK_SECONDS,
+      challengeWindowSeconds: WINDOW_SECONDS,
+    });
+    const f = fx;
     const sink = await startAlertSink();
-    const ch = await startChallenger(fx, { keyIndex: KEYS.challenger, alertWebhook: sink.url });
-    const honest = await startProposer(fx, { keyIndex: KEYS.proposer });
+    const ch = await startChallenger(f, { keyIndex: KEYS.challenger, alertWebhook: sink.url });
+    const honest = await startProposer(f, { keyIndex: KEYS.proposer });
     try {
-      await fx.submitJob("sha256", input(1));
-      await fx.submitJob("echo", new TextEncoder().encode("hi"));
+      const jobs = [
+        await f.submitJob("sha256", input(1)),
+        await f.submitJob("echo", new TextEncoder().encode("hi")),
+      ];
       await until(
-        "proposal checked",
-        async () =>
-          ch.challenger.status().proposalsChecked >= 1 &&
-          (await fx?.read<bigint>("proposalCount")) === BigInt(ch.challenger.status().proposalsChecked),
+        "every proposal checked",
+        async () => {
+          const n = await f.read<bigint>("proposalCount");
+          return n >= 1n && BigInt(ch.challenger.status().proposalsChecked) === n;
+        },
         60_000,
       );
-      await fx.advance(601);
-      await until(
-        "finalized",
-        async () => (await fx?.read<{ status: number }>("getProposal", [1n]))?.status === FINALIZED,
-        30_000,
-      );
+      const committed = await f.events("ProposalCommitted");
+      expect(committed.length, "each batch committed before it was revealed").to.be.at.least(1);
+      await f.advance(WINDOW_SECONDS + 1);
+      await until("finalized and recorded", async () => {
+        for (const j of jobs) if (!(await f.read<readonly [boolean]>("result", [j]))[0]) return false;
+        return true;
+      });
+      // Fees unlock 2 clocks + 600 s after recording; the proposer claims them.
+      await f.advance(2 * CLOCK_SECONDS + 601);
+      await until("fees claimed", async () => (await f.events("FeeClaimed")).length === jobs.length, 60_000);
+      for (const l of await f.events("FeeClaimed"))
+        expect(l.args.proposer).to.equal(f.address(KEYS.proposer));
+      for (const j of jobs) expect((await f.read<{ fee: bigint }>("getJob", [j])).fee).to.equal(0n);
       const st = ch.challenger.status();
       expect(st.wrongLeaves).to.equal(0);
-      expect(st.gamesOpened).to.equal(0);
-      expect(await events(fx, "GameOpened")).to.have.length(0);
+      expect(await f.events("GameOpened", { contract: "game" })).to.have.length(0);
       expect(sink.alerts).to.deep.equal([]);
     } finally {
       await ch.stop();
@@ -69,44 +94,55 @@ describe("e2e scenarios", function () {
     }
   });
 
-  it("a colluding challenger throws its game; the honest challenger then defeats the proposal", async () => {
-    fx = await setupE2E({ programs: { sha256: DEPTH } });
+  it("a colluding challenger opens the wrong leaf's game and throws it; the honest challenger joins that game and defeats the proposal", async () => {
+    fx = await setupE2E({ programs: { sha256: DEPTH }, clockSeconds: CLOCK_SECONDS });
+    const f = fx;
     const data = input(2);
     const image = loadElf(new Uint8Array(readFileSync(EXAMPLES.sha256)));
     const trace = await buildTrace({ image, input: data, depth: DEPTH });
-    await fx.submitJob("sha256", data);
-    const liar = await startProposer(fx, { keyIndex: KEYS.dishonest, injectFault: trace.result.steps / 3n });
+    const fault = trace.result.steps / 3n;
+    // The colluder throws part 0 of the root, which ends before the fault: the proposer is right there.
+    expect(1n << BigInt(DEPTH - 4) < fault).to.equal(true);
+    await f.submitJob("sha256", data);
+    const liar = await startProposer(f, { keyIndex: KEYS.dishonest, injectFault: fault });
     const ac = new AbortController();
     let ch: Awaited<ReturnType<typeof startChallenger>> | undefined;
     try {
-      await until("bad proposal", async () => (await fx?.read<bigint>("proposalCount")) === 1n, 60_000);
-      // The colluder opens first, before any honest watchtower runs.
-      const colluding = playColludingGame(fx, {
+      await until("bad proposal", async () => (await f.read<bigint>("proposalCount")) === 1n, 60_000);
+      const thrown = await throwGame(f, {
         keyIndex: KEYS.challenger2,
         proposalId: 1n,
         index: 0,
-        trace,
+        throwIndex: 0,
         signal: ac.signal,
       });
+      // A thrown claim finalizes nothing: the proposal stays open to challenge.
+      expect(await status(f, 1n)).to.equal(PENDING);
+      ch = await startChallenger(f, { keyIndex: KEYS.challenger });
+      await until("the proposal defeated", async () => (await status(f, 1n)) === DEFEATED, 150_000, 200);
+      // One game on the leaf: the honest challenger joined it.
+      expect(await f.events("GameOpened", { contract: "game" })).to.have.length(1);
+      const stepped = await f.events("NodeStepped", { contract: "game", args: { gameId: thrown.gameId } });
+      expect(stepped.map((l) => l.args.stepper)).to.deep.equal([f.address(KEYS.challenger)]);
+      expect(BigInt(stepped[0].args.position) >> 8n).to.equal(fault - 1n);
+      // Run the clocks out: every node resolves; the thrown claim is upheld, the honest path defeated.
+      await f.advance(CLOCK_SECONDS + 1);
       await until(
-        "colluding game",
-        async () => (await events(fx as E2EFixture, "GameOpened")).length === 1,
-        30_000,
+        "every node resolved",
+        async () =>
+          (await f.events("NodeResolved", { contract: "game" })).length ===
+          (await f.events("NodeChallenged", { contract: "game" })).length,
+        90_000,
+        250,
       );
-      // The colluder throws its game: the proposer wins it, yet the proposal must stay open to
-      // challenge (a proposer win on one game never finalizes anything by itself).
-      const lost = await colluding;
-      expect(lost.status).to.equal("ProposerWon");
-      expect((await fx.read<{ status: number }>("getProposal", [1n])).status).to.equal(PENDING);
-      ch = await startChallenger(fx, { keyIndex: KEYS.challenger });
-      await until("honest win", async () => ch?.challenger.status().gamesWon === 1, 120_000);
-      expect((await fx.read<{ status: number }>("getProposal", [1n])).status).to.equal(DEFEATED);
-      const resolved = await events(fx, "GameResolved");
-      const byGame = new Map(resolved.map((l) => [l.args.gameId as bigint, l.args]));
-      expect(Number(byGame.get(lost.gameId)?.status)).to.equal(3);
-      const honestGame = [...byGame.entries()].find(([id]) => id !== lost.gameId)?.[1];
-      expect(Number(honestGame?.status)).to.equal(2);
-      expect(honestGame?.winner).to.equal(fx.address(KEYS.challenger));
+      const resolved = await f.events("NodeResolved", { contract: "game" });
+      const byPosition = new Map(resolved.map((l) => [BigInt(l.args.position), l.args]));
+      expect(Number(byPosition.get(thrown.thrownPart)?.status)).to.equal(NODE_UPHELD);
+      for (const l of resolved)
+        if (l.args.challenger === f.address(KEYS.challenger))
+          expect(Number(l.args.status), `honest node ${l.args.position}`).to.equal(NODE_DEFEATED);
+      const net = await gameNet(f, f.address(KEYS.challenger));
+      expect(net > 0n, `the honest challenger's net ${net}`).to.equal(true);
     } finally {
       ac.abort();
       await ch?.stop();
@@ -114,70 +150,137 @@ describe("e2e scenarios", function () {
     }
   });
 
-  it("two proposers and two challengers at once: every wrong proposal defeated, the honest one final, no challenger loses", async () => {
-    fx = await setupE2E({ programs: { sha256: DEPTH, echo: 12 } });
-    await fx.submitJob("sha256", input(3));
-    await fx.submitJob("echo", new TextEncoder().encode("two of each"));
-    const chA = await startChallenger(fx, { keyIndex: KEYS.challenger });
-    const chB = await startChallenger(fx, { keyIndex: KEYS.challenger2 });
-    const honest = await startProposer(fx, { keyIndex: KEYS.proposer });
-    const liar = await startProposer(fx, { keyIndex: KEYS.dishonest, injectFault: 1000n });
+  it("a single wrong leaf in the middle of a three-leaf batch: one game on that leaf, the proposal defeated", async () => {
+    fx = await setupE2E({ programs: { echo: 12, sha256: DEPTH }, clockSeconds: CLOCK_SECONDS });
+    const f = fx;
+    // Fault from step 5000: the echo traces (2^12 steps) are untouched, the sha256 one is wrong.
+    const jobs = [
+      await f.submitJob("echo", new TextEncoder().encode("first")),
+      await f.submitJob("sha256", input(4)),
+      await f.submitJob("echo", new TextEncoder().encode("third")),
+    ];
+    const liar = await startProposer(f, {
+      keyIndex: KEYS.dishonest,
+      injectFault: 5000n,
+      over: { batchSize: "3", maxWaitSeconds: "600" },
+    });
+    let ch: Awaited<ReturnType<typeof startChallenger>> | undefined;
     try {
-      const liarAddr = fx.address(KEYS.dishonest);
+      await until("the batch", async () => (await f.read<bigint>("proposalCount")) === 1n, 90_000);
+      const [proposed] = await f.events("Proposed");
+      const leaves = proposed.args.leaves as unknown as { jobId: bigint }[];
+      expect(leaves.map((l) => l.jobId)).to.deep.equal(jobs);
+      ch = await startChallenger(f, { keyIndex: KEYS.challenger });
+      await until("the proposal defeated", async () => (await status(f, 1n)) === DEFEATED, 150_000, 200);
+      await liar.stop();
+      const opened = await f.events("GameOpened", { contract: "game" });
+      expect(opened.map((l) => BigInt(l.args.jobId))).to.deep.equal([jobs[1]]);
+      expect(opened[0].args.opener).to.equal(f.address(KEYS.challenger));
+      const [stepped] = await f.events("NodeStepped", { contract: "game" });
+      expect(BigInt(stepped.args.position) >> 8n).to.equal(4999n);
+      expect(stepped.args.postStateHash).to.not.equal(stepped.args.endHash);
+      // Nothing of the batch counts, the correct leaves included.
+      for (const j of jobs) expect((await f.read<readonly [boolean]>("result", [j]))[0]).to.equal(false);
+      // The game runs to its end and pays the opener its leaf's share of the stake.
+      await f.advance(CLOCK_SECONDS + 1);
+      await until(
+        "the leaf reward",
+        async () => (await f.events("LeafRewardPaid")).length === 1,
+        90_000,
+        250,
+      );
+      expect((await f.events("LeafRewardPaid"))[0].args.opener).to.equal(f.address(KEYS.challenger));
+      const net = await gameNet(f, f.address(KEYS.challenger));
+      expect(net > 0n, `the challenger's net ${net}`).to.equal(true);
+    } finally {
+      await ch?.stop();
+      await liar.stop();
+    }
+  });
+
+  it("two proposers and two challengers at once: every wrong proposal defeated, the honest one final, no challenger loses", async () => {
+    fx = await setupE2E({ programs: { sha256: DEPTH, echo: 12 }, clockSeconds: CLOCK_SECONDS });
+    const f = fx;
+    await f.submitJob("sha256", input(3));
+    await f.submitJob("echo", new TextEncoder().encode("two of each"));
+    const chA = await startChallenger(f, { keyIndex: KEYS.challenger });
+    const chB = await startChallenger(f, { keyIndex: KEYS.challenger2 });
+    const honest = await startProposer(f, { keyIndex: KEYS.proposer });
+    const liar = await startProposer(f, { keyIndex: KEYS.dishonest, injectFault: 1000n });
+    const liarAddr = f.address(KEYS.dishonest);
+    const proposalsOf = async (who: Address) =>
+      (await f.events("Proposed"))
+        .filter((l) => l.args.proposer === who)
+        .map((l) => BigInt(l.args.proposalId));
+    try {
       await until(
         "a defeated lie and an honest proposal",
-        async () => {
-          const props = await events(fx as E2EFixture, "Proposed");
-          const defeated = await events(fx as E2EFixture, "ProposalDefeated");
-          return props.some((l) => l.args.proposer === fx?.address(KEYS.proposer)) && defeated.length >= 1;
-        },
-        120_000,
+        async () =>
+          (await proposalsOf(f.address(KEYS.proposer))).length > 0 &&
+          (await f.events("ProposalDefeated")).length >= 1,
+        150_000,
       );
       await liar.stop();
-      // Every remaining game settles (the stopped liar loses on time if it must).
+      // Every lie it made before it stopped is under challenge before any time passes.
       await until(
-        "no open game",
+        "every lie challenged",
         async () => {
-          const opened = await events(fx as E2EFixture, "GameOpened");
-          const ended =
-            (await events(fx as E2EFixture, "GameResolved")).length +
-            (await events(fx as E2EFixture, "GameClosed")).length;
-          if (opened.length === ended) return true;
-          await fx?.advance(60);
-          return false;
+          const games = await f.events("GameOpened", { contract: "game" });
+          for (const id of await proposalsOf(liarAddr))
+            if ((await status(f, id)) === PENDING && !games.some((g) => BigInt(g.args.proposalId) === id))
+              return false;
+          return true;
+        },
+        90_000,
+        250,
+      );
+      // The stopped liar no longer dissects: its clocks run out on the open paths.
+      await f.advance(CLOCK_SECONDS + 1);
+      await until(
+        "every lie defeated",
+        async () => {
+          for (const id of await proposalsOf(liarAddr)) if ((await status(f, id)) !== DEFEATED) return false;
+          return true;
         },
         120_000,
         500,
       );
-      await fx.advance(4000);
+      await f.advance(WINDOW_SECONDS + CLOCK_SECONDS);
       await until(
         "honest finalized",
         async () => {
-          const props = await events(fx as E2EFixture, "Proposed");
-          const mine = props
-            .filter((l) => l.args.proposer === fx?.address(KEYS.proposer))
-            .map((l) => l.args.proposalId as bigint);
-          for (const id of mine)
-            if ((await fx?.read<{ status: number }>("getProposal", [id]))?.status !== FINALIZED) return false;
+          const mine = await proposalsOf(f.address(KEYS.proposer));
+          for (const id of mine) if ((await status(f, id)) !== FINALIZED) return false;
           return mine.length > 0;
         },
-        60_000,
+        90_000,
       );
-      const props = await events(fx, "Proposed");
-      for (const l of props) {
-        const status = (await fx.read<{ status: number }>("getProposal", [l.args.proposalId])).status;
-        if (l.args.proposer === liarAddr)
-          expect(status, `liar proposal ${l.args.proposalId}`).to.be.oneOf([DEFEATED, PENDING]);
-        else expect(status).to.equal(FINALIZED);
+      for (const l of await f.events("Proposed")) {
+        const s = await status(f, BigInt(l.args.proposalId));
+        if (l.args.proposer === liarAddr) expect(s, `liar proposal ${l.args.proposalId}`).to.equal(DEFEATED);
+        else expect(s).to.equal(FINALIZED);
       }
-      expect((await events(fx, "ProposalDefeated")).length).to.be.at.least(1);
-      // Both watchtowers took part and neither lost a game.
-      const opened = await events(fx, "GameOpened");
-      expect(new Set(opened.map((l) => l.args.challenger))).to.deep.equal(
-        new Set([fx.address(KEYS.challenger), fx.address(KEYS.challenger2)]),
+      // Both watchtowers took part (openers, or joiners of a game the other opened), and neither lost.
+      await until(
+        "every node resolved",
+        async () =>
+          (await f.events("NodeResolved", { contract: "game" })).length ===
+          (await f.events("NodeChallenged", { contract: "game" })).length,
+        90_000,
+        250,
       );
-      for (const l of await events(fx, "GameResolved")) expect(Number(l.args.status)).to.equal(2);
-      expect(chA.challenger.status().gamesLost + chB.challenger.status().gamesLost).to.equal(0);
+      const moved = new Set(
+        (await f.events("NodeChallenged", { contract: "game" })).map((l) => l.args.challenger as string),
+      );
+      expect(moved.has(f.address(KEYS.challenger)) || moved.has(f.address(KEYS.challenger2))).to.equal(true);
+      for (const l of await f.events("NodeResolved", { contract: "game" }))
+        expect(Number(l.args.status), `node ${l.args.position} of game ${l.args.gameId}`).to.equal(
+          NODE_DEFEATED,
+        );
+      for (const k of [KEYS.challenger, KEYS.challenger2]) {
+        const net = await gameNet(f, f.address(k));
+        expect(net >= 0n, `challenger ${k} net ${net}`).to.equal(true);
+      }
     } finally {
       await Promise.all([chA.stop(), chB.stop(), honest.stop(), liar.stop()]);
     }

@@ -1,83 +1,75 @@
-// A DISHONEST challenger for the end-to-end tests: it opens a game on a wrong
-// leaf and then throws it, always picking the first part and stepping at
-// position 0 where the proposer is right, hoping its lost game lets the bad
-// proposal through. The honest challenger's own game must still win.
+// A DISHONEST challenger for the end-to-end tests, colluding with a lying
+// proposer: it opens the game of a wrong leaf first (so it holds the root and
+// its leaf reward) and then throws it: it challenges one part where the
+// proposer is right and never steps, hoping its lost claims let the bad
+// proposal through. The game is shared: the honest challenger must join it
+// (no second game on the leaf), follow the right path and still defeat it.
 
-import { verdictAbi } from "@verdict/shared/src/bindings/abis.ts";
-import { readGameView } from "@verdict/shared/src/game/readGameView.ts";
-import { buildResultTree, type ResultLeaf } from "@verdict/shared/src/game/resultTree.ts";
-import type { MachineTraceProvider } from "@verdict/shared/src/machine/trace.ts";
-import { type Abi, type Address, bytesToHex, type Hex } from "viem";
-import { privateKeyToAccount } from "viem/accounts";
+import { disputeGameAbi } from "@verdict/shared/src/bindings/abis.ts";
+import { type Abi, decodeEventLog } from "viem";
+import {
+  type AttackerClients,
+  dissectionsOf,
+  openGames,
+  proposalLeavesOf,
+  sendGameCalls,
+} from "../../proposer/src/testing/attackerTools.ts";
 import type { E2EFixture } from "./fixture.ts";
 
-const abi = verdictAbi as Abi;
-
-export async function proposalLeaves(fx: E2EFixture, proposalId: bigint): Promise<ResultLeaf[]> {
-  const logs = await fx.publicClient.getContractEvents({
-    address: fx.deployment.verdict,
-    abi,
-    eventName: "Proposed",
-    args: { proposalId },
+export function attackerClients(fx: E2EFixture, keyIndex: number): AttackerClients {
+  return {
+    publicClient: fx.publicClient,
+    wallet: fx.wallet(keyIndex),
+    game: fx.deployment.disputeGame,
+    verdict: fx.deployment.verdict,
     fromBlock: fx.deployment.deployedAtBlock,
-  });
-  const a = (logs[0] as unknown as { args: { leaves: ResultLeaf[] } }).args;
-  return a.leaves.map((l) => ({ jobId: l.jobId, finalStateHash: l.finalStateHash }));
+  };
 }
 
-/** Opens a game on leaf `index` of `proposalId` and plays it to lose; resolves when the game ends. */
-export async function playColludingGame(
+export type ThrownGame = { gameId: bigint; thrownPart: bigint };
+
+/**
+ * Opens the game of leaf `index` of `proposalId`, waits for the proposer's
+ * dissection of the root and challenges part `throwIndex` (one the proposer
+ * is right about). Resolves with the game and the thrown node's position.
+ */
+export async function throwGame(
   fx: E2EFixture,
-  p: {
-    keyIndex: number;
-    proposalId: bigint;
-    index: number;
-    trace: MachineTraceProvider;
-    signal: AbortSignal;
-  },
-): Promise<{ gameId: bigint; status: string }> {
-  const w = fx.wallet(p.keyIndex);
-  const leaves = await proposalLeaves(fx, p.proposalId);
-  const leaf = leaves[p.index];
-  const params = await fx.read<{ challengerBond: bigint }>("params");
-  const send = async (functionName: string, args: readonly unknown[], value?: bigint) => {
-    const hash = await w.writeContract({ address: fx.deployment.verdict, abi, functionName, args, value });
-    return fx.publicClient.waitForTransactionReceipt({ hash });
-  };
-  const receipt = await send(
-    "openGame",
-    [p.proposalId, leaf, buildResultTree(leaves).proof(p.index)],
-    params.challengerBond,
-  );
-  const me: Address = privateKeyToAccount(fx.anvil.privateKeys[p.keyIndex]).address;
-  const opened = await fx.publicClient.getContractEvents({
-    address: fx.deployment.verdict,
-    abi,
-    eventName: "GameOpened",
-    blockHash: receipt.blockHash,
-  });
-  const gameId = (
-    opened.find(
-      (l) => (l as unknown as { args: { challenger: Address } }).args.challenger === me,
-    ) as unknown as {
-      args: { gameId: bigint };
+  p: { keyIndex: number; proposalId: bigint; index: number; throwIndex: number; signal: AbortSignal },
+): Promise<ThrownGame> {
+  const c = attackerClients(fx, p.keyIndex);
+  const leaves = await proposalLeavesOf(c, p.proposalId);
+  const bond = BigInt((await fx.read<{ claimBond: bigint }>("getProposal", [p.proposalId])).claimBond);
+  const [gameId] = await openGames(c, { proposalId: p.proposalId, leaves, indexes: [p.index], bond });
+  for (;;) {
+    if (p.signal.aborted) throw new Error("aborted");
+    const [root] = await dissectionsOf(
+      c,
+      [gameId],
+      fx.deployment.deployedAtBlock,
+      await fx.publicClient.getBlockNumber({ cacheTime: 0 }),
+    );
+    if (root) {
+      const [r] = await sendGameCalls(c, [
+        { functionName: "challenge", args: [gameId, root.position, BigInt(p.throwIndex)], bond },
+      ]);
+      for (const l of r.logs) {
+        try {
+          const ev = decodeEventLog({
+            abi: disputeGameAbi as Abi,
+            data: l.data,
+            topics: l.topics,
+          }) as unknown as {
+            eventName: string;
+            args: { position: bigint };
+          };
+          if (ev.eventName === "NodeChallenged") return { gameId, thrownPart: ev.args.position };
+        } catch {
+          // other logs
+        }
+      }
+      throw new Error("no NodeChallenged for the thrown part");
     }
-  ).args.gameId;
-  while (!p.signal.aborted) {
-    const { view } = await readGameView({
-      publicClient: fx.publicClient,
-      verdict: fx.deployment.verdict,
-      abi,
-      gameId,
-      fromBlock: fx.deployment.deployedAtBlock,
-    });
-    if (view.status !== "Active") return { gameId, status: view.status };
-    if (view.turn === "Pick" && view.interior) await send("pick", [gameId, view.interior, 0n]);
-    else if (view.turn === "Step") {
-      const d = await p.trace.getStepData(view.position >> 8n);
-      await send("step", [gameId, bytesToHex(d.preState) as Hex, bytesToHex(d.proof) as Hex]);
-    }
-    await new Promise((r) => setTimeout(r, 50));
+    await new Promise((r) => setTimeout(r, 100));
   }
-  return { gameId, status: "aborted" };
 }
