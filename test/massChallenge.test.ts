@@ -21,7 +21,7 @@ const ATTACKER = 7;
 const K = 16;
 const CLAIM_BOND = 10n ** 15n;
 const BURN_BPS = 1000;
-const CLOCK_SECONDS = 300;
+const CLOCK_SECONDS = 120;
 const WINDOW_SECONDS = 600;
 const UPHELD = 4;
 
