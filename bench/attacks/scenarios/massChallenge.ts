@@ -1,0 +1,240 @@
+// mass-challenge-N: an attacker challenges a correct leaf with N simultaneous challenges and keeps N
+// outstanding at every level of the claim tree down to length 1, always on the parts of the nodes
+// the proposer dissected last (they carry the most proposer time, so the wave after them is the
+// hardest to meet). It opens the game in the last block of the window. The honest proposer answers
+// every wave with batched dissections (earliest deadline first), then resolves every node and
+// finalizes. Blocks are 12 s and each transaction is one block of at most 30M gas; the proposer only
+// starts answering once the attacker's whole wave is mined (pessimistic for the proposer).
+
+import { decodeEventLog, encodeFunctionData, type Hex } from "viem";
+import { disputeGameAbi, verdictAbi } from "../../../shared/src/bindings/abis.ts";
+import {
+  Batcher,
+  type BatchResult,
+  child,
+  GameBook,
+  levels,
+  log2Len,
+  log2Parts,
+  move,
+  readGameEvents,
+  start,
+} from "../lib/game.ts";
+import {
+  getProposal,
+  NodeStatus,
+  ProposalStatus,
+  propose,
+  resultTree,
+  stepData,
+  submitJob,
+  T,
+} from "../lib/protocol.ts";
+import { ScriptedProposer } from "../lib/scriptedProposer.ts";
+import { type AttackResult, createWorld, eth, NetMeter } from "../lib/setup.ts";
+
+export type MassChallengeMeasure = {
+  /** Gas per dissection in the proposer's full batches (≥ 100 moves). */
+  perDissectionGas: bigint;
+  /** Gas per challenge in the attacker's full batches (≥ 100 moves). */
+  perChallengeGas: bigint;
+  /** Largest proposer path time used on any node. Unit: seconds. */
+  maxProposerPathSeconds: bigint;
+  challenges: number;
+  dissections: number;
+};
+
+export async function massChallenge(
+  n: number,
+): Promise<{ result: AttackResult; measure: MassChallengeMeasure }> {
+  const w = await createWorld();
+  const { c, d } = w;
+  try {
+    const jobId = await submitJob(c, d, w.requester, w.programId);
+    const leaves = [{ jobId, finalStateHash: T(1n << 32n) }];
+    const honest = [w.honestProposer.address];
+    const attackers = [w.attacker.address];
+    const meter = await NetMeter.start(w, [...honest, ...attackers]);
+    const pid = await propose(c, d, w.honestProposer, leaves);
+    const proposal = await getProposal(c, d, pid);
+    const proposer = new ScriptedProposer(w, w.honestProposer, T);
+    const attackerBatcher = new Batcher(c, d, c.blockGasLimit, 70_000n);
+    const log2k = Math.log2(d.k);
+    let challenges = 1;
+    let perChallengeGas = 0n;
+
+    // The attacker opens the game in the last block of the window.
+    const { proofs } = resultTree(leaves);
+    await c.must(
+      w.attacker,
+      {
+        to: d.game,
+        data: move.open(pid, leaves[0], proofs[0]),
+        value: d.params.claimBond,
+        at: proposal.deadline - 1n,
+      },
+      "openGame",
+    );
+    const gameId = await c.publicClient.readContract({
+      address: d.game,
+      abi: disputeGameAbi,
+      functionName: "gameCount",
+    });
+    const book = new GameBook(gameId, 32, log2k, leaves[0].finalStateHash);
+    let lastWave: bigint[] = [book.root];
+
+    for (;;) {
+      const answered = await proposer.defend();
+      if (!answered) break;
+      // The parents of the next wave: the nodes dissected last (latest first).
+      const dissected: bigint[] = [];
+      for (const tx of answered.txs) {
+        for (const l of tx.receipt.logs) {
+          try {
+            const e = decodeEventLog({ abi: disputeGameAbi, data: l.data, topics: l.topics });
+            if (e.eventName === "NodeDissected") {
+              dissected.push(e.args.position);
+              book.dissected(e.args.position, [...e.args.interior] as Hex[]);
+            }
+          } catch {
+            // another event
+          }
+        }
+      }
+      const wave: { parent: bigint; index: number }[] = [];
+      for (const parent of dissected.reverse()) {
+        const parts = 1 << log2Parts(parent, log2k);
+        for (let i = 0; i < parts && wave.length < n; i++) wave.push({ parent, index: i });
+        if (wave.length >= n) break;
+      }
+      const r = await attackerBatcher.send(
+        w.attacker,
+        wave.map((x) => move.challenge(gameId, x.parent, x.index)),
+        d.params.claimBond,
+        "challenge wave",
+      );
+      perChallengeGas = maxPerMove([r], perChallengeGas);
+      challenges += wave.length;
+      lastWave = wave.map((x) => child(x.parent, x.index, log2k));
+    }
+
+    // N = 1: the liar also executes the step at the bottom; the real RV32IM step upholds the proposer.
+    let stepNote = "";
+    if (n === 1 && log2Len(lastWave[0]) === 0) {
+      const node = lastWave[0];
+      const { stateData, proof } = stepData(start(node));
+      const s = await c.must(
+        w.attacker,
+        { to: d.game, data: move.step(gameId, node, book.ancestry(node), stateData, proof) },
+        "step",
+      );
+      stepNote = ` The attacker executed the RV32IM step at trace position ${start(node)} (${s.gasUsed} gas): post-state = the proposer's hash, node Upheld.`;
+    }
+
+    // Every clock has run out by openedAt + 2 clocks: resolve everything, finalize, record.
+    const game = await c.publicClient.readContract({
+      address: d.game,
+      abi: disputeGameAbi,
+      functionName: "getGame",
+      args: [gameId],
+    });
+    await c.mineAt(game.openedAt + 2n * d.params.clockSeconds + 1n);
+    await proposer.resolveAll();
+    await c.must(
+      w.honestProposer,
+      { to: d.verdict, data: encodeFunctionData({ abi: verdictAbi, functionName: "finalize", args: [pid] }) },
+      "finalize",
+    );
+    await c.must(
+      w.honestProposer,
+      {
+        to: d.verdict,
+        data: encodeFunctionData({
+          abi: verdictAbi,
+          functionName: "recordResult",
+          args: [pid, leaves[0], proofs[0]],
+        }),
+      },
+      "recordResult",
+    );
+    await c.must(w.honestProposer, { to: d.game, data: move.withdraw() }, "game withdraw");
+    await c.must(
+      w.honestProposer,
+      { to: d.verdict, data: encodeFunctionData({ abi: verdictAbi, functionName: "withdraw" }) },
+      "verdict withdraw",
+    );
+
+    // Judge from chain state.
+    const events = await readGameEvents(c, d);
+    const resolved = events.filter((e) => e.eventName === "NodeResolved" && e.args.gameId === gameId);
+    const defeated = resolved.filter((e) => Number(e.args.status) === NodeStatus.Defeated).length;
+    const upheld = resolved.filter((e) => Number(e.args.status) === NodeStatus.Upheld).length;
+    const challenged = events.filter(
+      (e) => e.eventName === "NodeChallenged" && e.args.gameId === gameId,
+    ).length;
+    const [final, hash, recordedFrom] = await c.publicClient.readContract({
+      address: d.verdict,
+      abi: verdictAbi,
+      functionName: "result",
+      args: [jobId],
+    });
+    const status = (await getProposal(c, d, pid)).status;
+    const honestNet = await meter.net(honest);
+    const attackerNet = await meter.net(attackers);
+    const won =
+      status === ProposalStatus.Finalized &&
+      final &&
+      hash === T(1n << 32n) &&
+      recordedFrom === pid &&
+      defeated === 0 &&
+      upheld === challenged &&
+      honestNet > 0n;
+    const dissections = dissectedCount(events, gameId);
+    const perDissectionGas = maxPerMove(proposer.batches.slice(0, -1), 0n);
+    const maxPath = proposer.maxPathSeconds;
+    const L = levels(32, log2k);
+    return {
+      result: {
+        name: `mass-challenge-${n}`,
+        honestSideWon: won,
+        attackerNetWei: attackerNet.toString(),
+        honestNetWei: honestNet.toString(),
+        notes:
+          `${challenges} challenges (wave of ${n} kept at every one of the ${L + 1} node levels, on the parts of the last-dissected nodes; game opened 1 s before the window closed), ` +
+          `${dissections} dissections by a scripted honest proposer (shared/src/game is still on the old game: it reads NodeChallenged events, dissects earliest deadline first in multicalls of <= 30M gas, one 12 s block each, and starts only after the attacker's whole wave is mined). ` +
+          `All ${upheld} challenged nodes resolved Upheld, ${defeated} Defeated; proposal ${statusName(status)}, result recorded. ` +
+          `Largest proposer path time ${maxPath} s of the ${d.params.clockSeconds} s clock. Attacker ${eth(attackerNet)}, proposer ${eth(honestNet)} (gas at ${c.gasPriceWei / 10n ** 9n} gwei included).` +
+          stepNote,
+      },
+      measure: {
+        perDissectionGas,
+        perChallengeGas,
+        maxProposerPathSeconds: maxPath,
+        challenges,
+        dissections,
+      },
+    };
+  } finally {
+    await c.stop();
+  }
+}
+
+const dissectedCount = (
+  events: { eventName: string; args: Record<string, unknown> }[],
+  gameId: bigint,
+): number => events.filter((e) => e.eventName === "NodeDissected" && e.args.gameId === gameId).length;
+
+/** Largest gas per move over the transactions that carried at least 100 moves. */
+function maxPerMove(batches: BatchResult[], floor: bigint): bigint {
+  let best = floor;
+  for (const b of batches) {
+    b.txs.forEach((tx, i) => {
+      const moves = b.sizes[i];
+      if (moves >= 100 && tx.gasUsed / BigInt(moves) > best) best = tx.gasUsed / BigInt(moves);
+    });
+  }
+  return best;
+}
+
+const statusName = (s: number): string =>
+  Object.entries(ProposalStatus).find(([, v]) => v === s)?.[0] ?? String(s);
