@@ -1,0 +1,1348 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.30;
+
+// Fuzz handler of the protocol invariants (Protocol.invariants.t.sol), on the real RV32IM verifier with
+// the echo guest's trace and step proofs (protocol/test/fixtures/echo.json; every job runs that input).
+//
+// Actors: an honest proposer and an honest challenger (both always online: `warp` lets them answer
+// everything before time moves, so their moves take no path time), a dishonest proposer (wrong leaves,
+// dissects when it likes, with its faulty trace or garbage), attackers (open, challenge, step, batch,
+// resolve at random), the guardian (pause, unpause, invalidate, rollback) and the parameter setter.
+//
+// Calls are NOT pre-filtered by the contracts' own checks: every fuzzed call is made, a revert is
+// counted per (action, error selector) and checked against the errors that action may legitimately
+// raise; anything else (a panic, an empty revert, an unlisted error) counts as unexpected. An honest
+// party's move must never revert.
+//
+// Money is modelled here, independently of the contracts: every wei sent, every bond held per node,
+// every payout and burn follows the rules of docs/spec.md §2 as the handler computes them; the
+// invariants compare the contracts' balances, credits and burns with this model.
+
+import {CommonBase} from "forge-std/Base.sol";
+import {StdCheats} from "forge-std/StdCheats.sol";
+import {StdUtils} from "forge-std/StdUtils.sol";
+import {Verdict} from "../../src/Verdict.sol";
+import {DisputeGame} from "../../src/DisputeGame.sol";
+import {IDisputeGame} from "../../src/interfaces/IDisputeGame.sol";
+import {IVerdict} from "../../src/interfaces/IVerdict.sol";
+import "../../src/lib/Errors.sol";
+import {
+    Leaf,
+    Params,
+    Proposal,
+    ProposalStatus,
+    NodeStatus,
+    Position,
+    LibPosition
+} from "../../src/lib/Types.sol";
+import {TestMerkle} from "../utils/TestMerkle.sol";
+
+contract GameHandler is CommonBase, StdCheats, StdUtils {
+    address internal constant DEAD = address(0xdEaD);
+    uint256 internal constant HONEST = type(uint256).max;
+    uint256 public constant FUNDS = 1_000_000 ether;
+    string internal constant FIXTURE = "protocol/test/fixtures/echo.json";
+    bytes4 internal constant PANIC = 0x4e487b71;
+
+    Verdict public immutable verdict;
+    DisputeGame public immutable game;
+    address public immutable guardian;
+    address public immutable setter;
+    uint256 public immutable programId;
+    uint8 public immutable depth;
+    uint8 internal immutable LOG2_K;
+
+    bytes internal input;
+    bytes32[] internal trace;
+    uint256 internal halt;
+    bytes32 internal finalHash;
+
+    address public constant HONEST_PROPOSER = address(0x1111);
+    address public constant HONEST_CHALLENGER = address(0x2222);
+    address public constant DISHONEST_PROPOSER = address(0x3333);
+    address public constant REQUESTER = address(0x4444);
+    address[] public actors; // every address that moves money (honest, dishonest, attackers)
+    address[] public attackers;
+
+    ////////////////////////////////////////////////////////////////
+    //                            Model                           //
+    ////////////////////////////////////////////////////////////////
+
+    struct ProposalM {
+        address proposer;
+        uint256 stake;
+        uint256 claimBond;
+        uint16 bps;
+        uint32 leafCount;
+        uint32 rootsOpen;
+        uint8 status; // ProposalStatus as the model sees it
+        uint256 pool;
+        uint256 share;
+        bool wrong; // some leaf is wrong
+        bool settledByHonest; // honest proposer finalized and recorded it
+    }
+
+    struct GameM {
+        uint256 pid;
+        uint256 fault; // the proposer's trace fault on this leaf (HONEST = the leaf is right)
+        uint256 jobId;
+    }
+
+    struct NodeM {
+        uint8 status; // NodeStatus
+        address challenger;
+        uint8 defeatedChildren;
+        uint256 heldDiss; // what is left of its dissection bond
+    }
+
+    struct JobM {
+        address requester;
+        uint256 fee;
+    }
+
+    mapping(uint256 pid => ProposalM) public pm;
+    mapping(uint256 pid => Leaf[]) internal _leavesOf;
+    mapping(uint256 pid => uint256[]) internal _faultsOf;
+    mapping(uint256 pid => uint256[]) internal _gamesOf;
+    mapping(uint256 pid => mapping(uint256 leafIndex => uint256 gid)) internal _gameOfLeaf;
+    uint256 public proposalCountM;
+
+    mapping(uint256 gid => GameM) public gm;
+    uint256 public gameCountM;
+    mapping(uint256 gid => mapping(uint64 pos => NodeM)) internal _nm;
+    mapping(uint256 gid => mapping(uint64 pos => bytes32[])) internal _interior;
+    mapping(uint256 gid => uint64[]) internal _nodesOf;
+
+    mapping(uint256 jobId => JobM) public jm;
+    uint256 public jobCountM;
+
+    ////////////////////////////////////////////////////////////////
+    //                           Ghosts                           //
+    ////////////////////////////////////////////////////////////////
+
+    /// @dev Credits each ledger owes each actor, as the model computes them.
+    mapping(address => uint256) public ghostGameCredit;
+    mapping(address => uint256) public ghostVerdictCredit;
+    /// @dev Wei each actor has locked in open nodes and pending stakes (counted at face value).
+    mapping(address => uint256) public ghostHeldBy;
+    /// @dev Claim bonds held by the game in open nodes and undistributed dissection bonds.
+    uint256 public ghostGameHeld;
+    /// @dev Stakes of Pending proposals, reward pools of Defeated ones, escrowed fees.
+    uint256 public ghostStakeHeld;
+    uint256 public ghostPoolHeld;
+    uint256 public ghostFeesHeld;
+    /// @dev Every wei the model says was burned.
+    uint256 public ghostBurned;
+    /// @dev Withdrawals that paid another amount than the model's credit.
+    uint256 public ghostWithdrawMismatch;
+
+    /// @dev Reverts per (action, error selector); successful calls per action.
+    mapping(bytes32 action => mapping(bytes4 err => uint256)) public reverts;
+    mapping(bytes32 action => uint256) public calls;
+    bytes32[] internal _actions;
+    mapping(bytes32 => bool) internal _seenAction;
+    uint256 public unexpectedReverts;
+    bytes32 public lastUnexpectedAction;
+    bytes public lastUnexpectedError;
+
+    /// @dev Smallest clock any proposal was made with (bounds the warps).
+    uint64 public minClock;
+    uint64 public maxClock;
+    uint64 public maxWindow;
+
+    constructor(
+        Verdict _verdict,
+        DisputeGame _game,
+        address _guardian,
+        address _setter,
+        uint256 _programId,
+        uint8 _depth
+    ) {
+        verdict = _verdict;
+        game = _game;
+        guardian = _guardian;
+        setter = _setter;
+        programId = _programId;
+        depth = _depth;
+        uint8 l;
+        while ((uint256(1) << l) < _game.K()) ++l;
+        LOG2_K = l;
+        string memory json = vm.readFile(FIXTURE);
+        input = vm.parseJsonBytes(json, ".input");
+        trace = vm.parseJsonBytes32Array(json, ".trace");
+        halt = vm.parseJsonUint(json, ".halt");
+        finalHash = vm.parseJsonBytes32(json, ".finalHash");
+        actors.push(HONEST_PROPOSER);
+        actors.push(HONEST_CHALLENGER);
+        actors.push(DISHONEST_PROPOSER);
+        actors.push(REQUESTER);
+        for (uint256 i; i < 3; ++i) {
+            address a = address(uint160(0xA000 + i));
+            attackers.push(a);
+            actors.push(a);
+        }
+        for (uint256 i; i < actors.length; ++i) {
+            vm.deal(actors[i], FUNDS);
+        }
+        Params memory p = _verdict.params();
+        minClock = p.clockSeconds;
+        maxClock = p.clockSeconds;
+        maxWindow = p.challengeWindow;
+    }
+
+    ////////////////////////////////////////////////////////////////
+    //                        Views for tests                     //
+    ////////////////////////////////////////////////////////////////
+
+    function actorCount() external view returns (uint256) {
+        return actors.length;
+    }
+
+    function actionCount() external view returns (uint256) {
+        return _actions.length;
+    }
+
+    function actionAt(uint256 _i) external view returns (bytes32) {
+        return _actions[_i];
+    }
+
+    function leavesOf(uint256 _pid) external view returns (Leaf[] memory) {
+        return _leavesOf[_pid];
+    }
+
+    /// @dev What `_who` gained since funding, held wei counted at face value (model, not contracts).
+    function equity(address _who) public view returns (int256) {
+        return int256(_who.balance + ghostGameCredit[_who] + ghostVerdictCredit[_who] + ghostHeldBy[_who])
+            - int256(FUNDS);
+    }
+
+    /// @dev What `_who` holds outright now: ETH and credits (nothing in play).
+    function net(address _who) public view returns (int256) {
+        return int256(_who.balance + ghostGameCredit[_who] + ghostVerdictCredit[_who]) - int256(FUNDS);
+    }
+
+    function trueHash(uint256 _t) public view returns (bytes32) {
+        return _t >= halt ? finalHash : trace[_t];
+    }
+
+    ////////////////////////////////////////////////////////////////
+    //                      Calls and reverts                     //
+    ////////////////////////////////////////////////////////////////
+
+    function _count(bytes32 _action) internal {
+        if (!_seenAction[_action]) {
+            _seenAction[_action] = true;
+            _actions.push(_action);
+        }
+    }
+
+    /// @dev Makes the call as `_who`; counts the outcome; a revert outside `_allowed` is unexpected.
+    function _call(
+        bytes32 _action,
+        address _who,
+        address _to,
+        uint256 _value,
+        bytes memory _data,
+        bytes4[] memory _allowed
+    ) internal returns (bool ok_, bytes memory ret_) {
+        _count(_action);
+        vm.prank(_who);
+        (ok_, ret_) = _to.call{value: _value}(_data);
+        if (ok_) {
+            calls[_action]++;
+            return (ok_, ret_);
+        }
+        bytes4 sel = ret_.length >= 4 ? bytes4(ret_) : bytes4(0);
+        reverts[_action][sel]++;
+        bool allowed;
+        if (sel != PANIC && sel != bytes4(0)) {
+            for (uint256 i; i < _allowed.length; ++i) {
+                if (_allowed[i] == sel) allowed = true;
+            }
+        }
+        if (!allowed) {
+            unexpectedReverts++;
+            lastUnexpectedAction = _action;
+            lastUnexpectedError = ret_;
+        }
+    }
+
+    function _e(bytes4 _a) internal pure returns (bytes4[] memory l_) {
+        l_ = new bytes4[](1);
+        l_[0] = _a;
+    }
+
+    function _e(bytes4 _a, bytes4 _b) internal pure returns (bytes4[] memory l_) {
+        l_ = new bytes4[](2);
+        l_[0] = _a;
+        l_[1] = _b;
+    }
+
+    function _e(bytes4 _a, bytes4 _b, bytes4 _c) internal pure returns (bytes4[] memory l_) {
+        l_ = new bytes4[](3);
+        (l_[0], l_[1], l_[2]) = (_a, _b, _c);
+    }
+
+    function _e(bytes4 _a, bytes4 _b, bytes4 _c, bytes4 _d) internal pure returns (bytes4[] memory l_) {
+        l_ = new bytes4[](4);
+        (l_[0], l_[1], l_[2], l_[3]) = (_a, _b, _c, _d);
+    }
+
+    function _e(bytes4 _a, bytes4 _b, bytes4 _c, bytes4 _d, bytes4 _f)
+        internal
+        pure
+        returns (bytes4[] memory l_)
+    {
+        l_ = new bytes4[](5);
+        (l_[0], l_[1], l_[2], l_[3], l_[4]) = (_a, _b, _c, _d, _f);
+    }
+
+    function _cat(bytes4[] memory _a, bytes4[] memory _b) internal pure returns (bytes4[] memory l_) {
+        l_ = new bytes4[](_a.length + _b.length);
+        for (uint256 i; i < _a.length; ++i) {
+            l_[i] = _a[i];
+        }
+        for (uint256 i; i < _b.length; ++i) {
+            l_[_a.length + i] = _b[i];
+        }
+    }
+
+    /// @dev Errors any move of a game may raise for a party that does not check the state first.
+    function _moveErrors() internal pure returns (bytes4[] memory) {
+        return _cat(
+            _e(ProtocolPaused.selector, UnknownGame.selector, GameVoid.selector, WrongNodeState.selector),
+            _e(ClockExpired.selector, InsufficientCredit.selector)
+        );
+    }
+
+    ////////////////////////////////////////////////////////////////
+    //                     Positions and traces                   //
+    ////////////////////////////////////////////////////////////////
+
+    function _len(uint64 _p) internal pure returns (uint8) {
+        return uint8(_p);
+    }
+
+    function _start(uint64 _p) internal pure returns (uint64) {
+        return _p >> 8;
+    }
+
+    function _rootPos() internal view returns (uint64) {
+        return Position.unwrap(LibPosition.wrap(0, depth));
+    }
+
+    function _lp(uint64 _p) internal view returns (uint8) {
+        return _len(_p) < LOG2_K ? _len(_p) : LOG2_K;
+    }
+
+    function _childOf(uint64 _p, uint256 _i) internal view returns (uint64) {
+        return Position.unwrap(LibPosition.child(Position.wrap(_p), _i, _lp(_p)));
+    }
+
+    function _path(uint64 _p) internal view returns (uint64[] memory path_) {
+        uint64[] memory buf = new uint64[](64);
+        uint256 n;
+        uint64 cur = _rootPos();
+        buf[n++] = cur;
+        while (_len(cur) > _len(_p)) {
+            uint8 lp = _lp(cur);
+            cur = _childOf(cur, (_start(_p) - _start(cur)) >> (_len(cur) - lp));
+            buf[n++] = cur;
+        }
+        path_ = new uint64[](n);
+        for (uint256 i; i < n; ++i) {
+            path_[i] = buf[i];
+        }
+    }
+
+    function _parentOf(uint64 _p) internal view returns (uint64) {
+        uint64[] memory path = _path(_p);
+        return path[path.length - 2];
+    }
+
+    function _traceHash(uint256 _fault, uint256 _t) internal view returns (bytes32) {
+        if (_fault == HONEST || _t <= _fault) return trueHash(_t);
+        return keccak256(abi.encode("bad state", _t));
+    }
+
+    /// @dev The proposer's claimed (start, end) hashes of a node, from the posted interiors.
+    function _claims(uint256 _gid, uint64 _p) internal view returns (bytes32 start_, bytes32 end_) {
+        GameM storage g = gm[_gid];
+        start_ = trueHash(0);
+        end_ = _leavesOf[g.pid][_leafIndexOf(_gid)].finalStateHash;
+        uint64[] memory path = _path(_p);
+        for (uint256 l; l + 1 < path.length; ++l) {
+            bytes32[] storage interior = _interior[_gid][path[l]];
+            uint256 index = (_start(path[l + 1]) - _start(path[l])) >> (_len(path[l]) - _lp(path[l]));
+            if (index != 0) start_ = interior[index - 1];
+            if (index != interior.length) end_ = interior[index];
+        }
+    }
+
+    mapping(uint256 gid => uint256) internal _leafIdx;
+
+    function _leafIndexOf(uint256 _gid) internal view returns (uint256) {
+        return _leafIdx[_gid];
+    }
+
+    function _ancestry(uint256 _gid, uint64 _p) internal view returns (bytes32[][] memory anc_) {
+        uint64[] memory path = _path(_p);
+        anc_ = new bytes32[][](path.length - 1);
+        for (uint256 l; l + 1 < path.length; ++l) {
+            anc_[l] = _interior[_gid][path[l]];
+        }
+    }
+
+    function _interiorFor(uint64 _p, uint256 _fault) internal view returns (bytes32[] memory interior_) {
+        uint8 lp = _lp(_p);
+        uint256 n = uint256(1) << lp;
+        uint256 partLen = uint256(1) << (_len(_p) - lp);
+        interior_ = new bytes32[](n - 1);
+        for (uint256 i = 1; i < n; ++i) {
+            interior_[i - 1] = _traceHash(_fault, _start(_p) + i * partLen);
+        }
+    }
+
+    function _stepData(uint256 _t) internal view returns (bytes memory pre_, bytes memory proof_) {
+        string memory json = vm.readFile(FIXTURE);
+        if (_t >= halt) return (vm.parseJsonBytes(json, ".finalState"), "");
+        string memory i = vm.toString(_t);
+        pre_ = vm.parseJsonBytes(json, string.concat(".preStates[", i, "]"));
+        proof_ = vm.parseJsonBytes(json, string.concat(".proofs[", i, "]"));
+    }
+
+    function _hashes(uint256 _pid) internal view returns (bytes32[] memory h_) {
+        Leaf[] storage ls = _leavesOf[_pid];
+        h_ = new bytes32[](ls.length);
+        for (uint256 i; i < ls.length; ++i) {
+            h_[i] = TestMerkle.leafHash(ls[i].jobId, ls[i].finalStateHash);
+        }
+    }
+
+    ////////////////////////////////////////////////////////////////
+    //                      Model: resolutions                    //
+    ////////////////////////////////////////////////////////////////
+
+    function _burnOf(uint256 _amount, uint256 _bps) internal pure returns (uint256) {
+        return (_amount * _bps + 9_999) / 10_000;
+    }
+
+    function _creditGame(address _who, uint256 _amount) internal {
+        ghostGameCredit[_who] += _amount;
+    }
+
+    function _release(address _who, uint256 _amount) internal {
+        ghostHeldBy[_who] -= _amount;
+        ghostGameHeld -= _amount;
+    }
+
+    /// @dev A proposal the model had Pending turned Defeated: the stake's burn share goes, the rest
+    ///      becomes the pool of the defeated leaves' openers.
+    function _applyDefeat(uint256 _pid) internal {
+        ProposalM storage p = pm[_pid];
+        if (p.status != uint8(ProposalStatus.Pending)) return;
+        p.status = uint8(ProposalStatus.Defeated);
+        uint256 burn = _burnOf(p.stake, p.bps);
+        p.pool = p.stake - burn;
+        p.share = p.pool / p.leafCount;
+        ghostStakeHeld -= p.stake;
+        ghostHeldBy[p.proposer] -= p.stake;
+        ghostPoolHeld += p.pool;
+        ghostBurned += burn;
+    }
+
+    function _rootResolved(uint256 _pid, address _opener, bool _defeated) internal {
+        ProposalM storage p = pm[_pid];
+        p.rootsOpen -= 1;
+        if (p.status != uint8(ProposalStatus.Defeated)) return;
+        if (_defeated) {
+            uint256 share = p.share < p.pool ? p.share : p.pool;
+            p.pool -= share;
+            ghostPoolHeld -= share;
+            ghostVerdictCredit[_opener] += share;
+        }
+        if (p.rootsOpen == 0) {
+            ghostBurned += p.pool;
+            ghostPoolHeld -= p.pool;
+            p.pool = 0;
+        }
+    }
+
+    /// @dev Applies the money of a node that just resolved to `_status` (model rules, spec §2).
+    function _applyResolution(uint256 _gid, uint64 _p, uint8 _status, address _prover) internal {
+        GameM storage g = gm[_gid];
+        ProposalM storage p = pm[g.pid];
+        NodeM storage n = _nm[_gid][_p];
+        address proposerAddr = p.proposer;
+        uint256 bond = p.claimBond;
+        bool root = _len(_p) == depth;
+        n.status = _status;
+        _release(n.challenger, bond);
+        uint256 diss = n.heldDiss;
+        if (diss != 0) _release(proposerAddr, diss);
+        n.heldDiss = 0;
+        if (_status == uint8(NodeStatus.Defeated)) {
+            ghostBurned += diss;
+            uint256 reward;
+            if (!root) {
+                uint64 parent = _parentOf(_p);
+                NodeM storage pn = _nm[_gid][parent];
+                pn.defeatedChildren += 1;
+                uint256 share = bond >> _lp(parent);
+                _release(proposerAddr, share);
+                pn.heldDiss -= share;
+                uint256 sb = _burnOf(share, p.bps);
+                ghostBurned += sb;
+                reward = share - sb;
+            }
+            uint256 cut = _prover != address(0) && _prover != n.challenger ? reward / 2 : 0;
+            _creditGame(_prover, cut);
+            _creditGame(n.challenger, bond + reward - cut);
+            if (root) _rootResolved(g.pid, n.challenger, true);
+        } else if (_status == uint8(NodeStatus.Upheld)) {
+            uint256 burn = _burnOf(bond, p.bps);
+            ghostBurned += burn;
+            _creditGame(proposerAddr, bond - burn + diss);
+            if (root) _rootResolved(g.pid, n.challenger, false);
+        } else if (_status == uint8(NodeStatus.Refunded)) {
+            _creditGame(n.challenger, bond);
+            _creditGame(proposerAddr, diss);
+            if (root) pm[g.pid].rootsOpen -= 1;
+        } else {
+            revert("model: not a resolution");
+        }
+    }
+
+    /// @dev After a call on game `_gid`: a newly defeated proposal, then every node that resolved
+    ///      (children before parents, as only bottom-up resolution is possible).
+    function _sync(uint256 _gid, address _prover) internal {
+        uint256 pid = gm[_gid].pid;
+        if (
+            pm[pid].status == uint8(ProposalStatus.Pending)
+                && verdict.getProposal(pid).status == ProposalStatus.Defeated
+        ) _applyDefeat(pid);
+        uint64[] storage nodes = _nodesOf[_gid];
+        for (uint8 len; len <= depth; ++len) {
+            for (uint256 i; i < nodes.length; ++i) {
+                uint64 pos = nodes[i];
+                if (_len(pos) != len) continue;
+                NodeM storage n = _nm[_gid][pos];
+                if (n.status != uint8(NodeStatus.Challenged) && n.status != uint8(NodeStatus.Dissected)) {
+                    continue;
+                }
+                uint8 s = uint8(game.getNode(_gid, pos).status);
+                if (s != n.status && s != uint8(NodeStatus.Dissected)) {
+                    _applyResolution(_gid, pos, s, _prover);
+                }
+            }
+        }
+    }
+
+    function _addNode(uint256 _gid, uint64 _p, address _who) internal {
+        NodeM storage n = _nm[_gid][_p];
+        n.status = uint8(NodeStatus.Challenged);
+        n.challenger = _who;
+        _nodesOf[_gid].push(_p);
+        uint256 bond = pm[gm[_gid].pid].claimBond;
+        ghostGameHeld += bond;
+        ghostHeldBy[_who] += bond;
+    }
+
+    function _addDissection(uint256 _gid, uint64 _p, bytes32[] memory _int) internal {
+        NodeM storage n = _nm[_gid][_p];
+        n.status = uint8(NodeStatus.Dissected);
+        uint256 bond = pm[gm[_gid].pid].claimBond;
+        n.heldDiss = bond;
+        ghostGameHeld += bond;
+        ghostHeldBy[pm[gm[_gid].pid].proposer] += bond;
+        for (uint256 i; i < _int.length; ++i) {
+            _interior[_gid][_p].push(_int[i]);
+        }
+    }
+
+    ////////////////////////////////////////////////////////////////
+    //                     Fuzzed actions: jobs                   //
+    ////////////////////////////////////////////////////////////////
+
+    function _actor(uint256 _seed) internal view returns (address) {
+        return actors[_seed % actors.length];
+    }
+
+    function _attacker(uint256 _seed) internal view returns (address) {
+        return attackers[_seed % attackers.length];
+    }
+
+    /// @dev A job by the requester or an attacker (the honest parties pay no fees, so their nets
+    ///      measure the game alone).
+    function submitJob(uint256 _actorSeed, uint256 _fee) public {
+        address who = _actorSeed % 2 == 0 ? REQUESTER : _attacker(_actorSeed >> 1);
+        uint256 fee = _fee % 3 == 0 ? 0 : _bound(_fee, 1, 2 ether);
+        (bool ok, bytes memory ret) = _call(
+            "submitJob",
+            who,
+            address(verdict),
+            fee,
+            abi.encodeCall(IVerdict.submitJob, (programId, input)),
+            _e(ProtocolPaused.selector)
+        );
+        if (!ok) return;
+        uint256 jobId = abi.decode(ret, (uint256));
+        jobCountM = jobId;
+        jm[jobId] = JobM({requester: who, fee: fee});
+        ghostFeesHeld += fee;
+    }
+
+    /// @dev A proposal by the honest proposer (every leaf right) or the dishonest one (each leaf wrong
+    ///      with probability 1/2, at a random step), committed in one block and revealed in the next.
+    function propose(bool _honest, uint256 _count, uint256 _jobSeed, uint256 _faultSeed) external {
+        if (jobCountM == 0) submitJob(_jobSeed, _count);
+        if (jobCountM == 0) return;
+        address who = _honest ? HONEST_PROPOSER : DISHONEST_PROPOSER;
+        uint256 n = _bound(_count, 1, 4);
+        Leaf[] memory leaves = new Leaf[](n);
+        uint256[] memory faults = new uint256[](n);
+        bool wrong;
+        for (uint256 i; i < n; ++i) {
+            uint256 r = uint256(keccak256(abi.encode(_faultSeed, i)));
+            faults[i] = !_honest && r % 2 == 0 ? (r >> 8) % (uint256(1) << depth) : HONEST;
+            if (faults[i] != HONEST) wrong = true;
+            uint256 jobId = (uint256(keccak256(abi.encode(_jobSeed, i))) % jobCountM) + 1;
+            leaves[i] = Leaf(jobId, _traceHash(faults[i], uint256(1) << depth));
+        }
+        bytes32[] memory hashes = new bytes32[](n);
+        for (uint256 i; i < n; ++i) {
+            hashes[i] = TestMerkle.leafHash(leaves[i].jobId, leaves[i].finalStateHash);
+        }
+        bytes32 salt = keccak256(abi.encode(_faultSeed, "salt"));
+        bytes32 commitment = keccak256(abi.encode(who, TestMerkle.root(hashes), salt));
+        (bool ok,) = _call(
+            "commitProposal",
+            who,
+            address(verdict),
+            0,
+            abi.encodeCall(IVerdict.commitProposal, (commitment)),
+            _e(ProtocolPaused.selector)
+        );
+        if (!ok) return;
+        vm.roll(block.number + 1);
+        Params memory ps = verdict.params();
+        bytes memory ret;
+        (ok, ret) = _call(
+            "propose",
+            who,
+            address(verdict),
+            ps.proposerBond,
+            abi.encodeCall(IVerdict.propose, (leaves, salt)),
+            _e(ProtocolPaused.selector, BatchTooLarge.selector, NotCommitted.selector)
+        );
+        if (!ok) return;
+        uint256 pid = abi.decode(ret, (uint256));
+        proposalCountM = pid;
+        ProposalM storage p = pm[pid];
+        p.proposer = who;
+        p.stake = ps.proposerBond;
+        p.claimBond = ps.claimBond;
+        p.bps = ps.burnBps;
+        p.leafCount = uint32(n);
+        p.status = uint8(ProposalStatus.Pending);
+        p.wrong = wrong;
+        for (uint256 i; i < n; ++i) {
+            _leavesOf[pid].push(leaves[i]);
+            _faultsOf[pid].push(faults[i]);
+        }
+        ghostStakeHeld += ps.proposerBond;
+        ghostHeldBy[who] += ps.proposerBond;
+        if (ps.clockSeconds < minClock) minClock = ps.clockSeconds;
+        if (ps.clockSeconds > maxClock) maxClock = ps.clockSeconds;
+        if (ps.challengeWindow > maxWindow) maxWindow = ps.challengeWindow;
+    }
+
+    ////////////////////////////////////////////////////////////////
+    //                   Fuzzed actions: games                    //
+    ////////////////////////////////////////////////////////////////
+
+    function _open(
+        bytes32 _action,
+        address _who,
+        uint256 _pid,
+        uint256 _idx,
+        uint256 _value,
+        bytes4[] memory _allowed
+    ) internal returns (bool ok_) {
+        Leaf memory leaf = _leavesOf[_pid][_idx];
+        bytes32[] memory proof = TestMerkle.proof(_hashes(_pid), _idx);
+        bytes memory ret;
+        (ok_, ret) = _call(
+            _action,
+            _who,
+            address(game),
+            _value,
+            abi.encodeCall(IDisputeGame.openGame, (_pid, leaf, proof)),
+            _allowed
+        );
+        if (!ok_) return false;
+        uint256 gid = abi.decode(ret, (uint256));
+        gameCountM = gid;
+        gm[gid] = GameM({pid: _pid, fault: _faultsOf[_pid][_idx], jobId: leaf.jobId});
+        _leafIdx[gid] = _idx;
+        _gamesOf[_pid].push(gid);
+        // duplicate leaves share one game: every index with this leaf maps to it
+        for (uint256 i; i < _leavesOf[_pid].length; ++i) {
+            Leaf storage l = _leavesOf[_pid][i];
+            if (l.jobId == leaf.jobId && l.finalStateHash == leaf.finalStateHash) _gameOfLeaf[_pid][i] = gid;
+        }
+        pm[_pid].rootsOpen += 1;
+        _addNode(gid, _rootPos(), _who);
+        // the bond is taken from the ETH sent plus the sender's credit; what is left stays credited
+        ghostGameCredit[_who] = ghostGameCredit[_who] + _value - pm[_pid].claimBond;
+    }
+
+    /// @dev An attacker opens a game on any leaf of any proposal, with the bond, more, or less.
+    function attackOpen(uint256 _actorSeed, uint256 _pidSeed, uint256 _leafSeed, uint256 _valueSeed)
+        external
+    {
+        if (proposalCountM == 0) return;
+        uint256 pid = (_pidSeed % proposalCountM) + 1;
+        uint256 idx = _leafSeed % _leavesOf[pid].length;
+        uint256 bond = pm[pid].claimBond;
+        uint256 value = _valueSeed % 8 == 0 ? bond - 1 : (_valueSeed % 8 == 1 ? bond + 1 gwei : bond);
+        _open(
+            "attackOpen",
+            _attacker(_actorSeed),
+            pid,
+            idx,
+            value,
+            _cat(
+                _e(
+                    ProtocolPaused.selector,
+                    WindowClosed.selector,
+                    ProposalNotPending.selector,
+                    GameExists.selector
+                ),
+                _e(InsufficientCredit.selector)
+            )
+        );
+    }
+
+    function _pickGame(uint256 _seed) internal view returns (uint256) {
+        return gameCountM == 0 ? 0 : (_seed % gameCountM) + 1;
+    }
+
+    function _pickNode(uint256 _gid, uint256 _seed) internal view returns (uint64) {
+        uint64[] storage nodes = _nodesOf[_gid];
+        return nodes[_seed % nodes.length];
+    }
+
+    /// @dev Half the time a random node; otherwise the first node (from a random offset, over every
+    ///      game) in `_status` whose length is 1 when `_unit`, longer otherwise: the fuzzer reaches deep
+    ///      game states without the handler ever checking clocks or turns for it.
+    function _pickBiased(uint256 _seed, uint8 _status, bool _unit)
+        internal
+        view
+        returns (uint256 gid_, uint64 pos_)
+    {
+        gid_ = _pickGame(_seed);
+        if (gid_ == 0) return (0, 0);
+        pos_ = _pickNode(gid_, _seed >> 32);
+        if (_seed % 2 == 0) return (gid_, pos_);
+        for (uint256 j; j < gameCountM; ++j) {
+            uint256 gid = ((gid_ - 1 + j) % gameCountM) + 1;
+            uint64[] storage nodes = _nodesOf[gid];
+            for (uint256 i; i < nodes.length; ++i) {
+                uint64 pos = nodes[(i + (_seed >> 64)) % nodes.length];
+                if (_nm[gid][pos].status == _status && (_len(pos) == 0) == _unit) return (gid, pos);
+            }
+        }
+    }
+
+    /// @dev An attacker challenges a random part of a random node (any state), or an index out of range.
+    function attackChallenge(uint256 _actorSeed, uint256 _gidSeed, uint256 _idx) external {
+        (uint256 gid, uint64 parent) = _pickBiased(_gidSeed, uint8(NodeStatus.Dissected), false);
+        if (gid == 0) return;
+        uint256 idx = _idx % ((uint256(1) << LOG2_K) + 1);
+        address who = _attacker(_actorSeed);
+        (bool ok,) = _call(
+            "attackChallenge",
+            who,
+            address(game),
+            pm[gm[gid].pid].claimBond,
+            abi.encodeCall(IDisputeGame.challenge, (gid, parent, idx)),
+            _cat(_moveErrors(), _e(AlreadyChallenged.selector, IndexOutOfRange.selector))
+        );
+        if (ok) _addNode(gid, _childOf(parent, idx), who);
+    }
+
+    /// @dev An attacker batches up to four challenges (random parts of one node) in one multicall,
+    ///      sending the bonds once (sometimes one bond short).
+    function attackMulticall(uint256 _actorSeed, uint256 _gidSeed, uint256 _mask) external {
+        (uint256 gid, uint64 parent) = _pickBiased(_gidSeed, uint8(NodeStatus.Dissected), false);
+        if (gid == 0) return;
+        uint256 parts = uint256(1) << _lp(parent);
+        bytes[] memory batch = new bytes[](4);
+        uint64[] memory children = new uint64[](4);
+        uint256 n;
+        for (uint256 i; i < parts && n < 4; ++i) {
+            if ((_mask >> i) & 1 == 0) continue;
+            batch[n] = abi.encodeCall(IDisputeGame.challenge, (gid, parent, i));
+            children[n] = _childOf(parent, i);
+            ++n;
+        }
+        if (n == 0) return;
+        assembly ("memory-safe") {
+            mstore(batch, n)
+        }
+        uint256 bond = pm[gm[gid].pid].claimBond;
+        uint256 value = (_mask >> 200) % 5 == 0 ? (n - 1) * bond : n * bond;
+        address who = _attacker(_actorSeed);
+        (bool ok,) = _call(
+            "attackMulticall",
+            who,
+            address(game),
+            value,
+            abi.encodeCall(IDisputeGame.multicall, (batch)),
+            _cat(_moveErrors(), _e(AlreadyChallenged.selector))
+        );
+        if (!ok) return;
+        for (uint256 i; i < n; ++i) {
+            _addNode(gid, children[i], who);
+        }
+        ghostGameCredit[who] = ghostGameCredit[who] + value - n * bond;
+    }
+
+    /// @dev Anyone steps a random node from the true pre-state at its start.
+    function attackStep(uint256 _actorSeed, uint256 _gidSeed) external {
+        (uint256 gid, uint64 pos) = _pickBiased(_gidSeed, uint8(NodeStatus.Challenged), true);
+        if (gid == 0) return;
+        address who = _attacker(_actorSeed);
+        _stepAs("attackStep", who, gid, pos, _cat(_moveErrors(), _e(PreStateMismatch.selector)));
+    }
+
+    function _stepAs(bytes32 _action, address _who, uint256 _gid, uint64 _pos, bytes4[] memory _allowed)
+        internal
+        returns (bool ok_)
+    {
+        (bytes memory pre, bytes memory proof) = _stepData(_start(_pos));
+        bytes32[][] memory anc = _ancestry(_gid, _pos);
+        (ok_,) = _call(
+            _action,
+            _who,
+            address(game),
+            0,
+            abi.encodeCall(IDisputeGame.step, (_gid, _pos, anc, pre, proof)),
+            _allowed
+        );
+        if (ok_) _sync(_gid, _who);
+    }
+
+    /// @dev The dishonest proposer dissects a random node of a random game with its faulty trace, or
+    ///      with garbage; it may also try games that are not its own.
+    function dishonestDissect(uint256 _gidSeed, uint256 _nodeSeed, bool _garbage) external {
+        (uint256 gid, uint64 pos) = _pickBiased(_gidSeed, uint8(NodeStatus.Challenged), false);
+        if (gid == 0 || _len(pos) == 0) return; // no interior to make up
+        bytes32[] memory interior = _interiorFor(pos, gm[gid].fault);
+        if (_garbage) {
+            for (uint256 i; i < interior.length; ++i) {
+                interior[i] = keccak256(abi.encode(_nodeSeed, i));
+            }
+        }
+        (bool ok,) = _call(
+            "dishonestDissect",
+            DISHONEST_PROPOSER,
+            address(game),
+            pm[gm[gid].pid].claimBond,
+            abi.encodeCall(IDisputeGame.dissect, (gid, pos, interior)),
+            _cat(_moveErrors(), _e(NotProposer.selector))
+        );
+        if (ok) _addDissection(gid, pos, interior);
+    }
+
+    /// @dev The dishonest proposer answers every challenged node of its games at once (faulty trace),
+    ///      as a proposer that plays on to the one-step proof would, and the honest parties answer;
+    ///      up to five such rounds (enough to reach the steps at D = 10, k = 4).
+    function dishonestDefendAll(uint256 _seed) external {
+        uint256 rounds = 1 + _seed % 5;
+        for (uint256 r; r < rounds; ++r) {
+            _dishonestDefendAll();
+            honestTick();
+        }
+    }
+
+    function _dishonestDefendAll() internal {
+        uint256 count;
+        for (uint256 gid = 1; gid <= gameCountM; ++gid) {
+            if (pm[gm[gid].pid].proposer != DISHONEST_PROPOSER) continue;
+            uint64[] storage nodes = _nodesOf[gid];
+            for (uint256 i; i < nodes.length; ++i) {
+                if (_nm[gid][nodes[i]].status == uint8(NodeStatus.Challenged) && _len(nodes[i]) != 0) {
+                    ++count;
+                }
+            }
+        }
+        if (count == 0) return;
+        bytes[] memory batch = new bytes[](count);
+        uint256[] memory bg = new uint256[](count);
+        uint64[] memory bp = new uint64[](count);
+        uint256 value;
+        uint256 k;
+        for (uint256 gid = 1; gid <= gameCountM; ++gid) {
+            if (pm[gm[gid].pid].proposer != DISHONEST_PROPOSER) continue;
+            uint64[] storage nodes = _nodesOf[gid];
+            for (uint256 i; i < nodes.length; ++i) {
+                uint64 pos = nodes[i];
+                if (_nm[gid][pos].status != uint8(NodeStatus.Challenged) || _len(pos) == 0) continue;
+                batch[k] = abi.encodeCall(IDisputeGame.dissect, (gid, pos, _interiorFor(pos, gm[gid].fault)));
+                (bg[k], bp[k]) = (gid, pos);
+                value += pm[gm[gid].pid].claimBond;
+                ++k;
+            }
+        }
+        (bool ok,) = _call(
+            "dishonestDefendAll",
+            DISHONEST_PROPOSER,
+            address(game),
+            value,
+            abi.encodeCall(IDisputeGame.multicall, (batch)),
+            _moveErrors()
+        );
+        if (!ok) return;
+        for (uint256 i; i < count; ++i) {
+            _addDissection(bg[i], bp[i], _interiorFor(bp[i], gm[bg[i]].fault));
+        }
+    }
+
+    function resolve(uint256 _actorSeed, uint256 _gidSeed) external {
+        (uint256 gid, uint64 pos) = _pickBiased(_gidSeed, uint8(NodeStatus.Challenged), _gidSeed % 3 == 0);
+        if (gid == 0) return;
+        (bool ok,) = _call(
+            "resolve",
+            _actor(_actorSeed),
+            address(game),
+            0,
+            abi.encodeCall(IDisputeGame.resolveNode, (gid, pos)),
+            _e(
+                ProtocolPaused.selector,
+                WrongNodeState.selector,
+                ClockNotExpired.selector,
+                ChildrenOpen.selector
+            )
+        );
+        if (ok) _sync(gid, address(0));
+    }
+
+    function deposit(uint256 _actorSeed, uint256 _value) external {
+        address who = _actor(_actorSeed);
+        uint256 value = _bound(_value, 1, 1 ether);
+        (bool ok,) = _call(
+            "deposit", who, address(game), value, abi.encodeCall(IDisputeGame.deposit, ()), new bytes4[](0)
+        );
+        if (ok) _creditGame(who, value);
+    }
+
+    ////////////////////////////////////////////////////////////////
+    //               Fuzzed actions: settlement, money            //
+    ////////////////////////////////////////////////////////////////
+
+    function finalize(uint256 _actorSeed, uint256 _pidSeed) external {
+        if (proposalCountM == 0) return;
+        _finalize("finalize", _actor(_actorSeed), (_pidSeed % proposalCountM) + 1);
+    }
+
+    function _finalize(bytes32 _action, address _who, uint256 _pid) internal returns (bool ok_) {
+        (ok_,) = _call(
+            _action,
+            _who,
+            address(verdict),
+            0,
+            abi.encodeCall(IVerdict.finalize, (_pid)),
+            _e(ProtocolPaused.selector, WindowOpen.selector, GamesOpen.selector, ProposalNotPending.selector)
+        );
+        if (!ok_) return false;
+        ProposalM storage p = pm[_pid];
+        p.status = uint8(ProposalStatus.Finalized);
+        ghostStakeHeld -= p.stake;
+        ghostHeldBy[p.proposer] -= p.stake;
+        ghostVerdictCredit[p.proposer] += p.stake;
+    }
+
+    function recordResult(uint256 _pidSeed, uint256 _leafSeed) external {
+        if (proposalCountM == 0) return;
+        uint256 pid = (_pidSeed % proposalCountM) + 1;
+        _record("recordResult", HONEST_CHALLENGER, pid, _leafSeed % _leavesOf[pid].length);
+    }
+
+    function _record(bytes32 _action, address _who, uint256 _pid, uint256 _idx) internal returns (bool ok_) {
+        bytes32[] memory proof = TestMerkle.proof(_hashes(_pid), _idx);
+        (ok_,) = _call(
+            _action,
+            _who,
+            address(verdict),
+            0,
+            abi.encodeCall(IVerdict.recordResult, (_pid, _leavesOf[_pid][_idx], proof)),
+            _e(ProtocolPaused.selector, ProposalNotFinalized.selector, ResultAlreadyRecorded.selector)
+        );
+    }
+
+    function claimFee(uint256 _actorSeed, uint256 _jobSeed) external {
+        if (jobCountM == 0) return;
+        uint256 jobId = (_jobSeed % jobCountM) + 1;
+        (,, uint256 pid) = verdict.result(jobId);
+        (bool ok,) = _call(
+            "claimFee",
+            _actor(_actorSeed),
+            address(verdict),
+            0,
+            abi.encodeCall(IVerdict.claimFee, (jobId)),
+            _e(ProtocolPaused.selector, NoResult.selector, NothingToWithdraw.selector, FeeLocked.selector)
+        );
+        if (!ok) return;
+        uint256 fee = jm[jobId].fee;
+        jm[jobId].fee = 0;
+        ghostFeesHeld -= fee;
+        ghostVerdictCredit[pm[pid].proposer] += fee;
+    }
+
+    function reclaimFee(uint256 _actorSeed, uint256 _jobSeed) external {
+        if (jobCountM == 0) return;
+        uint256 jobId = (_jobSeed % jobCountM) + 1;
+        address who = _actorSeed % 2 == 0 ? jm[jobId].requester : _actor(_actorSeed);
+        (bool ok,) = _call(
+            "reclaimFee",
+            who,
+            address(verdict),
+            0,
+            abi.encodeCall(IVerdict.reclaimFee, (jobId)),
+            _e(ProtocolPaused.selector, NotRequester.selector, FeeNotReclaimable.selector)
+        );
+        if (!ok) return;
+        uint256 fee = jm[jobId].fee;
+        jm[jobId].fee = 0;
+        ghostFeesHeld -= fee;
+        ghostVerdictCredit[who] += fee;
+    }
+
+    function withdraw(uint256 _actorSeed, bool _fromGame) external {
+        address who = _actor(_actorSeed);
+        address target = _fromGame ? address(game) : address(verdict);
+        (bool ok, bytes memory ret) = _call(
+            _fromGame ? bytes32("withdrawGame") : bytes32("withdrawVerdict"),
+            who,
+            target,
+            0,
+            abi.encodeWithSignature("withdraw()"),
+            _e(NothingToWithdraw.selector)
+        );
+        if (!ok) return;
+        uint256 amount = abi.decode(ret, (uint256));
+        uint256 expected = _fromGame ? ghostGameCredit[who] : ghostVerdictCredit[who];
+        if (amount != expected) ghostWithdrawMismatch++;
+        if (_fromGame) ghostGameCredit[who] = 0;
+        else ghostVerdictCredit[who] = 0;
+    }
+
+    ////////////////////////////////////////////////////////////////
+    //                 Fuzzed actions: governance                 //
+    ////////////////////////////////////////////////////////////////
+
+    function guardianAct(uint256 _seed, uint256 _target) external {
+        uint256 kind = _seed % 16;
+        if (kind < 1) {
+            _call(
+                "pause",
+                guardian,
+                address(verdict),
+                0,
+                abi.encodeCall(IVerdict.pause, ()),
+                _e(ProtocolPaused.selector)
+            );
+        } else if (kind < 12) {
+            _call(
+                "unpause",
+                guardian,
+                address(verdict),
+                0,
+                abi.encodeCall(IVerdict.unpause, ()),
+                _e(ProtocolNotPaused.selector)
+            );
+        } else if (kind < 14) {
+            uint256 gid = _pickGame(_target);
+            if (gid == 0) return;
+            (bool ok,) = _call(
+                "invalidateGame",
+                guardian,
+                address(game),
+                0,
+                abi.encodeCall(IDisputeGame.invalidateGame, (gid)),
+                _e(ProposalNotPending.selector)
+            );
+            if (ok) _applyInvalidation(gm[gid].pid);
+        } else if (kind < 15) {
+            if (proposalCountM == 0) return;
+            uint256 pid = (_target % proposalCountM) + 1;
+            (bool ok,) = _call(
+                "invalidateProposal",
+                guardian,
+                address(verdict),
+                0,
+                abi.encodeCall(IVerdict.invalidateProposal, (pid)),
+                _e(ProposalNotPending.selector)
+            );
+            if (ok) _applyInvalidation(pid);
+        } else {
+            (bool ok,) = _call(
+                "rollback",
+                guardian,
+                address(verdict),
+                0,
+                abi.encodeCall(IVerdict.rollback, (uint64(block.timestamp - _bound(_target, 0, 2 days)), 3)),
+                _e(ProtocolNotPaused.selector)
+            );
+            if (!ok) return;
+            for (uint256 pid = 1; pid <= proposalCountM; ++pid) {
+                if (verdict.getProposal(pid).status == ProposalStatus.RolledBack) {
+                    pm[pid].status = uint8(ProposalStatus.RolledBack);
+                }
+            }
+        }
+    }
+
+    function _applyInvalidation(uint256 _pid) internal {
+        ProposalM storage p = pm[_pid];
+        p.status = uint8(ProposalStatus.Invalidated);
+        ghostStakeHeld -= p.stake;
+        ghostHeldBy[p.proposer] -= p.stake;
+        ghostVerdictCredit[p.proposer] += p.stake;
+    }
+
+    /// @dev The setter picks parameters: usually inside the bounds, sometimes outside (must revert).
+    function setterAct(uint256 _seed) external {
+        Params memory p = verdict.params();
+        bool outside = _seed % 4 == 0;
+        p.proposerBond = uint96(_bound(_seed >> 8, 0.01 ether, 2 ether));
+        p.claimBond = uint96(_bound(_seed >> 40, 0.001 ether, 0.5 ether));
+        p.burnBps = uint16(_bound(_seed >> 72, 1, 5000));
+        p.clockSeconds = uint64(_bound(_seed >> 96, 30 minutes, 2 hours));
+        p.challengeWindow = uint64(_bound(_seed >> 128, 1 hours, 1 days));
+        p.feeTimeout = p.challengeWindow + 4 * p.clockSeconds + 600 + uint64(_bound(_seed >> 160, 0, 3 days));
+        p.maxBatchSize = uint32(_bound(_seed >> 192, 1, 64));
+        if (outside) {
+            uint256 which = (_seed >> 224) % 5;
+            if (which == 0) p.burnBps = 0;
+            else if (which == 1) p.clockSeconds = 59;
+            else if (which == 2) p.claimBond = 1000 ether + 1;
+            else if (which == 3) p.challengeWindow = 59;
+            else p.feeTimeout = p.challengeWindow;
+        }
+        _call(
+            "setParams",
+            setter,
+            address(verdict),
+            0,
+            abi.encodeCall(IVerdict.setParams, (p)),
+            _e(InvalidParams.selector)
+        );
+    }
+
+    ////////////////////////////////////////////////////////////////
+    //                 Time, and the honest parties               //
+    ////////////////////////////////////////////////////////////////
+
+    /// @dev The honest parties answer everything, then time moves (up to one clock).
+    function warp(uint256 _seconds) public {
+        // pauses are short: half the warps begin with the guardian unpausing
+        if (verdict.paused() && _seconds % 2 == 0) {
+            _call(
+                "unpause",
+                guardian,
+                address(verdict),
+                0,
+                abi.encodeCall(IVerdict.unpause, ()),
+                _e(ProtocolNotPaused.selector)
+            );
+        }
+        honestTick();
+        uint256 s = _seconds % 4 == 0 ? _bound(_seconds, 1, minClock) : _bound(_seconds, 1, 10 minutes);
+        vm.warp(block.timestamp + s);
+        vm.roll(block.number + 1);
+    }
+
+    /// @dev Several hours in clock-sized steps, the honest parties answering before each.
+    function warpLong(uint256 _steps) external {
+        uint256 n = _bound(_steps, 1, 12);
+        for (uint256 i; i < n; ++i) {
+            warp(minClock * 4);
+        }
+    }
+
+    /// @dev Everything the always-online honest parties do, at the current time (so their own moves
+    ///      take no path time). They act on the model's view, which mirrors every successful call.
+    function honestTick() public {
+        if (verdict.paused()) return;
+        for (uint256 pid = 1; pid <= proposalCountM; ++pid) {
+            ProposalM storage p = pm[pid];
+            if (p.proposer == HONEST_PROPOSER) _honestProposerOn(pid);
+            else _honestChallengerOn(pid);
+        }
+    }
+
+    /// @dev The honest proposer dissects every challenged node of its games in one multicall, and
+    ///      finalizes and records its proposal once it can.
+    function _honestProposerOn(uint256 _pid) internal {
+        ProposalM storage p = pm[_pid];
+        if (p.status == uint8(ProposalStatus.Invalidated)) return;
+        uint256[] storage gids = _gamesOf[_pid];
+        uint256 count;
+        for (uint256 g; g < gids.length; ++g) {
+            uint64[] storage nodes = _nodesOf[gids[g]];
+            for (uint256 i; i < nodes.length; ++i) {
+                NodeM storage n = _nm[gids[g]][nodes[i]];
+                if (n.status == uint8(NodeStatus.Challenged) && _len(nodes[i]) != 0) ++count;
+            }
+        }
+        if (count != 0) {
+            bytes[] memory batch = new bytes[](count);
+            uint256[] memory bg = new uint256[](count);
+            uint64[] memory bp = new uint64[](count);
+            uint256 k;
+            for (uint256 g; g < gids.length; ++g) {
+                uint64[] storage nodes = _nodesOf[gids[g]];
+                for (uint256 i; i < nodes.length; ++i) {
+                    NodeM storage n = _nm[gids[g]][nodes[i]];
+                    if (n.status != uint8(NodeStatus.Challenged) || _len(nodes[i]) == 0) continue;
+                    batch[k] = abi.encodeCall(
+                        IDisputeGame.dissect, (gids[g], nodes[i], _interiorFor(nodes[i], HONEST))
+                    );
+                    (bg[k], bp[k]) = (gids[g], nodes[i]);
+                    ++k;
+                }
+            }
+            (bool ok,) = _call(
+                "honestDissect",
+                HONEST_PROPOSER,
+                address(game),
+                count * p.claimBond,
+                abi.encodeCall(IDisputeGame.multicall, (batch)),
+                new bytes4[](0)
+            );
+            if (ok) {
+                for (uint256 i; i < count; ++i) {
+                    _addDissection(bg[i], bp[i], _interiorFor(bp[i], HONEST));
+                }
+            }
+        }
+        if (p.status == uint8(ProposalStatus.Pending) && !p.settledByHonest) {
+            Proposal memory q = verdict.getProposal(_pid);
+            if (verdict.activeNow() < q.deadline.raw()) return;
+            if (_finalize("honestFinalize", HONEST_PROPOSER, _pid)) {
+                for (uint256 i; i < _leavesOf[_pid].length; ++i) {
+                    _record("honestRecord", HONEST_PROPOSER, _pid, i);
+                }
+                p.settledByHonest = true;
+            }
+        }
+    }
+
+    /// @dev The honest challenger opens a game on every wrong leaf it sees inside the window, challenges
+    ///      the leftmost wrong part of every dissected node whose start it agrees with and end it does
+    ///      not, and steps every such length-1 node, whoever occupies it.
+    function _honestChallengerOn(uint256 _pid) internal {
+        ProposalM storage p = pm[_pid];
+        if (p.status == uint8(ProposalStatus.Invalidated)) return;
+        if (
+            p.status == uint8(ProposalStatus.Pending)
+                && verdict.activeNow() < verdict.getProposal(_pid).deadline.raw()
+        ) {
+            for (uint256 i; i < _leavesOf[_pid].length; ++i) {
+                if (_faultsOf[_pid][i] == HONEST || _gameOfLeaf[_pid][i] != 0) continue;
+                _open("honestOpen", HONEST_CHALLENGER, _pid, i, p.claimBond, new bytes4[](0));
+            }
+        }
+        uint256[] storage gids = _gamesOf[_pid];
+        for (uint256 g; g < gids.length; ++g) {
+            uint256 gid = gids[g];
+            if (gm[gid].fault == HONEST) continue;
+            uint64[] storage nodes = _nodesOf[gid];
+            for (uint256 i; i < nodes.length; ++i) {
+                uint64 pos = nodes[i];
+                NodeM storage n = _nm[gid][pos];
+                if (!_onWrongPath(gid, pos)) continue;
+                if (n.status == uint8(NodeStatus.Dissected)) {
+                    uint256 idx = _leftmostWrong(gid, pos);
+                    uint64 child = _childOf(pos, idx);
+                    if (_nm[gid][child].status != uint8(NodeStatus.None)) continue;
+                    (bool ok,) = _call(
+                        "honestChallenge",
+                        HONEST_CHALLENGER,
+                        address(game),
+                        p.claimBond,
+                        abi.encodeCall(IDisputeGame.challenge, (gid, pos, idx)),
+                        new bytes4[](0)
+                    );
+                    if (ok) _addNode(gid, child, HONEST_CHALLENGER);
+                } else if (n.status == uint8(NodeStatus.Challenged) && _len(pos) == 0) {
+                    _stepAs("honestStep", HONEST_CHALLENGER, gid, pos, new bytes4[](0));
+                }
+            }
+        }
+    }
+
+    /// @dev The proposer's claim at the node's start is right and at its end wrong.
+    function _onWrongPath(uint256 _gid, uint64 _p) internal view returns (bool) {
+        (bytes32 s, bytes32 e) = _claims(_gid, _p);
+        return s == trueHash(_start(_p)) && e != trueHash(_start(_p) + (uint256(1) << _len(_p)));
+    }
+
+    function _leftmostWrong(uint256 _gid, uint64 _p) internal view returns (uint256) {
+        bytes32[] storage interior = _interior[_gid][_p];
+        uint256 partLen = uint256(1) << (_len(_p) - _lp(_p));
+        for (uint256 i; i < interior.length; ++i) {
+            if (interior[i] != trueHash(_start(_p) + (i + 1) * partLen)) return i;
+        }
+        return interior.length;
+    }
+
+    ////////////////////////////////////////////////////////////////
+    //                    Settlement after a run                  //
+    ////////////////////////////////////////////////////////////////
+
+    /// @dev Ends the run: unpause, let every clock run out (honest parties answering), resolve every
+    ///      node bottom-up, finalize what can be. Returns false if a resolution or an honest
+    ///      finalization failed.
+    function settle() external returns (bool ok_) {
+        ok_ = true;
+        if (verdict.paused()) {
+            vm.prank(guardian);
+            verdict.unpause();
+        }
+        for (uint256 i; i < 8; ++i) {
+            warp(minClock);
+        }
+        honestTick();
+        vm.warp(block.timestamp + 2 * uint256(maxClock) + maxWindow);
+        for (uint256 gid = 1; gid <= gameCountM; ++gid) {
+            uint64[] storage nodes = _nodesOf[gid];
+            for (uint8 len; len <= depth; ++len) {
+                for (uint256 i; i < nodes.length; ++i) {
+                    if (_len(nodes[i]) != len) continue;
+                    uint8 s = _nm[gid][nodes[i]].status;
+                    if (s != uint8(NodeStatus.Challenged) && s != uint8(NodeStatus.Dissected)) continue;
+                    (bool ok,) = _call(
+                        "settleResolve",
+                        address(this),
+                        address(game),
+                        0,
+                        abi.encodeCall(IDisputeGame.resolveNode, (gid, nodes[i])),
+                        new bytes4[](0)
+                    );
+                    if (!ok) ok_ = false;
+                    else _sync(gid, address(0));
+                }
+            }
+        }
+        honestTick(); // the honest proposer finalizes and records
+        for (uint256 pid = 1; pid <= proposalCountM; ++pid) {
+            if (pm[pid].proposer == HONEST_PROPOSER && pm[pid].status == uint8(ProposalStatus.Pending)) {
+                ok_ = false;
+            }
+        }
+    }
+}

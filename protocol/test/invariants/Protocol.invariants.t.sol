@@ -1,0 +1,243 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.30;
+
+// Invariants of the protocol (DisputeGame + Verdict) under random interleavings of every action by
+// honest and dishonest proposers, an honest challenger, attackers, the guardian and the setter, on the
+// real RV32IM verifier (echo guest, D = 10, k = 4). Handler: GameHandler.sol, which models every wei
+// itself. Per-action outcome counts: run with -vv and see the `summary` log after each run, or
+// FOUNDRY_INVARIANT_SHOW_METRICS=true for the handler's selectors.
+
+import {Test} from "forge-std/Test.sol";
+import {console2} from "forge-std/console2.sol";
+import {Verdict} from "../../src/Verdict.sol";
+import {DisputeGame} from "../../src/DisputeGame.sol";
+import {ProgramRegistry} from "../../src/ProgramRegistry.sol";
+import {RV32IM} from "../../src/riscv/RV32IM.sol";
+import {IVerdict} from "../../src/interfaces/IVerdict.sol";
+import {IDisputeGame} from "../../src/interfaces/IDisputeGame.sol";
+import {IProgramRegistry} from "../../src/interfaces/IProgramRegistry.sol";
+import {Leaf, Params, ProposalStatus} from "../../src/lib/Types.sol";
+import {GameHandler} from "./GameHandler.sol";
+
+contract ProtocolInvariants is Test {
+    string internal constant FIXTURE = "protocol/test/fixtures/echo.json";
+    address internal constant DEAD = address(0xdEaD);
+
+    Verdict internal verdict;
+    DisputeGame internal game;
+    GameHandler internal handler;
+    address internal guardian = makeAddr("guardian");
+    address internal setter = makeAddr("setter");
+
+    function setUp() public {
+        vm.warp(1_750_000_000);
+        vm.roll(100);
+        string memory json = vm.readFile(FIXTURE);
+        RV32IM rv = new RV32IM();
+        address[] memory vs = new address[](1);
+        vs[0] = address(rv);
+        ProgramRegistry registry = new ProgramRegistry(address(this), guardian, vs);
+        Params memory p = Params({
+            proposerBond: 1 ether,
+            claimBond: 0.1 ether,
+            challengeWindow: 3 hours,
+            clockSeconds: 1 hours,
+            burnBps: 2000,
+            maxInputBytes: 1 << 16,
+            maxBatchSize: 64,
+            feeTimeout: 1 days
+        });
+        address predicted = vm.computeCreateAddress(address(this), vm.getNonce(address(this)) + 1);
+        game = new DisputeGame(IVerdict(predicted), 4);
+        verdict = new Verdict(
+            IProgramRegistry(address(registry)),
+            IDisputeGame(address(game)),
+            address(this),
+            guardian,
+            setter,
+            p
+        );
+        uint256 pid = registry.registerProgram(
+            vm.parseJsonBytes32(json, ".programRoot"),
+            uint32(vm.parseJsonUint(json, ".entry")),
+            10,
+            keccak256("echo manifest"),
+            new address[](0),
+            address(rv)
+        );
+        handler = new GameHandler(verdict, game, guardian, setter, pid, 10);
+        targetContract(address(handler));
+        // weights: a selector listed twice is drawn twice as often
+        bytes4[] memory selectors = new bytes4[](26);
+        selectors[0] = GameHandler.submitJob.selector;
+        selectors[1] = GameHandler.propose.selector;
+        selectors[2] = GameHandler.propose.selector;
+        selectors[3] = GameHandler.attackOpen.selector;
+        selectors[4] = GameHandler.attackChallenge.selector;
+        selectors[5] = GameHandler.attackChallenge.selector;
+        selectors[6] = GameHandler.attackMulticall.selector;
+        selectors[7] = GameHandler.attackStep.selector;
+        selectors[8] = GameHandler.dishonestDissect.selector;
+        selectors[9] = GameHandler.dishonestDefendAll.selector;
+        selectors[10] = GameHandler.dishonestDefendAll.selector;
+        selectors[11] = GameHandler.dishonestDefendAll.selector;
+        selectors[12] = GameHandler.resolve.selector;
+        selectors[13] = GameHandler.resolve.selector;
+        selectors[14] = GameHandler.deposit.selector;
+        selectors[15] = GameHandler.finalize.selector;
+        selectors[16] = GameHandler.recordResult.selector;
+        selectors[17] = GameHandler.claimFee.selector;
+        selectors[18] = GameHandler.reclaimFee.selector;
+        selectors[19] = GameHandler.withdraw.selector;
+        selectors[20] = GameHandler.guardianAct.selector;
+        selectors[21] = GameHandler.setterAct.selector;
+        selectors[22] = GameHandler.warp.selector;
+        selectors[23] = GameHandler.warp.selector;
+        selectors[24] = GameHandler.warpLong.selector;
+        selectors[25] = GameHandler.honestTick.selector;
+        targetSelector(FuzzSelector({addr: address(handler), selectors: selectors}));
+    }
+
+    function _sumCredits(bool _game) internal view returns (uint256 sum_) {
+        for (uint256 i; i < handler.actorCount(); ++i) {
+            address a = handler.actors(i);
+            sum_ += _game ? handler.ghostGameCredit(a) : handler.ghostVerdictCredit(a);
+        }
+    }
+
+    /// @custom:invariant Solvency of DisputeGame: its balance is exactly what the handler's own ledger
+    ///                   says it owes: bonds held in open nodes and undistributed dissection bonds,
+    ///                   plus every credit.
+    function invariant_gameSolvent() public view {
+        assertEq(address(game).balance, handler.ghostGameHeld() + _sumCredits(true));
+    }
+
+    /// @custom:invariant Solvency of Verdict: its balance is exactly the stakes of pending proposals,
+    ///                   the reward pools of defeated ones, the escrowed fees and every credit, as the
+    ///                   handler computed them.
+    function invariant_verdictSolvent() public view {
+        assertEq(
+            address(verdict).balance,
+            handler.ghostStakeHeld() + handler.ghostPoolHeld() + handler.ghostFeesHeld() + _sumCredits(false)
+        );
+    }
+
+    /// @custom:invariant Every credit in both ledgers, every withdrawal and every burned wei is what the
+    ///                   rules (docs/spec.md §2) give, computed independently by the handler.
+    function invariant_creditsAndBurnsMatchTheRules() public view {
+        for (uint256 i; i < handler.actorCount(); ++i) {
+            address a = handler.actors(i);
+            assertEq(game.credit(a), handler.ghostGameCredit(a), "game credit");
+            assertEq(verdict.credit(a), handler.ghostVerdictCredit(a), "verdict credit");
+        }
+        assertEq(handler.ghostWithdrawMismatch(), 0, "withdrawals");
+        assertEq(DEAD.balance, handler.ghostBurned(), "burns");
+    }
+
+    /// @custom:invariant The honest proposer never loses: its net (bonds and stakes in play at face
+    ///                   value) is never negative, and none of its (correct) proposals is ever defeated.
+    function invariant_honestProposerNeverLoses() public view {
+        assertGe(handler.equity(handler.HONEST_PROPOSER()), 0);
+        for (uint256 pid = 1; pid <= handler.proposalCountM(); ++pid) {
+            (address who,,,,,,,,,,) = handler.pm(pid);
+            if (who != handler.HONEST_PROPOSER()) continue;
+            assertTrue(verdict.getProposal(pid).status != ProposalStatus.Defeated, "honest proposal defeated");
+        }
+    }
+
+    /// @custom:invariant The honest challenger never loses: its net (bonds in play at face value) is
+    ///                   never negative.
+    function invariant_honestChallengerNeverLoses() public view {
+        assertGe(handler.equity(handler.HONEST_CHALLENGER()), 0);
+    }
+
+    /// @custom:invariant A wrong proposal never finalizes, and no valid result is ever a wrong final
+    ///                   state, whatever the guardian (pause, invalidation, rollback) and the setter do:
+    ///                   no role outside the timelock turns a pending proposal's outcome towards a wrong
+    ///                   result.
+    function invariant_wrongProposalNeverFinalizes() public view {
+        for (uint256 pid = 1; pid <= handler.proposalCountM(); ++pid) {
+            (,,,,,,,,, bool wrong,) = handler.pm(pid);
+            if (!wrong) continue;
+            ProposalStatus s = verdict.getProposal(pid).status;
+            assertTrue(
+                s != ProposalStatus.Finalized && s != ProposalStatus.RolledBack, "wrong proposal finalized"
+            );
+        }
+        for (uint256 jobId = 1; jobId <= verdict.jobCount(); ++jobId) {
+            (bool final_, bytes32 h,) = verdict.result(jobId);
+            if (final_) assertEq(h, handler.trueHash(1 << 10), "wrong result");
+        }
+    }
+
+    /// @custom:invariant Every revert is one the action may legitimately raise (no panic, no empty
+    ///                   revert, no unlisted error), and no honest move ever reverts.
+    function invariant_noUnexpectedRevert() public view {
+        if (handler.unexpectedReverts() != 0) {
+            console2.log("unexpected revert in", string(abi.encodePacked(handler.lastUnexpectedAction())));
+            console2.logBytes(handler.lastUnexpectedError());
+        }
+        assertEq(handler.unexpectedReverts(), 0);
+    }
+
+    /// @dev Appends this run's successful calls per action and its proposal outcomes to
+    ///      protocol/cache/invariant-summary.txt (VERDICT_INVARIANT_SUMMARY=true), to see what the fuzzer
+    ///      reaches.
+    function _summary() internal {
+        string memory path = "protocol/cache/invariant-summary.txt";
+        string memory line = "run";
+        for (uint256 i; i < handler.actionCount(); ++i) {
+            bytes32 a = handler.actionAt(i);
+            line = string.concat(line, " ", _str(a), "=", vm.toString(handler.calls(a)));
+        }
+        uint256 defeated;
+        uint256 finalized;
+        uint256 invalidated;
+        for (uint256 pid = 1; pid <= handler.proposalCountM(); ++pid) {
+            ProposalStatus s = verdict.getProposal(pid).status;
+            if (s == ProposalStatus.Defeated) ++defeated;
+            if (s == ProposalStatus.Finalized) ++finalized;
+            if (s == ProposalStatus.Invalidated) ++invalidated;
+        }
+        line = string.concat(
+            line,
+            " proposals=",
+            vm.toString(handler.proposalCountM()),
+            " defeated=",
+            vm.toString(defeated),
+            " finalized=",
+            vm.toString(finalized),
+            " invalidated=",
+            vm.toString(invalidated),
+            " games=",
+            vm.toString(handler.gameCountM())
+        );
+        vm.writeLine(path, line);
+    }
+
+    function _str(bytes32 _b) internal pure returns (string memory) {
+        uint256 n;
+        while (n < 32 && _b[n] != 0) ++n;
+        bytes memory out = new bytes(n);
+        for (uint256 i; i < n; ++i) {
+            out[i] = _b[i];
+        }
+        return string(out);
+    }
+
+    /// @dev After each run: every clock runs out, every node resolves, the honest proposer's proposals
+    ///      finalize, and both honest parties end with nothing in play and nothing lost.
+    function afterInvariant() public {
+        if (vm.envOr("VERDICT_INVARIANT_SUMMARY", false)) _summary();
+        assertTrue(handler.settle(), "settlement");
+        address hp = handler.HONEST_PROPOSER();
+        address hc = handler.HONEST_CHALLENGER();
+        assertEq(handler.ghostHeldBy(hc), 0);
+        assertGe(handler.net(hp), 0);
+        assertGe(handler.net(hc), 0);
+        invariant_gameSolvent();
+        invariant_verdictSolvent();
+        invariant_creditsAndBurnsMatchTheRules();
+        invariant_noUnexpectedRevert();
+    }
+}
