@@ -166,7 +166,6 @@ contract DisputeGameTest is VerdictBase {
         assertEq(g.clockSeconds, CLOCK);
         assertEq(g.claimBond, BOND);
         assertEq(g.jobId, jobId);
-        assertEq(g.startHash, start);
         assertEq(g.endHash, l.finalStateHash);
         Node memory n = game.getNode(gid, _rootPos());
         assertEq(n.challenger, challenger);
@@ -673,18 +672,23 @@ contract DisputeGameTest is VerdictBase {
         game.step(gid, leafPos, longer, pre, "");
     }
 
+    /// @dev A forged interior on the path is refused: every level forged, or the level the node's
+    ///      start hash comes from (the deepest ancestor where the path is not on part 0).
     function test_step_interiorMismatch_reverts() public {
         uint256 gid = _opened(9);
         uint64 leafPos = _descend(gid, 9, HONEST, challenger);
         bytes32[][] memory anc = _ancestry(gid, leafPos);
         (bytes memory pre,) = _stepData(jobId, 9);
+        // position 9 = 0b00001001: parts 0, 0, 2, 1 from the root (k = 4): the start comes from level 3
         for (uint256 l; l < anc.length; ++l) {
-            bytes32 saved = anc[l][1];
-            anc[l][1] = keccak256("forged");
-            vm.expectRevert(InteriorMismatch.selector);
-            game.step(gid, leafPos, anc, pre, "");
-            anc[l][1] = saved;
+            anc[l][0] = keccak256(abi.encode("forged", l));
         }
+        vm.expectRevert(InteriorMismatch.selector);
+        game.step(gid, leafPos, anc, pre, "");
+        anc = _ancestry(gid, leafPos);
+        anc[3][0] = keccak256("forged");
+        vm.expectRevert(InteriorMismatch.selector);
+        game.step(gid, leafPos, anc, pre, "");
     }
 
     function test_step_preStateMismatch_reverts() public {

@@ -363,7 +363,7 @@ abstract contract ProtocolBase is Test {
         view
         returns (bytes32 start_, bytes32 end_)
     {
-        start_ = _g.startHash;
+        start_ = verdict.initialStateHash(_g.jobId);
         end_ = _g.endHash;
         uint64[] memory path = _path(_p);
         for (uint256 l; l + 1 < path.length; ++l) {
