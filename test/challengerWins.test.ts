@@ -12,6 +12,7 @@ import { buildTrace } from "@verdict/shared/src/machine/trace.ts";
 import { expect } from "chai";
 import { startAlertSink, startChallenger, startProposer } from "./support/daemons.ts";
 import { type E2EFixture, EXAMPLES, KEYS, setupE2E, until } from "./support/fixture.ts";
+import { untilAllResolved } from "./support/gameState.ts";
 
 const DEPTH = 21;
 const CLOCK_SECONDS = 900;
@@ -80,20 +81,7 @@ describe("e2e: the challenger defeats dishonest proposers", function () {
       // Once the pick windows close, each tree resolves bottom-up: every node we challenged is Defeated
       // and the root pays each game's opener its leaf's share of the stake.
       await fx.advance(CLOCK_SECONDS + 1);
-      await until(
-        "every node resolved",
-        async () => {
-          const resolved = (await fx.events("NodeResolved", { contract: "game" })).filter((l) =>
-            ids.includes(BigInt(l.args.gameId)),
-          );
-          const challenged = (await fx.events("NodeChallenged", { contract: "game" })).filter((l) =>
-            ids.includes(BigInt(l.args.gameId)),
-          );
-          return resolved.length === challenged.length;
-        },
-        90_000,
-        250,
-      );
+      await untilAllResolved(fx, { gameIds: ids });
       for (const l of (await fx.events("NodeResolved", { contract: "game" })).filter((x) =>
         ids.includes(BigInt(x.args.gameId)),
       )) {

@@ -10,6 +10,7 @@ import { expect } from "chai";
 import type { Hex } from "viem";
 import { startChallenger, startProposer } from "./support/daemons.ts";
 import { type E2EFixture, KEYS, setupE2E, until } from "./support/fixture.ts";
+import { untilAllResolved } from "./support/gameState.ts";
 
 const CLOCK_SECONDS = 300;
 const WINDOW_SECONDS = 600;
@@ -102,15 +103,7 @@ describe("e2e governance", function () {
       expect(Number((await f.read<{ status: number }>("getProposal", [1n])).status)).to.equal(INVALIDATED);
       // Long after the window: it stays invalidated (never Finalized).
       await f.advance(WINDOW_SECONDS + 2 * CLOCK_SECONDS);
-      await until(
-        "every node refunded",
-        async () => {
-          const resolved = await f.events("NodeResolved", { contract: "game" });
-          return resolved.length === (await f.events("NodeChallenged", { contract: "game" })).length;
-        },
-        90_000,
-        250,
-      );
+      await untilAllResolved(f);
       for (const l of await f.events("NodeResolved", { contract: "game" }))
         expect(Number(l.args.status)).to.equal(NODE_REFUNDED);
       expect(Number((await f.read<{ status: number }>("getProposal", [1n])).status)).to.equal(INVALIDATED);

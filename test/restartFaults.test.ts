@@ -14,6 +14,7 @@ import { startFaultProxy } from "@verdict/shared/src/testing/startFaultProxy.ts"
 import { expect } from "chai";
 import { startChallenger, startProposer } from "./support/daemons.ts";
 import { type E2EFixture, EXAMPLES, KEYS, setupE2E, until } from "./support/fixture.ts";
+import { untilAllResolved } from "./support/gameState.ts";
 
 const root = resolve(import.meta.dirname, "..");
 const CLOCK_SECONDS = 180;
@@ -213,14 +214,7 @@ describe("e2e: a watchtower dies mid-game, another one takes over its path", fun
       ).to.be.at.least(1);
       // The claim tree resolves bottom-up: every claim on the path is defeated, each paid to its poster.
       await fx.advance(CLOCK + 1);
-      await until(
-        "every node resolved",
-        async () =>
-          (await fx.events("NodeResolved", { contract: "game" })).length ===
-          (await fx.events("NodeChallenged", { contract: "game" })).length,
-        90_000,
-        250,
-      );
+      await untilAllResolved(fx);
       for (const l of await fx.events("NodeResolved", { contract: "game" })) {
         expect(Number(l.args.status)).to.equal(NODE_DEFEATED);
         expect(BigInt(l.args.challengerPaid) > 0n).to.equal(true);

@@ -14,6 +14,7 @@ import type { Address } from "viem";
 import { throwGame } from "./support/colludingChallenger.ts";
 import { startAlertSink, startChallenger, startProposer } from "./support/daemons.ts";
 import { type E2EFixture, EXAMPLES, KEYS, setupE2E, until } from "./support/fixture.ts";
+import { gameNet, untilAllResolved } from "./support/gameState.ts";
 
 const DEPTH = 18;
 const CLOCK_SECONDS = 600;
@@ -27,17 +28,6 @@ const NODE_UPHELD = 4;
 
 const status = async (fx: E2EFixture, proposalId: bigint) =>
   Number((await fx.read<{ status: number }>("getProposal", [proposalId])).status);
-
-/** What `who` got from both ledgers minus the claim bonds it posted. Unit: wei. */
-async function gameNet(fx: E2EFixture, who: Address): Promise<bigint> {
-  const credited = [
-    ...(await fx.events("Credited", { contract: "game", args: { account: who } })),
-    ...(await fx.events("Credited", { args: { account: who } })),
-  ].reduce((s, l) => s + BigInt(l.args.amount), 0n);
-  const bonds = (await fx.events("NodeChallenged", { contract: "game", args: { challenger: who } })).length;
-  const { claimBond } = await fx.read<{ claimBond: bigint }>("params");
-  return credited - BigInt(bonds) * claimBond;
-}
 
 describe("e2e scenarios", function () {
   this.timeout(240_000);
@@ -120,28 +110,22 @@ describe("e2e scenarios", function () {
       expect(await status(f, 1n)).to.equal(PENDING);
       ch = await startChallenger(f, { keyIndex: KEYS.challenger });
       await until("the proposal defeated", async () => (await status(f, 1n)) === DEFEATED, 150_000, 200);
+      await liar.stop(); // it would re-propose the lie (each new proposal gets its own game)
       // One game on the leaf: the honest challenger joined it.
-      expect(await f.events("GameOpened", { contract: "game" })).to.have.length(1);
+      expect(await f.events("GameOpened", { contract: "game", args: { proposalId: 1n } })).to.have.length(1);
       const stepped = await f.events("NodeStepped", { contract: "game", args: { gameId: thrown.gameId } });
       expect(stepped.map((l) => l.args.stepper)).to.deep.equal([f.address(KEYS.challenger)]);
       expect(BigInt(stepped[0].args.position) >> 8n).to.equal(fault - 1n);
       // Run the clocks out: every node resolves; the thrown claim is upheld, the honest path defeated.
       await f.advance(CLOCK_SECONDS + 1);
-      await until(
-        "every node resolved",
-        async () =>
-          (await f.events("NodeResolved", { contract: "game" })).length ===
-          (await f.events("NodeChallenged", { contract: "game" })).length,
-        90_000,
-        250,
-      );
-      const resolved = await f.events("NodeResolved", { contract: "game" });
+      await untilAllResolved(f, { gameIds: [thrown.gameId] });
+      const resolved = await f.events("NodeResolved", { contract: "game", args: { gameId: thrown.gameId } });
       const byPosition = new Map(resolved.map((l) => [BigInt(l.args.position), l.args]));
       expect(Number(byPosition.get(thrown.thrownPart)?.status)).to.equal(NODE_UPHELD);
       for (const l of resolved)
         if (l.args.challenger === f.address(KEYS.challenger))
           expect(Number(l.args.status), `honest node ${l.args.position}`).to.equal(NODE_DEFEATED);
-      const net = await gameNet(f, f.address(KEYS.challenger));
+      const net = await gameNet(f, f.address(KEYS.challenger), [thrown.gameId]);
       expect(net > 0n, `the honest challenger's net ${net}`).to.equal(true);
     } finally {
       ac.abort();
@@ -173,24 +157,24 @@ describe("e2e scenarios", function () {
       ch = await startChallenger(f, { keyIndex: KEYS.challenger });
       await until("the proposal defeated", async () => (await status(f, 1n)) === DEFEATED, 150_000, 200);
       await liar.stop();
-      const opened = await f.events("GameOpened", { contract: "game" });
+      // (The liar re-proposes the batch after the defeat; only the first proposal is looked at.)
+      const opened = await f.events("GameOpened", { contract: "game", args: { proposalId: 1n } });
       expect(opened.map((l) => BigInt(l.args.jobId))).to.deep.equal([jobs[1]]);
       expect(opened[0].args.opener).to.equal(f.address(KEYS.challenger));
-      const [stepped] = await f.events("NodeStepped", { contract: "game" });
+      const [stepped] = await f.events("NodeStepped", {
+        contract: "game",
+        args: { gameId: opened[0].args.gameId },
+      });
       expect(BigInt(stepped.args.position) >> 8n).to.equal(4999n);
       expect(stepped.args.postStateHash).to.not.equal(stepped.args.endHash);
       // Nothing of the batch counts, the correct leaves included.
       for (const j of jobs) expect((await f.read<readonly [boolean]>("result", [j]))[0]).to.equal(false);
       // The game runs to its end and pays the opener its leaf's share of the stake.
       await f.advance(CLOCK_SECONDS + 1);
-      await until(
-        "the leaf reward",
-        async () => (await f.events("LeafRewardPaid")).length === 1,
-        90_000,
-        250,
-      );
-      expect((await f.events("LeafRewardPaid"))[0].args.opener).to.equal(f.address(KEYS.challenger));
-      const net = await gameNet(f, f.address(KEYS.challenger));
+      const rewards = () => f.events("LeafRewardPaid", { args: { proposalId: 1n } });
+      await until("the leaf reward", async () => (await rewards()).length === 1, 90_000, 250);
+      expect((await rewards())[0].args.opener).to.equal(f.address(KEYS.challenger));
+      const net = await gameNet(f, f.address(KEYS.challenger), [BigInt(opened[0].args.gameId)]);
       expect(net > 0n, `the challenger's net ${net}`).to.equal(true);
     } finally {
       await ch?.stop();
@@ -261,14 +245,7 @@ describe("e2e scenarios", function () {
         else expect(s).to.equal(FINALIZED);
       }
       // Both watchtowers took part (openers, or joiners of a game the other opened), and neither lost.
-      await until(
-        "every node resolved",
-        async () =>
-          (await f.events("NodeResolved", { contract: "game" })).length ===
-          (await f.events("NodeChallenged", { contract: "game" })).length,
-        90_000,
-        250,
-      );
+      await untilAllResolved(f);
       const moved = new Set(
         (await f.events("NodeChallenged", { contract: "game" })).map((l) => l.args.challenger as string),
       );
