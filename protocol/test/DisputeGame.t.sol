@@ -1091,16 +1091,21 @@ contract DisputeGameTest is VerdictBase {
         assertEq(game.credit(challenger), 0);
     }
 
-    /// @dev BUG (reported, low): ETH sent with a payable call that re-enters the game while a
-    ///      multicall runs (here: a withdraw inside the batch pays a contract whose receive hook
-    ///      deposits) is not credited, because the transient batching flag is still set: the wei stay in
-    ///      the contract, owed to nobody. Skipped unless VERDICT_SHOW_BUGS=true; fails on the current game.
-    function test_multicall_reentrantPayableCall_isCredited() public {
-        vm.skip(!vm.envOr("VERDICT_SHOW_BUGS", false));
+    /// @dev No withdrawal inside a batch: an untrusted recipient could otherwise re-enter while the
+    ///      batch's ETH flag is set, and ETH it sent along would not be credited (found by this test).
+    function test_multicall_withdraw_reverts() public {
         Reenterer r = new Reenterer(IDisputeGame(address(game)));
+        vm.expectRevert(WithdrawInBatch.selector);
         r.run{value: 1 ether}(0.4 ether);
-        assertEq(address(game).balance, 0.4 ether);
-        assertEq(game.credit(address(r)), 0.4 ether, "the re-entrant deposit is credited");
+        assertEq(address(game).balance, 0);
+        vm.prank(challenger);
+        game.deposit{value: 1 ether}();
+        bytes[] memory calls = new bytes[](1);
+        calls[0] = abi.encodeCall(IDisputeGame.withdraw, ());
+        vm.prank(challenger);
+        vm.expectRevert(WithdrawInBatch.selector);
+        game.multicall(calls);
+        assertEq(_withdrawGame(challenger), 1 ether);
     }
 
     ////////////////////////////////////////////////////////////////

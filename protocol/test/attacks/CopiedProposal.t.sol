@@ -62,7 +62,7 @@ contract CopiedProposalTest is AttackBase {
         (bool final_,, uint256 recordedFrom) = verdict.result(jobId);
         assertTrue(final_);
         assertEq(recordedFrom, cPid);
-        uint64 unlockAt = verdict.getJob(jobId).recordedAt.raw() + 2 * 1800 + 600;
+        uint64 unlockAt = verdict.getProposal(cPid).revealedAt.raw() + verdict.maxSpan() + 600;
         vm.expectRevert(abi.encodeWithSelector(FeeLocked.selector, jobId, unlockAt));
         verdict.claimFee(jobId);
         // the honest proposal finalizes two clocks after its last game opened, and is recorded
@@ -93,7 +93,7 @@ contract CopiedProposalTest is AttackBase {
         _record(hPid);
         vm.expectRevert(abi.encodeWithSelector(ResultAlreadyRecorded.selector, jobId));
         _record(cPid);
-        _warpActive(2 * 1800 + 600);
+        _warpToFeeUnlock(jobId);
         verdict.claimFee(jobId);
         assertEq(verdict.credit(proposer), 1 ether + FEE);
         assertEq(verdict.credit(copier), 1 ether);
@@ -132,14 +132,11 @@ contract CopiedProposalTest is AttackBase {
         assertEq(verdict.commitments(c), first);
     }
 
-    /// @dev BUG (reported): the fee lock is two clocks of the *recorded* proposal after its record, which
-    ///      assumes an earlier-committed proposal finalizes no later than the copy. A legitimate
-    ///      parameter change that shortens the window (or the clock) breaks that: a copy made after the
-    ///      change finalizes, records and claims the fee long before the honest proposal, made before
-    ///      the change, can finalize. Skipped unless VERDICT_SHOW_BUGS=true so the suite stays green;
-    ///      it fails on the current Verdict.
+    /// @dev A legitimate parameter change that shortens the window (or the clock) must not let a copy
+    ///      made after it finalize, record and claim the fee before the honest proposal made before it
+    ///      can finalize: the fee lock runs from the copy's reveal for the longest window + 2 clocks
+    ///      ever in force (this test found the earlier lock, two clocks after the record, too short).
     function test_copiedProposal_afterWindowShrink_copierTakesNoFee() public {
-        vm.skip(!vm.envOr("VERDICT_SHOW_BUGS", false));
         bytes32 hSalt = keccak256("honest salt");
         _commitAs(proposer, _ls(), hSalt);
         vm.roll(block.number + 1);
@@ -160,8 +157,9 @@ contract CopiedProposalTest is AttackBase {
         _warpActive(2 * 1800 + 600);
         // the honest proposal is still inside its window: it cannot have taken the fee yet
         assertEq(uint8(verdict.getProposal(hPid).status), uint8(ProposalStatus.Pending));
-        vm.expectRevert();
-        verdict.claimFee(jobId); // expected: still locked until the earlier commitment could finalize
+        uint64 unlockAt = verdict.getProposal(cPid).revealedAt.raw() + verdict.maxSpan() + 600;
+        vm.expectRevert(abi.encodeWithSelector(FeeLocked.selector, jobId, unlockAt));
+        verdict.claimFee(jobId); // still locked until the earlier commitment could finalize
         _warpActive(1 days);
         verdict.finalize(hPid);
         _record(hPid);

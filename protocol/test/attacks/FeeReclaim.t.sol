@@ -78,7 +78,7 @@ contract FeeReclaimTest is AttackBase {
         _resolveUp(gid, leafPos);
         verdict.finalize(pid);
         verdict.recordResult(pid, ls[0], new bytes32[](0));
-        _warpActive(2 * _clock() + 600);
+        _warpToFeeUnlock(jobId);
         assertLt(verdict.activeNow(), verdict.getJob(jobId).reclaimAt.raw(), "still before the timeout");
         verdict.claimFee(jobId);
         _warpActive(TIMEOUT);

@@ -125,7 +125,7 @@ abstract contract ScenarioTests is RealMachineBase {
         (bool final_, bytes32 hash,) = verdict.result(j2);
         assertTrue(final_);
         assertEq(hash, finalHash);
-        _warpActive(2 * _clock() + 600);
+        _warpToFeeUnlock(j1);
         verdict.claimFee(j1);
         verdict.claimFee(j2);
         assertEq(verdict.credit(proposer), 1 ether + 0.5 ether);

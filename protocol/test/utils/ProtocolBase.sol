@@ -439,6 +439,19 @@ abstract contract ProtocolBase is Test {
         assertEq(verdict.activeNow(), before + _seconds, "active time");
     }
 
+    /// @dev Active time at which job `_jobId`'s fee becomes claimable: the reveal of the proposal its
+    ///      result came from, plus the longest window + 2 clocks ever in force, plus the margin.
+    function _feeUnlockAt(uint256 _jobId) internal view returns (uint64) {
+        (,, uint256 pid) = verdict.result(_jobId);
+        return verdict.getProposal(pid).revealedAt.raw() + verdict.maxSpan() + verdict.FEE_MARGIN_SECONDS();
+    }
+
+    function _warpToFeeUnlock(uint256 _jobId) internal {
+        uint64 at = _feeUnlockAt(_jobId);
+        uint64 now_ = verdict.activeNow();
+        if (at > now_) _warpActive(at - now_);
+    }
+
     function _clock() internal view returns (uint256) {
         return verdict.params().clockSeconds;
     }
