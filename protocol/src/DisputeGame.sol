@@ -96,7 +96,7 @@ contract DisputeGame is IDisputeGame {
         whenNotPaused
         returns (uint256 gameId_)
     {
-        Proposal memory p = VERDICT_.getProposal(_proposalId);
+        Proposal memory p = VERDICT_.gameTerms(_proposalId);
         if (p.status == ProposalStatus.None) revert UnknownProposal(_proposalId);
         if (p.status != ProposalStatus.Pending) revert ProposalNotPending(_proposalId);
         Timestamp now_ = _now();
@@ -131,7 +131,6 @@ contract DisputeGame is IDisputeGame {
         g.clockSeconds = uint24(_p.clockSeconds);
         g.claimBond = _p.claimBond;
         g.jobId = uint64(_leaf.jobId);
-        g.startHash = startHash;
         g.endHash = _leaf.finalStateHash;
 
         Disputes storage d = _disputes[_proposalId];
@@ -450,30 +449,62 @@ contract DisputeGame is IDisputeGame {
         defeated_ = post != endHash;
     }
 
-    /// @dev Start and end hash of the node at `_position`, derived from the root's hashes through the
-    ///      committed interiors on the path to it.
+    /// @dev Start and end hash of the node at `_position`. Walking down from the root, a part's start is
+    ///      the parent's interior hash before it (or the parent's start for part 0) and its end the hash
+    ///      after it (or the parent's end for the last part), so only the deepest level that moved the
+    ///      start and the deepest that moved the end matter. `_ancestry` has one entry per level; those
+    ///      two are checked against their stored commitments (each commitment is keyed by position, so
+    ///      it stands on its own) and the others are ignored (pass them empty).
     function _segmentHashes(uint256 _gameId, Game storage _g, uint64 _position, bytes32[][] calldata _ancestry)
         internal
         view
         returns (bytes32 start_, bytes32 end_)
     {
-        start_ = _g.startHash;
-        end_ = _g.endHash;
         Position cur = LibPosition.wrap(0, _g.depth);
         Position target = Position.wrap(_position);
+        uint256 startLevel = type(uint256).max;
+        uint256 endLevel = type(uint256).max;
+        uint256 startIndex;
+        uint256 endIndex;
         uint256 level;
         while (cur.log2Len() > target.log2Len()) {
-            if (level >= _ancestry.length) revert WrongAncestryLength(_ancestry.length, level + 1);
-            bytes32[] calldata interior = _ancestry[level];
-            if (_commit(interior) != _commits[_gameId][Position.unwrap(cur)]) revert InteriorMismatch();
             uint8 log2Parts = _min(LOG2_K, cur.log2Len());
             uint256 index = (target.start() - cur.start()) >> (cur.log2Len() - log2Parts);
-            if (index != 0) start_ = interior[index - 1];
-            if (index != interior.length) end_ = interior[index];
+            if (index != 0) (startLevel, startIndex) = (level, index - 1);
+            if (index != (uint256(1) << log2Parts) - 1) (endLevel, endIndex) = (level, index);
             cur = cur.child(index, log2Parts);
             ++level;
         }
         if (level != _ancestry.length) revert WrongAncestryLength(_ancestry.length, level);
+        start_ = startLevel == type(uint256).max
+            ? _rootStart(_g)
+            : _interiorAt(_gameId, _g, target, startLevel, _ancestry[startLevel], startIndex);
+        end_ = endLevel == type(uint256).max
+            ? _g.endHash
+            : _interiorAt(_gameId, _g, target, endLevel, _ancestry[endLevel], endIndex);
+    }
+
+    /// @dev Hash `_index` of the interior committed by the ancestor of `_target` at `_level`.
+    function _interiorAt(
+        uint256 _gameId,
+        Game storage _g,
+        Position _target,
+        uint256 _level,
+        bytes32[] calldata _interior,
+        uint256 _index
+    ) internal view returns (bytes32) {
+        Position anc = LibPosition.wrap(0, _g.depth);
+        for (uint256 l; l < _level; ++l) {
+            uint8 log2Parts = _min(LOG2_K, anc.log2Len());
+            anc = anc.child((_target.start() - anc.start()) >> (anc.log2Len() - log2Parts), log2Parts);
+        }
+        if (_commit(_interior) != _commits[_gameId][Position.unwrap(anc)]) revert InteriorMismatch();
+        return _interior[_index];
+    }
+
+    /// @dev T(0) of the game's job, derived onchain again (it is not stored).
+    function _rootStart(Game storage _g) internal view returns (bytes32 start_) {
+        (start_,,) = VERDICT_.jobStart(_g.jobId);
     }
 
     /// @dev The proposer's claim at the node failed: the challenger gets its bond back and its
@@ -603,9 +634,10 @@ contract DisputeGame is IDisputeGame {
     /// @dev Takes a bond from `_from`'s credit after crediting the ETH sent with this call.
     function _take(address _from, uint256 _amount) internal {
         uint256 value = _batching ? 0 : msg.value;
+        if (value == _amount) return;
         uint256 available = _credits[_from] + value;
         if (available < _amount) revert InsufficientCredit(available, _amount);
-        if (value != _amount) _credits[_from] = available - _amount;
+        _credits[_from] = available - _amount;
     }
 
     /// @dev Credits the ETH sent with a call that takes no bond.

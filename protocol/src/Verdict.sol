@@ -528,6 +528,13 @@ contract Verdict is IVerdict, AccessControl, EIP712 {
     }
 
     /// @inheritdoc IVerdict
+    function gameTerms(uint256 _proposalId) external view returns (Proposal memory p_) {
+        Proposal storage p = _proposals[_proposalId];
+        (p_.proposer, p_.deadline, p_.status, p_.root) = (p.proposer, p.deadline, p.status, p.root);
+        (p_.claimBond, p_.clockSeconds, p_.burnBps, p_.jobCount) = (p.claimBond, p.clockSeconds, p.burnBps, p.jobCount);
+    }
+
+    /// @inheritdoc IVerdict
     function result(uint256 _jobId)
         public
         view

@@ -212,6 +212,10 @@ interface IVerdict {
 
     function getProposal(uint256 _proposalId) external view returns (Proposal memory);
 
+    /// @notice The part of a proposal a game needs when it opens (proposer, deadline, status, root,
+    ///         claimBond, clockSeconds, burnBps, jobCount; the other fields are zero): four slots.
+    function gameTerms(uint256 _proposalId) external view returns (Proposal memory);
+
     /// @notice A job's valid result: `final_` false when none was recorded or it was rolled back.
     function result(uint256 _jobId)
         external

@@ -118,17 +118,19 @@ struct Proposal {
 
 /// @notice One game: the claim tree of one leaf of one proposal, shared by every challenger. It
 ///         copies what it needs of its proposal's snapshot so that a move reads nothing elsewhere.
+/// @dev Slot 0 holds what every move reads (proposal, clock base and budget, bond); slot 1 what
+///      dissections and resolutions add. T(0) is not stored: `GameOpened` carries it, and a step
+///      whose start is T(0) derives it again through `Verdict.jobStart`.
 struct Game {
-    address proposer; // the only party that may dissect
     uint64 proposalId;
-    uint8 depth; // D of the job's program: the root covers [0, 2^D]
-    uint16 burnBps;
-    address verifier; // the program's step verifier
     Timestamp openedAt; // when the root was challenged; node times are offsets from it
     uint24 clockSeconds; // per side, per path
     uint96 claimBond;
+    address proposer; // the only party that may dissect
     uint64 jobId;
-    bytes32 startHash; // T(0), derived onchain from the job
+    uint8 depth; // D of the job's program: the root covers [0, 2^D]
+    uint16 burnBps;
+    address verifier; // the program's step verifier
     bytes32 endHash; // the leaf's final state hash (the proposer's claim)
 }
 

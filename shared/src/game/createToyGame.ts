@@ -6,6 +6,7 @@
 // included) so tests can check who ends up paid. A refused move throws a
 // ToyRevert named like the contract's custom error.
 
+import { decidingLevels } from "./ancestryOf.ts";
 import type { Address, Hex } from "viem";
 import { hexToBigInt, keccak256 } from "viem";
 import { buildGameTree, type GameEvent, type NodeRead } from "./buildGameTree.ts";
@@ -212,17 +213,23 @@ export function createToyGame(p: CreateToyGameParameters): ToyGame {
         const n = nodes.get(a.position);
         if (n?.status !== "Challenged" || log2Len(a.position) !== 0) throw new ToyRevert("WrongNodeState");
         if (n.challengerUsed + (now - challengedAt(n)) >= clock) throw new ToyRevert("ClockExpired");
-        // Ancestry must be the committed interiors on the path, level by level.
+        // Ancestry: one entry per level; the levels that decide the node's start and end must be the
+        // committed interiors (the contract ignores the others).
         let cur = root;
         let level = 0;
+        const path: { parent: bigint; child: bigint; interior: Hex[] }[] = [];
         while (log2Len(cur) > 0) {
           const interior = (nodes.get(cur) as ToyNode).interior as Hex[];
-          const given = a.ancestry[level];
-          if (!given || keccak256(concat(given)) !== keccak256(concat(interior)))
-            throw new ToyRevert("InteriorMismatch");
           const parts = log2Parts(cur, p.log2K);
-          cur = child(cur, Number((start(a.position) - start(cur)) >> BigInt(log2Len(cur) - parts)), parts);
+          const next = child(cur, Number((start(a.position) - start(cur)) >> BigInt(log2Len(cur) - parts)), parts);
+          path.push({ parent: cur, child: next, interior });
+          cur = next;
           level++;
+        }
+        for (const l of decidingLevels(path)) {
+          const given = a.ancestry[l];
+          if (!given || keccak256(concat(given)) !== keccak256(concat(path[l].interior)))
+            throw new ToyRevert("InteriorMismatch");
         }
         if (level !== a.ancestry.length) throw new ToyRevert("WrongAncestryLength");
         const [s, e] = hashesOf(a.position);
