@@ -47,7 +47,13 @@ async function startChallenger(fx: ChainFixture, keyIndex: number): Promise<Runn
     sender: createTxSender({ publicClient, account, logger, metrics, pollMs: 25 }),
     programs: loadProgramImages(fx.programPath),
     traces,
-    alerter: { alert: (a) => (alerts.push(a), alerter.alert(a)), flush: alerter.flush },
+    alerter: {
+      alert: (a) => {
+        alerts.push(a);
+        alerter.alert(a);
+      },
+      flush: alerter.flush,
+    },
     metrics,
     logger,
     fromBlock: fx.deployment.deployedAtBlock,

@@ -98,13 +98,14 @@ export async function createChallenger(p: CreateChallengerParameters): Promise<C
     movesSent: metrics.movesSent,
   });
   let withdrawDue = true;
+  const refusedMoves = new Set<string>();
 
   function onTaskError(kind: string, key: string, err: unknown) {
     const retryable = isRetryableError(err);
     if (retryable) metrics.rpcErrors.inc({ kind: rpcErrorKind(err) });
     const e = err as { shortMessage?: string; message?: string };
     log[retryable ? "warn" : "error"](
-      { task: kind, key, err: e.shortMessage ?? e.message?.split("\n")[0] },
+      { task: kind, work: key, err: e.shortMessage ?? e.message?.split("\n")[0] },
       `${kind} task failed; retrying next tick`,
     );
   }
@@ -121,7 +122,7 @@ export async function createChallenger(p: CreateChallengerParameters): Promise<C
       alerter.alert({
         kind: "deadline_at_risk",
         message: `${key} waits for a free slot past its deadline (raise --game-concurrency)`,
-        data: { key, deadline, eta, queued },
+        data: { work: key, deadline, eta, queued },
       }),
   });
 
@@ -171,14 +172,15 @@ export async function createChallenger(p: CreateChallengerParameters): Promise<C
           alerter.alert({
             kind: "deadline_at_risk",
             message: `${late.length} move(s) cannot be sent before their clock runs out at the measured rate`,
-            data: { moves: late.map((l) => ({ key: l.key, deadline: l.action.deadline, eta: l.eta })) },
+            data: { moves: late.map((l) => ({ move: l.key, deadline: l.action.deadline, eta: l.eta })) },
           }),
         onDropped: (d) => {
-          if (d.race) return;
+          if (d.race || refusedMoves.has(`${d.key}:${d.errorName}`)) return;
+          refusedMoves.add(`${d.key}:${d.errorName}`);
           alerter.alert({
             kind: "move_failed",
             message: `the chain refused our ${d.action.type} (${d.errorName})`,
-            data: { key: d.key, error: d.errorName },
+            data: { move: d.key, error: d.errorName },
           });
         },
       })

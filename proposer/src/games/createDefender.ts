@@ -89,6 +89,7 @@ export async function createDefender(p: CreateDefenderParameters): Promise<Defen
   });
   const known = new Map<bigint, Known>();
   const refused = new Set<bigint>();
+  const refusedMoves = new Set<string>();
 
   const responder = createResponder({
     chain: createResponderChain({ publicClient, sender, game }),
@@ -97,7 +98,10 @@ export async function createDefender(p: CreateDefenderParameters): Promise<Defen
     now: clock.now,
     gasBudget: p.gasBudget,
     onDropped: (d) => {
-      if (!d.race) log.error({ key: d.key, error: d.errorName }, "the chain refused our move");
+      // Not a race: a bug or a trace the chain disagrees with. Said once per move and error.
+      if (d.race || refusedMoves.has(`${d.key}:${d.errorName}`)) return;
+      refusedMoves.add(`${d.key}:${d.errorName}`);
+      log.error({ move: d.key, error: d.errorName }, "the chain refused our move");
     },
   });
   const scheduler = createScheduler({
@@ -105,11 +109,14 @@ export async function createDefender(p: CreateDefenderParameters): Promise<Defen
     now: clock.now,
     onError: (key, err) =>
       log.warn(
-        { key, err: (err as Error).message?.split("\n")[0], retryable: isRetryableError(err) },
+        { work: key, err: (err as Error).message?.split("\n")[0], retryable: isRetryableError(err) },
         "game work failed; retrying next tick",
       ),
     onLate: (key, { deadline, eta }) =>
-      log.error({ key, deadline, eta }, "capacity alarm: a game waits for a free slot past its deadline"),
+      log.error(
+        { work: key, deadline, eta },
+        "capacity alarm: a game waits for a free slot past its deadline",
+      ),
   });
   const player = createGamePlayer({
     role: "proposer",

@@ -19,6 +19,7 @@ import {
 } from "viem";
 import { disputeGameAbi } from "../bindings/abis.ts";
 import { buildGameTree, type GameEvent, type NodeRead } from "./buildGameTree.ts";
+import { GameError } from "./errors.ts";
 import { type GameInfo, type GameTree, isOpen, NODE_STATUSES } from "./types.ts";
 
 export type CreateGameTreeReaderParameters = {
@@ -37,6 +38,7 @@ export type ReadGameTreeParameters = {
   gameId: bigint;
   /** Who opened it and in which block (from the daemon's index of GameOpened events). */
   opener: Address;
+  /** Its GameOpened event is read there once (T(0) and the leaf are not stored onchain). */
   openedBlock: bigint;
   /** Read at this block (default: the head). */
   blockNumber?: bigint;
@@ -118,23 +120,41 @@ export function createGameTreeReader({
     const block = blockNumber ?? (await publicClient.getBlockNumber({ cacheTime: 0 }));
     let k = kept.get(gameId);
     if (!k) {
-      const g = await publicClient.readContract({
-        address: game,
-        abi: disputeGameAbi,
-        functionName: "getGame",
-        args: [gameId],
-        blockNumber: block,
-      });
+      // What the game fixed at its opening: T(0) and the leaf from GameOpened (T(0) is not stored),
+      // the proposer, clock and bond from getGame.
+      const [opening, g] = await Promise.all([
+        publicClient.getContractEvents({
+          address: game,
+          abi: disputeGameAbi,
+          eventName: "GameOpened",
+          args: { gameId },
+          fromBlock: openedBlock,
+          toBlock: openedBlock,
+          strict: true,
+        }),
+        publicClient.readContract({
+          address: game,
+          abi: disputeGameAbi,
+          functionName: "getGame",
+          args: [gameId],
+          blockNumber: block,
+        }),
+      ]);
+      const o = opening[0]?.args;
+      if (!o)
+        throw new GameError(`Game ${gameId}: no GameOpened event in block ${openedBlock}.`, {
+          retryable: true,
+        });
       k = {
         info: {
           gameId,
-          proposalId: BigInt(g.proposalId),
-          jobId: BigInt(g.jobId),
+          proposalId: o.proposalId,
+          jobId: o.jobId,
           proposer: g.proposer,
-          depth: Number(g.depth),
-          startHash: g.startHash,
-          endHash: g.endHash,
-          openedAt: BigInt(g.openedAt),
+          depth: Number(o.depth),
+          startHash: o.startHash,
+          endHash: o.endHash,
+          openedAt: BigInt(o.openedAt),
           clockSeconds: BigInt(g.clockSeconds),
           claimBond: BigInt(g.claimBond),
         },

@@ -37,7 +37,6 @@ export const RACE_ERRORS = new Set([
   "GameVoid",
   "ProposalNotPending",
   "WindowClosed",
-  "InteriorMismatch",
 ]);
 
 /** What the responder needs of the chain (createResponderChain gives the real one; tests a fake). */
@@ -99,6 +98,7 @@ export function createResponder(p: CreateResponderParameters): Responder {
   const inFlight = new Set<string>();
   const mined = new Map<string, bigint>();
   const alarmed = new Set<string>();
+  const refusedOnce = new Set<string>();
   let seq = 0;
   let txSeconds = p.txSeconds ?? 12;
   let draining: Promise<void> | undefined;
@@ -145,7 +145,7 @@ export function createResponder(p: CreateResponderParameters): Responder {
           late: fresh.length,
           queued: queue.size,
           txSeconds,
-          first: { key: fresh[0].key, deadline: fresh[0].action.deadline, eta: fresh[0].eta },
+          first: { move: fresh[0].key, deadline: fresh[0].action.deadline, eta: fresh[0].eta },
         },
         "capacity alarm: queued moves cannot all be sent before their clocks run out",
       );
@@ -161,8 +161,11 @@ export function createResponder(p: CreateResponderParameters): Responder {
     queue.delete(e.key);
     const race = RACE_ERRORS.has(errorName);
     metrics?.actionsDropped.inc({ kind: e.action.type, error: errorName });
-    (race ? log.info.bind(log) : log.warn.bind(log))(
-      { key: e.key, error: errorName },
+    // A refusal that is no race comes back each time the move is derived again: warn once.
+    const first = !race && !refusedOnce.has(`${e.key}:${errorName}`);
+    if (first) refusedOnce.add(`${e.key}:${errorName}`);
+    (first ? log.warn.bind(log) : log.debug.bind(log))(
+      { move: e.key, error: errorName },
       race ? "move overtaken (someone moved first or its clock ran out)" : "move refused by the chain",
     );
     p.onDropped?.({ key: e.key, action: e.action, errorName, race });
