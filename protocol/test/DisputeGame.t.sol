@@ -691,6 +691,25 @@ contract DisputeGameTest is VerdictBase {
         game.step(gid, leafPos, anc, pre, "");
     }
 
+    /// @dev Only the levels that give the node's start and end hashes are checked: a lean ancestry
+    ///      with the other levels empty is enough; emptying a deciding level is refused.
+    function test_step_minimalAncestry() public {
+        uint256 gid = _opened(9);
+        uint64 leafPos = _descend(gid, 9, HONEST, challenger);
+        bytes32[][] memory anc = _ancestryMinimal(gid, leafPos);
+        // position 9: parts 0, 0, 2, 1: only level 3 decides (start and end)
+        assertEq(anc[0].length + anc[1].length + anc[2].length, 0);
+        assertEq(anc[3].length, 3);
+        (bytes memory pre,) = _stepData(jobId, 9);
+        uint256 snap = vm.snapshotState();
+        game.step(gid, leafPos, anc, pre, "");
+        assertEq(uint8(_status(gid, leafPos)), uint8(NodeStatus.Defeated));
+        vm.revertToState(snap);
+        anc[3] = new bytes32[](0);
+        vm.expectRevert(InteriorMismatch.selector);
+        game.step(gid, leafPos, anc, pre, "");
+    }
+
     function test_step_preStateMismatch_reverts() public {
         uint256 gid = _opened(9);
         uint64 leafPos = _descend(gid, 9, HONEST, challenger);

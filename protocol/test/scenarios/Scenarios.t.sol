@@ -339,7 +339,7 @@ abstract contract ScenarioTests is RealMachineBase {
             cur = _gasRound(gid, cur, fault);
         }
         (bytes memory pre, bytes memory stepProof) = _stepData(0, _startOf(cur));
-        bytes32[][] memory anc = _ancestry(gid, cur);
+        bytes32[][] memory anc = _ancestryMinimal(gid, cur); // what a lean client sends
         (tally.step,) = _measured(
             alice, address(game), 0, abi.encodeCall(IDisputeGame.step, (gid, cur, anc, pre, stepProof))
         );

@@ -384,6 +384,24 @@ abstract contract ProtocolBase is Test {
         }
     }
 
+    /// @dev The ancestry a lean client sends: only the deepest level where the path leaves part 0 (it
+    ///      gives the node's start hash) and the deepest where it leaves the last part (its end hash)
+    ///      carry their interiors; the other levels are empty.
+    function _ancestryMinimal(uint256 _gameId, uint64 _p) internal view returns (bytes32[][] memory anc_) {
+        uint64[] memory path = _path(_p);
+        anc_ = new bytes32[][](path.length - 1);
+        uint256 startLevel = type(uint256).max;
+        uint256 endLevel = type(uint256).max;
+        for (uint256 l; l + 1 < path.length; ++l) {
+            uint8 lp = _log2Parts(path[l]);
+            uint256 index = (_startOf(path[l + 1]) - _startOf(path[l])) >> (_lenOf(path[l]) - lp);
+            if (index != 0) startLevel = l;
+            if (index != (uint256(1) << lp) - 1) endLevel = l;
+        }
+        if (startLevel != type(uint256).max) anc_[startLevel] = _posted[_gameId][path[startLevel]];
+        if (endLevel != type(uint256).max) anc_[endLevel] = _posted[_gameId][path[endLevel]];
+    }
+
     /// @dev Steps length-1 node `_p` from the true pre-state at its start.
     function _step(uint256 _gameId, uint64 _p, address _who) internal {
         (bytes memory pre, bytes memory proof) = _stepData(game.getGame(_gameId).jobId, _startOf(_p));
