@@ -6,9 +6,9 @@
 // included) so tests can check who ends up paid. A refused move throws a
 // ToyRevert named like the contract's custom error.
 
-import { decidingLevels } from "./ancestryOf.ts";
 import type { Address, Hex } from "viem";
 import { hexToBigInt, keccak256 } from "viem";
+import { decidingLevels } from "./ancestryOf.ts";
 import { buildGameTree, type GameEvent, type NodeRead } from "./buildGameTree.ts";
 import { toyHash } from "./createToyTrace.ts";
 import { child, log2Len, log2Parts, type Position, parentOf, rootPosition, start } from "./position.ts";
@@ -65,6 +65,8 @@ export type ToyGame = {
   rootStatus: () => NodeStatus;
   /** Positions stepped so far. */
   steps: Position[];
+  /** The events emitted so far, in order (what createGameTreeReader would fetch). */
+  events: () => GameEvent[];
 };
 
 export function createToyGame(p: CreateToyGameParameters): ToyGame {
@@ -221,7 +223,11 @@ export function createToyGame(p: CreateToyGameParameters): ToyGame {
         while (log2Len(cur) > 0) {
           const interior = (nodes.get(cur) as ToyNode).interior as Hex[];
           const parts = log2Parts(cur, p.log2K);
-          const next = child(cur, Number((start(a.position) - start(cur)) >> BigInt(log2Len(cur) - parts)), parts);
+          const next = child(
+            cur,
+            Number((start(a.position) - start(cur)) >> BigInt(log2Len(cur) - parts)),
+            parts,
+          );
           path.push({ parent: cur, child: next, interior });
           cur = next;
           level++;
@@ -337,6 +343,7 @@ export function createToyGame(p: CreateToyGameParameters): ToyGame {
     },
     rootStatus: () => (nodes.get(root) as ToyNode).status,
     steps,
+    events: () => [...events],
   };
 }
 
