@@ -1,12 +1,13 @@
 // Issue 9, P1 end to end: on anvil with interval mining (1 s blocks) and a 30M
-// block gas limit, an attacker script opens a game on a CORRECT leaf and, level
-// by level as the stock proposer daemon dissects, challenges every part until
-// N claims are posted (N >= 256; N = 1024 with VERDICT_FULL=1). The proposer
-// must answer every one on its path clocks (never time out), every attacker
-// node must resolve Upheld, the proposer must end with every attacker bond
-// minus the burn (and its dissection bonds back), and the proposal finalizes.
-// The attacker's clocks are run out with one time jump once every claim is
-// answered; everything before that happens at real block times.
+// block gas limit, attacker scripts open games on CORRECT leaves and, level by
+// level as the stock proposer daemon dissects, challenge every part until N
+// claims are posted on each — N = 1, 16 and 273 (>= 256) at once on three
+// proposals, and N = 1024 on one leaf with VERDICT_FULL=1. The proposer must
+// answer every claim on its path clocks (never time out), every attacker node
+// must resolve Upheld, the proposer must end with every attacker bond minus
+// the burn (and its dissection bonds back, all withdrawn), and every proposal
+// finalizes. The attackers' clocks are run out with one time jump once every
+// claim is answered; everything before that happens at real block times.
 
 import { disputeGameAbi } from "@verdict/shared/src/bindings/abis.ts";
 import { contractEvents } from "@verdict/shared/src/testing/chainActions.ts";
@@ -14,29 +15,40 @@ import { expect } from "chai";
 import type { Abi, Address } from "viem";
 import { privateKeyToAddress } from "viem/accounts";
 import { type ChainFixture, setupChain, until } from "../proposer/src/testing/setupChain.ts";
-import { startMassAttack } from "../proposer/src/testing/startMassAttack.ts";
+import { type MassAttackReport, startMassAttack } from "../proposer/src/testing/startMassAttack.ts";
 import { PROPOSER_KEY_INDEX, startTestProposer } from "../proposer/src/testing/startTestProposer.ts";
 
-const ATTACKER = 7;
 const K = 16;
 const CLAIM_BOND = 10n ** 15n;
 const BURN_BPS = 1000;
 const CLOCK_SECONDS = 120;
 const WINDOW_SECONDS = 600;
 const UPHELD = 4;
+const FINALIZED = 2;
 
-type Case = { n: number; depth: number; full: boolean };
-// D = 8, k = 16: 1 opening + 16 parts + 256 one-instruction parts = 273 claims, all on one leaf.
-// D = 12: 1 + 16 + 256 (each dissected by the proposer) + 751 one-instruction parts = 1024.
+/** One attack: `n` claims on the leaf of its own proposal, sent from dev account `key`. */
+type Attack = { n: number; key: number };
+type Case = { depth: number; attacks: Attack[]; full: boolean };
 const CASES: Case[] = [
-  { n: 273, depth: 8, full: false },
-  { n: 1024, depth: 12, full: true },
+  // D = 8, k = 16: 1 opening + 16 parts + 256 one-instruction parts = 273 claims on one leaf.
+  {
+    depth: 8,
+    attacks: [
+      { n: 1, key: 6 },
+      { n: 16, key: 7 },
+      { n: 273, key: 8 },
+    ],
+    full: false,
+  },
+  // D = 12: 1 + 16 + 256 (each dissected by the proposer) + 751 one-instruction parts = 1024.
+  { depth: 12, attacks: [{ n: 1024, key: 8 }], full: true },
 ];
 
 const burnOf = (x: bigint) => (x * BigInt(BURN_BPS) + 9_999n) / 10_000n;
 
 for (const c of CASES) {
-  describe(`e2e P1: the stock proposer defends a correct leaf against ${c.n} challenges (1 s blocks, 30M gas)`, function () {
+  const ns = c.attacks.map((a) => a.n).join(", ");
+  describe(`e2e P1: the stock proposer defends correct leaves against ${ns} challenges at once (1 s blocks, 30M gas)`, function () {
     this.timeout(900_000);
     let fx: ChainFixture | undefined;
     before(function () {
@@ -61,7 +73,6 @@ for (const c of CASES) {
       });
       const f = fx;
       const me = privateKeyToAddress(f.anvil.privateKeys[PROPOSER_KEY_INDEX]);
-      const attacker: Address = privateKeyToAddress(f.anvil.privateKeys[ATTACKER]);
       const gameEvents = (eventName: string, args?: Record<string, unknown>) =>
         contractEvents(f.publicClient, {
           address: f.deployment.disputeGame,
@@ -71,31 +82,48 @@ for (const c of CASES) {
           fromBlock: f.deployment.deployedAtBlock,
         });
       const proposer = await startTestProposer(f, { batchSize: "1", pollMs: "200" });
-      const attack = { stop: async () => undefined } as { stop: () => Promise<void> };
+      const stops: (() => Promise<void>)[] = [];
       try {
-        // A short job: it halts well inside 2^D steps, so the leaf is the honest T(2^D).
-        await f.submitJob(Uint8Array.from({ length: 16 }, (_, i) => i + 1));
-        const prop = await until("the honest proposal", () => proposer.proposer.state().proposals[0], 60_000);
-        const proposalId = prop.id;
+        // Short jobs: each halts well inside 2^D steps, so every leaf is the honest T(2^D).
+        for (const a of c.attacks)
+          await f.submitJob(Uint8Array.from({ length: 8 + (a.n % 7) }, (_, i) => i + 1));
+        const proposals = await until(
+          "one honest proposal per job",
+          () => {
+            const ps = proposer.proposer.state().proposals;
+            return ps.length === c.attacks.length && ps;
+          },
+          60_000,
+        );
+        const attackers: Address[] = c.attacks.map((a) => privateKeyToAddress(f.anvil.privateKeys[a.key]));
 
         const tAttack = Date.now();
-        const a = startMassAttack({
-          publicClient: f.publicClient,
-          wallet: f.wallet(ATTACKER),
-          game: f.deployment.disputeGame,
-          verdict: f.deployment.verdict,
-          fromBlock: f.deployment.deployedAtBlock,
-          proposalId,
-          targets: [0],
-          challenges: c.n,
+        const runs = c.attacks.map((a, i) => {
+          const run = startMassAttack({
+            publicClient: f.publicClient,
+            wallet: f.wallet(a.key),
+            game: f.deployment.disputeGame,
+            verdict: f.deployment.verdict,
+            fromBlock: f.deployment.deployedAtBlock,
+            proposalId: proposals[i].id,
+            targets: [0],
+            challenges: a.n,
+          });
+          stops.push(run.stop);
+          return run;
         });
-        attack.stop = a.stop;
-        const report = await a.done;
-        expect(report.challenged).to.equal(c.n);
+        const reports: MassAttackReport[] = await Promise.all(runs.map((r) => r.done));
+        reports.forEach((r, i) => {
+          expect(r.challenged, `attack ${i}`).to.equal(c.attacks[i].n);
+        });
         await until(
           "every attacker claim answered (no undissected challenged node)",
-          async () =>
-            Number((await f.readGame<{ openDefences: number }>("disputes", [proposalId])).openDefences) === 0,
+          async () => {
+            for (const p of proposals)
+              if (Number((await f.readGame<{ openDefences: number }>("disputes", [p.id])).openDefences) !== 0)
+                return false;
+            return true;
+          },
           300_000,
           500,
         );
@@ -111,37 +139,48 @@ for (const c of CASES) {
           maxProposerUsed < BigInt(CLOCK_SECONDS),
           `proposer used ${maxProposerUsed}s of a path`,
         ).to.equal(true);
-        expect(await gameEvents("NodeResolved")).to.satisfy((ls: { args: { status: number } }[]) =>
-          ls.every((l) => Number(l.args.status) === UPHELD),
-        );
-        expect((await f.read<{ status: number }>("getProposal", [proposalId])).status).to.equal(1);
+        for (const l of await gameEvents("NodeResolved")) expect(Number(l.args.status)).to.equal(UPHELD);
+        for (const p of proposals)
+          expect(Number((await f.read<{ status: number }>("getProposal", [p.id])).status)).to.equal(1);
 
-        // Run the attacker's clocks out: every part it challenged (pick windows and step clocks).
+        // Run the attackers' clocks out: every part they challenged (pick windows and step clocks).
         await f.advance(CLOCK_SECONDS + 1);
+        const total = c.attacks.reduce((s, a) => s + a.n, 0);
         await until(
           "every attacker node resolved",
-          async () => (await gameEvents("NodeResolved", { challenger: attacker })).length === c.n,
+          async () => (await gameEvents("NodeResolved")).length === total,
           300_000,
           500,
         );
-        const resolved = await gameEvents("NodeResolved");
-        expect(resolved).to.have.length(c.n);
-        for (const l of resolved) {
-          expect(Number(l.args.status), `node ${l.args.position}`).to.equal(UPHELD);
-          expect(l.args.challenger).to.equal(attacker);
-          expect(BigInt(l.args.challengerPaid)).to.equal(0n);
+        let paid = 0n;
+        for (const [i, r] of reports.entries()) {
+          const gameId = r.gameIds[0];
+          const resolved = await gameEvents("NodeResolved", { gameId });
+          expect(resolved, `attack ${i}`).to.have.length(c.attacks[i].n);
+          for (const l of resolved) {
+            expect(Number(l.args.status), `node ${l.args.position}`).to.equal(UPHELD);
+            expect(l.args.challenger).to.equal(attackers[i]);
+            expect(BigInt(l.args.challengerPaid)).to.equal(0n);
+          }
+          // Every attacker bond minus its burn went to the proposer, with every dissection bond back.
+          const dissections = (await gameEvents("NodeDissected", { gameId })).length;
+          const got = resolved.reduce((s, l) => s + BigInt(l.args.proposerPaid), 0n);
+          expect(got, `attack ${i}`).to.equal(
+            BigInt(c.attacks[i].n) * (CLAIM_BOND - burnOf(CLAIM_BOND)) + BigInt(dissections) * CLAIM_BOND,
+          );
+          expect(await f.readGame<bigint>("credit", [attackers[i]])).to.equal(0n);
+          paid += got;
         }
-        // Every attacker bond minus its burn went to the proposer, with every dissection bond back.
-        const paid = resolved.reduce((s, l) => s + BigInt(l.args.proposerPaid), 0n);
-        const expected =
-          BigInt(c.n) * (CLAIM_BOND - burnOf(CLAIM_BOND)) + BigInt(dissected.length) * CLAIM_BOND;
-        expect(paid).to.equal(expected);
-        expect(await f.readGame<bigint>("credit", [attacker])).to.equal(0n);
 
         await f.advance(WINDOW_SECONDS);
         await until(
-          "the proposal finalized",
-          async () => Number((await f.read<{ status: number }>("getProposal", [proposalId])).status) === 2,
+          "every proposal finalized",
+          async () => {
+            for (const p of proposals)
+              if (Number((await f.read<{ status: number }>("getProposal", [p.id])).status) !== FINALIZED)
+                return false;
+            return true;
+          },
           120_000,
           500,
         );
@@ -154,14 +193,18 @@ for (const c of CASES) {
           120_000,
           500,
         );
+        const sent = reports.reduce((s, r) => s + r.transactions, 0);
+        const gas = reports.reduce((s, r) => s + r.gasUsed, 0n);
+        let maxTx = 0n;
+        for (const r of reports) if (r.maxTxGas > maxTx) maxTx = r.maxTxGas;
         console.log(
-          `      N=${c.n} D=${c.depth} k=${K}: ${dissected.length} dissections, attack ${report.transactions} txs ` +
-            `(${report.gasUsed} gas, max ${report.maxTxGas}/tx); all answered ${answeredMs} ms after the attack began; ` +
+          `      N=${ns} D=${c.depth} k=${K}: ${dissected.length} dissections, attacks ${sent} txs ` +
+            `(${gas} gas, max ${maxTx}/tx); all answered ${answeredMs} ms after the attacks began; ` +
             `max proposer time on a path ${maxProposerUsed}s of ${CLOCK_SECONDS}s; proposer +${paid} wei; ` +
             `total ${Math.round((Date.now() - t0) / 1000)} s`,
         );
       } finally {
-        await attack.stop();
+        for (const stop of stops) await stop();
         await proposer.stop();
       }
     });
