@@ -127,7 +127,7 @@ async function main(): Promise<void> {
       if (k === 16) {
         put("openGame", open.gasUsed);
         const cd = calldata(await txInput(c, step));
-        put("step: calldata bytes (k=16, 8 levels of ancestry)", cd.bytes);
+        put("step: calldata bytes (k=16; ancestry: the 2 deciding levels of 8)", cd.bytes);
         put("step: calldata gas, standard (k=16)", cd.standard);
         put("step: EIP-7623 calldata floor (k=16)", 21_000 + cd.floor);
       }

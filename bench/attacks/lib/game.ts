@@ -5,6 +5,7 @@
 
 import { decodeEventLog, encodeFunctionData, type Hex, type Log, type PrivateKeyAccount } from "viem";
 import { disputeGameAbi, verdictAbi } from "../../../shared/src/bindings/abis.ts";
+import { decidingLevels } from "../../../shared/src/game/ancestryOf.ts";
 import type { BenchChain, SendResult } from "./chain.ts";
 import type { Deployment, Leaf } from "./protocol.ts";
 
@@ -165,19 +166,25 @@ export class GameBook {
     }
   }
 
-  /** `ancestry[l]`: the interior of the dissection at level l on the path from the root to `p`'s parent. */
+  /**
+   * `ancestry[l]` for `step`: one entry per dissection level above `p`, root first. Only the two
+   * levels that decide the node's start and end hashes (shared/src/game/ancestryOf.ts'
+   * `decidingLevels`) carry their interior; the contract ignores the others, so they go empty.
+   */
   ancestry(p: bigint): Hex[][] {
-    const out: Hex[][] = [];
+    const path: { parent: bigint; child: bigint; interior: Hex[] }[] = [];
     let cur = this.root;
     while (log2Len(cur) > log2Len(p)) {
       const interior = this.interiors.get(cur);
       if (!interior) throw new Error(`no dissection recorded at ${cur}`);
-      out.push(interior);
       const lp = log2Parts(cur, this.log2k);
       const index = Number((start(p) - start(cur)) >> BigInt(log2Len(cur) - lp));
-      cur = child(cur, index, this.log2k);
+      const next = child(cur, index, this.log2k);
+      path.push({ parent: cur, child: next, interior });
+      cur = next;
     }
-    return out;
+    const deciding = decidingLevels(path);
+    return path.map((l, i) => (deciding.has(i) ? l.interior : []));
   }
 
   /** The part of dissected node `p` an honest challenger with trace `mine` disputes (leftmost wrong end). */
