@@ -10,8 +10,9 @@
 // --json prints exactly one JSON object on stdout; otherwise a table. Writes results.json here
 // unless --no-write or --only.
 
-import { writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { estimateActionGas } from "../../shared/src/game/planBatches.ts";
 import { levels } from "./lib/game.ts";
 import { EXAMPLE_PARAMS } from "./lib/protocol.ts";
 import type { AttackResult } from "./lib/setup.ts";
@@ -87,6 +88,17 @@ async function main(): Promise<void> {
   const L = BigInt(levels(DEPTH, LOG2_K));
   const blocksPerLevel = (EXAMPLE_PARAMS.clockSeconds - 1n) / (L * BLOCK_SECONDS);
   const maxSustainedChallenges = Number(perBlock * blocksPerLevel);
+  // What the stock responder packs: it plans each dissection at its conservative estimate and sends
+  // one multicall at a time (so at most one per block).
+  const planGas = estimateActionGas({
+    type: "dissect",
+    gameId: 1n,
+    position: 0n,
+    interior: Array.from({ length: (1 << LOG2_K) - 1 }, () => "0x" as const),
+    deadline: undefined,
+    bond: 0n,
+  });
+  const stockBound = (budget: bigint) => (budget / planGas) * blocksPerLevel;
   const out = { attacks, maxSustainedChallenges };
 
   if (json) {
@@ -103,6 +115,9 @@ async function main(): Promise<void> {
     console.log(
       `\nmaxSustainedChallenges = floor(${BLOCK_GAS} / ${g}) * floor((${EXAMPLE_PARAMS.clockSeconds} - 1) / (${L} * ${BLOCK_SECONDS})) = ${perBlock} * ${blocksPerLevel} = ${maxSustainedChallenges}`,
     );
+    console.log(
+      `stock responder (plans ${planGas} gas per dissection, one multicall per block): ${stockBound(BLOCK_GAS)} at --gas-budget 30M, ${stockBound(10_000_000n)} at the default 10M`,
+    );
     for (const a of attacks) console.log(`\n${a.name}: ${a.notes}`);
   }
   if (write) {
@@ -115,10 +130,32 @@ async function main(): Promise<void> {
         blockSeconds: BLOCK_SECONDS.toString(),
         clockSeconds: EXAMPLE_PARAMS.clockSeconds.toString(),
         levels: L.toString(),
+        blocksPerLevel: blocksPerLevel.toString(),
+        stockPlannedGasPerDissection: planGas.toString(),
+        stockBoundAtGasBudget30M: stockBound(BLOCK_GAS).toString(),
+        stockBoundAtDefaultGasBudget10M: stockBound(10_000_000n).toString(),
       },
       mass: measures.map((m) => Object.fromEntries(Object.entries(m).map(([k, v]) => [k, String(v)]))),
     };
     writeFileSync(join(import.meta.dirname, "results.json"), `${JSON.stringify(detail, null, 2)}\n`);
+    const table = [
+      "| attack | honest side won | attacker net (ETH) | honest net (ETH) | notes |",
+      "|---|---|---:|---:|---|",
+      ...attacks.map(
+        (a) =>
+          `| ${a.name} | ${a.honestSideWon} | ${fmtEth(a.attackerNetWei)} | ${fmtEth(a.honestNetWei)} | ${a.notes.replaceAll("|", "/")} |`,
+      ),
+      "",
+      `maxSustainedChallenges = ⌊${BLOCK_GAS} / ${g}⌋ · ⌊(${EXAMPLE_PARAMS.clockSeconds} − 1) / (${L} · ${BLOCK_SECONDS})⌋ = ${perBlock} · ${blocksPerLevel} = **${maxSustainedChallenges}**; ` +
+        `stock responder: ${stockBound(BLOCK_GAS)} at --gas-budget 30M, ${stockBound(10_000_000n)} at the default 10M.`,
+    ].join("\n");
+    const readme = join(import.meta.dirname, "README.md");
+    const text = readFileSync(readme, "utf8");
+    const from = text.indexOf("<!-- results -->");
+    const to = text.indexOf("<!-- /results -->");
+    if (from >= 0 && to > from) {
+      writeFileSync(readme, `${text.slice(0, from)}<!-- results -->\n${table}\n${text.slice(to)}`);
+    }
   }
 }
 

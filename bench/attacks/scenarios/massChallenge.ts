@@ -13,6 +13,7 @@ import {
   type BatchResult,
   child,
   GameBook,
+  gameEvents,
   levels,
   log2Len,
   log2Parts,
@@ -30,8 +31,14 @@ import {
   submitJob,
   T,
 } from "../lib/protocol.ts";
-import { ScriptedProposer } from "../lib/scriptedProposer.ts";
 import { type AttackResult, createWorld, eth, NetMeter } from "../lib/setup.ts";
+import { createStockProposer } from "../lib/stockProposer.ts";
+
+/**
+ * The proposer's --gas-budget here: the bench chain's block gas (the daemon's default is 10M; with it
+ * the 1024 wave used 1224 s of the 1800 s clock, see README).
+ */
+export const STOCK_GAS_BUDGET = 30_000_000n;
 
 export type MassChallengeMeasure = {
   /** Gas per dissection in the proposer's full batches (≥ 100 moves). */
@@ -57,7 +64,7 @@ export async function massChallenge(
     const meter = await NetMeter.start(w, [...honest, ...attackers]);
     const pid = await propose(c, d, w.honestProposer, leaves);
     const proposal = await getProposal(c, d, pid);
-    const proposer = new ScriptedProposer(w, w.honestProposer, T);
+    const proposer = await createStockProposer(w, w.honestProposer, new Set([pid]), STOCK_GAS_BUDGET);
     const attackerBatcher = new Batcher(c, d, c.blockGasLimit, 70_000n);
     const log2k = Math.log2(d.k);
     let challenges = 1;
@@ -84,11 +91,10 @@ export async function massChallenge(
     let lastWave: bigint[] = [book.root];
 
     for (;;) {
-      const answered = await proposer.defend();
-      if (!answered) break;
+      const answered = await proposer.respond();
       // The parents of the next wave: the nodes dissected last (latest first).
       const dissected: bigint[] = [];
-      for (const tx of answered.txs) {
+      for (const tx of answered) {
         for (const l of tx.receipt.logs) {
           try {
             const e = decodeEventLog({ abi: disputeGameAbi, data: l.data, topics: l.topics });
@@ -101,6 +107,7 @@ export async function massChallenge(
           }
         }
       }
+      if (dissected.length === 0) break;
       const wave: { parent: bigint; index: number }[] = [];
       for (const parent of dissected.reverse()) {
         const parts = 1 << log2Parts(parent, log2k);
@@ -139,7 +146,7 @@ export async function massChallenge(
       args: [gameId],
     });
     await c.mineAt(game.openedAt + 2n * d.params.clockSeconds + 1n);
-    await proposer.resolveAll();
+    await proposer.respond();
     await c.must(
       w.honestProposer,
       { to: d.verdict, data: encodeFunctionData({ abi: verdictAbi, functionName: "finalize", args: [pid] }) },
@@ -190,8 +197,24 @@ export async function massChallenge(
       upheld === challenged &&
       honestNet > 0n;
     const dissections = dissectedCount(events, gameId);
-    const perDissectionGas = maxPerMove(proposer.batches.slice(0, -1), 0n);
-    const maxPath = proposer.maxPathSeconds;
+    // Gas per dissection in the proposer's transactions that carried >= 100 dissections and nothing else.
+    let perDissectionGas = 0n;
+    for (const tx of proposer.sent) {
+      const evs = gameEvents(d, tx.receipt.logs);
+      const nd = evs.filter((e) => e.eventName === "NodeDissected").length;
+      if (
+        nd >= 100 &&
+        !evs.some((e) => e.eventName === "NodeResolved") &&
+        tx.gasUsed / BigInt(nd) > perDissectionGas
+      ) {
+        perDissectionGas = tx.gasUsed / BigInt(nd);
+      }
+    }
+    let maxPath = 0n;
+    for (const e of events) {
+      if (e.eventName === "NodeDissected" && (e.args.proposerUsed as bigint) > maxPath)
+        maxPath = e.args.proposerUsed as bigint;
+    }
     const L = levels(32, log2k);
     return {
       result: {
@@ -201,7 +224,7 @@ export async function massChallenge(
         honestNetWei: honestNet.toString(),
         notes:
           `${challenges} challenges (wave of ${n} kept at every one of the ${L + 1} node levels, on the parts of the last-dissected nodes; game opened 1 s before the window closed), ` +
-          `${dissections} dissections by a scripted honest proposer (shared/src/game is still on the old game: it reads NodeChallenged events, dissects earliest deadline first in multicalls of <= 30M gas, one 12 s block each, and starts only after the attacker's whole wave is mined). ` +
+          `${dissections} dissections by the stock proposer's game code (proposer/src/games/createDefender.ts on shared/src/game: tree reader, proposer solver, deadline-first scheduler, batching responder; --gas-budget 30M, so <= 30M gas per multicall, sent one at a time, one 12 s block each), which starts answering only after the attacker's whole wave is mined${proposer.failures() ? ` (${proposer.failures()} of its ticks failed and were retried)` : ""}. ` +
           `All ${upheld} challenged nodes resolved Upheld, ${defeated} Defeated; proposal ${statusName(status)}, result recorded. ` +
           `Largest proposer path time ${maxPath} s of the ${d.params.clockSeconds} s clock. Attacker ${eth(attackerNet)}, proposer ${eth(honestNet)} (gas at ${c.gasPriceWei / 10n ** 9n} gwei included).` +
           stepNote,
