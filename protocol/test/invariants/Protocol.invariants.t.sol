@@ -108,6 +108,8 @@ contract ProtocolInvariants is Test {
     /// @custom:invariant Solvency of DisputeGame: its balance is exactly what the handler's own ledger
     ///                   says it owes: bonds held in open nodes and undistributed dissection bonds,
     ///                   plus every credit.
+    /// forge-config: ci.invariant.runs = 256
+    /// forge-config: ci.invariant.depth = 128
     function invariant_gameSolvent() public view {
         assertEq(address(game).balance, handler.ghostGameHeld() + _sumCredits(true));
     }
@@ -115,6 +117,8 @@ contract ProtocolInvariants is Test {
     /// @custom:invariant Solvency of Verdict: its balance is exactly the stakes of pending proposals,
     ///                   the reward pools of defeated ones, the escrowed fees and every credit, as the
     ///                   handler computed them.
+    /// forge-config: ci.invariant.runs = 256
+    /// forge-config: ci.invariant.depth = 128
     function invariant_verdictSolvent() public view {
         assertEq(
             address(verdict).balance,
@@ -124,6 +128,8 @@ contract ProtocolInvariants is Test {
 
     /// @custom:invariant Every credit in both ledgers, every withdrawal and every burned wei is what the
     ///                   rules (docs/spec.md §2) give, computed independently by the handler.
+    /// forge-config: ci.invariant.runs = 256
+    /// forge-config: ci.invariant.depth = 128
     function invariant_creditsAndBurnsMatchTheRules() public view {
         for (uint256 i; i < handler.actorCount(); ++i) {
             address a = handler.actors(i);
@@ -136,6 +142,8 @@ contract ProtocolInvariants is Test {
 
     /// @custom:invariant The honest proposer never loses: its net (bonds and stakes in play at face
     ///                   value) is never negative, and none of its (correct) proposals is ever defeated.
+    /// forge-config: ci.invariant.runs = 256
+    /// forge-config: ci.invariant.depth = 128
     function invariant_honestProposerNeverLoses() public view {
         assertGe(handler.equity(handler.HONEST_PROPOSER()), 0);
         for (uint256 pid = 1; pid <= handler.proposalCountM(); ++pid) {
@@ -147,6 +155,8 @@ contract ProtocolInvariants is Test {
 
     /// @custom:invariant The honest challenger never loses: its net (bonds in play at face value) is
     ///                   never negative.
+    /// forge-config: ci.invariant.runs = 256
+    /// forge-config: ci.invariant.depth = 128
     function invariant_honestChallengerNeverLoses() public view {
         assertGe(handler.equity(handler.HONEST_CHALLENGER()), 0);
     }
@@ -155,6 +165,8 @@ contract ProtocolInvariants is Test {
     ///                   state, whatever the guardian (pause, invalidation, rollback) and the setter do:
     ///                   no role outside the timelock turns a pending proposal's outcome towards a wrong
     ///                   result.
+    /// forge-config: ci.invariant.runs = 256
+    /// forge-config: ci.invariant.depth = 128
     function invariant_wrongProposalNeverFinalizes() public view {
         for (uint256 pid = 1; pid <= handler.proposalCountM(); ++pid) {
             (,,,,,,,,, bool wrong,) = handler.pm(pid);
@@ -172,6 +184,8 @@ contract ProtocolInvariants is Test {
 
     /// @custom:invariant Every revert is one the action may legitimately raise (no panic, no empty
     ///                   revert, no unlisted error), and no honest move ever reverts.
+    /// forge-config: ci.invariant.runs = 256
+    /// forge-config: ci.invariant.depth = 128
     function invariant_noUnexpectedRevert() public view {
         if (handler.unexpectedReverts() != 0) {
             console2.log("unexpected revert in", string(abi.encodePacked(handler.lastUnexpectedAction())));
