@@ -1,6 +1,4 @@
 import { expect } from "chai";
-import { decodeFunctionData, type Hex } from "viem";
-import { disputeGameAbi } from "../bindings/abis.ts";
 import { ContractRevertError } from "../chain/errors.ts";
 import { createLogger } from "../log/createLogger.ts";
 import { createResponder, type ResponderChain } from "./createResponder.ts";
@@ -27,19 +25,18 @@ const resolve = (gameId: bigint, position: bigint): Action => ({
   bond: 0n,
 });
 
-/** A fake DisputeGame: each call is identified by (function, gameId, arg), refused by `refuse`, all or nothing. */
+/** A fake DisputeGame: each move is identified by (type, game, part or position), refused by `refuse`, all or nothing. */
 function fakeChain(
   opts: { credit?: bigint; gasPerCall?: bigint; refuse?: (id: string) => string | undefined } = {},
 ) {
   const sent: { ids: string[]; value: bigint }[] = [];
   const applied = new Set<string>();
   let block = 100n;
-  const idOf = (data: Hex) => {
-    const d = decodeFunctionData({ abi: disputeGameAbi, data });
-    const a = d.args as readonly unknown[];
-    return `${d.functionName}:${a[0]}:${a[d.functionName === "challenge" ? 2 : 1]}`;
-  };
-  const check = (calls: Hex[]) => {
+  const idOf = (a: Action) =>
+    a.type === "challenge"
+      ? `challenge:${a.gameId}:${a.index}`
+      : `${a.type}:${"gameId" in a ? a.gameId : a.proposalId}:${"position" in a ? a.position : ""}`;
+  const check = (calls: Action[]) => {
     const seen = new Set<string>();
     for (const c of calls) {
       const id = idOf(c);

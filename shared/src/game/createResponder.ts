@@ -3,8 +3,9 @@
 // actions its solver derived from a tree read at some block; they replace
 // what that source had queued before (the chain moved on: a move it no longer
 // asks for is no longer wanted). The drain loop sends one batch at a time,
-// most urgent first (planBatches), as `DisputeGame.multicall` carrying the
-// ETH its bonds need beyond our credit there. A move is never sent twice: a
+// most urgent first (planBatches), as `DisputeGame.multicall` (a batch of one:
+// the call itself, which spares the credit bookkeeping) carrying the ETH its
+// bonds need beyond our credit there. A move is never sent twice: a
 // mined move is remembered with its block, and a later submission from a read
 // older than that block is ignored. Nothing is dropped except what the chain
 // refuses at simulation — the first refused move of a batch is found by
@@ -22,7 +23,6 @@ import { isRetryableError } from "../chain/classifyError.ts";
 import { ContractRevertError } from "../chain/errors.ts";
 import { sleep } from "../chain/withRetry.ts";
 import type { GameMetrics } from "./createGameMetrics.ts";
-import { encodeAction } from "./encodeAction.ts";
 import { type LateAction, planBatches, type QueuedAction, sortQueue } from "./planBatches.ts";
 import { type Action, actionKey } from "./types.ts";
 
@@ -43,10 +43,10 @@ export const RACE_ERRORS = new Set([
 export type ResponderChain = {
   /** Our credit in DisputeGame's ledger. Unit: wei. */
   credit: () => Promise<bigint>;
-  /** Simulates `multicall(calls)` with `value`; the gas it needs, or throws (ContractRevertError on revert). */
-  estimate: (calls: Hex[], value: bigint) => Promise<bigint>;
-  /** Sends `multicall(calls)` with `value` and waits for the receipt (throws ContractRevertError on revert). */
-  send: (calls: Hex[], value: bigint) => Promise<{ blockNumber: bigint; transactionHash: Hex }>;
+  /** Simulates the moves in one transaction with `value`; the gas it needs, or throws (ContractRevertError on revert). */
+  estimate: (actions: Action[], value: bigint) => Promise<bigint>;
+  /** Sends the moves in one transaction with `value` and waits for the receipt (throws ContractRevertError on revert). */
+  send: (actions: Action[], value: bigint) => Promise<{ blockNumber: bigint; transactionHash: Hex }>;
   /** Sends `withdraw()` on DisputeGame. */
   withdraw: () => Promise<{ transactionHash: Hex }>;
 };
@@ -155,7 +155,7 @@ export function createResponder(p: CreateResponderParameters): Responder {
 
   const bondsOf = (batch: readonly Entry[]) => batch.reduce((s, e) => s + e.action.bond, 0n);
   const valueFor = (bonds: bigint, credit: bigint) => (bonds > credit ? bonds - credit : 0n);
-  const callsOf = (batch: readonly Entry[]) => batch.map((e) => encodeAction(e.action));
+  const callsOf = (batch: readonly Entry[]) => batch.map((e) => e.action);
 
   function drop(e: Entry, errorName: string) {
     queue.delete(e.key);

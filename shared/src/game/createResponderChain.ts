@@ -1,12 +1,16 @@
-// The real chain behind the responder: DisputeGame's credit, multicall
-// simulation (eth_estimateGas, reverts decoded to the custom error), and
-// sending through the daemon's TxSender (nonce lock, retries, fee bumps).
+// The real chain behind the responder: DisputeGame's credit, simulation
+// (eth_estimateGas, reverts decoded to the custom error), and sending through
+// the daemon's TxSender (nonce lock, retries, fee bumps). Several moves go as
+// one `multicall`; a single move is sent as the call itself, which costs less
+// (no delegatecall, and a bond paid exactly never touches the credit slot).
 
-import type { Address, Chain, Hex, PublicClient, Transport } from "viem";
+import type { Address, Chain, PublicClient, Transport } from "viem";
 import { disputeGameAbi } from "../bindings/abis.ts";
 import type { TxSender } from "../chain/createTxSender.ts";
 import { decodeRevert } from "../chain/decodeRevert.ts";
 import type { ResponderChain } from "./createResponder.ts";
+import { callOf, encodeAction } from "./encodeAction.ts";
+import type { Action } from "./types.ts";
 
 export type CreateResponderChainParameters = {
   publicClient: PublicClient<Transport, Chain>;
@@ -20,6 +24,10 @@ export function createResponderChain({
   sender,
   game,
 }: CreateResponderChainParameters): ResponderChain {
+  const callFor = (actions: Action[]) =>
+    actions.length === 1
+      ? callOf(actions[0])
+      : { functionName: "multicall", args: [actions.map(encodeAction)] as readonly unknown[] };
   return {
     credit: () =>
       publicClient.readContract({
@@ -28,22 +36,22 @@ export function createResponderChain({
         functionName: "credit",
         args: [sender.address],
       }),
-    estimate: async (calls: Hex[], value: bigint) => {
+    estimate: async (actions, value) => {
+      const { functionName, args } = callFor(actions);
       try {
         return await publicClient.estimateContractGas({
           address: game,
           abi: disputeGameAbi,
-          functionName: "multicall",
-          args: [calls],
+          functionName,
+          args,
           value,
           account: sender.address,
-        });
+        } as never);
       } catch (err) {
-        throw decodeRevert(err, disputeGameAbi, "multicall");
+        throw decodeRevert(err, disputeGameAbi, functionName);
       }
     },
-    send: (calls: Hex[], value: bigint) =>
-      sender.send({ address: game, abi: disputeGameAbi, functionName: "multicall", args: [calls], value }),
+    send: (actions, value) => sender.send({ address: game, abi: disputeGameAbi, ...callFor(actions), value }),
     withdraw: () => sender.send({ address: game, abi: disputeGameAbi, functionName: "withdraw", args: [] }),
   };
 }

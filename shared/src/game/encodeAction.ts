@@ -40,3 +40,22 @@ export function encodeAction(a: Action): Hex {
       });
   }
 }
+
+/** The DisputeGame function and arguments of an action (for sending it alone, without multicall). */
+export function callOf(a: Action): { functionName: string; args: readonly unknown[] } {
+  switch (a.type) {
+    case "openGame":
+      return {
+        functionName: "openGame",
+        args: [a.proposalId, { jobId: a.leaf.jobId, finalStateHash: a.leaf.finalStateHash }, a.proof],
+      };
+    case "dissect":
+      return { functionName: "dissect", args: [a.gameId, a.position, a.interior] };
+    case "challenge":
+      return { functionName: "challenge", args: [a.gameId, a.parent, BigInt(a.index)] };
+    case "step":
+      return { functionName: "step", args: [a.gameId, a.position, a.ancestry, a.stateData, a.proof] };
+    case "resolveNode":
+      return { functionName: "resolveNode", args: [a.gameId, a.position] };
+  }
+}
