@@ -137,4 +137,26 @@ contract RewardTheftTest is AttackBase {
         assertEq(_net(sock), int256(_leafShare()));
         assertLe(_net(proposer) + _net(sock), -int256(_burnOf(1 ether, BPS)));
     }
+
+    /// @dev A dishonest proposer pads its batch (here with 1023 copies of a right leaf) so that each
+    ///      leaf's share of the stake, and so the honest opener's reward, shrinks to (stake - burn) /
+    ///      leafCount; the rest is burned, so fraud still costs the whole stake, and the honest
+    ///      challenger still ends positive. The floor of the opener's reward is (stake - burn) /
+    ///      maxBatchSize (reported as a design note).
+    function test_paddedBatch_dilutesTheLeafShareButHonestStillGains() public {
+        uint256[] memory jobs = _submitN(2);
+        Leaf[] memory ls = new Leaf[](1024);
+        ls[0] = _leaf(jobs[0], FAULT_B);
+        for (uint256 i = 1; i < 1024; ++i) {
+            ls[i] = _leaf(jobs[1], HONEST);
+        }
+        uint256 p = _propose(ls);
+        uint256 g = _open(p, ls, 0, challenger);
+        _warpActive(_clock()); // the proposer gives up
+        game.resolveNode(g, _rootPos());
+        uint256 share = (1 ether - _burnOf(1 ether, BPS)) / 1024;
+        assertEq(verdict.getProposal(p).rewardShare, share);
+        assertEq(_net(challenger), int256(share));
+        assertEq(_net(proposer), -1 ether);
+    }
 }
