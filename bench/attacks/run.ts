@@ -21,6 +21,7 @@ import { guardianInvalidate } from "./scenarios/guardianInvalidate.ts";
 import { type MassChallengeMeasure, massChallenge } from "./scenarios/massChallenge.ts";
 import { mempoolCopy } from "./scenarios/mempoolCopy.ts";
 import { paramSetter } from "./scenarios/paramSetter.ts";
+import { rewardDilution } from "./scenarios/rewardDilution.ts";
 import { signedJobFrontrun } from "./scenarios/signedJobFrontrun.ts";
 import { sockRewardTheft } from "./scenarios/sockRewardTheft.ts";
 import { unprovedJobFee } from "./scenarios/unprovedJobFee.ts";
@@ -61,6 +62,14 @@ async function main(): Promise<void> {
     { name: "unproved-job-fee", run: unprovedJobFee },
     { name: "guardian-invalidate", run: guardianInvalidate },
     { name: "param-setter", run: paramSetter },
+    // Beyond the list (README, "Findings").
+    { name: "reward-dilution", run: rewardDilution },
+    {
+      name: "capital-exhaustion",
+      run: async () =>
+        (await massChallenge(256, { proposerCapitalWei: 50n * 10n ** 18n, name: "capital-exhaustion" }))
+          .result,
+    },
   ];
   const attacks: AttackResult[] = [];
   for (const e of entries) {

@@ -6,7 +6,7 @@
 // finalizes. Blocks are 12 s and each transaction is one block of at most 30M gas; the proposer only
 // starts answering once the attacker's whole wave is mined (pessimistic for the proposer).
 
-import { decodeEventLog, encodeFunctionData, type Hex } from "viem";
+import { decodeEventLog, encodeFunctionData, type Hex, toHex } from "viem";
 import { disputeGameAbi, verdictAbi } from "../../../shared/src/bindings/abis.ts";
 import {
   Batcher,
@@ -31,7 +31,7 @@ import {
   submitJob,
   T,
 } from "../lib/protocol.ts";
-import { type AttackResult, createWorld, eth, NetMeter } from "../lib/setup.ts";
+import { type AttackResult, createWorld, eth, NetMeter, type World } from "../lib/setup.ts";
 import { createStockProposer } from "../lib/stockProposer.ts";
 
 /**
@@ -51,8 +51,15 @@ export type MassChallengeMeasure = {
   dissections: number;
 };
 
+export type MassChallengeOptions = {
+  /** The honest proposer's whole balance before it proposes (default: the dev account's 10,000 ETH). Unit: wei. */
+  proposerCapitalWei?: bigint;
+  name?: string;
+};
+
 export async function massChallenge(
   n: number,
+  opts: MassChallengeOptions = {},
 ): Promise<{ result: AttackResult; measure: MassChallengeMeasure }> {
   const w = await createWorld();
   const { c, d } = w;
@@ -61,6 +68,12 @@ export async function massChallenge(
     const leaves = [{ jobId, finalStateHash: T(1n << 32n) }];
     const honest = [w.honestProposer.address];
     const attackers = [w.attacker.address];
+    if (opts.proposerCapitalWei !== undefined) {
+      await c.publicClient.request({
+        method: "anvil_setBalance" as never,
+        params: [w.honestProposer.address, toHex(opts.proposerCapitalWei)] as never,
+      });
+    }
     const meter = await NetMeter.start(w, [...honest, ...attackers]);
     const pid = await propose(c, d, w.honestProposer, leaves);
     const proposal = await getProposal(c, d, pid);
@@ -146,30 +159,58 @@ export async function massChallenge(
       args: [gameId],
     });
     await c.mineAt(game.openedAt + 2n * d.params.clockSeconds + 1n);
+    // Whatever the proposer failed to dissect is now lost on time: the attacker resolves every open
+    // node bottom-up (timeouts first), then the proposer collects what it won.
+    const open = (await readGameEvents(c, d)).filter((e) => e.eventName === "NodeChallenged");
+    const alreadyResolved = new Set(
+      (await readGameEvents(c, d))
+        .filter((e) => e.eventName === "NodeResolved")
+        .map((e) => e.args.position as bigint),
+    );
+    const timedOut = await undissected(
+      c,
+      d,
+      gameId,
+      open.map((e) => e.args.position as bigint),
+    );
+    if (timedOut.length > 0) {
+      const todo = open
+        .map((e) => e.args.position as bigint)
+        .filter((p) => !alreadyResolved.has(p))
+        .sort((x, y) => log2Len(x) - log2Len(y));
+      await attackerBatcher.send(
+        w.attacker,
+        todo.map((p) => move.resolve(gameId, p)),
+        0n,
+        "attacker resolutions",
+      );
+    }
     await proposer.respond();
-    await c.must(
-      w.honestProposer,
-      { to: d.verdict, data: encodeFunctionData({ abi: verdictAbi, functionName: "finalize", args: [pid] }) },
-      "finalize",
-    );
-    await c.must(
-      w.honestProposer,
-      {
+    const fin = await c.send(w.honestProposer, {
+      to: d.verdict,
+      data: encodeFunctionData({ abi: verdictAbi, functionName: "finalize", args: [pid] }),
+    });
+    if (fin.ok) {
+      await c.must(
+        w.honestProposer,
+        {
+          to: d.verdict,
+          data: encodeFunctionData({
+            abi: verdictAbi,
+            functionName: "recordResult",
+            args: [pid, leaves[0], proofs[0]],
+          }),
+        },
+        "recordResult",
+      );
+    }
+    for (const who of [w.honestProposer, w.attacker]) {
+      await c.send(who, { to: d.game, data: move.withdraw() });
+      await c.send(who, {
         to: d.verdict,
-        data: encodeFunctionData({
-          abi: verdictAbi,
-          functionName: "recordResult",
-          args: [pid, leaves[0], proofs[0]],
-        }),
-      },
-      "recordResult",
-    );
-    await c.must(w.honestProposer, { to: d.game, data: move.withdraw() }, "game withdraw");
-    await c.must(
-      w.honestProposer,
-      { to: d.verdict, data: encodeFunctionData({ abi: verdictAbi, functionName: "withdraw" }) },
-      "verdict withdraw",
-    );
+        data: encodeFunctionData({ abi: verdictAbi, functionName: "withdraw" }),
+      });
+    }
 
     // Judge from chain state.
     const events = await readGameEvents(c, d);
@@ -218,14 +259,17 @@ export async function massChallenge(
     const L = levels(32, log2k);
     return {
       result: {
-        name: `mass-challenge-${n}`,
+        name: opts.name ?? `mass-challenge-${n}`,
         honestSideWon: won,
         attackerNetWei: attackerNet.toString(),
         honestNetWei: honestNet.toString(),
         notes:
           `${challenges} challenges (wave of ${n} kept at every one of the ${L + 1} node levels, on the parts of the last-dissected nodes; game opened 1 s before the window closed), ` +
           `${dissections} dissections by the stock proposer's game code (proposer/src/games/createDefender.ts on shared/src/game: tree reader, proposer solver, deadline-first scheduler, batching responder; --gas-budget 30M, so <= 30M gas per multicall, sent one at a time, one 12 s block each), which starts answering only after the attacker's whole wave is mined${proposer.failures() ? ` (${proposer.failures()} of its ticks failed and were retried)` : ""}. ` +
-          `All ${upheld} challenged nodes resolved Upheld, ${defeated} Defeated; proposal ${statusName(status)}, result recorded. ` +
+          (opts.proposerCapitalWei !== undefined
+            ? `The proposer started with ${eth(opts.proposerCapitalWei)} (stake included) and every dissection locks a ${eth(d.params.claimBond)} bond until the game ends: ${timedOut.length} challenged nodes were never dissected and the attacker resolved them as proposer timeouts. `
+            : "") +
+          `${challenged} challenged nodes: ${upheld} resolved Upheld, ${defeated} Defeated; proposal ${statusName(status)}${final ? ", result recorded" : `, no result (finalize: ${fin.error || "ok"})`}. ` +
           `Largest proposer path time ${maxPath} s of the ${d.params.clockSeconds} s clock. Attacker ${eth(attackerNet)}, proposer ${eth(honestNet)} (gas at ${c.gasPriceWei / 10n ** 9n} gwei included).` +
           stepNote,
       },
@@ -240,6 +284,27 @@ export async function massChallenge(
   } finally {
     await c.stop();
   }
+}
+
+/** Challenged nodes of length > 1 still undissected (status Challenged). */
+async function undissected(
+  c: World["c"],
+  d: World["d"],
+  gameId: bigint,
+  positions: bigint[],
+): Promise<bigint[]> {
+  const out: bigint[] = [];
+  for (const p of positions) {
+    if (log2Len(p) === 0) continue;
+    const node = await c.publicClient.readContract({
+      address: d.game,
+      abi: disputeGameAbi,
+      functionName: "getNode",
+      args: [gameId, p],
+    });
+    if (node.status === NodeStatus.Challenged) out.push(p);
+  }
+  return out;
 }
 
 const dissectedCount = (
