@@ -44,7 +44,7 @@ export type GameInfo = {
   depth: number;
   nodes: Map<bigint, TreeNodeInfo>;
   stepAt?: bigint;
-  /** "in play", "challenger won", "proposer won", "refunded". */
+  /** "in play", "challenger won by the one-step proof", "challenger won (the proposer ran out of time)", "proposer won", "refunded". */
   result: string;
 };
 export type OutputInfo = {
@@ -232,10 +232,23 @@ export function createNarrator(p: CreateNarratorParameters): Narrator {
         const isRoot = g !== undefined && log2LenOf(pos) === g.depth;
         if (g && isRoot)
           g.result =
-            status === "Defeated" ? "challenger won" : status === "Upheld" ? "proposer won" : "refunded";
+            status === "Defeated"
+              ? `challenger won ${g.stepAt !== undefined ? "by the one-step proof" : "(the proposer ran out of time)"}`
+              : status === "Upheld"
+                ? "proposer won"
+                : "refunded";
+        // Why: a step decided it, a part below failed, or the proposer never dissected it in time.
+        const why =
+          status !== "Defeated" || !n
+            ? ""
+            : n.stepAgreed === false
+              ? " (by the one-step proof)"
+              : n.dissected
+                ? " (a part of it failed)"
+                : " (the proposer did not dissect it in time)";
         const what =
           status === "Defeated"
-            ? c.green(`the proposer's claim failed: ${who(a.challenger)} gets ${eth(a.challengerPaid)}`)
+            ? c.green(`the proposer's claim failed${why}: ${who(a.challenger)} gets ${eth(a.challengerPaid)}`)
             : status === "Upheld"
               ? `the challenge failed: the proposer gets ${eth(a.proposerPaid)}`
               : `refunded (governance)`;

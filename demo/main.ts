@@ -536,14 +536,14 @@ async function story(
     defeated >= 1 &&
     narrator.recorded.size === 3 &&
     narrator.feesClaimed.size === 3 &&
-    games.some((g) => g.result === "challenger won" && g.stepAt !== undefined) &&
+    games.some((g) => g.result === "challenger won by the one-step proof") &&
     games.every((g) => g.result !== "proposer won") &&
     balancesAfter[1] > balancesBefore[1];
   say(
     ok
       ? c.green(
           c.bold(
-            `done: the lie was caught and defeated (${st?.gamesWon ?? games.filter((g) => g.result === "challenger won").length} game(s) won by the challenger), the honest results are final and paid.`,
+            `done: the lie was caught and defeated (${st?.gamesWon ?? games.filter((g) => g.result.startsWith("challenger won")).length} game(s) won by the challenger), the honest results are final and paid.`,
           ),
         )
       : c.red(c.bold("done, but the story did not go as the protocol promises (see above)")),
