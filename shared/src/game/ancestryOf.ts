@@ -10,7 +10,7 @@
 
 import type { Hex } from "viem";
 import { GameError } from "./errors.ts";
-import { type Position, indexIn, log2Len } from "./position.ts";
+import { indexIn, log2Len, type Position } from "./position.ts";
 import type { GameTree } from "./types.ts";
 
 export type AncestryOfReturnType = Hex[][];
