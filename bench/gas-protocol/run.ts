@@ -259,7 +259,7 @@ async function main(): Promise<void> {
     "pays the bonds is listed on its own line. Batched rows: sibling moves of one game packed into one",
     "`multicall` (batch 1 = a plain call).",
     "Regenerate: `npx tsx bench/gas-protocol/run.ts`. Per-test gas of the unit tests is in `.gas-snapshot` here",
-    "(`npx forge snapshot --match-path 'protocol/test/*.t.sol' --snap bench/gas-protocol/.gas-snapshot`).",
+    "(`npx forge snapshot --match-path 'protocol/test/{DisputeGame,Verdict,Outputs,ProgramRegistry}.t.sol' --snap bench/gas-protocol/.gas-snapshot`).",
     "",
     "| action | gas |",
     "|---|---|",
