@@ -302,6 +302,7 @@ async function story(
     const config = buildProposerConfig({
       cli: {
         ...common,
+        outputs: deployment.outputs,
         batchSize: "8",
         maxWaitSeconds: "1",
         dataDir: join(root, ".data", `demo-proposer-${keyIndex}`),

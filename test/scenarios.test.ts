@@ -68,7 +68,7 @@ describe("e2e scenarios", function () {
         return true;
       });
       // Fees unlock 2 clocks + 600 s after recording; the proposer claims them.
-      await f.advance(2 * CLOCK_SECONDS + 601);
+      await f.advance(2 * CLOCK_SECONDS + 1200);
       await until("fees claimed", async () => (await f.events("FeeClaimed")).length === jobs.length, 60_000);
       for (const l of await f.events("FeeClaimed"))
         expect(l.args.proposer).to.equal(f.address(KEYS.proposer));

@@ -17,6 +17,10 @@ import {
 export const proposerSchema = {
   rpcUrl: urlField({ description: "JSON-RPC endpoint of the chain", env: "VERDICT_RPC_URL", required: true }),
   verdict: addressField({ description: "Verdict contract address", env: "VERDICT_ADDRESS", required: true }),
+  outputs: addressField({
+    description: "Outputs contract address (the deployment's `outputs`); outputs are opened only when set",
+    env: "VERDICT_OUTPUTS_ADDRESS",
+  }),
   programs: stringField({
     description: "comma-separated ELF files of the programs to serve",
     env: "VERDICT_PROGRAMS",

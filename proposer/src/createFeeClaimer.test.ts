@@ -1,7 +1,7 @@
-// createFeeClaimer with a stub chain: only our recorded fees are claimed, only
-// once their lock (recordedAt + 2 clocks + margin) has passed; a claim moved to
-// an earlier-committed proposal, claimed by someone else or rolled back is
-// dropped; a lock that moved is read again.
+// createFeeClaimer with a stub chain: only our recorded fees are claimed; a
+// claim refused as FeeLocked(jobId, unlockAt) waits for that active time
+// before it is tried again; a claim moved to an earlier-committed proposal,
+// claimed by someone else or rolled back is dropped.
 
 import { ContractRevertError } from "@verdict/shared/src/chain/errors.ts";
 import { createLogger } from "@verdict/shared/src/log/createLogger.ts";
@@ -15,10 +15,11 @@ const OTHER: Address = "0x00000000000000000000000000000000000000b2";
 function setup() {
   const chain = {
     now: 1_000n,
-    margin: 600n,
-    clock: 100n,
-    recordedAt: new Map<bigint, bigint>(),
+    /** Active time each job's fee unlocks at. */
+    lock: new Map<bigint, bigint>(),
+    /** Errors other than the lock, by job. */
     revert: new Map<bigint, string>(),
+    attempts: [] as bigint[],
     claims: [] as bigint[],
   };
   const claimer = createFeeClaimer({
@@ -26,19 +27,23 @@ function setup() {
     verdict: "0x00000000000000000000000000000000000000c3",
     abi: [] as Abi,
     logger: createLogger({ level: "silent" }),
-    read: async <T>(fn: string, args: readonly unknown[] = []) => {
+    read: async <T>(fn: string) => {
       if (fn === "activeNow") return chain.now as T;
-      if (fn === "FEE_MARGIN_SECONDS") return chain.margin as T;
-      if (fn === "getJob")
-        return { recordedAt: chain.recordedAt.get(args[0] as bigint) ?? 0n, resultProposalId: 1n } as T;
-      if (fn === "getProposal") return { clockSeconds: chain.clock } as T;
       throw new Error(fn);
     },
     sender: {
       send: async (p) => {
         const jobId = (p.args as bigint[])[0];
+        chain.attempts.push(jobId);
         const err = chain.revert.get(jobId);
         if (err) throw new ContractRevertError({ functionName: "claimFee", errorName: err });
+        const unlockAt = chain.lock.get(jobId) ?? 0n;
+        if (chain.now < unlockAt)
+          throw new ContractRevertError({
+            functionName: "claimFee",
+            errorName: "FeeLocked",
+            errorArgs: [jobId, unlockAt],
+          });
         chain.claims.push(jobId);
         return {} as never;
       },
@@ -48,17 +53,17 @@ function setup() {
 }
 
 describe("createFeeClaimer", () => {
-  it("claims only our fees, and only once unlocked (recordedAt + 2 clocks + margin)", async () => {
+  it("claims only our fees, and waits for the unlock time a FeeLocked refusal names", async () => {
     const { chain, claimer } = setup();
-    chain.recordedAt.set(1n, 1_000n);
-    chain.recordedAt.set(2n, 1_000n);
+    chain.lock.set(1n, 1_800n);
     claimer.onRecorded({ jobId: 1n, proposer: ME, fee: 5n });
     claimer.onRecorded({ jobId: 2n, proposer: OTHER, fee: 5n });
     claimer.onRecorded({ jobId: 3n, proposer: ME, fee: 0n });
     expect(claimer.pending()).to.deep.equal([1n]);
+    await claimer.claimDue(); // refused: locked until 1800
     chain.now = 1_799n;
-    await claimer.claimDue();
-    expect(chain.claims).to.deep.equal([]);
+    await claimer.claimDue(); // not tried again before then
+    expect(chain.attempts).to.deep.equal([1n]);
     chain.now = 1_800n;
     await claimer.claimDue();
     expect(chain.claims).to.deep.equal([1n]);
@@ -71,24 +76,22 @@ describe("createFeeClaimer", () => {
     claimer.onRecorded({ jobId: 1n, proposer: OTHER, fee: 1n }); // an earlier-committed proposal took it
     claimer.onClaimed(2n);
     chain.revert.set(3n, "NoResult");
-    chain.now = 10_000n;
     await claimer.claimDue();
     expect(chain.claims).to.deep.equal([]);
     expect(claimer.pending()).to.deep.equal([]);
   });
 
-  it("reads the lock again when the claim is refused as locked", async () => {
+  it("tries again after a pause, and a re-recorded result starts afresh", async () => {
     const { chain, claimer } = setup();
-    chain.recordedAt.set(1n, 0n);
     claimer.onRecorded({ jobId: 1n, proposer: ME, fee: 1n });
-    chain.revert.set(1n, "FeeLocked");
+    chain.revert.set(1n, "ProtocolPaused");
     await claimer.claimDue();
     expect(claimer.pending()).to.deep.equal([1n]);
     chain.revert.delete(1n);
-    chain.recordedAt.set(1n, 900n); // re-recorded later: unlocks at 1700
+    chain.lock.set(1n, 5_000n);
     await claimer.claimDue();
-    expect(chain.claims).to.deep.equal([]);
-    chain.now = 1_700n;
+    claimer.onRecorded({ jobId: 1n, proposer: ME, fee: 1n }); // recorded again (e.g. after a rollback)
+    chain.lock.set(1n, 0n);
     await claimer.claimDue();
     expect(chain.claims).to.deep.equal([1n]);
   });

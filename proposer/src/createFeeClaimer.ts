@@ -1,9 +1,11 @@
 // Claims the fees of our recorded results (docs/spec.md §2.4): `claimFee`
-// unlocks 2 clocks + FEE_MARGIN_SECONDS after the result was recorded, so that
-// a proposal committed earlier with the same result can still take it over.
-// Which fees are ours comes from events alone (restart-safe): the last
-// ResultRecorded of a job names the proposer its fee goes to; FeeClaimed ends
-// it. The unlock time is read once per job and claims are sent when due.
+// stays locked for a while after the reveal, so that a proposal committed
+// earlier with the same result can still take the fee over. Which fees are
+// ours comes from events alone (restart-safe): the last ResultRecorded of a
+// job names the proposer its fee goes to; FeeClaimed ends it. The unlock time
+// is not recomputed here (the contract's rule may change): a claim is
+// simulated, and a `FeeLocked(jobId, unlockAt)` refusal (no transaction sent)
+// tells when to try again.
 
 import type { TxSender } from "@verdict/shared/src/chain/createTxSender.ts";
 import { ContractRevertError } from "@verdict/shared/src/chain/errors.ts";
@@ -15,7 +17,7 @@ export type CreateFeeClaimerParameters = {
   sender: Pick<TxSender, "send">;
   verdict: Address;
   abi: Abi;
-  /** Reads Verdict. */
+  /** Reads Verdict (only `activeNow`). */
   read: <T>(functionName: string, args?: readonly unknown[]) => Promise<T>;
   logger: Logger;
   /** Called with each fee we claimed. Unit: wei. */
@@ -38,14 +40,6 @@ type Claim = { fee: bigint; unlockAt?: bigint };
 export function createFeeClaimer(p: CreateFeeClaimerParameters): FeeClaimer {
   const log = p.logger.child({ component: "fees" });
   const claims = new Map<bigint, Claim>();
-  let margin: bigint | undefined;
-
-  async function unlockAt(jobId: bigint): Promise<bigint> {
-    margin ??= await p.read<bigint>("FEE_MARGIN_SECONDS");
-    const job = await p.read<{ recordedAt: bigint; resultProposalId: bigint }>("getJob", [jobId]);
-    const prop = await p.read<{ clockSeconds: bigint }>("getProposal", [job.resultProposalId]);
-    return BigInt(job.recordedAt) + 2n * BigInt(prop.clockSeconds) + margin;
-  }
 
   return {
     onRecorded({ jobId, proposer, fee }) {
@@ -59,8 +53,7 @@ export function createFeeClaimer(p: CreateFeeClaimerParameters): FeeClaimer {
       if (claims.size === 0) return;
       const now = await p.read<bigint>("activeNow");
       for (const [jobId, c] of [...claims]) {
-        c.unlockAt ??= await unlockAt(jobId);
-        if (now < c.unlockAt) continue;
+        if (c.unlockAt !== undefined && now < c.unlockAt) continue;
         try {
           await p.sender.send({ address: p.verdict, abi: p.abi, functionName: "claimFee", args: [jobId] });
           claims.delete(jobId);
@@ -68,8 +61,10 @@ export function createFeeClaimer(p: CreateFeeClaimerParameters): FeeClaimer {
           log.info({ jobId, fee: c.fee }, "fee claimed");
         } catch (err) {
           if (!(err instanceof ContractRevertError)) throw err;
-          if (err.errorName === "FeeLocked" || err.errorName === "ProtocolPaused") {
-            c.unlockAt = undefined; // re-read: the lock moved (the claim moved, or time is frozen)
+          if (err.errorName === "FeeLocked") {
+            c.unlockAt = BigInt(err.errorArgs[1] as bigint); // active time from which it is claimable
+          } else if (err.errorName === "ProtocolPaused") {
+            c.unlockAt = undefined; // time is frozen: try again after the unpause
           } else {
             // NothingToWithdraw (claimed already), NoResult (rolled back): not ours to claim now;
             // a new ResultRecorded brings it back.

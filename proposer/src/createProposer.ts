@@ -9,6 +9,7 @@
 //        ──► finalize expired proposals, record their results, open outputs
 //        ──► withdraw credited fees, stakes and bonds from both ledgers (Verdict, DisputeGame)
 
+import { outputsAbi } from "@verdict/shared/src/bindings/abis.ts";
 import { isRetryableError } from "@verdict/shared/src/chain/classifyError.ts";
 import { type BlockMonitor, createBlockMonitor } from "@verdict/shared/src/chain/createBlockMonitor.ts";
 import { createTxSender, type TxSender } from "@verdict/shared/src/chain/createTxSender.ts";
@@ -90,6 +91,8 @@ export type Proposer = {
 export async function createProposer(p: CreateProposerParameters): Promise<Proposer> {
   const { config, account, publicClient, metrics, programs } = p;
   const log = p.logger.child({ component: "proposer" });
+  if (config.openOutputs && !config.outputs)
+    log.warn("no Outputs address configured (--outputs): recorded results' outputs will not be opened");
   const { verdict: verdictAbi, registry: registryAbi, verifier: verifierAbi } = abis();
   const verdict = config.verdict;
   const me = account.address;
@@ -434,7 +437,8 @@ export async function createProposer(p: CreateProposerParameters): Promise<Propo
           await tryTx("finalize", [prop.id]);
       } else if (status === FINALIZED) {
         if (!prop.recorded) await recordResults(prop);
-        if (prop.recorded && (!config.openOutputs || (await openOutputs(prop)))) prop.settled = true;
+        if (prop.recorded && (!config.openOutputs || !config.outputs || (await openOutputs(prop))))
+          prop.settled = true;
       } else if (status === 0) {
         // Not (or no longer) on chain: our propose was reorged out. Usually it
         // is mined again from the mempool; only give the jobs up after a while.
@@ -495,13 +499,23 @@ export async function createProposer(p: CreateProposerParameters): Promise<Propo
         opened.add(leaf.jobId);
         continue;
       }
-      const ok = await tryTx("openOutput", [
-        leaf.jobId,
-        r.finalState,
-        r.programSubroot,
-        r.inputSubroot,
-        r.outputRoot,
-      ]);
+      // Outputs live in their own contract; OutputOpened is not among the events we index, so ask it.
+      const outputs = { address: config.outputs as Address, abi: outputsAbi as Abi };
+      const [, current] = await read<readonly [unknown, boolean]>(
+        "output",
+        [leaf.jobId],
+        outputs.address,
+        outputs.abi,
+      );
+      if (current) {
+        opened.add(leaf.jobId);
+        continue;
+      }
+      const ok = await tryTx(
+        "openOutput",
+        [leaf.jobId, r.finalState, r.programSubroot, r.inputSubroot, r.outputRoot],
+        outputs,
+      );
       if (ok) {
         opened.add(leaf.jobId);
         metrics.outputsOpened.inc();
@@ -519,9 +533,13 @@ export async function createProposer(p: CreateProposerParameters): Promise<Propo
   }
 
   /** Sends a transaction; a revert is logged (the next tick re-reads the state), RPC trouble rethrown. */
-  async function tryTx(functionName: string, args: readonly unknown[]): Promise<boolean> {
+  async function tryTx(
+    functionName: string,
+    args: readonly unknown[],
+    to: { address: Address; abi: Abi } = { address: verdict, abi: verdictAbi },
+  ): Promise<boolean> {
     try {
-      await sender.send({ address: verdict, abi: verdictAbi, functionName, args });
+      await sender.send({ address: to.address, abi: to.abi, functionName, args });
       return true;
     } catch (err) {
       if (err instanceof ContractRevertError) {

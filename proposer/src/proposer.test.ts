@@ -1,6 +1,6 @@
 // End-to-end tests of the proposer against a real anvil with the real
-// contracts: the happy path (execute → propose → finalize → record → open
-// outputs → withdraw) and the startup checks.
+// contracts: the happy path (execute → commit and reveal → finalize → record
+// → open outputs on Outputs → claim the fees once unlocked → withdraw).
 
 import { readFileSync } from "node:fs";
 import { verdictAbi } from "@verdict/shared/src/bindings/abis.ts";
@@ -25,7 +25,7 @@ describe("proposer (anvil, real contracts)", function () {
   });
   after(async () => fx?.stop());
 
-  it("executes jobs, proposes batches, finalizes after the window, records, opens outputs, withdraws fees and bonds", async () => {
+  it("executes jobs, commits and reveals batches, finalizes after the window, records, opens outputs, claims fees, withdraws", async () => {
     const me = privateKeyToAddress(fx.anvil.privateKeys[PROPOSER_KEY_INDEX]);
     const inputs = [3, 5, 8, 13, 21].map(inputOf);
     const jobIds: bigint[] = [];
@@ -34,14 +34,26 @@ describe("proposer (anvil, real contracts)", function () {
     try {
       await until("two proposals", () => t.proposer.state().proposals.length === 2);
       expect(t.proposer.state().proposals.map((x) => x.leaves)).to.deep.equal([4, 1]);
+      // Each batch was committed in an earlier block than its reveal.
+      for (const x of t.proposer.state().proposals) {
+        const p = await fx.read<{ commitBlock: bigint }>("getProposal", [x.id]);
+        expect(BigInt(p.commitBlock) > 0n).to.equal(true);
+      }
       const before = await fx.publicClient.getBalance({ address: me });
 
       await fx.advance(601);
       await until("all results recorded and outputs opened", async () => {
         for (const id of jobIds) {
-          const [, current] = await fx.read<readonly [unknown, boolean]>("output", [id]);
+          const [, current] = await fx.readOutputs<readonly [unknown, boolean]>("output", [id]);
           if (!current) return false;
         }
+        return true;
+      });
+      // Fees unlock two clocks and a margin after recording; the proposer claims them.
+      await fx.advance(2 * 3600 + 1200);
+      await until("fees claimed", async () => {
+        for (const id of jobIds)
+          if ((await fx.read<{ fee: bigint }>("getJob", [id])).fee !== 0n) return false;
         return true;
       });
       await until(
@@ -58,9 +70,10 @@ describe("proposer (anvil, real contracts)", function () {
         const [final, hash] = await fx.read<readonly [boolean, Hex, bigint]>("result", [jobIds[i]]);
         expect(final).to.equal(true);
         expect(hash).to.equal(trace.result.stateHash);
-        const [out] = await fx.read<readonly [{ exitCode: number; outputRoot: Hex }, boolean]>("output", [
-          jobIds[i],
-        ]);
+        const [out] = await fx.readOutputs<readonly [{ exitCode: number; outputRoot: Hex }, boolean]>(
+          "output",
+          [jobIds[i]],
+        );
         const sum = inputs[i].reduce((a, b) => a + b, 0);
         expect(out.exitCode).to.equal(sum);
         expect(out.outputRoot).to.equal(trace.result.outputRoot);

@@ -146,6 +146,7 @@ export async function startProposer(
     cli: {
       rpcUrl: opts.rpcUrl ?? fx.anvil.rpcUrl,
       verdict: fx.deployment.verdict,
+      outputs: fx.deployment.outputs,
       programs,
       confirmations: "0",
       pollMs: "50",

@@ -32,6 +32,7 @@ export async function startTestProposer(
     cli: {
       rpcUrl: opts.rpcUrl ?? fx.anvil.rpcUrl,
       verdict: fx.deployment.verdict,
+      outputs: fx.deployment.outputs,
       programs: fx.programPath,
       confirmations: "0",
       pollMs: "50",
