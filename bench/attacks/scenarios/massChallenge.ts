@@ -264,7 +264,7 @@ export async function massChallenge(
         attackerNetWei: attackerNet.toString(),
         honestNetWei: honestNet.toString(),
         notes:
-          `${challenges} challenges (wave of ${n} kept at every one of the ${L + 1} node levels, on the parts of the last-dissected nodes; game opened 1 s before the window closed), ` +
+          `${challenges} challenges (a wave of up to ${n} on every level the proposer opened by dissecting, down to length 1 (${L + 1} node levels), always on the parts of the last-dissected nodes; game opened 1 s before the window closed), ` +
           `${dissections} dissections by the stock proposer's game code (proposer/src/games/createDefender.ts on shared/src/game: tree reader, proposer solver, deadline-first scheduler, batching responder; --gas-budget 30M, so <= 30M gas per multicall, sent one at a time, one 12 s block each), which starts answering only after the attacker's whole wave is mined${proposer.failures() ? ` (${proposer.failures()} of its ticks failed and were retried)` : ""}. ` +
           (opts.proposerCapitalWei !== undefined
             ? `The proposer started with ${eth(opts.proposerCapitalWei)} (stake included) and every dissection locks a ${eth(d.params.claimBond)} bond until the game ends: ${timedOut.length} challenged nodes were never dissected and the attacker resolved them as proposer timeouts. `
