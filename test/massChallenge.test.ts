@@ -119,10 +119,15 @@ for (const c of CASES) {
         await until(
           "every attacker claim answered (no undissected challenged node)",
           async () => {
-            for (const p of proposals)
-              if (Number((await f.readGame<{ openDefences: number }>("disputes", [p.id])).openDefences) !== 0)
-                return false;
-            return true;
+            // every challenged node longer than one step has been dissected (the games' only
+            // proposer obligation; there is no onchain counter of it)
+            const challenged = (await gameEvents("NodeChallenged")).filter(
+              (e) => (BigInt(e.args.position as unknown as bigint) & 0xffn) !== 0n,
+            );
+            const dissected = new Set(
+              (await gameEvents("NodeDissected")).map((e) => `${e.args.gameId}:${e.args.position}`),
+            );
+            return challenged.every((e) => dissected.has(`${e.args.gameId}:${e.args.position}`));
           },
           300_000,
           500,

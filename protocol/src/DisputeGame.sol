@@ -136,7 +136,6 @@ contract DisputeGame is IDisputeGame {
         Disputes storage d = _disputes[_proposalId];
         d.games += 1;
         d.rootsOpen += 1;
-        d.openDefences += 1; // D >= 1: the root has length >= 2, so the proposer must dissect it
         d.lastOpenAt = _now_;
 
         uint64 root = Position.unwrap(LibPosition.wrap(0, depth));
@@ -156,7 +155,9 @@ contract DisputeGame is IDisputeGame {
         payable
         whenNotPaused
     {
-        Game storage g = _liveGame(_gameId);
+        // No invalidation check: a bond posted after an invalidation is refunded like every other
+        // (only steps and resolutions move money, and both check it).
+        Game storage g = _game(_gameId);
         // INVARIANT: the proposer's tree holds only the proposer's claims.
         if (msg.sender != g.proposer) revert NotProposer();
         Node storage n = _nodes[_gameId][_position];
@@ -170,14 +171,13 @@ contract DisputeGame is IDisputeGame {
         _commits[_gameId][_position] = _commit(_interior);
         n.dissectDelay = uint24(elapsed);
         n.status = NodeStatus.Dissected;
-        _disputes[g.proposalId].openDefences -= 1;
         _take(msg.sender, g.claimBond);
         emit NodeDissected(_gameId, _position, _interior, uint64(n.proposerUsed + elapsed));
     }
 
     /// @inheritdoc IDisputeGame
     function challenge(uint256 _gameId, uint64 _parent, uint256 _index) external payable whenNotPaused {
-        Game storage g = _liveGame(_gameId);
+        Game storage g = _game(_gameId);
         Node storage parent = _nodes[_gameId][_parent];
         if (parent.status != NodeStatus.Dissected) revert WrongNodeState(_parent, uint8(parent.status));
         uint256 elapsed = Timestamp.unwrap(_now()) - _challengedAt(g, parent) - parent.dissectDelay;
@@ -198,7 +198,6 @@ contract DisputeGame is IDisputeGame {
         c.challengerUsed = challengerUsed;
         c.status = NodeStatus.Challenged;
         parent.openChildren += 1;
-        if (cp.log2Len() != 0) _disputes[g.proposalId].openDefences += 1;
         _take(msg.sender, g.claimBond);
         emit NodeChallenged(_gameId, child, msg.sender, _parent, _index, proposerUsed, challengerUsed);
     }
@@ -240,7 +239,6 @@ contract DisputeGame is IDisputeGame {
             else _uphold(_gameId, g, _position, n, true);
         } else if (LibPosition.log2Len(Position.wrap(_position)) != 0) {
             // INVARIANT: a proposer that does not dissect a challenged node in time loses it.
-            d.openDefences -= 1;
             _defeat(_gameId, g, _position, n, false, n.challenger);
         } else {
             // INVARIANT: a length-1 challenge nobody proved in time fails.

@@ -79,7 +79,7 @@ contract Verdict is IVerdict, AccessControl, EIP712 {
     uint64 internal _pausedAt;
     /// @dev Unit: seconds. Total time spent paused in completed pauses.
     uint64 internal _pausedTotal;
-    /// @dev Unit: seconds. The largest `challengeWindow + 2 * clockSeconds` ever in force: no proposal
+    /// @dev Unit: seconds. The largest `challengeWindow + 3 * clockSeconds` ever in force: no proposal
     ///      finalizes later than this after its reveal (fee lock, §2.4).
     uint64 internal _maxSpan;
 
@@ -245,10 +245,9 @@ contract Verdict is IVerdict, AccessControl, EIP712 {
         if (now_ < p.deadline.raw()) revert WindowOpen(_proposalId);
         Disputes memory d = GAME.disputes(_proposalId);
         // ... and once no game can change the proposal's fate: every path of every game has run out
-        // of time (a game lasts at most two clocks) and the proposer dissected every node it had to.
-        if (d.games != 0 && (now_ < d.lastOpenAt.raw() + 2 * p.clockSeconds || d.openDefences != 0)) {
-            revert GamesOpen(_proposalId);
-        }
+        // of time (a game lasts at most two clocks) and a challenger has had one more clock to resolve
+        // a node the proposer failed to dissect (which defeats the proposal).
+        if (d.games != 0 && now_ < d.lastOpenAt.raw() + 3 * p.clockSeconds) revert GamesOpen(_proposalId);
         p.status = ProposalStatus.Finalized;
         p.finalizedAt = uint64(block.timestamp);
         _finalized.push(_proposalId);
@@ -296,7 +295,7 @@ contract Verdict is IVerdict, AccessControl, EIP712 {
         // INVARIANT: a fee is paid only once every proposal committed earlier with the same result has
         //            had the time to finalize and take it (a copier never earns it). Such a proposal was
         //            revealed before this one's commitment, so it finalized (or fell) within the longest
-        //            window plus two clocks ever in force after this one's reveal, whatever governance
+        //            window plus three clocks ever in force after this one's reveal, whatever governance
         //            changed in between.
         if (_activeNow().raw() < unlockAt) revert FeeLocked(_jobId, unlockAt);
         job.fee = 0;
@@ -341,14 +340,9 @@ contract Verdict is IVerdict, AccessControl, EIP712 {
         Proposal storage p = _proposals[_proposalId];
         if (p.status != ProposalStatus.Pending) return;
         p.status = ProposalStatus.Defeated;
-        // Self-challenges never pay: the burn share of the stake is gone at once (rounded up).
-        uint256 stake = p.stake;
-        uint256 burned = _burnOf(stake, p.burnBps);
-        uint256 pool = stake - burned;
-        uint256 share = pool / p.leafCount;
-        p.rewardPool = uint96(pool);
-        p.rewardShare = uint96(share);
-        _burn(burned);
+        // Self-challenges never pay: the burn share of the stake (rounded up) is burned when the
+        // proposal's first defeated root resolves; the rest pays the openers of its defeated leaves.
+        (uint256 burned, uint256 share) = _defeatTerms(p);
         emit ProposalDefeated(_proposalId, _gameId, burned, share);
     }
 
@@ -360,13 +354,22 @@ contract Verdict is IVerdict, AccessControl, EIP712 {
         Proposal storage p = _proposals[_proposalId];
         if (p.status != ProposalStatus.Defeated) return;
         uint256 pool = p.rewardPool;
+        uint256 share = p.rewardShare;
+        if (share == 0) {
+            // First settlement of the defeat (share > 0: stake >= MIN_BOND > burn + leafCount).
+            uint256 burned;
+            (burned, share) = _defeatTerms(p);
+            pool = p.stake - burned;
+            p.rewardShare = uint96(share);
+            _burn(burned);
+        }
         if (_defeated) {
             // Each defeated leaf's opener gets the same share, whoever else opened games: the
             // proposer's own challenges on other leaves cannot shrink it.
-            uint256 share = p.rewardShare < pool ? p.rewardShare : pool;
-            pool -= share;
-            _credit(_opener, share);
-            emit LeafRewardPaid(_proposalId, _opener, share);
+            uint256 paid = share < pool ? share : pool;
+            pool -= paid;
+            _credit(_opener, paid);
+            emit LeafRewardPaid(_proposalId, _opener, paid);
         }
         if (_last) {
             _burn(pool);
@@ -374,6 +377,13 @@ contract Verdict is IVerdict, AccessControl, EIP712 {
             pool = 0;
         }
         p.rewardPool = uint96(pool);
+    }
+
+    /// @dev Burn share of a defeated proposal's stake and each defeated leaf's reward.
+    function _defeatTerms(Proposal storage _p) internal view returns (uint256 burned_, uint256 share_) {
+        uint256 stake = _p.stake;
+        burned_ = _burnOf(stake, _p.burnBps);
+        share_ = (stake - burned_) / _p.leafCount;
     }
 
     /// @inheritdoc IVerdict
@@ -687,7 +697,7 @@ contract Verdict is IVerdict, AccessControl, EIP712 {
                 || _p.feeTimeout < _p.challengeWindow + 4 * _p.clockSeconds + FEE_MARGIN_SECONDS
         ) revert InvalidParams();
         _params = _p;
-        uint64 span = _p.challengeWindow + 2 * _p.clockSeconds;
+        uint64 span = _p.challengeWindow + 3 * _p.clockSeconds;
         if (span > _maxSpan) _maxSpan = span;
         emit ParamsSet(_p);
     }

@@ -175,7 +175,6 @@ contract DisputeGameTest is VerdictBase {
         Disputes memory d = game.disputes(pid);
         assertEq(d.games, 1);
         assertEq(d.rootsOpen, 1);
-        assertEq(d.openDefences, 1);
         assertEq(Timestamp.unwrap(d.lastOpenAt), now_);
         assertFalse(d.defeated);
         assertFalse(d.invalidated);
@@ -298,7 +297,6 @@ contract DisputeGameTest is VerdictBase {
         assertEq(n.dissectDelay, 10 minutes);
         assertEq(n.challenger, challenger);
         assertEq(game.interiorCommit(gid, _rootPos()), keccak256(abi.encodePacked(interior)));
-        assertEq(game.disputes(pid).openDefences, 0);
         assertEq(address(game).balance, 2 * BOND);
     }
 
@@ -389,14 +387,20 @@ contract DisputeGameTest is VerdictBase {
         game.dissect(gid, _rootPos(), interior);
     }
 
-    function test_dissect_gameVoid_reverts() public {
+    /// @dev After an invalidation a dissection is not refused (no extra read on the hot path) but it
+    ///      moves no money between parties: its bond comes back in full on resolution.
+    function test_dissect_afterInvalidation_bondRefunded() public {
         uint256 gid = _opened(HONEST);
         vm.prank(guardian);
         game.invalidateGame(gid);
         bytes32[] memory interior = _interiorFor(jobId, _rootPos(), HONEST);
         vm.prank(proposer);
-        vm.expectRevert(abi.encodeWithSelector(GameVoid.selector, gid));
         game.dissect{value: BOND}(gid, _rootPos(), interior);
+        game.resolveNode(gid, _rootPos());
+        assertEq(uint8(_status(gid, _rootPos())), uint8(NodeStatus.Refunded));
+        assertEq(game.credit(proposer), BOND);
+        assertEq(game.credit(challenger), BOND);
+        assertEq(address(game).balance, 2 * BOND);
     }
 
     function test_dissect_unknownGame_reverts() public {
@@ -481,7 +485,6 @@ contract DisputeGameTest is VerdictBase {
         assertEq(n.challengerUsed, 5 minutes);
         assertEq(uint8(n.status), uint8(NodeStatus.Challenged));
         assertEq(game.getNode(gid, _rootPos()).openChildren, 1);
-        assertEq(game.disputes(pid).openDefences, 1);
         (IDisputeGame.Turn turn, uint64 left) = game.nodeTurn(gid, c);
         assertEq(uint8(turn), uint8(IDisputeGame.Turn.Dissect));
         assertEq(left, CLOCK - 10 minutes);
@@ -496,7 +499,6 @@ contract DisputeGameTest is VerdictBase {
             assertEq(game.getNode(gid, _child(_rootPos(), i)).challenger, who[i]);
         }
         assertEq(game.getNode(gid, _rootPos()).openChildren, 4);
-        assertEq(game.disputes(pid).openDefences, 4);
         assertEq(address(game).balance, 6 * BOND);
     }
 
@@ -565,14 +567,19 @@ contract DisputeGameTest is VerdictBase {
         game.challenge{value: 1 wei}(gid, _rootPos(), 0);
     }
 
-    function test_challenge_gameVoid_reverts() public {
+    /// @dev After an invalidation a challenge is not refused but its bond comes back in full.
+    function test_challenge_afterInvalidation_bondRefunded() public {
         uint256 gid = _opened(HONEST);
         _dissect(gid, _rootPos(), HONEST);
         vm.prank(guardian);
         game.invalidateGame(gid);
         vm.prank(challenger);
-        vm.expectRevert(abi.encodeWithSelector(GameVoid.selector, gid));
         game.challenge{value: BOND}(gid, _rootPos(), 0);
+        game.resolveNode(gid, _child(_rootPos(), 0));
+        game.resolveNode(gid, _rootPos());
+        assertEq(game.credit(challenger), 2 * BOND);
+        assertEq(game.credit(proposer), BOND);
+        assertEq(address(game).balance, 3 * BOND);
     }
 
     function test_challenge_unknownGame_reverts() public {
@@ -594,7 +601,6 @@ contract DisputeGameTest is VerdictBase {
         uint256 gid = _opened(HONEST);
         uint64 leafPos = _descend(gid, HONEST, 100, challenger);
         assertEq(_lenOf(leafPos), 0);
-        assertEq(game.disputes(pid).openDefences, 0);
     }
 
     ////////////////////////////////////////////////////////////////
@@ -796,7 +802,6 @@ contract DisputeGameTest is VerdictBase {
         Disputes memory d = game.disputes(pid);
         assertTrue(d.defeated);
         assertEq(d.rootsOpen, 0);
-        assertEq(d.openDefences, 0);
         assertEq(uint8(verdict.getProposal(pid).status), uint8(ProposalStatus.Defeated));
     }
 
@@ -1011,7 +1016,6 @@ contract DisputeGameTest is VerdictBase {
         for (uint256 i; i < 4; ++i) {
             assertEq(uint8(_status(gid, _child(_rootPos(), i))), uint8(NodeStatus.Dissected));
         }
-        assertEq(game.disputes(pid).openDefences, 0);
         assertEq(game.credit(proposer), 0);
         assertEq(address(game).balance, 10 * BOND);
     }
@@ -1040,7 +1044,6 @@ contract DisputeGameTest is VerdictBase {
         }
         vm.prank(proposer);
         game.multicall{value: 3 * BOND}(dissections);
-        assertEq(game.disputes(p).openDefences, 0);
         assertEq(game.disputes(p).games, 3);
     }
 
@@ -1391,7 +1394,7 @@ contract DisputeGameTest is VerdictBase {
         }
         uint256 dead = DEAD.balance;
         _step(gid, cur, challenger);
-        _warpActive(2 * CLOCK);
+        _warpActive(3 * CLOCK);
         for (uint256 i; i < 4; ++i) {
             uint64 part = _child(_rootPos(), i);
             if (part != wrong) game.resolveNode(gid, part);

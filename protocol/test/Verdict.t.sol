@@ -53,7 +53,7 @@ contract VerdictTest is VerdictBase {
         assertEq(verdict.game(), address(game));
         assertEq(verdict.registry(), address(registry));
         assertEq(verdict.params().proposerBond, 1 ether);
-        assertEq(verdict.maxSpan(), 1 days + 2 hours);
+        assertEq(verdict.maxSpan(), 1 days + 3 hours);
         assertEq(verdict.activeNow(), block.timestamp);
         (uint64 now_, bool paused_) = verdict.clockState();
         assertEq(now_, block.timestamp);
@@ -447,9 +447,9 @@ contract VerdictTest is VerdictBase {
         _dissect(gid, _rootPos(), HONEST);
         uint64 c = _challenge(gid, _rootPos(), 0, challenger);
         _dissect(gid, c, HONEST);
-        _warpActive(2 * _clock() - 11);
+        _warpActive(3 * _clock() - 11);
         vm.expectRevert(abi.encodeWithSelector(GamesOpen.selector, pid));
-        verdict.finalize(pid); // one second before the last opening + 2 clocks
+        verdict.finalize(pid); // one second before the last opening + 3 clocks (2 of play, 1 to resolve)
         _warpActive(1);
         verdict.finalize(pid); // unresolved but decided nodes do not block
         assertEq(uint8(verdict.getProposal(pid).status), uint8(ProposalStatus.Finalized));
@@ -563,7 +563,7 @@ contract VerdictTest is VerdictBase {
         verdict.claimFee(jobId);
         verdict.recordResult(pid, leaves[0], new bytes32[](0));
         uint64 unlockAt = _feeUnlockAt(jobId);
-        assertEq(unlockAt, verdict.getProposal(pid).revealedAt.raw() + 1 days + 2 hours + 600);
+        assertEq(unlockAt, verdict.getProposal(pid).revealedAt.raw() + 1 days + 3 hours + 600);
         vm.expectRevert(abi.encodeWithSelector(FeeLocked.selector, jobId, unlockAt));
         verdict.claimFee(jobId);
         _warpToFeeUnlock(jobId);
@@ -717,13 +717,13 @@ contract VerdictTest is VerdictBase {
         assertEq(q.claimBond, 0.1 ether);
         assertEq(q.clockSeconds, 1 hours);
         assertEq(q.burnBps, 2000);
-        assertEq(verdict.maxSpan(), 2 days + 20 minutes);
+        assertEq(verdict.maxSpan(), 2 days + 30 minutes);
         // the span never shrinks
         p.challengeWindow = 1 hours;
         p.feeTimeout = 1 hours + 40 minutes + 600;
         vm.prank(setter);
         verdict.setParams(p);
-        assertEq(verdict.maxSpan(), 2 days + 20 minutes);
+        assertEq(verdict.maxSpan(), 2 days + 30 minutes);
         // a new proposal needs the new stake
         Leaf[] memory leaves = _one(_leaf(jobId, HONEST));
         bytes32 salt = keccak256("s");

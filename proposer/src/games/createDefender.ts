@@ -203,7 +203,9 @@ export async function createDefender(p: CreateDefenderParameters): Promise<Defen
       args: [proposalId],
     });
     if (d.games === 0) return true;
-    return activeNow >= BigInt(d.lastOpenAt) + 2n * clockSeconds && d.openDefences === 0;
+    // Verdict.finalize: two clocks of play after the last opening, and one more for a challenger to
+    // resolve a node the proposer failed to dissect (spec §2.4).
+    return activeNow >= BigInt(d.lastOpenAt) + 3n * clockSeconds;
   }
 
   return {

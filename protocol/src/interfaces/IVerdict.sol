@@ -35,7 +35,8 @@ interface IVerdict {
         Leaf[] leaves
     );
     /// @notice A node of game `gameId` failed: the proposal can never finalize. `burned` is the burn
-    ///         share of its stake; the rest pays the openers of its defeated leaves.
+    ///         share of its stake (burned when its first defeated root resolves); `rewardShare` what
+    ///         each defeated leaf's opener will receive.
     event ProposalDefeated(uint256 indexed proposalId, uint256 indexed gameId, uint256 burned, uint256 rewardShare);
     /// @notice The opener of a defeated leaf's game received its share of the proposal's stake.
     event LeafRewardPaid(uint256 indexed proposalId, address indexed opener, uint256 amount);
@@ -119,7 +120,7 @@ interface IVerdict {
 
     /// @notice Pays a recorded job's fee to the proposer of its result, once every proposal committed
     ///         earlier with the same result had time to take it: from the result proposal's reveal plus
-    ///         `maxSpan()` (the longest window + 2 clocks ever in force) plus a 600 s margin.
+    ///         `maxSpan()` (the longest window + 3 clocks ever in force) plus a 600 s margin.
     function claimFee(uint256 _jobId) external;
 
     /// @notice The requester of a job without a recorded result takes its fee back once
@@ -130,12 +131,13 @@ interface IVerdict {
     //                  Hooks of the dispute game                 //
     ////////////////////////////////////////////////////////////////
 
-    /// @notice A node of a game on the proposal failed: Pending → Defeated, the burn share of the
-    ///         stake is burned. Only the dispute game; idempotent once Defeated.
+    /// @notice A node of a game on the proposal failed: Pending → Defeated. Only the dispute game;
+    ///         idempotent once Defeated.
     function onDefeat(uint256 _proposalId, uint256 _gameId) external;
 
-    /// @notice A game's root was resolved. Pays the opener its leaf reward if `_defeated`; when
-    ///         `_last` (no root left open) settles what is left of a defeated proposal's stake.
+    /// @notice A game's root was resolved. On a defeated proposal: the first call burns the burn share of
+    ///         the stake; pays the opener its leaf reward if `_defeated`; when `_last` (no root left
+    ///         open) burns what is left of the stake.
     function onRootResolved(uint256 _proposalId, address _opener, bool _defeated, bool _last) external;
 
     /// @notice The guardian invalidated a game: its proposal is invalidated with it.
@@ -168,7 +170,7 @@ interface IVerdict {
 
     function paused() external view returns (bool);
 
-    /// @notice The longest `challengeWindow + 2 * clockSeconds` ever in force. Unit: seconds.
+    /// @notice The longest `challengeWindow + 3 * clockSeconds` ever in force. Unit: seconds.
     function maxSpan() external view returns (uint64);
 
     /// @notice Block of the first commitment `_commitment` (0 if none or already revealed).

@@ -164,7 +164,6 @@ struct Node {
 struct Disputes {
     uint32 games; // games opened on the proposal
     uint32 rootsOpen; // games whose root is not resolved yet
-    uint32 openDefences; // challenged nodes of length > 1 the proposer has not dissected
     Timestamp lastOpenAt; // active time the last game opened
     bool defeated; // some node failed (the proposal was told)
     bool invalidated; // governance invalidated the proposal: every bond is refunded

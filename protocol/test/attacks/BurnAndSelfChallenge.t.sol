@@ -88,7 +88,7 @@ contract BurnAndSelfChallengeTest is AttackBase {
             uint64 leafPos = _descend(gid, fault, HONEST, sock);
             _step(gid, leafPos, proposer);
         }
-        _warpActive(2 * _clock());
+        _warpActive(3 * _clock());
         _resolveSubtree(gid, _rootPos());
         assertLt(_net(proposer) + _net(sock), 0, "a self-challenge never pays");
     }

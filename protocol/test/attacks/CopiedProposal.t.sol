@@ -65,10 +65,10 @@ contract CopiedProposalTest is AttackBase {
         uint64 unlockAt = verdict.getProposal(cPid).revealedAt.raw() + verdict.maxSpan() + 600;
         vm.expectRevert(abi.encodeWithSelector(FeeLocked.selector, jobId, unlockAt));
         verdict.claimFee(jobId);
-        // the honest proposal finalizes two clocks after its last game opened, and is recorded
+        // the honest proposal finalizes three clocks after its last game opened, and is recorded
         vm.expectRevert(abi.encodeWithSelector(GamesOpen.selector, hPid));
         verdict.finalize(hPid);
-        _warpActive(2 * 1800 - 13);
+        _warpActive(3 * 1800 - 13);
         game.resolveNode(gid, _rootPos());
         verdict.finalize(hPid);
         _record(hPid);

@@ -74,7 +74,7 @@ contract FeeReclaimTest is AttackBase {
         _warpActive(1 days - 1);
         uint256 gid = _open(pid, ls, 0, attacker);
         uint64 leafPos = _descend(gid, HONEST, 3, attacker);
-        _warpActive(2 * _clock());
+        _warpActive(3 * _clock());
         _resolveUp(gid, leafPos);
         verdict.finalize(pid);
         verdict.recordResult(pid, ls[0], new bytes32[](0));

@@ -94,7 +94,7 @@ contract MassChallengeTest is AttackBase {
 
         uint256 challenges = 1 + 16 + 256;
         // nobody can move any more: every path's clocks ran out
-        _warpActive(2 * _clock());
+        _warpActive(3 * _clock());
         _resolveSubtree(gid, _rootPos());
         assertEq(uint8(_status(gid, _rootPos())), uint8(NodeStatus.Upheld));
         assertEq(game.disputes(pid).rootsOpen, 0);
@@ -134,12 +134,12 @@ contract MassChallengeTest is AttackBase {
         uint256 used = before - gasleft();
         assertLt(used, BLOCK_GAS_LIMIT);
         emit log_named_uint("gas: 64 root dissections in one multicall", used);
-        assertEq(game.disputes(pid).openDefences, 0);
         _warpActive(_clock());
         for (uint256 i; i < 64; ++i) {
             game.resolveNode(gids[i], _rootPos());
         }
-        // finality: at most two clocks after the last opening
+        // finality: at most three clocks after the last opening (two of play, one to resolve)
+        _warpActive(_clock());
         vm.expectRevert();
         verdict.finalize(pid);
         _warpActive(_clock());

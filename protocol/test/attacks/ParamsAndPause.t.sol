@@ -169,7 +169,7 @@ contract ParamsAndPauseTest is AttackBase {
         _dissect(gid, _rootPos(), HONEST);
         _warpActive(_clock());
         game.resolveNode(gid, _rootPos());
-        _warpActive(_clock());
+        _warpActive(2 * _clock());
         verdict.finalize(pid);
         assertGt(_net(proposer), 0);
         assertLt(_net(attacker), 0);

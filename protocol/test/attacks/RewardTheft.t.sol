@@ -63,7 +63,7 @@ contract RewardTheftTest is AttackBase {
         }
         assertEq(_startOf(cur), FAULT_A);
         _step(gA, cur, challenger);
-        _warpActive(2 * _clock());
+        _warpActive(3 * _clock());
         _resolveUp(gA, _parentOf(cur));
 
         Proposal memory p = verdict.getProposal(pid);
@@ -87,7 +87,7 @@ contract RewardTheftTest is AttackBase {
             cur = _challenge(gA, cur, _disputedIndex(gA, cur, HONEST), challenger);
         }
         _step(gA, cur, challenger);
-        _warpActive(2 * _clock());
+        _warpActive(3 * _clock());
         _resolveUp(gA, _parentOf(cur));
         assertEq(_net(challenger2), int256(_partReward()));
         assertEq(_net(challenger), int256(_leafShare() + 7 * _partReward()));

@@ -442,19 +442,26 @@ contract GameHandler is CommonBase, StdCheats, StdUtils {
         ProposalM storage p = pm[_pid];
         if (p.status != uint8(ProposalStatus.Pending)) return;
         p.status = uint8(ProposalStatus.Defeated);
-        uint256 burn = _burnOf(p.stake, p.bps);
-        p.pool = p.stake - burn;
-        p.share = p.pool / p.leafCount;
+        // the stake stays held until the first root resolves (Verdict burns its share then)
         ghostStakeHeld -= p.stake;
         ghostHeldBy[p.proposer] -= p.stake;
-        ghostPoolHeld += p.pool;
-        ghostBurned += burn;
+        ghostPoolHeld += p.stake;
+        p.pool = p.stake;
     }
 
     function _rootResolved(uint256 _pid, address _opener, bool _defeated) internal {
         ProposalM storage p = pm[_pid];
         p.rootsOpen -= 1;
         if (p.status != uint8(ProposalStatus.Defeated)) return;
+        // Verdict hears of a root only when it is defeated or the last one
+        if (!_defeated && p.rootsOpen != 0) return;
+        if (p.share == 0) {
+            uint256 burn = _burnOf(p.stake, p.bps);
+            p.share = (p.stake - burn) / p.leafCount;
+            p.pool -= burn;
+            ghostPoolHeld -= burn;
+            ghostBurned += burn;
+        }
         if (_defeated) {
             uint256 share = p.share < p.pool ? p.share : p.pool;
             p.pool -= share;
@@ -1280,6 +1287,20 @@ contract GameHandler is CommonBase, StdCheats, StdUtils {
                     if (ok) _addNode(gid, child, HONEST_CHALLENGER);
                 } else if (n.status == uint8(NodeStatus.Challenged) && _len(pos) == 0) {
                     _stepAs("honestStep", HONEST_CHALLENGER, gid, pos, new bytes4[](0));
+                } else if (n.status == uint8(NodeStatus.Challenged)) {
+                    // the proposer did not dissect a node of our path in time: resolve it now (the
+                    // proposal finalizes one clock after every path ran out, spec §2.4)
+                    (IDisputeGame.Turn turn,) = game.nodeTurn(gid, pos);
+                    if (turn != IDisputeGame.Turn.Resolve) continue;
+                    (bool ok,) = _call(
+                        "honestResolve",
+                        HONEST_CHALLENGER,
+                        address(game),
+                        0,
+                        abi.encodeCall(IDisputeGame.resolveNode, (gid, pos)),
+                        new bytes4[](0)
+                    );
+                    if (ok) _sync(gid, address(0));
                 }
             }
         }

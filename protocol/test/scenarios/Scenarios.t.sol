@@ -39,7 +39,7 @@ abstract contract ScenarioTests is RealMachineBase {
 
     /// @dev Lets every clock of the game run out and resolves the path above `_leafPos`.
     function _finish(uint256 _gid, uint64 _leafPos) internal {
-        _warpActive(2 * _clock());
+        _warpActive(3 * _clock());
         if (_status(_gid, _leafPos) == NodeStatus.Challenged) _resolve(_gid, _leafPos);
         _resolveUp(_gid, _parentOf(_leafPos));
     }
