@@ -87,7 +87,7 @@ export async function burnRounding(): Promise<AttackResult> {
       functionName: "getGame",
       args: [g2.book.gameId],
     });
-    const fin = game2.openedAt + 2n * p2.clockSeconds;
+    const fin = game2.openedAt + 3n * p2.clockSeconds;
     if (c.now() < fin) await c.mineAt(fin);
     await c.must(w.attacker, { to: d.verdict, data: vcall.finalize(pidRight) }, "finalize");
 

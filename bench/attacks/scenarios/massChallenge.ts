@@ -151,14 +151,15 @@ export async function massChallenge(
       stepNote = ` The attacker executed the RV32IM step at trace position ${start(node)} (${s.gasUsed} gas): post-state = the proposer's hash, node Upheld.`;
     }
 
-    // Every clock has run out by openedAt + 2 clocks: resolve everything, finalize, record.
+    // Every clock has run out by openedAt + 2 clocks: resolve everything; finalize from openedAt + 3
+    // clocks (one more clock lets a challenger resolve a proposer timeout), record.
     const game = await c.publicClient.readContract({
       address: d.game,
       abi: disputeGameAbi,
       functionName: "getGame",
       args: [gameId],
     });
-    await c.mineAt(game.openedAt + 2n * d.params.clockSeconds + 1n);
+    await c.mineAt(game.openedAt + 3n * d.params.clockSeconds + 1n);
     // Whatever the proposer failed to dissect is now lost on time: the attacker resolves every open
     // node bottom-up (timeouts first), then the proposer collects what it won.
     const open = (await readGameEvents(c, d)).filter((e) => e.eventName === "NodeChallenged");

@@ -78,7 +78,7 @@ export async function mempoolCopy(): Promise<AttackResult> {
     );
     const early = await c.send(w.attacker, { to: d.verdict, data: vcall.claimFee(jobId) });
 
-    // The honest proposal: its root resolves Upheld, it finalizes two clocks after the game opened.
+    // The honest proposal: its root resolves Upheld, it finalizes three clocks after the game opened.
     await resolveInOrder(c, d, w.honestProposer, gameId, [root]);
     const game = await c.publicClient.readContract({
       address: d.game,
@@ -86,7 +86,7 @@ export async function mempoolCopy(): Promise<AttackResult> {
       functionName: "getGame",
       args: [gameId],
     });
-    const finalizeAt = game.openedAt + 2n * hp.clockSeconds;
+    const finalizeAt = game.openedAt + 3n * hp.clockSeconds;
     if (c.now() < finalizeAt) await c.mineAt(finalizeAt);
     await c.must(w.honestProposer, { to: d.verdict, data: vcall.finalize(honestPid) }, "finalize honest");
     await c.must(
@@ -95,14 +95,22 @@ export async function mempoolCopy(): Promise<AttackResult> {
       "record honest",
     );
 
-    // The fee unlocks 2 clocks + 600 s after the first recording; the copier claims it at once.
+    // The fee unlocks at the recorded proposal's reveal + the longest window + 3 clocks ever in force
+    // + 600 s; the copier claims it at once.
     const job = await c.publicClient.readContract({
       address: d.verdict,
       abi: verdictAbi,
       functionName: "getJob",
       args: [jobId],
     });
-    await c.mineAt(job.recordedAt + 2n * cp.clockSeconds + 600n);
+    const recordedFrom = await c.publicClient.readContract({
+      address: d.verdict,
+      abi: verdictAbi,
+      functionName: "getProposal",
+      args: [job.resultProposalId],
+    });
+    const maxSpan = await c.publicClient.readContract({ address: d.verdict, abi: verdictAbi, functionName: "maxSpan" });
+    await c.mineAt(BigInt(recordedFrom.revealedAt) + BigInt(maxSpan) + 600n);
     await c.must(w.attacker, { to: d.verdict, data: vcall.claimFee(jobId) }, "claimFee");
     for (const who of [w.honestProposer, w.attacker]) {
       await c.must(who, { to: d.verdict, data: vcall.withdraw() }, "withdraw");
