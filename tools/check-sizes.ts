@@ -14,14 +14,18 @@ const CONTRACTS = ["Verdict", "DisputeGame", "Outputs", "ProgramRegistry", "RV32
 
 let failed = false;
 for (const name of CONTRACTS) {
-  const artifact = JSON.parse(readFileSync(join(root, "protocol/out", `${name}.sol`, `${name}.json`), "utf8")) as {
+  const artifact = JSON.parse(
+    readFileSync(join(root, "protocol/out", `${name}.sol`, `${name}.json`), "utf8"),
+  ) as {
     deployedBytecode: { object: string };
   };
   const size = (artifact.deployedBytecode.object.length - 2) / 2;
   const margin = LIMIT - size;
   const ok = margin >= HEADROOM;
   if (!ok) failed = true;
-  console.log(`${ok ? "ok  " : "FAIL"} ${name.padEnd(16)} ${String(size).padStart(6)} B, headroom ${margin} B (need ${HEADROOM})`);
+  console.log(
+    `${ok ? "ok  " : "FAIL"} ${name.padEnd(16)} ${String(size).padStart(6)} B, headroom ${margin} B (need ${HEADROOM})`,
+  );
 }
 if (failed) {
   console.error("a contract has less than 4 KB of headroom under the 24,576-byte limit: split it");

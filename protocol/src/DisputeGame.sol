@@ -16,7 +16,16 @@ import {IStepVerifier} from "./interfaces/IStepVerifier.sol";
 import {IVerdict} from "./interfaces/IVerdict.sol";
 import "./lib/Errors.sol";
 import {
-    Timestamp, Position, LibPosition, ProposalStatus, Leaf, Proposal, Game, Node, NodeStatus, Disputes
+    Timestamp,
+    Position,
+    LibPosition,
+    ProposalStatus,
+    Leaf,
+    Proposal,
+    Game,
+    Node,
+    NodeStatus,
+    Disputes
 } from "./lib/Types.sol";
 
 /// @title DisputeGame
@@ -117,9 +126,13 @@ contract DisputeGame is IDisputeGame {
     }
 
     /// @dev Writes a new game and its challenged root (split out of openGame: stack depth).
-    function _create(uint256 _gameId, uint256 _proposalId, Leaf calldata _leaf, Proposal memory _p, Timestamp _now_)
-        internal
-    {
+    function _create(
+        uint256 _gameId,
+        uint256 _proposalId,
+        Leaf calldata _leaf,
+        Proposal memory _p,
+        Timestamp _now_
+    ) internal {
         (bytes32 startHash, address verifier, uint8 depth) = VERDICT_.jobStart(_leaf.jobId);
         Game storage g = _games[_gameId];
         g.proposer = _p.proposer;
@@ -144,7 +157,14 @@ contract DisputeGame is IDisputeGame {
         n.status = NodeStatus.Challenged;
         _take(msg.sender, _p.claimBond);
         emit GameOpened(
-            _gameId, _proposalId, _leaf.jobId, msg.sender, startHash, _leaf.finalStateHash, depth, Timestamp.unwrap(_now_)
+            _gameId,
+            _proposalId,
+            _leaf.jobId,
+            msg.sender,
+            startHash,
+            _leaf.finalStateHash,
+            depth,
+            Timestamp.unwrap(_now_)
         );
         emit NodeChallenged(_gameId, root, msg.sender, 0, 0, 0, 0);
     }
@@ -162,7 +182,9 @@ contract DisputeGame is IDisputeGame {
         if (msg.sender != g.proposer) revert NotProposer();
         Node storage n = _nodes[_gameId][_position];
         uint8 log2Len = LibPosition.log2Len(Position.wrap(_position));
-        if (n.status != NodeStatus.Challenged || log2Len == 0) revert WrongNodeState(_position, uint8(n.status));
+        if (n.status != NodeStatus.Challenged || log2Len == 0) {
+            revert WrongNodeState(_position, uint8(n.status));
+        }
         uint256 elapsed = Timestamp.unwrap(_now()) - _challengedAt(g, n);
         // INVARIANT: the proposer's time on this path is what it spent on the nodes above plus here.
         if (n.proposerUsed + elapsed >= g.clockSeconds) revert ClockExpired();
@@ -347,7 +369,11 @@ contract DisputeGame is IDisputeGame {
     }
 
     /// @inheritdoc IDisputeGame
-    function nodeTurn(uint256 _gameId, uint64 _position) external view returns (Turn turn_, uint64 leftSeconds_) {
+    function nodeTurn(uint256 _gameId, uint64 _position)
+        external
+        view
+        returns (Turn turn_, uint64 leftSeconds_)
+    {
         Game storage g = _games[_gameId];
         Node storage n = _nodes[_gameId][_position];
         if (n.status != NodeStatus.Challenged && n.status != NodeStatus.Dissected) return (Turn.None, 0);
@@ -453,11 +479,12 @@ contract DisputeGame is IDisputeGame {
     ///      start and the deepest that moved the end matter. `_ancestry` has one entry per level; those
     ///      two are checked against their stored commitments (each commitment is keyed by position, so
     ///      it stands on its own) and the others are ignored (pass them empty).
-    function _segmentHashes(uint256 _gameId, Game storage _g, uint64 _position, bytes32[][] calldata _ancestry)
-        internal
-        view
-        returns (bytes32 start_, bytes32 end_)
-    {
+    function _segmentHashes(
+        uint256 _gameId,
+        Game storage _g,
+        uint64 _position,
+        bytes32[][] calldata _ancestry
+    ) internal view returns (bytes32 start_, bytes32 end_) {
         Position cur = LibPosition.wrap(0, _g.depth);
         Position target = Position.wrap(_position);
         uint256 startLevel = type(uint256).max;
@@ -539,7 +566,9 @@ contract DisputeGame is IDisputeGame {
         _credit(_prover, proverCut);
         _credit(challenger, bond + reward - proverCut);
         _burn(burned);
-        emit NodeResolved(_gameId, _position, NodeStatus.Defeated, challenger, bond + reward - proverCut, 0, burned);
+        emit NodeResolved(
+            _gameId, _position, NodeStatus.Defeated, challenger, bond + reward - proverCut, 0, burned
+        );
     }
 
     /// @dev One failed claim of the proposer is enough: the proposal can never finalize.
@@ -580,7 +609,9 @@ contract DisputeGame is IDisputeGame {
             uint256 proposalId = _g.proposalId;
             Disputes storage d = _disputes[proposalId];
             d.rootsOpen -= 1;
-            if (d.rootsOpen == 0 && d.defeated) VERDICT_.onRootResolved(proposalId, _n.challenger, false, true);
+            if (d.rootsOpen == 0 && d.defeated) {
+                VERDICT_.onRootResolved(proposalId, _n.challenger, false, true);
+            }
         } else {
             _nodes[_gameId][_parentOf(_g, pos)].openChildren -= 1;
         }

@@ -43,9 +43,8 @@ contract Outputs is IOutputs {
         (bool final_, bytes32 stateHash,) = VERDICT_.result(_jobId);
         // INVARIANT: outputs are only ever opened from a valid finalized result.
         if (!final_) revert NoResult(_jobId);
-        (uint8 status, uint32 exitCode, uint64 steps) = IStepVerifier(_verifierOf(_jobId)).openFinalState(
-            stateHash, _stateData, _programSubroot, _inputSubroot, _outputRoot
-        );
+        (uint8 status, uint32 exitCode, uint64 steps) = IStepVerifier(_verifierOf(_jobId))
+            .openFinalState(stateHash, _stateData, _programSubroot, _inputSubroot, _outputRoot);
         _outputs[_jobId] = Output({
             stateHash: stateHash, outputRoot: _outputRoot, steps: steps, exitCode: exitCode, status: status
         });

@@ -204,7 +204,9 @@ contract Verdict is IVerdict, AccessControl, EIP712 {
         proposalId_ = ++proposalCount;
         _storeProposal(proposalId_, root, uint32(n), commitBlock, params_);
         Proposal storage p = _proposals[proposalId_];
-        emit Proposed(proposalId_, msg.sender, root, params_.proposerBond, p.deadline.raw(), p.jobCount, _leaves);
+        emit Proposed(
+            proposalId_, msg.sender, root, params_.proposerBond, p.deadline.raw(), p.jobCount, _leaves
+        );
     }
 
     /// @dev The block of the caller's commitment to (root, salt), which must be mined already.
@@ -330,7 +332,6 @@ contract Verdict is IVerdict, AccessControl, EIP712 {
         if (!ok) revert TransferFailed();
     }
 
-
     ////////////////////////////////////////////////////////////////
     //                  Hooks of the dispute game                 //
     ////////////////////////////////////////////////////////////////
@@ -450,7 +451,6 @@ contract Verdict is IVerdict, AccessControl, EIP712 {
         emit RollbackProgress(_afterTimestamp, rolledBack_, done_);
     }
 
-
     ////////////////////////////////////////////////////////////////
     //                           Views                            //
     ////////////////////////////////////////////////////////////////
@@ -522,12 +522,17 @@ contract Verdict is IVerdict, AccessControl, EIP712 {
     }
 
     /// @inheritdoc IVerdict
-    function jobStart(uint256 _jobId) public view returns (bytes32 startHash_, address verifier_, uint8 depth_) {
+    function jobStart(uint256 _jobId)
+        public
+        view
+        returns (bytes32 startHash_, address verifier_, uint8 depth_)
+    {
         Job storage job = _jobs[_jobId];
         if (job.programId == 0) revert UnknownJob(_jobId);
         Program memory program = REGISTRY.getProgram(job.programId);
         // INVARIANT: the agreed start of every dispute is derived onchain, never posted by a party.
-        startHash_ = IStepVerifier(program.verifier).initialStateHash(program.programRoot, program.entry, job.inputRoot);
+        startHash_ = IStepVerifier(program.verifier)
+            .initialStateHash(program.programRoot, program.entry, job.inputRoot);
         verifier_ = program.verifier;
         depth_ = program.depth;
     }
@@ -541,7 +546,8 @@ contract Verdict is IVerdict, AccessControl, EIP712 {
     function gameTerms(uint256 _proposalId) external view returns (Proposal memory p_) {
         Proposal storage p = _proposals[_proposalId];
         (p_.proposer, p_.deadline, p_.status, p_.root) = (p.proposer, p.deadline, p.status, p.root);
-        (p_.claimBond, p_.clockSeconds, p_.burnBps, p_.jobCount) = (p.claimBond, p.clockSeconds, p.burnBps, p.jobCount);
+        (p_.claimBond, p_.clockSeconds, p_.burnBps, p_.jobCount) =
+        (p.claimBond, p.clockSeconds, p.burnBps, p.jobCount);
     }
 
     /// @inheritdoc IVerdict

@@ -109,7 +109,11 @@ export async function mempoolCopy(): Promise<AttackResult> {
       functionName: "getProposal",
       args: [job.resultProposalId],
     });
-    const maxSpan = await c.publicClient.readContract({ address: d.verdict, abi: verdictAbi, functionName: "maxSpan" });
+    const maxSpan = await c.publicClient.readContract({
+      address: d.verdict,
+      abi: verdictAbi,
+      functionName: "maxSpan",
+    });
     await c.mineAt(BigInt(recordedFrom.revealedAt) + BigInt(maxSpan) + 600n);
     await c.must(w.attacker, { to: d.verdict, data: vcall.claimFee(jobId) }, "claimFee");
     for (const who of [w.honestProposer, w.attacker]) {

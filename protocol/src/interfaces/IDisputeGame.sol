@@ -48,7 +48,9 @@ interface IDisputeGame {
         uint64 challengerUsed
     );
     /// @notice The proposer dissected a node: `interior[i]` is its hash at the end of part i.
-    event NodeDissected(uint256 indexed gameId, uint64 indexed position, bytes32[] interior, uint64 proposerUsed);
+    event NodeDissected(
+        uint256 indexed gameId, uint64 indexed position, bytes32[] interior, uint64 proposerUsed
+    );
     /// @notice A one-step proof was executed on a length-1 node.
     event NodeStepped(
         uint256 indexed gameId,
@@ -151,7 +153,10 @@ interface IDisputeGame {
     function interiorCommit(uint256 _gameId, uint64 _position) external view returns (bytes32);
 
     /// @notice What can happen at a node now, and the seconds left on the clock that bounds it.
-    function nodeTurn(uint256 _gameId, uint64 _position) external view returns (Turn turn_, uint64 leftSeconds_);
+    function nodeTurn(uint256 _gameId, uint64 _position)
+        external
+        view
+        returns (Turn turn_, uint64 leftSeconds_);
 
     /// @notice The summary `Verdict.finalize` checks.
     function disputes(uint256 _proposalId) external view returns (Disputes memory);

@@ -37,7 +37,9 @@ interface IVerdict {
     /// @notice A node of game `gameId` failed: the proposal can never finalize. `burned` is the burn
     ///         share of its stake (burned when its first defeated root resolves); `rewardShare` what
     ///         each defeated leaf's opener will receive.
-    event ProposalDefeated(uint256 indexed proposalId, uint256 indexed gameId, uint256 burned, uint256 rewardShare);
+    event ProposalDefeated(
+        uint256 indexed proposalId, uint256 indexed gameId, uint256 burned, uint256 rewardShare
+    );
     /// @notice The opener of a defeated leaf's game received its share of the proposal's stake.
     event LeafRewardPaid(uint256 indexed proposalId, address indexed opener, uint256 amount);
     /// @notice Every game of a defeated proposal is resolved; what was left of its stake was burned.
@@ -49,7 +51,9 @@ interface IVerdict {
     /// @notice A batch commitment was made (first one counts).
     event ProposalCommitted(bytes32 indexed commitment, address indexed by, uint256 blockNumber);
     /// @notice A job's fee was paid to the proposer of its recorded result.
-    event FeeClaimed(uint256 indexed jobId, uint256 indexed proposalId, address indexed proposer, uint256 fee);
+    event FeeClaimed(
+        uint256 indexed jobId, uint256 indexed proposalId, address indexed proposer, uint256 fee
+    );
     /// @notice A job's result was recorded (or its fee claim moved to an earlier-committed proposal with
     ///         the same result); `fee` is the escrowed fee, paid later by `claimFee`.
     event ResultRecorded(
@@ -155,7 +159,6 @@ interface IVerdict {
 
     function invalidateProposal(uint256 _proposalId) external;
 
-
     function rollback(uint64 _afterTimestamp, uint256 _maxProposals)
         external
         returns (uint256 rolledBack_, bool done_);
@@ -190,7 +193,10 @@ interface IVerdict {
     function clockState() external view returns (uint64 activeNow_, bool paused_);
 
     /// @notice What a game on job `_jobId` needs: T(0), the program's verifier and D.
-    function jobStart(uint256 _jobId) external view returns (bytes32 startHash_, address verifier_, uint8 depth_);
+    function jobStart(uint256 _jobId)
+        external
+        view
+        returns (bytes32 startHash_, address verifier_, uint8 depth_);
 
     function finalizedCount() external view returns (uint256);
 
