@@ -17,7 +17,9 @@ import { type E2EFixture, EXAMPLES, KEYS, setupE2E, until } from "./support/fixt
 import { untilAllResolved } from "./support/gameState.ts";
 
 const root = resolve(import.meta.dirname, "..");
-const CLOCK_SECONDS = 180;
+// Wall-clock time counts against the challenger's path clock (automine timestamps): three kills
+// and restarts plus every retried RPC call must fit in it.
+const CLOCK_SECONDS = 300;
 const DEFEATED = 3;
 const NODE_DEFEATED = 3;
 
@@ -34,7 +36,7 @@ function prng(seed: number) {
 }
 
 describe("e2e: challenger killed and restarted under RPC faults", function () {
-  this.timeout(300_000);
+  this.timeout(420_000);
   let fx: E2EFixture;
   before(async () => {
     fx = await setupE2E({ programs: { sha256: 20 }, clockSeconds: CLOCK_SECONDS });
@@ -119,10 +121,12 @@ describe("e2e: challenger killed and restarted under RPC faults", function () {
         );
         child?.kill("SIGKILL");
       }
-      await until("the proposal defeated", async () => (await status()) === DEFEATED, 200_000, 250);
+      await until("the proposal defeated", async () => (await status()) === DEFEATED, 300_000, 250);
+      await liar.stop(); // it would re-propose the lie (each new proposal gets its own game)
       const me = fx.address(KEYS.challenger);
-      const opened = await fx.events("GameOpened", { contract: "game" });
-      const stepped = await fx.events("NodeStepped", { contract: "game" });
+      const opened = await fx.events("GameOpened", { contract: "game", args: { proposalId: 1n } });
+      const gameId = BigInt(opened[0]?.args.gameId ?? 0n);
+      const stepped = await fx.events("NodeStepped", { contract: "game", args: { gameId } });
       const msg = `kills: ${kills.join("; ")}; starts ${starts}; proxy ${JSON.stringify(proxy.stats)}; log ${logPath}`;
       expect(
         opened.map((l) => l.args.opener),
@@ -134,7 +138,7 @@ describe("e2e: challenger killed and restarted under RPC faults", function () {
       ).to.deep.equal([me]);
       expect(stepped[0].args.postStateHash, msg).to.not.equal(stepped[0].args.endHash);
       // Every challenge it sent went down the one right path: no part challenged twice, none wasted.
-      const mine = (await fx.events("NodeChallenged", { contract: "game" })).filter(
+      const mine = (await fx.events("NodeChallenged", { contract: "game", args: { gameId } })).filter(
         (l) => l.args.challenger === me,
       );
       expect(new Set(mine.map((l) => l.args.position)).size, msg).to.equal(mine.length);
@@ -204,22 +208,25 @@ describe("e2e: a watchtower dies mid-game, another one takes over its path", fun
         120_000,
         100,
       );
-      expect((await fx.events("GameOpened", { contract: "game" })).map((l) => l.args.opener)).to.deep.equal([
-        a,
-      ]);
-      const [stepped] = await fx.events("NodeStepped", { contract: "game" });
+      await liar.stop(); // it would re-propose the lie (each new proposal gets its own game)
+      expect(
+        (await fx.events("GameOpened", { contract: "game", args: { proposalId: 1n } })).map(
+          (l) => l.args.opener,
+        ),
+      ).to.deep.equal([a]);
+      const [stepped] = await fx.events("NodeStepped", { contract: "game", args: { gameId: 1n } });
       expect(stepped.args.stepper).to.equal(b);
       expect(
-        (await fx.events("NodeChallenged", { contract: "game", args: { challenger: b } })).length,
+        (await fx.events("NodeChallenged", { contract: "game", args: { gameId: 1n, challenger: b } })).length,
       ).to.be.at.least(1);
       // The claim tree resolves bottom-up: every claim on the path is defeated, each paid to its poster.
       await fx.advance(CLOCK + 1);
-      await untilAllResolved(fx);
-      for (const l of await fx.events("NodeResolved", { contract: "game" })) {
+      await untilAllResolved(fx, { gameIds: [1n] });
+      for (const l of await fx.events("NodeResolved", { contract: "game", args: { gameId: 1n } })) {
         expect(Number(l.args.status)).to.equal(NODE_DEFEATED);
         expect(BigInt(l.args.challengerPaid) > 0n).to.equal(true);
       }
-      const [reward] = await fx.events("LeafRewardPaid");
+      const [reward] = await fx.events("LeafRewardPaid", { args: { proposalId: 1n } });
       expect(reward.args.opener).to.equal(a);
     } finally {
       await second?.stop();
