@@ -15,6 +15,7 @@ import {IDisputeGame} from "./interfaces/IDisputeGame.sol";
 import {IStepVerifier} from "./interfaces/IStepVerifier.sol";
 import {IVerdict} from "./interfaces/IVerdict.sol";
 import "./lib/Errors.sol";
+import {LibMoney} from "./lib/LibMoney.sol";
 import {
     Timestamp,
     Position,
@@ -113,7 +114,7 @@ contract DisputeGame is IDisputeGame {
         if (Timestamp.unwrap(now_) >= Timestamp.unwrap(p.deadline)) revert WindowClosed(_proposalId);
         // INVARIANT: only leaves that can ever be recorded are worth disputing.
         if (_leaf.jobId == 0 || _leaf.jobId > p.jobCount) revert JobNotInScope(_leaf.jobId);
-        bytes32 leaf = _leafHash(_leaf.jobId, _leaf.finalStateHash);
+        bytes32 leaf = LibMoney.leafHash(_leaf.jobId, _leaf.finalStateHash);
         if (!MerkleProof.verifyCalldata(_proof, p.root, leaf)) revert InvalidLeafProof();
         bytes32 key = keccak256(abi.encode(_proposalId, leaf));
         // INVARIANT: a claim is posted once: one tree per (proposal, leaf) answers every challenger.
@@ -590,7 +591,7 @@ contract DisputeGame is IDisputeGame {
         parent.openChildren -= 1;
         parent.defeatedChildren += 1;
         uint256 share = _share(_g.claimBond, parentPos);
-        burn_ = _burnOf(share, _g.burnBps);
+        burn_ = LibMoney.burnOf(share, _g.burnBps);
         net_ = share - burn_;
     }
 
@@ -601,7 +602,7 @@ contract DisputeGame is IDisputeGame {
     {
         _n.status = NodeStatus.Upheld;
         uint256 bond = _g.claimBond;
-        uint256 burned = _burnOf(bond, _g.burnBps);
+        uint256 burned = LibMoney.burnOf(bond, _g.burnBps);
         uint256 paid = bond - burned;
         if (_dissected) paid += bond;
         Position pos = Position.wrap(_position);
@@ -655,11 +656,6 @@ contract DisputeGame is IDisputeGame {
         return _bond >> _min(LOG2_K, LibPosition.log2Len(Position.wrap(_position)));
     }
 
-    /// @dev Burn share of `_amount`, rounded up: a forfeited bond always burns at least 1 wei.
-    function _burnOf(uint256 _amount, uint256 _bps) internal pure returns (uint256) {
-        return (_amount * _bps + 9_999) / 10_000;
-    }
-
     /// @dev Takes a bond from `_from`'s credit after crediting the ETH sent with this call.
     function _take(address _from, uint256 _amount) internal {
         uint256 value = _batching ? 0 : msg.value;
@@ -685,15 +681,6 @@ contract DisputeGame is IDisputeGame {
         (bool ok,) = BURN_ADDRESS.call{value: _amount}("");
         if (!ok) revert TransferFailed();
         emit Burned(_amount);
-    }
-
-    function _leafHash(uint256 _jobId, bytes32 _finalStateHash) internal pure returns (bytes32 leaf_) {
-        assembly ("memory-safe") {
-            mstore(0x00, _jobId)
-            mstore(0x20, _finalStateHash)
-            mstore(0x00, keccak256(0x00, 0x40))
-            leaf_ := keccak256(0x00, 0x20)
-        }
     }
 
     /// @dev keccak256 of the packed interior hashes (what a dissection stores).

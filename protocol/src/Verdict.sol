@@ -17,6 +17,7 @@ import {IVerdict} from "./interfaces/IVerdict.sol";
 import {IDisputeGame} from "./interfaces/IDisputeGame.sol";
 import {IProgramRegistry} from "./interfaces/IProgramRegistry.sol";
 import "./lib/Errors.sol";
+import {LibMoney} from "./lib/LibMoney.sol";
 import {Timestamp, ProposalStatus, Leaf, Params, Program, Job, Proposal, Disputes} from "./lib/Types.sol";
 
 /// @title Verdict
@@ -383,7 +384,7 @@ contract Verdict is IVerdict, AccessControl, EIP712 {
     /// @dev Burn share of a defeated proposal's stake and each defeated leaf's reward.
     function _defeatTerms(Proposal storage _p) internal view returns (uint256 burned_, uint256 share_) {
         uint256 stake = _p.stake;
-        burned_ = _burnOf(stake, _p.burnBps);
+        burned_ = LibMoney.burnOf(stake, _p.burnBps);
         share_ = (stake - burned_) / _p.leafCount;
     }
 
@@ -567,7 +568,7 @@ contract Verdict is IVerdict, AccessControl, EIP712 {
 
     /// @inheritdoc IVerdict
     function leafHash(uint256 _jobId, bytes32 _finalStateHash) external pure returns (bytes32) {
-        return _leafHash(_jobId, _finalStateHash);
+        return LibMoney.leafHash(_jobId, _finalStateHash);
     }
 
     ////////////////////////////////////////////////////////////////
@@ -643,7 +644,9 @@ contract Verdict is IVerdict, AccessControl, EIP712 {
         view
     {
         if (_leaf.jobId == 0 || _leaf.jobId > _p.jobCount) revert JobNotInScope(_leaf.jobId);
-        if (!MerkleProof.verifyCalldata(_proof, _p.root, _leafHash(_leaf.jobId, _leaf.finalStateHash))) {
+        if (!MerkleProof.verifyCalldata(
+                _proof, _p.root, LibMoney.leafHash(_leaf.jobId, _leaf.finalStateHash)
+            )) {
             revert InvalidLeafProof();
         }
     }
@@ -684,11 +687,6 @@ contract Verdict is IVerdict, AccessControl, EIP712 {
         emit Burned(_amount);
     }
 
-    /// @dev Burn share of `_amount`, rounded up: a forfeited stake always burns at least 1 wei.
-    function _burnOf(uint256 _amount, uint256 _bps) internal pure returns (uint256) {
-        return (_amount * _bps + 9_999) / 10_000;
-    }
-
     function _setParams(Params memory _p) internal {
         // INVARIANT: every parameter is bounded, so no setter (even a compromised one) can make a
         //            window or clock too short to answer in, a bond unpostable, or a burn zero; and a
@@ -706,15 +704,6 @@ contract Verdict is IVerdict, AccessControl, EIP712 {
         uint64 span = _p.challengeWindow + 3 * _p.clockSeconds;
         if (span > _maxSpan) _maxSpan = span;
         emit ParamsSet(_p);
-    }
-
-    function _leafHash(uint256 _jobId, bytes32 _finalStateHash) internal pure returns (bytes32 leaf_) {
-        assembly ("memory-safe") {
-            mstore(0x00, _jobId)
-            mstore(0x20, _finalStateHash)
-            mstore(0x00, keccak256(0x00, 0x40))
-            leaf_ := keccak256(0x00, 0x20)
-        }
     }
 
     /// @dev Root of the sorted-pair tree over the double-hashed leaves, odd nodes promoted unchanged
