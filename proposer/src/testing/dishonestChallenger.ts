@@ -92,7 +92,7 @@ export async function openDishonestGame(p: {
             c,
             [gameId],
             fx.deployment.deployedAtBlock,
-            await fx.publicClient.getBlockNumber(),
+            await fx.publicClient.getBlockNumber({ cacheTime: 0 }),
           )
         ).filter((x) => x.position === node);
         // The leftmost part whose end hash our (corrupted) trace disputes.

@@ -17,9 +17,12 @@ describe("bindings/abis", () => {
     });
   }
 
-  it("carries the verifier's errors in the Verdict ABI", () => {
-    const errors = abis.verdictAbi.filter((i) => i.type === "error").map((i) => (i as { name: string }).name);
-    expect(errors).to.include("ClockExpired");
-    expect(errors).to.include("ProofTrailingBytes");
+  it("carries the verifier's errors in the DisputeGame and Outputs ABIs (a failed step or opening bubbles them up)", () => {
+    for (const abi of [abis.disputeGameAbi, abis.outputsAbi]) {
+      const errors = abi.filter((i) => i.type === "error").map((i) => (i as { name: string }).name);
+      expect(errors).to.include("ProofTrailingBytes");
+    }
+    const gameErrors = abis.disputeGameAbi.filter((i) => i.type === "error").map((i) => (i as { name: string }).name);
+    expect(gameErrors).to.include("ClockExpired");
   });
 });
