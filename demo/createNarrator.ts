@@ -262,7 +262,7 @@ export function createNarrator(p: CreateNarratorParameters): Narrator {
         if (pr) pr.status = "defeated";
         print(
           c.red(
-            `✗ proposal #${a.proposalId} defeated: none of its results will ever count (${eth(a.burned)} of its stake burned, ${eth(a.rewardShare)} for the opener of each defeated leaf)`,
+            `✗ proposal #${a.proposalId} defeated: none of its results will ever count (${eth(a.burned)} of its stake to be burned, ${eth(a.rewardShare)} for the opener of each defeated leaf)`,
           ),
         );
         break;

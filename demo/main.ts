@@ -406,9 +406,15 @@ async function story(
     90_000,
   );
 
-  // 8. The fee lock passes (two clocks and a margin after recording): the honest proposer is paid.
+  // 8. The fee lock passes (the reveal plus the longest window + 3 clocks ever in force, plus a margin):
+  //    the honest proposer is paid.
+  const maxSpan = await publicClient.readContract({
+    address: deployment.verdict,
+    abi: verdictAbi,
+    functionName: "maxSpan",
+  });
   await advance(
-    CLOCK_SECONDS + FEE_MARGIN_SECONDS,
+    Number(maxSpan) + FEE_MARGIN_SECONDS,
     "the fee lock passes (an earlier-committed copy of the same result could have taken the fees until now)",
   );
   await until("the fees to be claimed", async () => narrator.feesClaimed.size >= 3, poll, 60_000);

@@ -67,8 +67,10 @@ describe("e2e scenarios", function () {
         for (const j of jobs) if (!(await f.read<readonly [boolean]>("result", [j]))[0]) return false;
         return true;
       });
-      // Fees unlock 2 clocks + 600 s after recording; the proposer claims them.
-      await f.advance(2 * CLOCK_SECONDS + 1200);
+      // Fees unlock at the reveal + the longest window + 3 clocks ever in force + 600 s; the proposer
+      // claims them.
+      const maxSpan = await f.read<bigint>("maxSpan", []);
+      await f.advance(Number(maxSpan) + 600);
       await until("fees claimed", async () => (await f.events("FeeClaimed")).length === jobs.length, 60_000);
       for (const l of await f.events("FeeClaimed"))
         expect(l.args.proposer).to.equal(f.address(KEYS.proposer));

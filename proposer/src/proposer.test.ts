@@ -49,8 +49,10 @@ describe("proposer (anvil, real contracts)", function () {
         }
         return true;
       });
-      // Fees unlock two clocks and a margin after recording; the proposer claims them.
-      await fx.advance(2 * 3600 + 1200);
+      // Fees unlock at the reveal + the longest window + 3 clocks ever in force + 600 s; the proposer
+      // claims them.
+      const maxSpan = await fx.read<bigint>("maxSpan", []);
+      await fx.advance(Number(maxSpan) + 1200);
       await until("fees claimed", async () => {
         for (const id of jobIds)
           if ((await fx.read<{ fee: bigint }>("getJob", [id])).fee !== 0n) return false;
