@@ -145,8 +145,9 @@ describe("proposer games (anvil, real contracts)", function () {
         0n,
       );
       expect(credited > posted).to.equal(true);
-      // The proposal finalizes once every game is over; then both ledgers are emptied.
-      await fx.advance(3700);
+      // The proposal finalizes three clocks after its last game opened (two of play, one to resolve a
+      // proposer timeout); then both ledgers are emptied.
+      await fx.advance(2 * 3700);
       await until(
         "finalized, and both ledgers withdrawn",
         async () => {

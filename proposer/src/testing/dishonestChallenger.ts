@@ -106,20 +106,31 @@ export async function openDishonestGame(p: {
         }
         const part = child(node, index, log2Parts(node, log2K));
         const partStatus = await status(part);
-        if (partStatus === "None")
-          await sendGameCalls(c, [{ functionName: "challenge", args: [gameId, node, BigInt(index)], bond }]);
+        if (partStatus === "None") {
+          try {
+            await sendGameCalls(c, [{ functionName: "challenge", args: [gameId, node, BigInt(index)], bond }]);
+          } catch (err) {
+            // Another liar in the same game may have challenged the part first: follow it then.
+            if ((await status(part)) === "None") throw err;
+          }
+        }
         ancestry.push(d.interior);
         node = part;
         moves++;
       } else if (log2Len(node) === 0) {
         const s = await trace.getStepData(start(node));
-        await sendGameCalls(c, [
-          {
-            functionName: "step",
-            args: [gameId, node, ancestry, bytesToHex(s.preState), bytesToHex(s.proof)],
-            bond: 0n,
-          },
-        ]);
+        try {
+          await sendGameCalls(c, [
+            {
+              functionName: "step",
+              args: [gameId, node, ancestry, bytesToHex(s.preState), bytesToHex(s.proof)],
+              bond: 0n,
+            },
+          ]);
+        } catch (err) {
+          // Another party may have stepped (or resolved) the node first.
+          if ((await status(node)) === "Challenged") throw err;
+        }
         moves++;
       }
       await new Promise((r) => setTimeout(r, 50));
