@@ -101,19 +101,23 @@ describe("e2e governance", function () {
       );
       await f.writeGame(KEYS.deployer, "invalidateGame", [1n]);
       expect(Number((await f.read<{ status: number }>("getProposal", [1n])).status)).to.equal(INVALIDATED);
+      // The liar re-proposes its jobs after the invalidation (a new proposal, a new game): only
+      // game 1 is looked at.
+      await liar.stop();
       // Long after the window: it stays invalidated (never Finalized).
-      await f.advance(WINDOW_SECONDS + 2 * CLOCK_SECONDS);
-      await untilAllResolved(f);
-      for (const l of await f.events("NodeResolved", { contract: "game" }))
-        expect(Number(l.args.status)).to.equal(NODE_REFUNDED);
+      await f.advance(WINDOW_SECONDS + 3 * CLOCK_SECONDS);
+      await untilAllResolved(f, { gameIds: [1n] });
+      const resolved = await f.events("NodeResolved", { contract: "game", args: { gameId: 1n } });
+      for (const l of resolved) expect(Number(l.args.status)).to.equal(NODE_REFUNDED);
       expect(Number((await f.read<{ status: number }>("getProposal", [1n])).status)).to.equal(INVALIDATED);
-      expect(await f.events("ProposalFinalized")).to.have.length(0);
+      expect(await f.events("ProposalFinalized", { args: { proposalId: 1n } })).to.have.length(0);
       // The challenger got back exactly what it posted.
       const me = f.address(KEYS.challenger);
-      const posted = (await f.events("NodeChallenged", { contract: "game", args: { challenger: me } }))
-        .length;
+      const posted = (
+        await f.events("NodeChallenged", { contract: "game", args: { gameId: 1n, challenger: me } })
+      ).length;
       const { claimBond } = await f.read<{ claimBond: bigint }>("params");
-      const back = (await f.events("NodeResolved", { contract: "game" }))
+      const back = resolved
         .filter((l) => l.args.challenger === me)
         .reduce((s, l) => s + BigInt(l.args.challengerPaid), 0n);
       expect(back).to.equal(BigInt(posted) * claimBond);
