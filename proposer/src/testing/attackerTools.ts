@@ -53,7 +53,9 @@ export type GameCall = { functionName: string; args: readonly unknown[]; bond: b
 /**
  * Sends `calls` as multicalls of at most `perTx` calls, all transactions at
  * once with consecutive nonces, then waits for every receipt. Each multicall
- * carries the ETH for the bonds of its calls.
+ * carries the ETH for the bonds of its calls and is simulated first, so a
+ * refused move throws with the contract's error name (a race lost to another
+ * party: AlreadyChallenged, WrongNodeState, ...) instead of a bare revert.
  */
 export async function sendGameCalls(
   c: AttackerClients,
@@ -71,13 +73,22 @@ export async function sendGameCalls(
     const data = chunk.map((x) =>
       encodeFunctionData({ abi: gameAbi, functionName: x.functionName, args: x.args } as never),
     );
+    const value = chunk.reduce((s, x) => s + x.bond, 0n);
+    await c.publicClient.simulateContract({
+      account: c.wallet.account,
+      address: c.game,
+      abi: gameAbi,
+      functionName: "multicall",
+      args: [data],
+      value,
+    });
     hashes.push(
       await c.wallet.writeContract({
         address: c.game,
         abi: gameAbi,
         functionName: "multicall",
         args: [data],
-        value: chunk.reduce((s, x) => s + x.bond, 0n),
+        value,
         nonce: nonce++,
       }),
     );
