@@ -10,7 +10,7 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { encodeAbiParameters, encodeFunctionData, type Hex, keccak256, toHex } from "viem";
-import { verdictAbi } from "../../shared/src/bindings/abis.ts";
+import { disputeGameAbi, verdictAbi } from "../../shared/src/bindings/abis.ts";
 import { type BenchChain, createBenchChain, type SendResult } from "../attacks/lib/chain.ts";
 import { playDispute, resolveInOrder } from "../attacks/lib/dispute.ts";
 import { Batcher, child, interiorOf, move, openGame } from "../attacks/lib/game.ts";
@@ -161,10 +161,17 @@ async function main(): Promise<void> {
     const pid = await propose(c, d, proposer, leaves);
     const { book } = await openGame(c, d, challenger, pid, leaves, 0, resultTree(leaves).proofs, DEPTH);
     const bond = d.params.claimBond;
+    const dissectionBond = await c.publicClient.readContract({
+      address: d.game,
+      abi: disputeGameAbi,
+      functionName: "dissectionBond",
+      args: [book.gameId],
+    });
     const batcher = new Batcher(c, d, c.blockGasLimit);
     const root = book.root;
+    // The proposer's calls here are all dissections (a k-th of the claim bond), the challenger's all challenges.
     const one = async (who: typeof proposer, calls: Hex[], what: string) =>
-      (await batcher.send(who, calls, bond, what)).txs;
+      (await batcher.send(who, calls, who === proposer ? dissectionBond : bond, what)).txs;
     await one(proposer, [move.dissect(book.gameId, root, interiorOf(root, 4, T))], "dissect root");
     await one(
       challenger,

@@ -138,8 +138,9 @@ describe("proposer games (anvil, real contracts)", function () {
       for (const e of await events("NodeResolved"))
         expect(Number(e.args.status), `${e.args.position}`).to.equal(UPHELD);
       // Never loses money by being right: every bond it posted came back, plus the challengers'.
-      const posted =
-        BigInt(dissected.length) * BigInt((await fx.read<{ claimBond: bigint }>("params")).claimBond);
+      const { claimBond } = await fx.read<{ claimBond: bigint }>("params");
+      const k = BigInt(await fx.readGame<bigint>("K"));
+      const posted = (BigInt(dissected.length) * BigInt(claimBond)) / k;
       const credited = (await events("Credited", { account: me() })).reduce(
         (s, e) => s + (e.args.amount as bigint),
         0n,

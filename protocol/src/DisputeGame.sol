@@ -194,7 +194,7 @@ contract DisputeGame is IDisputeGame {
         _commits[_gameId][_position] = _commit(_interior);
         n.dissectDelay = uint24(elapsed);
         n.status = NodeStatus.Dissected;
-        _take(msg.sender, g.claimBond);
+        _take(msg.sender, _dissectionBond(g));
         emit NodeDissected(_gameId, _position, _interior, uint64(n.proposerUsed + elapsed));
     }
 
@@ -357,6 +357,11 @@ contract DisputeGame is IDisputeGame {
     /// @inheritdoc IDisputeGame
     function getGame(uint256 _gameId) external view returns (Game memory) {
         return _games[_gameId];
+    }
+
+    /// @inheritdoc IDisputeGame
+    function dissectionBond(uint256 _gameId) external view returns (uint256) {
+        return _dissectionBond(_game(_gameId));
     }
 
     /// @inheritdoc IDisputeGame
@@ -550,7 +555,8 @@ contract DisputeGame is IDisputeGame {
         _n.status = NodeStatus.Defeated;
         uint256 bond = _g.claimBond;
         address challenger = _n.challenger;
-        uint256 burned = _dissected ? bond - _share(bond, _position) * _n.defeatedChildren : 0;
+        uint256 dBond = _dissectionBond(_g);
+        uint256 burned = _dissected ? dBond - _share(dBond, _position) * _n.defeatedChildren : 0;
         _proposalDefeated(_gameId, _g);
         Position pos = Position.wrap(_position);
         uint256 reward;
@@ -590,7 +596,7 @@ contract DisputeGame is IDisputeGame {
         Node storage parent = _nodes[_gameId][parentPos];
         parent.openChildren -= 1;
         parent.defeatedChildren += 1;
-        uint256 share = _share(_g.claimBond, parentPos);
+        uint256 share = _share(_dissectionBond(_g), parentPos);
         burn_ = LibMoney.burnOf(share, _g.burnBps);
         net_ = share - burn_;
     }
@@ -604,7 +610,7 @@ contract DisputeGame is IDisputeGame {
         uint256 bond = _g.claimBond;
         uint256 burned = LibMoney.burnOf(bond, _g.burnBps);
         uint256 paid = bond - burned;
-        if (_dissected) paid += bond;
+        if (_dissected) paid += _dissectionBond(_g);
         Position pos = Position.wrap(_position);
         if (pos.log2Len() == _g.depth) {
             uint256 proposalId = _g.proposalId;
@@ -627,7 +633,8 @@ contract DisputeGame is IDisputeGame {
         bool dissected = _n.status == NodeStatus.Dissected;
         _n.status = NodeStatus.Refunded;
         uint256 bond = _g.claimBond;
-        uint256 proposerPaid = dissected ? bond - _share(bond, _position) * _n.defeatedChildren : 0;
+        uint256 dBond = _dissectionBond(_g);
+        uint256 proposerPaid = dissected ? dBond - _share(dBond, _position) * _n.defeatedChildren : 0;
         Position pos = Position.wrap(_position);
         if (pos.log2Len() == _g.depth) _disputes[_g.proposalId].rootsOpen -= 1;
         else _nodes[_gameId][_parentOf(_g, pos)].openChildren -= 1;
@@ -649,6 +656,13 @@ contract DisputeGame is IDisputeGame {
         }
         uint64 mask = (uint64(1) << l) - 1;
         parent_ = Position.unwrap(LibPosition.wrap(_p.start() & ~mask, l));
+    }
+
+    /// @dev The bond of a dissection: a k-th of the claim bond. Every dissection answers a challenge
+    ///      that cost its challenger the whole claim bond, so an attacker who challenges a correct
+    ///      claim must lock k times what the honest proposer locks to answer it (§2.7, capital).
+    function _dissectionBond(Game storage _g) internal view returns (uint256) {
+        return uint256(_g.claimBond) >> LOG2_K;
     }
 
     /// @dev What each defeated part of a dissection at `_position` receives out of its bond.

@@ -68,6 +68,10 @@ contract Reenterer {
 contract DisputeGameTest is VerdictBase {
     address internal constant DEAD = address(0xdEaD);
     uint256 internal constant BOND = 0.1 ether;
+    /// @dev The bond of a dissection: a k-th of the claim bond (k = 4).
+    uint256 internal constant DBOND = BOND / 4;
+    /// @dev What each defeated part of a 4-part dissection receives out of its bond.
+    uint256 internal constant SHARE = DBOND / 4;
     uint256 internal constant BPS = 2000;
     uint256 internal constant CLOCK = 1 hours;
 
@@ -297,7 +301,8 @@ contract DisputeGameTest is VerdictBase {
         assertEq(n.dissectDelay, 10 minutes);
         assertEq(n.challenger, challenger);
         assertEq(game.interiorCommit(gid, _rootPos()), keccak256(abi.encodePacked(interior)));
-        assertEq(address(game).balance, 2 * BOND);
+        assertEq(address(game).balance, BOND + DBOND);
+        assertEq(game.credit(proposer), 0);
     }
 
     function test_dissect_notProposer_reverts() public {
@@ -305,7 +310,7 @@ contract DisputeGameTest is VerdictBase {
         bytes32[] memory interior = _interiorFor(jobId, _rootPos(), HONEST);
         vm.prank(challenger);
         vm.expectRevert(NotProposer.selector);
-        game.dissect{value: BOND}(gid, _rootPos(), interior);
+        game.dissect{value: DBOND}(gid, _rootPos(), interior);
     }
 
     function test_dissect_wrongNodeState_reverts() public {
@@ -314,14 +319,14 @@ contract DisputeGameTest is VerdictBase {
         bytes32[] memory interior = _interiorFor(jobId, child, HONEST);
         vm.prank(proposer);
         vm.expectRevert(abi.encodeWithSelector(WrongNodeState.selector, child, uint8(NodeStatus.None)));
-        game.dissect{value: BOND}(gid, child, interior);
+        game.dissect{value: DBOND}(gid, child, interior);
         _dissect(gid, _rootPos(), HONEST);
         interior = _interiorFor(jobId, _rootPos(), HONEST);
         vm.prank(proposer);
         vm.expectRevert(
             abi.encodeWithSelector(WrongNodeState.selector, _rootPos(), uint8(NodeStatus.Dissected))
         );
-        game.dissect{value: BOND}(gid, _rootPos(), interior);
+        game.dissect{value: DBOND}(gid, _rootPos(), interior);
     }
 
     function test_dissect_lengthOne_reverts() public {
@@ -332,17 +337,17 @@ contract DisputeGameTest is VerdictBase {
         vm.expectRevert(
             abi.encodeWithSelector(WrongNodeState.selector, leafPos, uint8(NodeStatus.Challenged))
         );
-        game.dissect{value: BOND}(gid, leafPos, new bytes32[](0));
+        game.dissect{value: DBOND}(gid, leafPos, new bytes32[](0));
     }
 
     function test_dissect_wrongInteriorLength_reverts() public {
         uint256 gid = _opened(HONEST);
         vm.prank(proposer);
         vm.expectRevert(abi.encodeWithSelector(WrongInteriorLength.selector, 2, 3));
-        game.dissect{value: BOND}(gid, _rootPos(), new bytes32[](2));
+        game.dissect{value: DBOND}(gid, _rootPos(), new bytes32[](2));
         vm.prank(proposer);
         vm.expectRevert(abi.encodeWithSelector(WrongInteriorLength.selector, 4, 3));
-        game.dissect{value: BOND}(gid, _rootPos(), new bytes32[](4));
+        game.dissect{value: DBOND}(gid, _rootPos(), new bytes32[](4));
     }
 
     function test_dissect_clockExpired_reverts() public {
@@ -351,7 +356,7 @@ contract DisputeGameTest is VerdictBase {
         _warpActive(CLOCK);
         vm.prank(proposer);
         vm.expectRevert(ClockExpired.selector);
-        game.dissect{value: BOND}(gid, _rootPos(), interior);
+        game.dissect{value: DBOND}(gid, _rootPos(), interior);
     }
 
     function test_dissect_lastSecond_succeeds() public {
@@ -376,15 +381,18 @@ contract DisputeGameTest is VerdictBase {
         bytes32[] memory interior = _interiorFor(jobId, c, HONEST);
         vm.prank(proposer);
         vm.expectRevert(ClockExpired.selector);
-        game.dissect{value: BOND}(gid, c, interior);
+        game.dissect{value: DBOND}(gid, c, interior);
     }
 
     function test_dissect_insufficientCredit_reverts() public {
         uint256 gid = _opened(HONEST);
         bytes32[] memory interior = _interiorFor(jobId, _rootPos(), HONEST);
         vm.prank(proposer);
-        vm.expectRevert(abi.encodeWithSelector(InsufficientCredit.selector, 0, BOND));
+        vm.expectRevert(abi.encodeWithSelector(InsufficientCredit.selector, 0, DBOND));
         game.dissect(gid, _rootPos(), interior);
+        vm.prank(proposer);
+        vm.expectRevert(abi.encodeWithSelector(InsufficientCredit.selector, DBOND - 1, DBOND));
+        game.dissect{value: DBOND - 1}(gid, _rootPos(), interior);
     }
 
     /// @dev After an invalidation a dissection is not refused (no extra read on the hot path) but it
@@ -395,18 +403,18 @@ contract DisputeGameTest is VerdictBase {
         game.invalidateGame(gid);
         bytes32[] memory interior = _interiorFor(jobId, _rootPos(), HONEST);
         vm.prank(proposer);
-        game.dissect{value: BOND}(gid, _rootPos(), interior);
+        game.dissect{value: DBOND}(gid, _rootPos(), interior);
         game.resolveNode(gid, _rootPos());
         assertEq(uint8(_status(gid, _rootPos())), uint8(NodeStatus.Refunded));
-        assertEq(game.credit(proposer), BOND);
+        assertEq(game.credit(proposer), DBOND);
         assertEq(game.credit(challenger), BOND);
-        assertEq(address(game).balance, 2 * BOND);
+        assertEq(address(game).balance, BOND + DBOND);
     }
 
     function test_dissect_unknownGame_reverts() public {
         vm.prank(proposer);
         vm.expectRevert(abi.encodeWithSelector(UnknownGame.selector, 7));
-        game.dissect{value: BOND}(7, _rootPos(), new bytes32[](3));
+        game.dissect{value: DBOND}(7, _rootPos(), new bytes32[](3));
     }
 
     function test_dissect_paused_reverts() public {
@@ -415,7 +423,7 @@ contract DisputeGameTest is VerdictBase {
         bytes32[] memory interior = _interiorFor(jobId, _rootPos(), HONEST);
         vm.prank(proposer);
         vm.expectRevert(ProtocolPaused.selector);
-        game.dissect{value: BOND}(gid, _rootPos(), interior);
+        game.dissect{value: DBOND}(gid, _rootPos(), interior);
     }
 
     /// @dev D = 5 with k = 4: levels 5 -> 3 -> 1 -> 0; the last dissection has only 2 parts.
@@ -447,7 +455,7 @@ contract DisputeGameTest is VerdictBase {
                 if (t > fault && pick == n - 1) pick = i - 1;
             }
             vm.prank(proposer);
-            game.dissect{value: BOND}(gid, cur, interior);
+            game.dissect{value: DBOND}(gid, cur, interior);
             _record(gid, cur, interior);
             vm.prank(challenger);
             game.challenge{value: BOND}(gid, cur, pick);
@@ -462,8 +470,105 @@ contract DisputeGameTest is VerdictBase {
         game.step(gid, cur, anc, abi.encode(seed, uint64(17)), "");
         assertEq(uint8(_status(gid, cur)), uint8(NodeStatus.Defeated));
         assertEq(uint8(verdict.getProposal(p).status), uint8(ProposalStatus.Defeated));
-        // the length-1 node's parent had 2 parts: the share is half the bond
-        assertEq(game.credit(challenger), BOND + BOND / 2 - _burnOf(BOND / 2, BPS));
+        // the length-1 node's parent had 2 parts: the share is half its dissection bond
+        assertEq(game.credit(challenger), BOND + DBOND / 2 - _burnOf(DBOND / 2, BPS));
+    }
+
+    ////////////////////////////////////////////////////////////////
+    //                        dissection bond                     //
+    ////////////////////////////////////////////////////////////////
+
+    /// @dev A dissection posts a k-th of the claim bond. Sending the whole claim bond is not refused:
+    ///      the dissection takes its bond and the surplus stays as the proposer's credit, which pays
+    ///      for later moves and is withdrawable.
+    function test_dissectionBond_isClaimBondOverK_surplusStaysAsCredit() public {
+        uint256 gid = _opened(HONEST);
+        assertEq(game.dissectionBond(gid), BOND / game.K());
+        assertEq(game.dissectionBond(gid), DBOND);
+        assertEq(DBOND, 0.025 ether);
+        vm.expectRevert(abi.encodeWithSelector(UnknownGame.selector, 9));
+        game.dissectionBond(9);
+
+        bytes32[] memory interior = _interiorFor(jobId, _rootPos(), HONEST);
+        vm.expectEmit(address(game));
+        emit IDisputeGame.NodeDissected(gid, _rootPos(), interior, 0);
+        vm.prank(proposer);
+        game.dissect{value: BOND}(gid, _rootPos(), interior);
+        _record(gid, _rootPos(), interior);
+        assertEq(uint8(_status(gid, _rootPos())), uint8(NodeStatus.Dissected));
+        assertEq(game.credit(proposer), BOND - DBOND, "the surplus is credited");
+        assertEq(address(game).balance, 2 * BOND, "opening bond + what the proposer sent");
+
+        // the surplus pays a later dissection sent with no ETH
+        uint64 c = _challenge(gid, _rootPos(), 3, challenger);
+        bytes32[] memory cInterior = _interiorFor(jobId, c, HONEST);
+        vm.prank(proposer);
+        game.dissect(gid, c, cInterior);
+        assertEq(game.credit(proposer), BOND - 2 * DBOND);
+        assertEq(address(game).balance, 3 * BOND);
+
+        // both dissections upheld: each answered challenge's bond minus the burn, each dissection bond back
+        _warpActive(CLOCK);
+        game.resolveNode(gid, c);
+        game.resolveNode(gid, _rootPos());
+        uint256 burn = _burnOf(BOND, BPS);
+        assertEq(game.credit(proposer), (BOND - 2 * DBOND) + 2 * (BOND - burn) + 2 * DBOND);
+        assertEq(game.credit(challenger), 0);
+        uint256 before = proposer.balance;
+        assertEq(_withdrawGame(proposer), 3 * BOND - 2 * burn);
+        assertEq(proposer.balance, before + 3 * BOND - 2 * burn);
+        assertEq(address(game).balance, 0);
+    }
+
+    /// @dev Capital (§2.7): an attacker challenging every part of a correct proposer's dissections
+    ///      locks k times what the proposer locks to answer it (a claim bond per challenge against a
+    ///      k-th of it per dissection). After resolution the proposer, whose trace is right, has every
+    ///      bond it posted back plus every challenge bond minus the burn; the attacker gets nothing.
+    function test_dissectionBond_attackerLocksKTimesTheProposer() public {
+        uint256 k = game.K();
+        _proposal(HONEST);
+        uint256 attacker0 = challenger.balance;
+        uint256 proposer0 = proposer.balance;
+        uint256 dead0 = DEAD.balance;
+        uint256 gid = _open(pid, leaves, 0, challenger);
+        _dissect(gid, _rootPos(), HONEST);
+        for (uint256 i; i < k; ++i) {
+            uint64 c = _challenge(gid, _rootPos(), i, challenger);
+            _dissect(gid, c, HONEST);
+        }
+        uint256 attackerLocked = attacker0 - challenger.balance;
+        uint256 proposerLocked = proposer0 - proposer.balance;
+        assertEq(attackerLocked, (k + 1) * BOND, "the opening and k part challenges");
+        assertEq(proposerLocked, (k + 1) * DBOND, "the root dissection and k part dissections");
+        assertEq(attackerLocked, k * proposerLocked, "k times the proposer's capital");
+        assertEq(game.credit(challenger), 0);
+        assertEq(game.credit(proposer), 0);
+        assertEq(address(game).balance, attackerLocked + proposerLocked);
+
+        // the attacker has nothing to challenge below (the proposer's trace is right): every part's
+        // pick clock runs out, every part is upheld, then the root
+        _warpActive(CLOCK);
+        for (uint256 i; i < k; ++i) {
+            game.resolveNode(gid, _child(_rootPos(), i));
+            assertEq(uint8(_status(gid, _child(_rootPos(), i))), uint8(NodeStatus.Upheld));
+        }
+        game.resolveNode(gid, _rootPos());
+        assertEq(uint8(_status(gid, _rootPos())), uint8(NodeStatus.Upheld));
+        uint256 burn = _burnOf(BOND, BPS);
+        assertEq(
+            game.credit(proposer),
+            proposerLocked + (k + 1) * (BOND - burn),
+            "every dissection bond back + every challenge bond minus the burn"
+        );
+        assertEq(game.credit(challenger), 0, "the attacker gets nothing back");
+        assertEq(DEAD.balance - dead0, (k + 1) * burn);
+        assertEq(address(game).balance, game.credit(proposer));
+        _withdrawGame(proposer);
+        assertEq(proposer.balance, proposer0 + (k + 1) * (BOND - burn));
+        assertEq(challenger.balance, attacker0 - (k + 1) * BOND);
+        _warpActive(1 days);
+        verdict.finalize(pid);
+        assertEq(uint8(verdict.getProposal(pid).status), uint8(ProposalStatus.Finalized));
     }
 
     ////////////////////////////////////////////////////////////////
@@ -499,7 +604,7 @@ contract DisputeGameTest is VerdictBase {
             assertEq(game.getNode(gid, _child(_rootPos(), i)).challenger, who[i]);
         }
         assertEq(game.getNode(gid, _rootPos()).openChildren, 4);
-        assertEq(address(game).balance, 6 * BOND);
+        assertEq(address(game).balance, 5 * BOND + DBOND);
     }
 
     function test_challenge_alreadyChallenged_reverts() public {
@@ -578,8 +683,8 @@ contract DisputeGameTest is VerdictBase {
         game.resolveNode(gid, _child(_rootPos(), 0));
         game.resolveNode(gid, _rootPos());
         assertEq(game.credit(challenger), 2 * BOND);
-        assertEq(game.credit(proposer), BOND);
-        assertEq(address(game).balance, 3 * BOND);
+        assertEq(game.credit(proposer), DBOND);
+        assertEq(address(game).balance, 2 * BOND + DBOND);
     }
 
     function test_challenge_unknownGame_reverts() public {
@@ -636,14 +741,15 @@ contract DisputeGameTest is VerdictBase {
     }
 
     /// @dev Anyone may prove a node someone else occupies: the prover takes half of the node's reward
-    ///      (the parent share net of burn), the challenger its bond and the other half.
+    ///      (the parent share net of burn: a quarter of the dissection bond), the challenger its bond
+    ///      and the other half.
     function test_step_anyoneMayStep_proverTakesHalfTheReward() public {
         uint256 fault = 3;
         uint256 gid = _opened(fault);
         uint64 leafPos = _descend(gid, fault, HONEST, challenger);
         _step(gid, leafPos, requester);
         assertEq(uint8(_status(gid, leafPos)), uint8(NodeStatus.Defeated));
-        uint256 reward = BOND / 4 - _burnOf(BOND / 4, BPS);
+        uint256 reward = SHARE - _burnOf(SHARE, BPS);
         assertEq(game.credit(requester), reward / 2);
         assertEq(game.credit(challenger), BOND + reward - reward / 2);
     }
@@ -654,7 +760,7 @@ contract DisputeGameTest is VerdictBase {
         uint256 gid = _opened(fault);
         uint64 leafPos = _descend(gid, fault, HONEST, challenger);
         _step(gid, leafPos, challenger);
-        assertEq(game.credit(challenger), BOND + BOND / 4 - _burnOf(BOND / 4, BPS));
+        assertEq(game.credit(challenger), BOND + SHARE - _burnOf(SHARE, BPS));
     }
 
     function test_step_wrongAncestryLength_reverts() public {
@@ -834,7 +940,7 @@ contract DisputeGameTest is VerdictBase {
         game.resolveNode(gid, _rootPos());
         assertEq(uint8(_status(gid, _rootPos())), uint8(NodeStatus.Upheld));
         // challenger's bond minus the burn, and the dissection bond back
-        assertEq(game.credit(proposer), BOND - _burnOf(BOND, BPS) + BOND);
+        assertEq(game.credit(proposer), BOND - _burnOf(BOND, BPS) + DBOND);
     }
 
     function test_resolveNode_dissectedWithDefeatedPart_defeats() public {
@@ -1012,12 +1118,12 @@ contract DisputeGameTest is VerdictBase {
             _record(gid, c, interior);
         }
         vm.prank(proposer);
-        game.multicall{value: 4 * BOND}(calls);
+        game.multicall{value: 4 * DBOND}(calls);
         for (uint256 i; i < 4; ++i) {
             assertEq(uint8(_status(gid, _child(_rootPos(), i))), uint8(NodeStatus.Dissected));
         }
         assertEq(game.credit(proposer), 0);
-        assertEq(address(game).balance, 10 * BOND);
+        assertEq(address(game).balance, 5 * BOND + 5 * DBOND); // 5 challenges, 5 dissections
     }
 
     function test_multicall_movesOfSeveralGames() public {
@@ -1043,8 +1149,10 @@ contract DisputeGameTest is VerdictBase {
             );
         }
         vm.prank(proposer);
-        game.multicall{value: 3 * BOND}(dissections);
+        game.multicall{value: 3 * DBOND}(dissections);
         assertEq(game.disputes(p).games, 3);
+        assertEq(game.credit(proposer), 0);
+        assertEq(address(game).balance, 3 * BOND + 3 * DBOND);
     }
 
     function test_multicall_valueCreditedOnce() public {
@@ -1063,12 +1171,12 @@ contract DisputeGameTest is VerdictBase {
         );
         // one bond sent for two dissections: the value is not counted twice
         vm.prank(proposer);
-        vm.expectRevert(abi.encodeWithSelector(InsufficientCredit.selector, 0, BOND));
-        game.multicall{value: BOND}(calls);
+        vm.expectRevert(abi.encodeWithSelector(InsufficientCredit.selector, 0, DBOND));
+        game.multicall{value: DBOND}(calls);
         // three bonds for two: the rest stays as credit
         vm.prank(proposer);
-        game.multicall{value: 3 * BOND}(calls);
-        assertEq(game.credit(proposer), BOND);
+        game.multicall{value: 3 * DBOND}(calls);
+        assertEq(game.credit(proposer), DBOND);
     }
 
     function test_multicall_depositAndResolveDoNotCreditTwice() public {
@@ -1096,7 +1204,7 @@ contract DisputeGameTest is VerdictBase {
         assertEq(game.getNode(gid, _child(_rootPos(), 0)).challenger, challenger2);
         assertEq(game.getNode(gid, _child(_rootPos(), 2)).challenger, challenger2);
         assertEq(game.credit(challenger2), 5);
-        assertEq(address(game).balance, 4 * BOND + 5);
+        assertEq(address(game).balance, 3 * BOND + DBOND + 5);
     }
 
     function test_multicall_revertBubbles() public {
@@ -1205,8 +1313,8 @@ contract DisputeGameTest is VerdictBase {
         }
         assertEq(game.credit(challenger), 2 * BOND); // root and c11
         assertEq(game.credit(challenger2), 2 * BOND); // c1 and c2
-        assertEq(game.credit(proposer), 2 * BOND); // two dissections
-        assertEq(address(game).balance, 6 * BOND);
+        assertEq(game.credit(proposer), 2 * DBOND); // two dissections
+        assertEq(address(game).balance, 4 * BOND + 2 * DBOND);
         assertEq(game.disputes(pid).rootsOpen, 0);
         assertEq(DEAD.balance, 0);
         // and the proposal can never finalize
@@ -1293,7 +1401,7 @@ contract DisputeGameTest is VerdictBase {
         uint64 leafPos = _descend(gid, fault, HONEST, challenger);
         uint256 dead = DEAD.balance;
         _step(gid, leafPos, challenger);
-        uint256 share = BOND / 4;
+        uint256 share = SHARE;
         uint256 shareBurn = _burnOf(share, BPS);
         assertEq(game.credit(challenger), BOND + share - shareBurn, "leaf node paid at once");
         _warpActive(CLOCK);
@@ -1302,7 +1410,7 @@ contract DisputeGameTest is VerdictBase {
         assertEq(levels, 4);
         assertEq(game.credit(challenger), (levels + 1) * BOND + levels * (share - shareBurn));
         assertEq(game.credit(proposer), 0);
-        assertEq(DEAD.balance - dead, levels * (BOND - share + shareBurn) + _burnOf(1 ether, BPS));
+        assertEq(DEAD.balance - dead, levels * (DBOND - share + shareBurn) + _burnOf(1 ether, BPS));
         assertEq(address(game).balance, game.credit(challenger));
         assertEq(verdict.credit(challenger), 1 ether - _burnOf(1 ether, BPS));
     }
@@ -1317,7 +1425,7 @@ contract DisputeGameTest is VerdictBase {
         _resolveUp(gid, _parentOf(leafPos));
         uint256 levels = _levels();
         uint256 burn = _burnOf(BOND, BPS);
-        assertEq(game.credit(proposer), (levels + 1) * (BOND - burn) + levels * BOND);
+        assertEq(game.credit(proposer), (levels + 1) * (BOND - burn) + levels * DBOND);
         assertEq(game.credit(challenger), 0);
         assertEq(address(game).balance, game.credit(proposer));
         assertEq(uint8(verdict.getProposal(pid).status), uint8(ProposalStatus.Pending));
@@ -1341,14 +1449,14 @@ contract DisputeGameTest is VerdictBase {
         game.resolveNode(gid, b);
         game.resolveNode(gid, c); // dissected, nobody challenged its parts: Upheld
         game.resolveNode(gid, _rootPos());
-        uint256 share = BOND / 4;
+        uint256 share = SHARE;
         uint256 burn = _burnOf(BOND, BPS);
         assertEq(game.credit(challenger2), 2 * (BOND + share - _burnOf(share, BPS)));
         assertEq(game.credit(requester), 0);
-        assertEq(game.credit(proposer), BOND - burn + BOND);
+        assertEq(game.credit(proposer), BOND - burn + DBOND);
         assertEq(game.credit(challenger), BOND);
         assertEq(
-            DEAD.balance - dead, 2 * _burnOf(share, BPS) + burn + (BOND - 2 * share) + _burnOf(1 ether, BPS)
+            DEAD.balance - dead, 2 * _burnOf(share, BPS) + burn + (DBOND - 2 * share) + _burnOf(1 ether, BPS)
         );
         assertEq(
             address(game).balance, game.credit(challenger2) + game.credit(proposer) + game.credit(challenger)
@@ -1366,16 +1474,19 @@ contract DisputeGameTest is VerdictBase {
         uint256 bond = 1 gwei + 1;
         assertEq(_bond(gid), bond);
         Game memory g = game.getGame(gid);
+        uint256 dBond = 250_000_000; // (1 gwei + 1) / 4, rounded down
+        assertEq(game.dissectionBond(gid), dBond);
         bytes32[] memory interior = _interiorFor(jobId, _rootPos(), HONEST);
         vm.prank(proposer);
-        game.dissect{value: bond}(gid, _rootPos(), interior);
+        game.dissect{value: dBond}(gid, _rootPos(), interior);
         _warpActive(CLOCK);
         uint256 dead = DEAD.balance;
         game.resolveNode(gid, _rootPos());
         uint256 burned = DEAD.balance - dead;
         assertEq(burned, bond / 10_000 + 1, "rounded up");
         assertGt(burned * 10_000, bond * g.burnBps - 1);
-        assertEq(game.credit(proposer), 2 * bond - burned);
+        assertEq(game.credit(proposer), bond - burned + dBond);
+        assertEq(address(game).balance, bond - burned + dBond);
     }
 
     /// @dev Sum of every wei in and out of the game over a full dispute with several challengers.
@@ -1402,7 +1513,7 @@ contract DisputeGameTest is VerdictBase {
         _resolveUp(gid, _parentOf(cur));
         uint256 held;
         _assertGameSolvent(_actors(), held);
-        uint256 posted = (1 + 4 + 3) * BOND + 4 * BOND; // challenges + dissections
+        uint256 posted = (1 + 4 + 3) * BOND + 4 * DBOND; // challenges + dissections
         uint256 out = game.credit(proposer) + game.credit(challenger) + game.credit(challenger2)
             + game.credit(requester) + (DEAD.balance - dead) - _burnOf(1 ether, BPS);
         assertEq(out, posted);

@@ -52,6 +52,12 @@ export async function playDispute(p: PlayDisputeParameters): Promise<PlayDispute
     functionName: "getGame",
     args: [book.gameId],
   });
+  const dissectionBond = await c.publicClient.readContract({
+    address: d.game,
+    abi: disputeGameAbi,
+    functionName: "dissectionBond",
+    args: [book.gameId],
+  });
   let node = book.root;
   for (;;) {
     out.path.push(node);
@@ -76,7 +82,7 @@ export async function playDispute(p: PlayDisputeParameters): Promise<PlayDispute
         {
           to: d.game,
           data: extra.length ? move.multicall([dissect, ...extra]) : dissect,
-          value: claimBond * BigInt(1 + extra.length),
+          value: dissectionBond + claimBond * BigInt(extra.length),
           at,
         },
         "dissect",

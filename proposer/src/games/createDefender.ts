@@ -92,7 +92,7 @@ export async function createDefender(p: CreateDefenderParameters): Promise<Defen
   const refusedMoves = new Set<string>();
 
   const responder = createResponder({
-    chain: createResponderChain({ publicClient, sender, game }),
+    chain: createResponderChain({ publicClient, sender, game, reserveGas: p.gasBudget }),
     logger: p.logger,
     metrics: gameMetrics,
     now: clock.now,

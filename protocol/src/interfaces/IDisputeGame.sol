@@ -6,8 +6,8 @@ import {Leaf, Game, Node, NodeStatus, Disputes} from "../lib/Types.sol";
 /// @title IDisputeGame
 /// @notice The external surface of the dispute games (docs/spec.md §2.3): one claim tree per
 ///         (proposal, leaf), shared by every challenger. The proposer's k-ary dissection of a
-///         node is posted once and answers everyone; every challenge and every dissection is
-///         bonded with the proposal's `claimBond`; each side's time is accounted per path of the
+///         node is posted once and answers everyone; every challenge is bonded with the proposal's
+///         `claimBond` and every dissection with a k-th of it; each side's time is accounted per path of the
 ///         tree; moves can be batched with `multicall`. Claim bonds are held here, in a ledger of
 ///         pull credits of its own; proposal stakes and job fees are held by `Verdict`.
 interface IDisputeGame {
@@ -148,6 +148,9 @@ interface IDisputeGame {
     function getGame(uint256 _gameId) external view returns (Game memory);
 
     function getNode(uint256 _gameId, uint64 _position) external view returns (Node memory);
+
+    /// @notice The bond every dissection in game `_gameId` posts: its claim bond divided by k.
+    function dissectionBond(uint256 _gameId) external view returns (uint256);
 
     /// @notice keccak256 of the packed interior hashes of a dissected node (0 if undissected).
     function interiorCommit(uint256 _gameId, uint64 _position) external view returns (bytes32);

@@ -38,11 +38,13 @@ contract MassChallengeTest is AttackBase {
             calls[i] = abi.encodeCall(IDisputeGame.dissect, (_gid, _nodes[i], interior));
             _record(_gid, _nodes[i], interior);
         }
-        uint256 value = _nodes.length * _bond(_gid);
+        uint256 value = _nodes.length * _dBond(_gid); // each dissection posts a k-th of the claim bond
+        uint256 creditBefore = game.credit(proposer);
         vm.prank(proposer);
         uint256 before = gasleft();
         game.multicall{value: value}(calls);
         gas_ = before - gasleft();
+        assertEq(game.credit(proposer), creditBefore, "exactly the dissection bonds were sent");
     }
 
     /// @dev Every attacker challenges parts of every node in `_parents` (all parts), round-robin.
@@ -128,9 +130,11 @@ contract MassChallengeTest is AttackBase {
             bytes32[] memory interior = _interiorFor(jobs[i], _rootPos(), HONEST);
             calls[i] = abi.encodeCall(IDisputeGame.dissect, (gids[i], _rootPos(), interior));
         }
+        uint256 value = 64 * _dBond(gids[0]);
+        assertEq(value, 64 * (0.5 ether / 16));
         vm.prank(proposer);
         uint256 before = gasleft();
-        game.multicall{value: 64 * 0.5 ether}(calls);
+        game.multicall{value: value}(calls);
         uint256 used = before - gasleft();
         assertLt(used, BLOCK_GAS_LIMIT);
         emit log_named_uint("gas: 64 root dissections in one multicall", used);

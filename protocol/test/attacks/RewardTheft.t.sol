@@ -33,8 +33,10 @@ contract RewardTheftTest is AttackBase {
         return leaves;
     }
 
+    /// @dev A defeated part's reward: a 16th of its parent's dissection bond (itself a 16th of the
+    ///      claim bond), net of the burn.
     function _partReward() internal pure returns (uint256) {
-        uint256 share = BOND / 16;
+        uint256 share = (BOND / 16) / 16;
         return share - _burnOf(share, BPS);
     }
 

@@ -15,8 +15,9 @@ pragma solidity 0.8.30;
 // party's move must never revert.
 //
 // Money is modelled here, independently of the contracts: every wei sent, every bond held per node,
-// every payout and burn follows the rules of docs/spec.md §2 as the handler computes them; the
-// invariants compare the contracts' balances, credits and burns with this model.
+// every payout and burn follows the rules of docs/spec.md §2 as the handler computes them (a challenge
+// posts the claim bond, a dissection a k-th of it, a defeated part is paid its share of the dissection
+// bond above it); the invariants compare the contracts' balances, credits and burns with this model.
 
 import {CommonBase} from "forge-std/Base.sol";
 import {StdCheats} from "forge-std/StdCheats.sol";
@@ -92,7 +93,7 @@ contract GameHandler is CommonBase, StdCheats, StdUtils {
         uint8 status; // NodeStatus
         address challenger;
         uint8 defeatedChildren;
-        uint256 heldDiss; // what is left of its dissection bond
+        uint256 heldDiss; // what is left of its dissection bond (claimBond / k when posted)
     }
 
     struct JobM {
@@ -208,6 +209,12 @@ contract GameHandler is CommonBase, StdCheats, StdUtils {
 
     function leavesOf(uint256 _pid) external view returns (Leaf[] memory) {
         return _leavesOf[_pid];
+    }
+
+    /// @dev The bond a dissection in game `_gid` posts, as the model computes it: the claim bond
+    ///      snapshotted by the game's proposal, divided by k.
+    function dissectionBondM(uint256 _gid) public view returns (uint256) {
+        return pm[gm[_gid].pid].claimBond >> LOG2_K;
     }
 
     /// @dev What `_who` gained since funding, held wei counted at face value (model, not contracts).
@@ -490,18 +497,7 @@ contract GameHandler is CommonBase, StdCheats, StdUtils {
         n.heldDiss = 0;
         if (_status == uint8(NodeStatus.Defeated)) {
             ghostBurned += diss;
-            uint256 reward;
-            if (!root) {
-                uint64 parent = _parentOf(_p);
-                NodeM storage pn = _nm[_gid][parent];
-                pn.defeatedChildren += 1;
-                uint256 share = bond >> _lp(parent);
-                _release(proposerAddr, share);
-                pn.heldDiss -= share;
-                uint256 sb = _burnOf(share, p.bps);
-                ghostBurned += sb;
-                reward = share - sb;
-            }
+            uint256 reward = root ? 0 : _partReward(_gid, _p);
             uint256 cut = _prover != address(0) && _prover != n.challenger ? reward / 2 : 0;
             _creditGame(_prover, cut);
             _creditGame(n.challenger, bond + reward - cut);
@@ -518,6 +514,21 @@ contract GameHandler is CommonBase, StdCheats, StdUtils {
         } else {
             revert("model: not a resolution");
         }
+    }
+
+    /// @dev A defeated non-root node: its parent pays it its share of the parent's dissection bond (a
+    ///      k-th of the claim bond, split in as many shares as the parent has parts); returns the
+    ///      share net of its burn.
+    function _partReward(uint256 _gid, uint64 _p) internal returns (uint256 reward_) {
+        uint64 parent = _parentOf(_p);
+        NodeM storage pn = _nm[_gid][parent];
+        pn.defeatedChildren += 1;
+        uint256 share = dissectionBondM(_gid) >> _lp(parent);
+        _release(pm[gm[_gid].pid].proposer, share);
+        pn.heldDiss -= share;
+        uint256 sb = _burnOf(share, pm[gm[_gid].pid].bps);
+        ghostBurned += sb;
+        reward_ = share - sb;
     }
 
     /// @dev After a call on game `_gid`: a newly defeated proposal, then every node that resolved
@@ -558,7 +569,7 @@ contract GameHandler is CommonBase, StdCheats, StdUtils {
     function _addDissection(uint256 _gid, uint64 _p, bytes32[] memory _int) internal {
         NodeM storage n = _nm[_gid][_p];
         n.status = uint8(NodeStatus.Dissected);
-        uint256 bond = pm[gm[_gid].pid].claimBond;
+        uint256 bond = dissectionBondM(_gid);
         n.heldDiss = bond;
         ghostGameHeld += bond;
         ghostHeldBy[pm[gm[_gid].pid].proposer] += bond;
@@ -842,7 +853,9 @@ contract GameHandler is CommonBase, StdCheats, StdUtils {
     }
 
     /// @dev The dishonest proposer dissects a random node of a random game with its faulty trace, or
-    ///      with garbage; it may also try games that are not its own.
+    ///      with garbage; it may also try games that are not its own. It sends the dissection bond, one
+    ///      wei less (the rest from its credit, if any), or the whole claim bond (the surplus stays
+    ///      credited).
     function dishonestDissect(uint256 _gidSeed, uint256 _nodeSeed, bool _garbage) external {
         (uint256 gid, uint64 pos) = _pickBiased(_gidSeed, uint8(NodeStatus.Challenged), false);
         if (gid == 0 || _len(pos) == 0) return; // no interior to make up
@@ -852,15 +865,21 @@ contract GameHandler is CommonBase, StdCheats, StdUtils {
                 interior[i] = keccak256(abi.encode(_nodeSeed, i));
             }
         }
+        uint256 dBond = dissectionBondM(gid);
+        uint256 v = _nodeSeed % 4;
+        uint256 value = v == 0 ? dBond - 1 : (v == 1 ? pm[gm[gid].pid].claimBond : dBond);
         (bool ok,) = _call(
             "dishonestDissect",
             DISHONEST_PROPOSER,
             address(game),
-            pm[gm[gid].pid].claimBond,
+            value,
             abi.encodeCall(IDisputeGame.dissect, (gid, pos, interior)),
             _cat(_moveErrors(), _e(NotProposer.selector))
         );
-        if (ok) _addDissection(gid, pos, interior);
+        if (!ok) return;
+        _addDissection(gid, pos, interior);
+        // the bond is taken from the ETH sent plus the sender's credit; what is left stays credited
+        ghostGameCredit[DISHONEST_PROPOSER] = ghostGameCredit[DISHONEST_PROPOSER] + value - dBond;
     }
 
     /// @dev The dishonest proposer answers every challenged node of its games at once (faulty trace),
@@ -899,7 +918,7 @@ contract GameHandler is CommonBase, StdCheats, StdUtils {
                 if (_nm[gid][pos].status != uint8(NodeStatus.Challenged) || _len(pos) == 0) continue;
                 batch[k] = abi.encodeCall(IDisputeGame.dissect, (gid, pos, _interiorFor(pos, gm[gid].fault)));
                 (bg[k], bp[k]) = (gid, pos);
-                value += pm[gm[gid].pid].claimBond;
+                value += dissectionBondM(gid);
                 ++k;
             }
         }
@@ -1191,8 +1210,8 @@ contract GameHandler is CommonBase, StdCheats, StdUtils {
         }
     }
 
-    /// @dev The honest proposer dissects every challenged node of its games in one multicall, and
-    ///      finalizes and records its proposal once it can.
+    /// @dev The honest proposer dissects every challenged node of its games in one multicall (sending
+    ///      exactly the dissection bonds), and finalizes and records its proposal once it can.
     function _honestProposerOn(uint256 _pid) internal {
         ProposalM storage p = pm[_pid];
         if (p.status == uint8(ProposalStatus.Invalidated)) return;
@@ -1210,6 +1229,7 @@ contract GameHandler is CommonBase, StdCheats, StdUtils {
             uint256[] memory bg = new uint256[](count);
             uint64[] memory bp = new uint64[](count);
             uint256 k;
+            uint256 value;
             for (uint256 g; g < gids.length; ++g) {
                 uint64[] storage nodes = _nodesOf[gids[g]];
                 for (uint256 i; i < nodes.length; ++i) {
@@ -1219,6 +1239,7 @@ contract GameHandler is CommonBase, StdCheats, StdUtils {
                         IDisputeGame.dissect, (gids[g], nodes[i], _interiorFor(nodes[i], HONEST))
                     );
                     (bg[k], bp[k]) = (gids[g], nodes[i]);
+                    value += dissectionBondM(gids[g]);
                     ++k;
                 }
             }
@@ -1226,7 +1247,7 @@ contract GameHandler is CommonBase, StdCheats, StdUtils {
                 "honestDissect",
                 HONEST_PROPOSER,
                 address(game),
-                count * p.claimBond,
+                value,
                 abi.encodeCall(IDisputeGame.multicall, (batch)),
                 new bytes4[](0)
             );

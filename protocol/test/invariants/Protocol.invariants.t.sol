@@ -3,9 +3,10 @@ pragma solidity 0.8.30;
 
 // Invariants of the protocol (DisputeGame + Verdict) under random interleavings of every action by
 // honest and dishonest proposers, an honest challenger, attackers, the guardian and the setter, on the
-// real RV32IM verifier (echo guest, D = 10, k = 4). Handler: GameHandler.sol, which models every wei
-// itself. Per-action outcome counts: run with -vv and see the `summary` log after each run, or
-// FOUNDRY_INVARIANT_SHOW_METRICS=true for the handler's selectors.
+// real RV32IM verifier (echo guest, D = 10, k = 4: a dissection posts a quarter of the claim bond).
+// Handler: GameHandler.sol, which models every wei itself. Per-action outcome counts: run with -vv and
+// see the `summary` log after each run, or FOUNDRY_INVARIANT_SHOW_METRICS=true for the handler's
+// selectors.
 
 import {Test} from "forge-std/Test.sol";
 import {console2} from "forge-std/console2.sol";
@@ -127,10 +128,14 @@ contract ProtocolInvariants is Test {
     }
 
     /// @custom:invariant Every credit in both ledgers, every withdrawal and every burned wei is what the
-    ///                   rules (docs/spec.md §2) give, computed independently by the handler.
+    ///                   rules (docs/spec.md §2) give, computed independently by the handler; every
+    ///                   game's dissection bond is its proposal's claim bond divided by k.
     /// forge-config: ci.invariant.runs = 256
     /// forge-config: ci.invariant.depth = 128
     function invariant_creditsAndBurnsMatchTheRules() public view {
+        for (uint256 gid = 1; gid <= handler.gameCountM(); ++gid) {
+            assertEq(game.dissectionBond(gid), handler.dissectionBondM(gid), "dissection bond");
+        }
         for (uint256 i; i < handler.actorCount(); ++i) {
             address a = handler.actors(i);
             assertEq(game.credit(a), handler.ghostGameCredit(a), "game credit");

@@ -54,6 +54,7 @@ abstract contract ScenarioTests is RealMachineBase {
         uint256 rounds = _levels();
         uint256 proposerGain;
         uint256 burn = _burnOf(BOND, 2000);
+        uint256 dBond = BOND / _k(); // each dissection posts a k-th of the claim bond
         for (uint256 r; r < rounds; ++r) {
             (uint256 pid, Leaf[] memory leaves) = _oneLeaf(HONEST);
             uint256 gid = _open(pid, leaves, 0, alice);
@@ -66,7 +67,8 @@ abstract contract ScenarioTests is RealMachineBase {
             _finish(gid, leafPos);
             assertEq(uint8(_status(gid, _rootPos())), uint8(NodeStatus.Upheld));
             assertEq(uint8(verdict.getProposal(pid).status), uint8(ProposalStatus.Pending));
-            proposerGain += (rounds + 1) * (BOND - burn) + rounds * BOND;
+            assertEq(game.dissectionBond(gid), dBond);
+            proposerGain += (rounds + 1) * (BOND - burn) + rounds * dBond;
         }
         // challengers whose own trace is wrong somewhere, and one that goes silent before the step
         uint256[4] memory faults = [uint256(0), 1, halt / 2, halt - 1];
@@ -77,7 +79,7 @@ abstract contract ScenarioTests is RealMachineBase {
             if (i != 3) _step(gid, leafPos, bob);
             _finish(gid, leafPos);
             assertEq(uint8(_status(gid, _rootPos())), uint8(NodeStatus.Upheld), "faulty challenger");
-            proposerGain += (rounds + 1) * (BOND - burn) + rounds * BOND;
+            proposerGain += (rounds + 1) * (BOND - burn) + rounds * dBond;
         }
         assertEq(
             game.credit(proposer), proposerGain, "every challenge bond minus the burn, every dissection bond"
@@ -375,8 +377,9 @@ abstract contract ScenarioTests is RealMachineBase {
 
     function _gasRound(uint256 _gid, uint64 _cur, uint256 _fault) internal returns (uint64 next_) {
         bytes32[] memory interior = _interiorFor(0, _cur, _fault);
+        uint256 dBond = game.dissectionBond(_gid);
         (uint256 g,) = _measured(
-            proposer, address(game), BOND, abi.encodeCall(IDisputeGame.dissect, (_gid, _cur, interior))
+            proposer, address(game), dBond, abi.encodeCall(IDisputeGame.dissect, (_gid, _cur, interior))
         );
         _record(_gid, _cur, interior);
         if (tally.firstDissect == 0) tally.firstDissect = g;

@@ -280,6 +280,11 @@ abstract contract ProtocolBase is Test {
         return game.getGame(_gameId).claimBond;
     }
 
+    /// @dev The bond each dissection of game `_gameId` posts (the claim bond divided by k).
+    function _dBond(uint256 _gameId) internal view returns (uint256) {
+        return game.dissectionBond(_gameId);
+    }
+
     function _open(uint256 _proposalId, Leaf[] memory _leaves, uint256 _index, address _who)
         internal
         returns (uint256 gameId_)
@@ -314,10 +319,13 @@ abstract contract ProtocolBase is Test {
         _dissectWith(_gameId, _p, interior_);
     }
 
+    /// @dev The proposer dissects node `_p` with `_interior`, sending exactly the dissection bond
+    ///      (read before the prank: a view call would consume it).
     function _dissectWith(uint256 _gameId, uint64 _p, bytes32[] memory _interior) internal {
-        Game memory g = game.getGame(_gameId);
-        vm.prank(g.proposer);
-        game.dissect{value: g.claimBond}(_gameId, _p, _interior);
+        uint256 dBond = _dBond(_gameId);
+        address who = game.getGame(_gameId).proposer;
+        vm.prank(who);
+        game.dissect{value: dBond}(_gameId, _p, _interior);
         _record(_gameId, _p, _interior);
     }
 

@@ -65,6 +65,11 @@ export function createGameMetrics({ registry, prefix, movesSent }: CreateGameMet
         labelNames: ["kind"] as const,
         registers: r,
       }),
+    bondShortfall: new Gauge({
+      name: `${p}bond_shortfall_wei`,
+      help: "ETH the queued bonded moves need beyond our balance and game credit (0 when every bond is affordable)",
+      registers: r,
+    }),
     refusedGames: new Gauge({
       name: `${p}refused`,
       help: "Games in which our trace contradicts what we must agree with (we do not move there)",

@@ -157,6 +157,8 @@ export function createGameTreeReader({
           openedAt: BigInt(o.openedAt),
           clockSeconds: BigInt(g.clockSeconds),
           claimBond: BigInt(g.claimBond),
+          // DisputeGame._dissectionBond: a k-th of the claim bond.
+          dissectionBond: BigInt(g.claimBond) >> BigInt(log2K),
         },
         events: [],
         keptTo: openedBlock - 1n,

@@ -27,7 +27,13 @@ const resolve = (gameId: bigint, position: bigint): Action => ({
 
 /** A fake DisputeGame: each move is identified by (type, game, part or position), refused by `refuse`, all or nothing. */
 function fakeChain(
-  opts: { credit?: bigint; gasPerCall?: bigint; refuse?: (id: string) => string | undefined } = {},
+  opts: {
+    credit?: bigint;
+    gasPerCall?: bigint;
+    refuse?: (id: string) => string | undefined;
+    /** The account's spendable ETH; each send spends its value. Absent: unlimited. */
+    funds?: { wei: bigint };
+  } = {},
 ) {
   const sent: { ids: string[]; value: bigint }[] = [];
   const applied = new Set<string>();
@@ -53,11 +59,16 @@ function fakeChain(
     },
     send: async (calls, value) => {
       check(calls);
+      if (opts.funds) {
+        if (value > opts.funds.wei) throw new Error("insufficient funds for value");
+        opts.funds.wei -= value;
+      }
       for (const c of calls) applied.add(idOf(c));
       sent.push({ ids: calls.map(idOf), value });
       return { blockNumber: ++block, transactionHash: "0x01" };
     },
     withdraw: async () => ({ transactionHash: "0x02" }),
+    ...(opts.funds ? { funds: async () => (opts.funds as { wei: bigint }).wei } : {}),
   };
   return { chain, sent };
 }
@@ -102,6 +113,37 @@ describe("game/createResponder", () => {
     ]);
     // 3 bonds of 100 against a credit of 250: 50 wei sent; then 100 (the fake's credit does not change).
     expect(sent.map((s) => s.value)).to.deep.equal([50n, 0n]);
+    expect(r.pending()).to.deep.equal([]);
+  });
+
+  it("sends only the bonds the balance can pay, most urgent first, with every bond-free move; the rest waits for funds", async () => {
+    const funds = { wei: 250n };
+    const { chain, sent } = fakeChain({ credit: 0n, funds });
+    const r = createResponder({ chain, logger, now: () => 0n, gasBudget: 10_000_000n, gasOf: () => 1n });
+    r.submit("game:1", 1n, [
+      challenge(1n, 0, 900n),
+      challenge(1n, 1, 100n),
+      challenge(1n, 2, 300n),
+      resolve(1n, 0x10n),
+    ]);
+    await r.flush();
+    // 250 wei pays two 100-wei bonds: the two earliest deadlines, plus the resolution (no bond).
+    expect(sent.map((s) => s.ids)).to.deep.equal([["challenge:1:1", "challenge:1:2", "resolveNode:1:16"]]);
+    expect(sent.map((s) => s.value)).to.deep.equal([200n]);
+    expect(r.pending().map((a) => (a.type === "challenge" ? a.index : -1))).to.deep.equal([0]);
+    // Nothing more is sent while the account cannot pay: the move waits, it is not dropped.
+    r.submit("game:1", 2n, [challenge(1n, 0, 900n)]);
+    await r.flush();
+    expect(sent).to.have.length(1);
+    expect(r.pending()).to.have.length(1);
+    // Funds arrive (bonds came back): the waiting move goes.
+    funds.wei += 1_000n;
+    r.submit("game:1", 3n, [challenge(1n, 0, 900n)]);
+    await r.flush();
+    expect(sent.map((s) => s.ids)).to.deep.equal([
+      ["challenge:1:1", "challenge:1:2", "resolveNode:1:16"],
+      ["challenge:1:0"],
+    ]);
     expect(r.pending()).to.deep.equal([]);
   });
 

@@ -12,6 +12,9 @@
 // bisection over prefixes (dependent moves stay in order), dropped and
 // reported, the rest goes on. When the queue cannot be cleared before a
 // deadline at the measured rate, the capacity alarm fires (once per move).
+// A batch carries only the bonds our balance can pay: the most urgent bonded
+// moves that fit, plus every move that takes no bond (resolutions bring bonds
+// back); what cannot be paid waits, and the shortfall is logged and exported.
 //
 // Sending is sequential on purpose: each batch's value is computed from the
 // credit left by the previous one, and a batch that resolves parents after
@@ -49,6 +52,8 @@ export type ResponderChain = {
   send: (actions: Action[], value: bigint) => Promise<{ blockNumber: bigint; transactionHash: Hex }>;
   /** Sends `withdraw()` on DisputeGame. */
   withdraw: () => Promise<{ transactionHash: Hex }>;
+  /** ETH our account can put into bonds now (balance minus what a batch's gas may cost); absent: unlimited. Unit: wei. */
+  funds?: () => Promise<bigint>;
 };
 
 export type DroppedAction = { key: string; action: Action; errorName: string; race: boolean };
@@ -104,6 +109,7 @@ export function createResponder(p: CreateResponderParameters): Responder {
   let draining: Promise<void> | undefined;
   let lock: Promise<unknown> = Promise.resolve();
   let headBlock = 0n;
+  let lastShortfall = 0n;
 
   const exclusive = <T>(fn: () => Promise<T>): Promise<T> => {
     const run = lock.then(fn, fn);
@@ -199,6 +205,40 @@ export function createResponder(p: CreateResponderParameters): Responder {
     return { index: bad - 1, errorName };
   }
 
+  /**
+   * The moves of `batch` our balance can pay, in order: bonded moves while the
+   * ETH they need beyond `credit` fits in `funds`, and every move without a bond.
+   * The rest stays queued; its shortfall is reported (once per distinct amount).
+   */
+  function affordable(batch: Entry[], credit: bigint, funds: bigint): Entry[] {
+    const kept: Entry[] = [];
+    let bonds = 0n;
+    let unpaid = 0n;
+    for (const e of batch) {
+      if (e.action.bond > 0n && valueFor(bonds + e.action.bond, credit) > funds) {
+        unpaid += e.action.bond;
+        inFlight.delete(e.key);
+        continue;
+      }
+      bonds += e.action.bond;
+      kept.push(e);
+    }
+    metrics?.bondShortfall.set(Number(unpaid));
+    if (unpaid > 0n && unpaid !== lastShortfall) {
+      log.error(
+        {
+          shortfall: unpaid.toString(),
+          funds: funds.toString(),
+          credit: credit.toString(),
+          waiting: batch.length - kept.length,
+        },
+        "cannot afford the next bonds: fund this account (queued moves wait; bonds come back as nodes resolve)",
+      );
+    }
+    lastShortfall = unpaid;
+    return kept;
+  }
+
   /** Sends the most urgent batch; false when nothing could be sent (empty, paused, or RPC trouble). */
   async function sendOne(): Promise<boolean> {
     if (queue.size === 0) return false;
@@ -208,6 +248,10 @@ export function createResponder(p: CreateResponderParameters): Responder {
     for (const e of batch) inFlight.add(e.key);
     try {
       const credit = await chain.credit();
+      if (chain.funds) {
+        batch = affordable(batch, credit, await chain.funds());
+        if (batch.length === 0) return false;
+      }
       // Simulate; over budget → halve; refused → find the refused move, drop it, retry the rest next round.
       for (;;) {
         const value = valueFor(bondsOf(batch), credit);

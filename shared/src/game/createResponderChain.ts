@@ -17,12 +17,15 @@ export type CreateResponderChainParameters = {
   sender: TxSender;
   /** The DisputeGame contract. */
   game: Address;
+  /** Gas kept back from the balance for the batch's own fees (the responder's gas budget). */
+  reserveGas?: bigint;
 };
 
 export function createResponderChain({
   publicClient,
   sender,
   game,
+  reserveGas = 10_000_000n,
 }: CreateResponderChainParameters): ResponderChain {
   const callFor = (actions: Action[]) =>
     actions.length === 1
@@ -53,5 +56,14 @@ export function createResponderChain({
     },
     send: (actions, value) => sender.send({ address: game, abi: disputeGameAbi, ...callFor(actions), value }),
     withdraw: () => sender.send({ address: game, abi: disputeGameAbi, functionName: "withdraw", args: [] }),
+    funds: async () => {
+      const [balance, gasPrice] = await Promise.all([
+        publicClient.getBalance({ address: sender.address }),
+        publicClient.getGasPrice(),
+      ]);
+      // Twice the current price: room for the sender's fee bumps.
+      const left = balance - 2n * gasPrice * reserveGas;
+      return left > 0n ? left : 0n;
+    },
   };
 }

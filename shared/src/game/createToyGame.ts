@@ -88,9 +88,11 @@ export function createToyGame(p: CreateToyGameParameters): ToyGame {
 
   const credit = (a: string, v: bigint) =>
     v && credits.set(a.toLowerCase(), (credits.get(a.toLowerCase()) ?? 0n) + v);
-  const take = (a: string) => posted.set(a.toLowerCase(), (posted.get(a.toLowerCase()) ?? 0n) + bond);
+  // A dissection posts a k-th of the claim bond; each defeated part is paid out of it.
+  const dBond = bond >> BigInt(p.log2K);
+  const take = (a: string, v: bigint) => posted.set(a.toLowerCase(), (posted.get(a.toLowerCase()) ?? 0n) + v);
   const burnOf = (v: bigint) => (v * bps + 9_999n) / 10_000n;
-  const shareOf = (pos: Position) => bond >> BigInt(log2Parts(pos, p.log2K));
+  const shareOf = (pos: Position) => dBond >> BigInt(log2Parts(pos, p.log2K));
   const challengedAt = (n: ToyNode) => openedAt + n.proposerUsed + n.challengerUsed;
 
   function turnOf(pos: Position, n: ToyNode): [Turn, bigint] {
@@ -139,7 +141,7 @@ export function createToyGame(p: CreateToyGameParameters): ToyGame {
 
   function defeat(pos: Position, n: ToyNode, dissected: boolean) {
     let paid = bond;
-    let burn = dissected ? bond - shareOf(pos) * BigInt(n.defeatedChildren) : 0n;
+    let burn = dissected ? dBond - shareOf(pos) * BigInt(n.defeatedChildren) : 0n;
     if (pos !== root) {
       const parent = nodes.get(parentOf(pos, p.depth, p.log2K)) as ToyNode;
       parent.openChildren--;
@@ -157,7 +159,7 @@ export function createToyGame(p: CreateToyGameParameters): ToyGame {
   function uphold(pos: Position, n: ToyNode, dissected: boolean) {
     const burn = burnOf(bond);
     let paid = bond - burn;
-    if (dissected) paid += bond;
+    if (dissected) paid += dBond;
     if (pos !== root) (nodes.get(parentOf(pos, p.depth, p.log2K)) as ToyNode).openChildren--;
     credit(p.proposer, paid);
     burned += burn;
@@ -180,7 +182,7 @@ export function createToyGame(p: CreateToyGameParameters): ToyGame {
         n.interior = [...a.interior];
         n.dissectDelay = elapsed;
         n.status = "Dissected";
-        take(sender);
+        take(sender, dBond);
         events.push({ eventName: "NodeDissected", args: { position: a.position, interior: n.interior } });
         return;
       }
@@ -204,7 +206,7 @@ export function createToyGame(p: CreateToyGameParameters): ToyGame {
         };
         nodes.set(c, node);
         parent.openChildren++;
-        take(sender);
+        take(sender, bond);
         events.push({
           eventName: "NodeChallenged",
           args: { position: c, challenger: sender, parent: a.parent, index: BigInt(a.index) },
@@ -256,7 +258,7 @@ export function createToyGame(p: CreateToyGameParameters): ToyGame {
         if (invalidated) {
           const dissected = n.status === "Dissected";
           credit(n.challenger, bond);
-          credit(p.proposer, dissected ? bond - shareOf(a.position) * BigInt(n.defeatedChildren) : 0n);
+          credit(p.proposer, dissected ? dBond - shareOf(a.position) * BigInt(n.defeatedChildren) : 0n);
           if (a.position !== root)
             (nodes.get(parentOf(a.position, p.depth, p.log2K)) as ToyNode).openChildren--;
           resolved(a.position, n, "Refunded");
@@ -285,7 +287,7 @@ export function createToyGame(p: CreateToyGameParameters): ToyGame {
     openChildren: 0,
     defeatedChildren: 0,
   });
-  take(p.opener);
+  take(p.opener, bond);
   events.push({
     eventName: "NodeChallenged",
     args: { position: root, challenger: p.opener, parent: 0n, index: 0n },
@@ -317,6 +319,7 @@ export function createToyGame(p: CreateToyGameParameters): ToyGame {
         openedAt,
         clockSeconds: clock,
         claimBond: bond,
+        dissectionBond: dBond,
         openedBlock: 1n,
       },
       log2K: p.log2K,

@@ -20,7 +20,7 @@ const challenge = (parent: bigint, index: number): Action => ({
 });
 
 describe("game/solveProposer", () => {
-  it("dissects a challenged node with its own hashes at start + i·len/k, bonded, with the clock's deadline", async () => {
+  it("dissects a challenged node with its own hashes at start + i·len/k, bonded with claimBond / k, with the clock's deadline", async () => {
     const g = createToyGame({ depth: 4, log2K: 2, proposer: PROPOSER, opener: C1, endHash: toyHash(16n) });
     const { actions } = await solveProposer({ tree: g.tree(), trace: createToyTrace() });
     expect(actions).to.deep.equal([
@@ -30,7 +30,8 @@ describe("game/solveProposer", () => {
         position: rootPosition(4),
         interior: [toyHash(4n), toyHash(8n), toyHash(12n)],
         deadline: g.now() + 3600n,
-        bond: 1000n,
+        // A dissection posts a k-th of the claim bond (1000 / 4).
+        bond: 250n,
       },
     ]);
   });

@@ -59,7 +59,7 @@ export async function solveProposer({
       position: n.position,
       interior,
       deadline: tree.activeNow + n.leftSeconds,
-      bond: tree.game.claimBond,
+      bond: tree.game.dissectionBond,
     });
   }
   actions.push(

@@ -42,8 +42,10 @@ export type GameInfo = {
   openedAt: bigint;
   /** Each side's time along each path. Unit: seconds. */
   clockSeconds: bigint;
-  /** Bond of every challenge and dissection in this game. Unit: wei. */
+  /** Bond of every challenge (and of the game's opening). Unit: wei. */
   claimBond: bigint;
+  /** Bond of every dissection: claimBond / k. Unit: wei. */
+  dissectionBond: bigint;
   /** Block of the GameOpened event (events are read from there). */
   openedBlock: bigint;
 };
