@@ -79,6 +79,11 @@ export const challengerSchema = {
     // (bench/challenger: 2^20 vs 2^16 is 0.15 s vs 0.26 s of trace work for a 10^7-step game).
     default: 1 << 20,
   }),
+  cacheDir: stringField({
+    description:
+      "directory of the content-addressed work cache (recomputed results, game-trace checkpoints); safe to delete, may be shared by daemons (default: verdict-challenger-cache-<chain id> in the OS temp directory)",
+    env: "VERDICT_CACHE_DIR",
+  }),
   gasBudget: intField({
     description: "gas one transaction of batched game moves (DisputeGame.multicall) may use",
     env: "VERDICT_GAS_BUDGET",

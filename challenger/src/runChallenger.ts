@@ -3,6 +3,8 @@
 // before "run" is a typed error with a clear message and a non-zero exit; none
 // of them can hang (the RPC probe and the key prompt are bounded).
 
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { verdictAbi } from "@verdict/shared/src/bindings/abis.ts";
 import { createChainClients } from "@verdict/shared/src/chain/createChainClients.ts";
 import { createTxSender } from "@verdict/shared/src/chain/createTxSender.ts";
@@ -114,6 +116,9 @@ export async function runChallenger({
           what: "one claim bond",
         });
     }
+    // The challenger has no data dir: by default one cache per chain in the temp dir. Entries are
+    // content-addressed and checked on read, so sharing a directory (--cache-dir) is always safe.
+    const cacheDir = config.cacheDir ?? join(tmpdir(), `verdict-challenger-cache-${publicClient.chain.id}`);
     logger.info(
       {
         account: account?.address ?? null,
@@ -121,6 +126,7 @@ export async function runChallenger({
         chainId: publicClient.chain.id,
         verdict: config.verdict,
         programs: programs.list.map((x) => ({ path: x.path, programRoot: x.programRoot })),
+        cacheDir,
       },
       "challenger starting",
     );
@@ -128,7 +134,13 @@ export async function runChallenger({
     const traces = createTraceSource({
       workers: config.workers,
       checkpointInterval: config.checkpointInterval,
+      cacheDir,
       onRun: (kind, job, seconds) => logger.debug({ kind, job: job.jobId.toString(), seconds }, "recomputed"),
+      onCache: (outcome, kind, reason) => {
+        metrics.cacheEvents.inc({ outcome });
+        if (outcome === "corrupt") logger.warn({ kind, reason }, "corrupt cache entry dropped; recomputing");
+      },
+      onCacheError: (err) => logger.warn({ err: (err as Error).message }, "cannot write the work cache"),
     });
     shutdown.add("trace workers", () => traces.close());
     const sender = account

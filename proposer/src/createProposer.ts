@@ -53,7 +53,7 @@ export type CreateProposerParameters = {
 
 type JobInfo = { jobId: bigint; programId: bigint; inputRoot: Hex; input: Hex };
 type ProgramInfo =
-  | { served: true; programRoot: Hex; depth: number; path: string; machineVersion: bigint }
+  | { served: true; programRoot: Hex; entry: number; depth: number; path: string; machineVersion: bigint }
   | { served: false; reason: string };
 type OurProposal = {
   id: bigint;
@@ -235,6 +235,7 @@ export async function createProposer(p: CreateProposerParameters): Promise<Propo
       info = {
         served: true,
         programRoot: prog.programRoot,
+        entry: served.entry,
         depth: Number(prog.depth),
         path: served.path,
         machineVersion,
@@ -254,6 +255,7 @@ export async function createProposer(p: CreateProposerParameters): Promise<Propo
     return {
       programPath: prog.path,
       programRoot: prog.programRoot,
+      entry: prog.entry,
       machineVersion: prog.machineVersion,
       input: job.input,
       inputRoot: job.inputRoot,

@@ -1,15 +1,33 @@
 // Where the challenger's recomputations come from. Checking a leaf needs only
 // the job's final state: that runs on the worker pool (or inline when the
 // pool has no threads), keeping the event loop free for games. Playing a game
-// needs the checkpointed trace (shared buildTrace): built once per disputed
-// job, on demand, and kept while games may need it. Concurrent requests for
-// the same job share one run.
+// needs the checkpointed trace (shared buildTrace): built on demand, and kept
+// while games may need it.
+//
+// Work is keyed by its content (shared cache/workKey.ts: machine version,
+// program root, entry, input root, D), not by job id: jobs with the same
+// content share one run, whether their requests overlap (in flight) or come
+// later (memory), and with `cacheDir` also across restarts and with every
+// daemon pointing at the same directory (results and checkpoint sets on disk,
+// each checked before use; a bad entry is dropped and the job runs again).
 
 import { fileURLToPath } from "node:url";
+import { createCheckpointStore } from "@verdict/shared/src/cache/createCheckpointStore.ts";
+import {
+  type CacheOutcome,
+  createTraceCache,
+  type TraceCache,
+} from "@verdict/shared/src/cache/createTraceCache.ts";
+import { type WorkContent, type WorkKey, workKey } from "@verdict/shared/src/cache/workKey.ts";
 import type { ProgramImage } from "@verdict/shared/src/elf/types.ts";
+import { MACHINE_VERSION } from "@verdict/shared/src/machine/constants.ts";
+import { initialState, programRoot } from "@verdict/shared/src/machine/createMachine.ts";
+import { inputRoot } from "@verdict/shared/src/machine/inputRoot.ts";
+import { decodeState } from "@verdict/shared/src/machine/state.ts";
 import { buildTrace, type MachineTraceProvider } from "@verdict/shared/src/machine/trace.ts";
 import { createWorkerPool, type WorkerPool } from "@verdict/shared/src/pool/createWorkerPool.ts";
-import type { RecomputeResult, RecomputeTask } from "./recomputeTypes.ts";
+import { type Hex, hexToBytes, keccak256 } from "viem";
+import { type RecomputeResult, type RecomputeTask, recomputeResultOf } from "./recomputeTypes.ts";
 
 export type JobSpec = {
   jobId: bigint;
@@ -20,12 +38,16 @@ export type JobSpec = {
 };
 
 export type TraceSource = {
-  /** The job's final state, computed on the pool. */
+  /** The job's final state, computed on the pool (or found in memory or on disk). */
   recompute: (job: JobSpec) => Promise<RecomputeResult>;
-  /** The job's checkpointed trace (built on first use, then cached). */
+  /** The job's checkpointed trace (built on first use, or restored from disk, then kept). */
   trace: (job: JobSpec) => Promise<MachineTraceProvider>;
-  /** Drops what is held for a job (its proposal settled and no game needs it). */
+  /** The content address the job's work is shared under. */
+  keyOf: (job: JobSpec) => WorkKey;
+  /** Drops what memory holds for a job once no other job with the same content is held (disk keeps it). */
   forget: (jobId: bigint) => void;
+  /** Machine runs finished so far (recomputations and trace builds); memory and disk hits are not runs. */
+  executions: () => number;
   close: () => Promise<void>;
 };
 
@@ -36,11 +58,19 @@ export type CreateTraceSourceParameters = {
   checkpointInterval?: number;
   /** Game traces kept at most; the least recently used one is dropped first. */
   maxTraces?: number;
-  /** Wall time of each recomputation or trace build (metrics). Unit: seconds. */
+  /** Directory of the on-disk cache (results and game-trace checkpoints); memory only when absent. */
+  cacheDir?: string;
+  /** Wall time of each real recomputation or trace build (metrics). Unit: seconds. */
   onRun?: (kind: "recompute" | "trace", job: JobSpec, seconds: number) => void;
+  /** Every disk lookup, by outcome; "corrupt" entries have been dropped (metrics, logs). */
+  onCache?: (outcome: CacheOutcome, kind: string, reason?: string) => void;
+  /** A result or checkpoint set could not be written (the work itself succeeded). */
+  onCacheError?: (err: unknown) => void;
 };
 
 const workerUrl = new URL("./recomputeWorker.ts", import.meta.url);
+/** Cache kind of a recomputed final state (JSON of RecomputeResult, steps as a decimal string). */
+const RESULT_KIND = "recompute";
 
 /**
  * Remembers every T(t) asked for: a game reads each boundary twice (once to
@@ -74,78 +104,190 @@ function memoized(t: MachineTraceProvider): MachineTraceProvider {
   };
 }
 
+/** A cached result, or undefined when it is not internally consistent. */
+function parseResult(bytes: Uint8Array): RecomputeResult | undefined {
+  try {
+    const r = JSON.parse(Buffer.from(bytes).toString("utf8"));
+    const state = decodeState(hexToBytes(r.finalState as Hex));
+    // The packed final state must hash to the result and carry its fields.
+    if (keccak256(r.finalState).toLowerCase() !== String(r.stateHash).toLowerCase()) return undefined;
+    if (state.status !== r.status || state.exitCode !== r.exitCode || state.step !== BigInt(r.steps))
+      return undefined;
+    return {
+      stateHash: r.stateHash,
+      status: r.status,
+      exitCode: r.exitCode,
+      steps: BigInt(r.steps),
+      outputRoot: r.outputRoot,
+      finalState: r.finalState,
+    };
+  } catch {
+    return undefined;
+  }
+}
+
 export function createTraceSource({
   workers,
   checkpointInterval = 1 << 20,
   maxTraces = 32,
+  cacheDir,
   onRun,
+  onCache,
+  onCacheError,
 }: CreateTraceSourceParameters): TraceSource {
   const pool: WorkerPool<RecomputeTask, RecomputeResult> | undefined =
     workers > 0 ? createWorkerPool({ workerUrl, size: workers }) : undefined;
+  const disk: TraceCache | undefined = cacheDir
+    ? createTraceCache({ dir: cacheDir, onLookup: (o, k, reason) => onCache?.(o, k.kind, reason) })
+    : undefined;
+  const checkpoints = disk
+    ? createCheckpointStore({ cache: disk, onCorrupt: (k, reason) => onCache?.("corrupt", k.kind, reason) })
+    : undefined;
   // Map order is recency order: a hit is re-inserted at the end.
-  const traces = new Map<bigint, Promise<MachineTraceProvider>>();
-  const results = new Map<bigint, Promise<RecomputeResult>>();
+  const traces = new Map<WorkKey, Promise<MachineTraceProvider>>();
+  const results = new Map<WorkKey, Promise<RecomputeResult>>();
+  // Which jobs hold which work, so forget(jobId) frees memory only when no job needs it.
+  const keyOfJob = new Map<bigint, WorkKey>();
+  const jobsOfKey = new Map<WorkKey, Set<bigint>>();
+  // Roots cost a pass over the program and the input: once per image and per input buffer.
+  const programRoots = new WeakMap<ProgramImage, Hex>();
+  const inputRoots = new WeakMap<Uint8Array, Hex>();
+  let runs = 0;
 
-  const timed = <T>(kind: "recompute" | "trace", job: JobSpec, start: () => Promise<T>) => {
+  function contentOf(job: JobSpec): WorkContent {
+    const pr = programRoots.get(job.image) ?? programRoot(job.image);
+    programRoots.set(job.image, pr);
+    const ir = inputRoots.get(job.input) ?? inputRoot(job.input);
+    inputRoots.set(job.input, ir);
+    return {
+      machineVersion: MACHINE_VERSION,
+      programRoot: pr,
+      entry: job.image.entry,
+      inputRoot: ir,
+      depth: job.depth,
+    };
+  }
+
+  function release(jobId: bigint): void {
+    const key = keyOfJob.get(jobId);
+    if (key === undefined) return;
+    keyOfJob.delete(jobId);
+    const jobs = jobsOfKey.get(key);
+    jobs?.delete(jobId);
+    if (jobs && jobs.size > 0) return;
+    jobsOfKey.delete(key);
+    traces.delete(key);
+    results.delete(key);
+  }
+
+  function hold(job: JobSpec): { key: WorkKey; content: WorkContent } {
+    const content = contentOf(job);
+    const key = workKey(content);
+    if (keyOfJob.get(job.jobId) !== key) {
+      release(job.jobId);
+      keyOfJob.set(job.jobId, key);
+      const jobs = jobsOfKey.get(key) ?? new Set<bigint>();
+      jobs.add(job.jobId);
+      jobsOfKey.set(key, jobs);
+    }
+    return { key, content };
+  }
+
+  /** A real run: counted, timed, reported. */
+  async function run<T>(kind: "recompute" | "trace", job: JobSpec, start: () => Promise<T>): Promise<T> {
     const t0 = performance.now();
-    return start().then((v) => {
-      onRun?.(kind, job, (performance.now() - t0) / 1000);
-      return v;
-    });
-  };
+    const v = await start();
+    runs++;
+    onRun?.(kind, job, (performance.now() - t0) / 1000);
+    return v;
+  }
+
+  function save(write: () => void): void {
+    try {
+      write();
+    } catch (err) {
+      onCacheError?.(err);
+    }
+  }
+
+  function loadResult(content: WorkContent): RecomputeResult | undefined {
+    if (!disk) return undefined;
+    const key = { ...content, kind: RESULT_KIND };
+    const bytes = disk.get(key);
+    if (!bytes) return undefined;
+    const r = parseResult(bytes);
+    if (!r) {
+      disk.delete(key);
+      onCache?.("corrupt", RESULT_KIND, "result fails its final-state check");
+    }
+    return r;
+  }
+
+  function saveResult(content: WorkContent, r: RecomputeResult): void {
+    if (!disk) return;
+    const json = JSON.stringify({ ...r, steps: r.steps.toString() });
+    save(() => disk.put({ ...content, kind: RESULT_KIND }, Buffer.from(json)));
+  }
 
   function trace(job: JobSpec): Promise<MachineTraceProvider> {
-    const hit = traces.get(job.jobId);
+    const { key, content } = hold(job);
+    const hit = traces.get(key);
     if (hit) {
-      traces.delete(job.jobId);
-      traces.set(job.jobId, hit);
+      traces.delete(key);
+      traces.set(key, hit);
       return hit;
     }
-    const p = timed("trace", job, () =>
-      buildTrace({ image: job.image, input: job.input, depth: job.depth, checkpointInterval }).then(memoized),
-    );
-    // A failed build is not cached: the next request tries again.
-    p.catch(() => traces.get(job.jobId) === p && traces.delete(job.jobId));
-    traces.set(job.jobId, p);
-    while (traces.size > maxTraces) traces.delete(traces.keys().next().value as bigint);
+    const p = (async () => {
+      const restored = checkpoints?.load(content, checkpointInterval, initialState(job.image, job.input));
+      if (restored) return memoized(restored);
+      const built = await run("trace", job, () =>
+        buildTrace({ image: job.image, input: job.input, depth: job.depth, checkpointInterval }),
+      );
+      save(() => checkpoints?.save(content, checkpointInterval, built));
+      saveResult(content, recomputeResultOf(built.result));
+      return memoized(built);
+    })();
+    // A failed build is not kept: the next request tries again.
+    p.catch(() => traces.get(key) === p && traces.delete(key));
+    traces.set(key, p);
+    while (traces.size > maxTraces) traces.delete(traces.keys().next().value as WorkKey);
     return p;
   }
 
   function recompute(job: JobSpec): Promise<RecomputeResult> {
-    const hit = results.get(job.jobId);
+    const { key, content } = hold(job);
+    const hit = results.get(key);
     if (hit) return hit;
-    // A game trace already built answers without another run.
-    const held = traces.get(job.jobId);
-    const run = (): Promise<RecomputeResult> =>
-      held
-        ? held.then((t) => ({ ...t.result }))
-        : pool
+    // A game trace already held answers without another run.
+    const held = traces.get(key);
+    const p = (async () => {
+      if (held) return recomputeResultOf((await held).result);
+      const saved = loadResult(content);
+      if (saved) return saved;
+      const r = await run("recompute", job, () =>
+        pool
           ? pool.run({ image: job.image, input: job.input, depth: job.depth })
           : buildTrace({
               image: job.image,
               input: job.input,
               depth: job.depth,
               checkpointInterval: 2 ** 30,
-            }).then((t) => ({ ...t.result }));
-    const p = timed("recompute", job, run).then(({ stateHash, status, exitCode, steps, outputRoot }) => ({
-      stateHash,
-      status,
-      exitCode,
-      steps,
-      outputRoot,
-    }));
-    p.catch(() => results.get(job.jobId) === p && results.delete(job.jobId));
-    results.set(job.jobId, p);
+            }).then((t) => recomputeResultOf(t.result)),
+      );
+      saveResult(content, r);
+      return r;
+    })();
+    p.catch(() => results.get(key) === p && results.delete(key));
+    results.set(key, p);
     return p;
   }
 
   return {
     recompute,
     trace,
-    forget: (jobId) => {
-      traces.delete(jobId);
-      results.delete(jobId);
-    },
+    keyOf: (job) => workKey(contentOf(job)),
+    forget: release,
+    executions: () => runs,
     close: async () => {
       await pool?.close();
     },

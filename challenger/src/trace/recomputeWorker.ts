@@ -4,7 +4,7 @@
 
 import { buildTrace } from "@verdict/shared/src/machine/trace.ts";
 import { serveWorker } from "@verdict/shared/src/pool/serveWorker.ts";
-import type { RecomputeResult, RecomputeTask } from "./recomputeTypes.ts";
+import { type RecomputeResult, type RecomputeTask, recomputeResultOf } from "./recomputeTypes.ts";
 
 serveWorker<RecomputeTask, RecomputeResult>(async (task) => {
   // One checkpoint per 2^30 steps: effectively none, the run is all we want.
@@ -14,11 +14,5 @@ serveWorker<RecomputeTask, RecomputeResult>(async (task) => {
     depth: task.depth,
     checkpointInterval: 2 ** 30,
   });
-  return {
-    stateHash: t.result.stateHash,
-    status: t.result.status,
-    exitCode: t.result.exitCode,
-    steps: t.result.steps,
-    outputRoot: t.result.outputRoot,
-  };
+  return recomputeResultOf(t.result);
 });

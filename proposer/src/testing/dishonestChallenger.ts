@@ -108,7 +108,9 @@ export async function openDishonestGame(p: {
         const partStatus = await status(part);
         if (partStatus === "None") {
           try {
-            await sendGameCalls(c, [{ functionName: "challenge", args: [gameId, node, BigInt(index)], bond }]);
+            await sendGameCalls(c, [
+              { functionName: "challenge", args: [gameId, node, BigInt(index)], bond },
+            ]);
           } catch (err) {
             // Another liar in the same game may have challenged the part first: follow it then.
             if ((await status(part)) === "None") throw err;

@@ -1,25 +1,36 @@
 // Worker thread of the proposer: executes jobs on the machine (one full run
 // with checkpoints) and answers trace queries for games from the providers it
 // keeps (a small LRU), so a game move replays at most one checkpoint interval
-// and never re-runs the job. In fault-injection mode every trace is corrupted
-// from the given step on (tests and demo only).
+// and never re-runs the job. Given a cache directory, a trace it does not hold
+// is restored from the checkpoint set saved there (by this or an earlier
+// process, or another daemon) and a trace it builds is saved, so a restarted
+// proposer answers its games without running the job again. In
+// fault-injection mode every trace is corrupted from the given step on (tests
+// and demo only); the saved checkpoints are always the honest ones.
 
 import { readFileSync } from "node:fs";
+import {
+  type CheckpointStore,
+  createCheckpointStore,
+} from "@verdict/shared/src/cache/createCheckpointStore.ts";
+import { createTraceCache } from "@verdict/shared/src/cache/createTraceCache.ts";
 import { loadElf } from "@verdict/shared/src/elf/loadElf.ts";
 import type { ProgramImage } from "@verdict/shared/src/elf/types.ts";
+import { initialState } from "@verdict/shared/src/machine/createMachine.ts";
 import { IO_REGION_HEIGHT, inputRoot } from "@verdict/shared/src/machine/inputRoot.ts";
 import {
   buildTrace,
+  DEFAULT_CHECKPOINT_INTERVAL,
   type MachineTraceProvider,
   type TraceProvider,
   withFault,
 } from "@verdict/shared/src/machine/trace.ts";
 import { serveWorker } from "@verdict/shared/src/pool/serveWorker.ts";
 import { bytesToHex, type Hex, hexToBytes } from "viem";
-import type { ExecutedResult, JobSpec, WorkerTask } from "./types.ts";
+import type { ExecutedResult, JobSpec, TraceCacheRef, TraceReply, WorkerTask } from "./types.ts";
 
 const images = new Map<string, ProgramImage>();
-const traces = new Map<string, { provider: MachineTraceProvider; faulty: TraceProvider }>();
+const traces = new Map<string, Held>();
 const MAX_TRACES = 4;
 
 function image(path: string): ProgramImage {
@@ -35,31 +46,69 @@ function keyOf(job: JobSpec): string {
   return `${job.programPath}|${job.inputRoot}|${job.depth}|${job.injectFault ?? ""}`;
 }
 
-async function traceOf(job: JobSpec) {
+type Held = { provider: MachineTraceProvider; faulty: TraceProvider };
+type Lookups = TraceReply<unknown>["lookups"];
+
+// One store per cache directory; lookups of the current task are collected for its reply.
+const stores = new Map<string, CheckpointStore>();
+let lookups: Lookups = [];
+function storeFor(dir: string): CheckpointStore {
+  let store = stores.get(dir);
+  if (!store) {
+    const cache = createTraceCache({
+      dir,
+      onLookup: (outcome, _k, reason) => lookups.push({ outcome, reason }),
+    });
+    store = createCheckpointStore({
+      cache,
+      onCorrupt: (_k, reason) => lookups.push({ outcome: "corrupt", reason }),
+    });
+    stores.set(dir, store);
+  }
+  return store;
+}
+
+async function traceOf(
+  job: JobSpec,
+  cache?: TraceCacheRef,
+): Promise<Held & { ran: boolean; lookups: Lookups; saveError?: string }> {
+  lookups = [];
   const key = keyOf(job);
-  let t = traces.get(key);
-  if (t) {
+  const held = traces.get(key);
+  if (held) {
     // LRU: re-insert as most recent.
     traces.delete(key);
-    traces.set(key, t);
-    return t;
+    traces.set(key, held);
+    return { ...held, ran: false, lookups };
   }
   const input = hexToBytes(job.input);
   const actual = inputRoot(input);
   if (actual.toLowerCase() !== job.inputRoot.toLowerCase())
     throw new Error(`input root mismatch: chain says ${job.inputRoot}, machine computes ${actual}`);
-  const provider = await buildTrace({
-    image: image(job.programPath),
-    input,
-    depth: job.depth,
-    checkpointInterval: job.checkpointInterval,
-  });
+  const img = image(job.programPath);
+  const interval = job.checkpointInterval ?? DEFAULT_CHECKPOINT_INTERVAL;
+  let provider: MachineTraceProvider | undefined = cache
+    ? storeFor(cache.dir).load(cache.work, interval, initialState(img, input))
+    : undefined;
+  const seen = lookups;
+  const ran = provider === undefined;
+  let saveError: string | undefined;
+  if (!provider) {
+    const built = await buildTrace({ image: img, input, depth: job.depth, checkpointInterval: interval });
+    if (cache)
+      try {
+        storeFor(cache.dir).save(cache.work, interval, built);
+      } catch (err) {
+        saveError = (err as Error).message;
+      }
+    provider = built;
+  }
   const faulty =
     job.injectFault !== undefined ? withFault(provider, { fromStep: BigInt(job.injectFault) }) : provider;
-  t = { provider, faulty };
+  const t = { provider, faulty };
   traces.set(key, t);
   while (traces.size > MAX_TRACES) traces.delete(traces.keys().next().value as string);
-  return t;
+  return { ...t, ran, lookups: seen, saveError };
 }
 
 async function execute(job: JobSpec): Promise<ExecutedResult> {
@@ -91,19 +140,27 @@ serveWorker(async (task: WorkerTask): Promise<unknown> => {
       return res;
     }
     case "get": {
-      const { faulty } = await traceOf(task.job);
+      const t = await traceOf(task.job, task.cache);
       const out: Hex[] = [];
-      for (const t of task.positions) out.push(await faulty.get(BigInt(t)));
-      return out;
+      for (const p of task.positions) out.push(await t.faulty.get(BigInt(p)));
+      return reply(t, out);
     }
     case "stepData": {
-      const { faulty } = await traceOf(task.job);
-      const d = await faulty.getStepData(BigInt(task.position));
-      return { preState: bytesToHex(d.preState), proof: bytesToHex(d.proof), postStateHash: d.postStateHash };
+      const t = await traceOf(task.job, task.cache);
+      const d = await t.faulty.getStepData(BigInt(task.position));
+      return reply(t, {
+        preState: bytesToHex(d.preState),
+        proof: bytesToHex(d.proof),
+        postStateHash: d.postStateHash,
+      });
     }
     case "prestate": {
-      const { faulty } = await traceOf(task.job);
-      return bytesToHex(await faulty.absolutePrestate());
+      const t = await traceOf(task.job, task.cache);
+      return reply(t, bytesToHex(await t.faulty.absolutePrestate()));
     }
   }
 });
+
+function reply<T>(t: { ran: boolean; lookups: Lookups; saveError?: string }, value: T): TraceReply<T> {
+  return { value, ran: t.ran, lookups: t.lookups, saveError: t.saveError };
+}

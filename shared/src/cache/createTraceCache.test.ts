@@ -4,7 +4,14 @@ import { join } from "node:path";
 import { expect } from "chai";
 import { type CacheOutcome, createTraceCache, type TraceCacheKey } from "./createTraceCache.ts";
 
-const key: TraceCacheKey = { programRoot: "0xAA", inputRoot: "0xbb", machineVersion: 1, kind: "checkpoints" };
+const key: TraceCacheKey = {
+  machineVersion: 1,
+  programRoot: `0x${"AA".repeat(32)}`,
+  entry: 0x1000,
+  inputRoot: `0x${"bb".repeat(32)}`,
+  depth: 20,
+  kind: "checkpoints",
+};
 
 describe("cache/createTraceCache", () => {
   const dir = mkdtempSync(join(tmpdir(), "cache-"));
@@ -19,14 +26,17 @@ describe("cache/createTraceCache", () => {
     outcomes.length = 0;
   });
 
-  it("round-trips, keyed by program root, input root, machine version and kind", () => {
+  it("round-trips, keyed by the work's content (machine version, program root, entry, input root, D) and kind", () => {
     expect(cache.get(key)).to.equal(undefined);
     cache.put(key, payload);
     expect(cache.get(key)).to.deep.equal(payload);
-    expect(cache.get({ ...key, programRoot: "0xaa" })).to.deep.equal(payload); // hex case does not matter
+    expect(cache.get({ ...key, programRoot: `0x${"aa".repeat(32)}` })).to.deep.equal(payload); // hex case does not matter
     expect(cache.get({ ...key, machineVersion: 2 })).to.equal(undefined);
-    expect(cache.get({ ...key, inputRoot: "0xcc" })).to.equal(undefined);
-    expect(outcomes).to.deep.equal(["miss", "hit", "hit", "miss", "miss"]);
+    expect(cache.get({ ...key, inputRoot: `0x${"cc".repeat(32)}` })).to.equal(undefined);
+    expect(cache.get({ ...key, entry: 0x1004 })).to.equal(undefined);
+    expect(cache.get({ ...key, depth: 21 })).to.equal(undefined);
+    expect(cache.get({ ...key, kind: "result" })).to.equal(undefined);
+    expect(outcomes).to.deep.equal(["miss", "hit", "hit", "miss", "miss", "miss", "miss", "miss"]);
   });
 
   it("detects a flipped payload byte, drops the entry and reports corrupt", () => {

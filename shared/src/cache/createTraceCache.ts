@@ -1,5 +1,7 @@
-// On-disk cache of trace artefacts (checkpoints, results), keyed by program
-// root, input root, machine version and kind. The cache only ever saves time:
+// On-disk cache of trace artefacts (checkpoints, results), keyed by the work's
+// content address (workKey.ts: machine version, program root, entry, input
+// root, D) and a kind. Any daemon pointing at the same directory shares its
+// entries. The cache only ever saves time:
 // every entry carries its full key and a SHA-256 of its payload, and a read
 // that does not match (truncated write, bit rot, an entry from another machine
 // version, a hand-edited file) deletes the entry and reports a miss, so the
@@ -10,12 +12,10 @@ import { createHash, randomBytes } from "node:crypto";
 import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { CacheDirectoryError } from "./errors.ts";
+import { type WorkContent, workKey } from "./workKey.ts";
 
-export type TraceCacheKey = {
-  programRoot: string;
-  inputRoot: string;
-  machineVersion: number | bigint;
-  /** What is stored, e.g. "checkpoints" or "result"; also separates budgets ("checkpoints-d20"). */
+export type TraceCacheKey = WorkContent & {
+  /** What is stored, e.g. "result" or "checkpoints-i65536" (one entry per kind per work). */
   kind: string;
 };
 
@@ -38,7 +38,7 @@ export type TraceCache = {
 const MAGIC = "verdict-trace-cache v1\n";
 
 function keyString(k: TraceCacheKey): string {
-  return `${k.programRoot.toLowerCase()}/${k.inputRoot.toLowerCase()}/${BigInt(k.machineVersion)}/${k.kind}`;
+  return `${workKey(k)}/${k.kind}`;
 }
 
 function sha256(b: Uint8Array): string {

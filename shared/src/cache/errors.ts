@@ -12,3 +12,11 @@ export class CacheDirectoryError extends BaseError {
     });
   }
 }
+
+/** Work content that cannot be keyed (a caller bug, not bad data from disk). */
+export class WorkKeyError extends BaseError {
+  override name = "WorkKeyError";
+  constructor(reason: string) {
+    super(`Cannot key this work: ${reason}.`);
+  }
+}

@@ -1,5 +1,12 @@
 // Machine-wide constants from spec §1 (status codes, memory map, sizes).
 
+/**
+ * Version of the machine these semantics implement: the value the onchain
+ * verifier reports (RV32IM.sol MACHINE_VERSION). Part of every content key
+ * (cache/workKey.ts): a result computed by another machine version is other work.
+ */
+export const MACHINE_VERSION = 1;
+
 export const STATUS_RUNNING = 0;
 export const STATUS_EXITED = 1;
 export const STATUS_TRAPPED = 2;

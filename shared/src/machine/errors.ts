@@ -82,3 +82,14 @@ export class MachineInputError extends MachineError {
     super(message, { details });
   }
 }
+
+export type InvalidCheckpointsErrorType = InvalidCheckpointsError & { name: "InvalidCheckpointsError" };
+/** Saved trace checkpoints that are malformed or do not replay to their recorded end (drop them and rebuild). */
+export class InvalidCheckpointsError extends MachineError {
+  override name = "InvalidCheckpointsError";
+  constructor(reason: string) {
+    super(`Invalid trace checkpoints: ${reason}.`, {
+      details: "Saved checkpoints only save time: drop them and run the job again.",
+    });
+  }
+}

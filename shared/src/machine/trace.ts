@@ -13,12 +13,17 @@
 // copy per checkpoint. When the distinct pages held exceed
 // `maxCheckpointBytes`, every other checkpoint is dropped and the interval
 // doubles (queries then replay up to twice as far).
+//
+// The checkpoints outlive the process when a caller saves them
+// (exportCheckpoints, machine/checkpointCodec.ts): traceFromCheckpoints
+// answers the same queries again without the first pass, after replaying the
+// last interval to check the set still ends where the first pass ended.
 
 import { bytesToHex, type Hex, keccak256, toBytes } from "viem";
 import type { ProgramImage } from "../elf/types.ts";
 import { type MachineStatus, PAGE_SIZE, STATUS_RUNNING } from "./constants.ts";
 import { createMachine, outputBytes, outputRoot } from "./createMachine.ts";
-import { TraceQueryError } from "./errors.ts";
+import { InvalidCheckpointsError, TraceQueryError } from "./errors.ts";
 import { keccak256Bytes } from "./keccak.ts";
 import { Machine, type MachineSnapshot } from "./machine.ts";
 import { generateStepProof, type StepData } from "./stepProof.ts";
@@ -37,6 +42,9 @@ export interface TraceProvider {
   absolutePrestate(): Promise<Uint8Array>;
 }
 
+/** Steps between checkpoints when the caller does not say. */
+export const DEFAULT_CHECKPOINT_INTERVAL = 2 ** 20;
+
 export type TraceResult = {
   status: MachineStatus;
   exitCode: number;
@@ -47,6 +55,8 @@ export type TraceResult = {
   outputRoot: Hex;
   /** Output bytes per the SDK convention (empty if the header is unusable). */
   output: Uint8Array;
+  /** Packed final state (173 bytes); its keccak256 is stateHash. */
+  finalState: Uint8Array;
 };
 
 export type BuildTraceParameters = {
@@ -80,12 +90,31 @@ export type CheckpointStats = {
   readonly checkpointBytes: number;
 };
 
+/** A trace's checkpoints: all a provider needs, with the machine, to answer any query without the first pass. */
+export type TraceCheckpoints = {
+  /** Budget exponent D. */
+  depth: number;
+  /** Steps between checkpoints: snapshot k is at step k * checkpointInterval. */
+  checkpointInterval: number;
+  /** Snapshot 0 is the initial state; every snapshot is of a running machine. */
+  snapshots: readonly MachineSnapshot[];
+  /** Steps until halt, or 2^D (what the first pass found). */
+  steps: number;
+  /** T(2^D) the first pass found; a restore must reach it again. */
+  stateHash: Hex;
+};
+
+/** A provider over checkpoints, able to hand them out for saving. */
+export type CheckpointedTrace = MachineTraceProvider &
+  CheckpointStats & {
+    /** The checkpoint set behind this provider (shared, not copied: do not modify). */
+    exportCheckpoints(): TraceCheckpoints;
+  };
+
 /** Runs the job once with checkpoints and returns a provider answering any T(t). */
-export async function buildTrace(
-  params: BuildTraceParameters,
-): Promise<MachineTraceProvider & CheckpointStats> {
+export async function buildTrace(params: BuildTraceParameters): Promise<CheckpointedTrace> {
   const { image, input = new Uint8Array(0), depth, onProgress, signal } = params;
-  let interval = params.checkpointInterval ?? 2 ** 20;
+  let interval = params.checkpointInterval ?? DEFAULT_CHECKPOINT_INTERVAL;
   const maxBytes = params.maxCheckpointBytes ?? 2 ** 30;
   if (!Number.isInteger(depth) || depth < 0 || depth > 53)
     throw new TraceQueryError(`Trace depth ${depth} is not an integer in [0, 53].`);
@@ -119,23 +148,97 @@ export async function buildTrace(
     // Let timers and signals run between intervals of a long first pass.
     if (snaps.length % 64 === 0) await new Promise((r) => setImmediate(r));
   }
+  return providerOf({
+    depth,
+    interval,
+    snaps,
+    prestate,
+    result: resultOf(m),
+    checkpointBytes: held.size * PAGE_SIZE,
+  });
+}
+
+/** The result of a machine that finished its first pass (halted or out of budget). */
+function resultOf(m: Machine): TraceResult {
   const finalState = m.encode();
-  const finalHash = bytesToHex(keccak256Bytes(finalState));
-  const finalStep = m.step;
   let output: Uint8Array;
   try {
     output = outputBytes(m);
   } catch {
     output = new Uint8Array(0);
   }
-  const result: TraceResult = {
+  return {
     status: m.status,
     exitCode: m.exitCode,
-    steps: BigInt(finalStep),
-    stateHash: finalHash,
+    steps: BigInt(m.step),
+    stateHash: bytesToHex(keccak256Bytes(finalState)),
     outputRoot: outputRoot(m),
     output,
+    finalState,
   };
+}
+
+/**
+ * A provider over saved checkpoints, without the first pass. Checks the set
+ * is well-formed and replays its last interval: the replay must end at the
+ * recorded step and state hash, else InvalidCheckpointsError (the caller then
+ * drops the set and runs the job again). Costs at most one interval of steps.
+ */
+export function traceFromCheckpoints(cp: TraceCheckpoints): CheckpointedTrace {
+  const { depth, checkpointInterval: interval, snapshots: snaps, steps } = cp;
+  const bad = (reason: string) => new InvalidCheckpointsError(reason);
+  if (!Number.isInteger(depth) || depth < 0 || depth > 53) throw bad(`depth ${depth} is not in [0, 53]`);
+  if (!Number.isInteger(interval) || interval < 1)
+    throw bad(`interval ${interval} is not a positive integer`);
+  if (snaps.length === 0) throw bad("no snapshots");
+  const budget = 2 ** depth;
+  for (let k = 0; k < snaps.length; k++) {
+    if (snaps[k].step !== k * interval)
+      throw bad(`snapshot ${k} is at step ${snaps[k].step}, not ${k * interval}`);
+    if (snaps[k].status !== STATUS_RUNNING) throw bad(`snapshot ${k} is of a halted machine`);
+  }
+  const last = snaps[snaps.length - 1];
+  if (!Number.isInteger(steps) || steps < last.step || steps > budget)
+    throw bad(`final step ${steps} does not follow the last snapshot (step ${last.step}, budget ${budget})`);
+  const m = Machine.fromSnapshot(last);
+  m.run(steps - last.step);
+  // The first pass stops at a halt or at the budget, nowhere else.
+  if (m.step !== steps || (m.status === STATUS_RUNNING && steps !== budget))
+    throw bad(`the replay stops at step ${m.step}, the set says ${steps}`);
+  const result = resultOf(m);
+  if (result.stateHash.toLowerCase() !== cp.stateHash.toLowerCase())
+    throw bad(`the replay ends at ${result.stateHash}, the set says ${cp.stateHash}`);
+  const held = new Set<Uint8Array>();
+  for (const s of snaps) for (const b of s.memory.bufs) held.add(b);
+  return providerOf({
+    depth,
+    interval,
+    snaps,
+    prestate: Machine.fromSnapshot(snaps[0]).encode(),
+    result,
+    checkpointBytes: held.size * PAGE_SIZE,
+  });
+}
+
+function providerOf({
+  depth,
+  interval,
+  snaps,
+  prestate,
+  result,
+  checkpointBytes,
+}: {
+  depth: number;
+  interval: number;
+  snaps: readonly MachineSnapshot[];
+  prestate: Uint8Array;
+  result: TraceResult;
+  checkpointBytes: number;
+}): CheckpointedTrace {
+  const budget = 2 ** depth;
+  const finalState = result.finalState;
+  const finalHash = result.stateHash;
+  const finalStep = Number(result.steps);
 
   let cursor: Machine | null = null;
   const checkT = (t: bigint, max: bigint, what: string): number => {
@@ -161,7 +264,14 @@ export async function buildTrace(
     result,
     checkpoints: snaps.length,
     checkpointInterval: interval,
-    checkpointBytes: held.size * PAGE_SIZE,
+    checkpointBytes,
+    exportCheckpoints: () => ({
+      depth,
+      checkpointInterval: interval,
+      snapshots: snaps,
+      steps: finalStep,
+      stateHash: finalHash,
+    }),
     async get(t) {
       const n = checkT(t, BigInt(budget), "Trace");
       if (n >= finalStep) return finalHash;
