@@ -31,7 +31,7 @@ import type { OnchainProgram } from "./checker/checkLeaf.ts";
 import { createProposalChecker } from "./checker/createProposalChecker.ts";
 import { createChallengerGames } from "./games/createChallengerGames.ts";
 import type { ChallengerMetrics } from "./metrics/createChallengerMetrics.ts";
-import { createChainIndex } from "./monitor/createChainIndex.ts";
+import { createChainIndex, type ProposalRecord } from "./monitor/createChainIndex.ts";
 import type { ProgramImages } from "./programs/loadProgramImages.ts";
 import type { TraceSource } from "./trace/createTraceSource.ts";
 
@@ -110,10 +110,29 @@ export async function createChallenger(p: CreateChallengerParameters): Promise<C
     );
   }
 
+  // Checks: one queue ordered by each proposal's window, never dropping; each check's cost is the
+  // machine steps its leaves are expected to take, so the capacity alarm compares steps queued with
+  // the measured steps per second and fires as soon as a window cannot be met.
   const checks = createScheduler({
     concurrency: p.maxChecks ?? 4,
+    now: clock.now,
+    unitsPerSecond: 50_000_000,
     onError: (key, err) => onTaskError("check", key, err),
+    onLate: (key, { deadline, eta, shortfall, queued }) => {
+      metrics.capacityAlarms.inc();
+      if (Number(shortfall) > shortfallSeconds) shortfallSeconds = Number(shortfall);
+      metrics.capacityShortfall.set(shortfallSeconds);
+      const proposalId = key.slice("proposal:".length);
+      alerter.alert({
+        kind: "capacity_shortfall",
+        message: `proposal ${proposalId} cannot be checked before its window closes: short by ${shortfall} s at the measured throughput (add workers or raise --max-checks)`,
+        data: { proposalId, deadline, eta, shortfallSeconds: shortfall, queuedChecks: queued },
+      });
+    },
   });
+  let shortfallSeconds = 0;
+  /** Largest step count seen per program id (from recomputations): the cost model of a check. */
+  const observedSteps = new Map<bigint, number>();
   const work = createScheduler({
     concurrency: p.maxGames,
     now: clock.now,
@@ -150,16 +169,48 @@ export async function createChallenger(p: CreateChallengerParameters): Promise<C
     index,
     program,
     programs,
-    traces,
+    // Every recomputation teaches the cost model how many steps its program takes.
+    traces: {
+      ...traces,
+      recompute: async (job) => {
+        const r = await traces.recompute(job);
+        const programId = index.jobs.get(job.jobId)?.programId;
+        if (programId !== undefined)
+          observedSteps.set(programId, Math.max(observedSteps.get(programId) ?? 0, Number(r.steps)));
+        return r;
+      },
+    },
     alerter,
     metrics,
     logger,
   });
 
+  /**
+   * Machine steps a proposal's check is expected to take: per leaf, the most steps its program took
+   * before, or 2^D for a program not run yet (the budget bound; the capacity alarm errs early).
+   */
+  async function checkCost(prop: ProposalRecord): Promise<number> {
+    let steps = 0;
+    const known = checker.verdicts(prop.proposalId);
+    for (const [i, leaf] of prop.leaves.entries()) {
+      if (known.has(i)) continue;
+      const job = index.jobs.get(leaf.jobId);
+      if (!job) continue;
+      const seen = observedSteps.get(job.programId);
+      if (seen !== undefined) {
+        steps += seen;
+        continue;
+      }
+      const pr = await program(job.programId).catch(() => undefined);
+      if (pr) steps += 2 ** pr.depth;
+    }
+    return steps;
+  }
+
   let games: ReturnType<typeof createChallengerGames> | undefined;
   const responder: Responder | undefined = sender
     ? createResponder({
-        chain: createResponderChain({ publicClient, sender, game }),
+        chain: createResponderChain({ publicClient, sender, game, reserveGas: p.gasBudget }),
         logger,
         metrics: gameMetrics,
         now: clock.now,
@@ -243,9 +294,19 @@ export async function createChallenger(p: CreateChallengerParameters): Promise<C
     });
     clock.observe(BigInt(activeNow), paused);
     // 1. Check every pending proposal's leaves.
+    let waiting = false;
     for (const prop of index.proposals.values())
-      if (!prop.settled && !checker.done(prop.proposalId))
-        checks.schedule(`proposal:${prop.proposalId}`, () => checker.check(prop));
+      if (!prop.settled && !checker.done(prop.proposalId)) {
+        waiting = true;
+        checks.schedule(`proposal:${prop.proposalId}`, () => checker.check(prop), {
+          deadline: BigInt(prop.deadline),
+          cost: await checkCost(prop),
+        });
+      }
+    if (!waiting && shortfallSeconds > 0) {
+      shortfallSeconds = 0;
+      metrics.capacityShortfall.set(0);
+    }
     metrics.pendingChecks.set(checker.pending());
     // 2. Open, join and play games.
     g.tick({ paused });

@@ -14,6 +14,7 @@ export type AlertKind =
   | "late_challenge"
   | "game_lost"
   | "deadline_at_risk"
+  | "capacity_shortfall"
   | "move_failed";
 
 export type Alert = {

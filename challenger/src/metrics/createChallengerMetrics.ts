@@ -80,5 +80,15 @@ export function createChallengerMetrics({ defaults = true }: CreateChallengerMet
       help: "Leaves waiting for recomputation",
       registers: r,
     }),
+    capacityShortfall: new Gauge({
+      name: `${p}capacity_shortfall_seconds`,
+      help: "By how much the queued checks are predicted to miss their proposals' windows (steps queued ÷ measured steps per second); 0 when every check fits",
+      registers: r,
+    }),
+    capacityAlarms: new Counter({
+      name: `${p}capacity_alarms_total`,
+      help: "Proposals predicted to be checked after their window closes (once per proposal)",
+      registers: r,
+    }),
   };
 }

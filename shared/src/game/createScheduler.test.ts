@@ -63,6 +63,36 @@ describe("game/createScheduler", () => {
     await s.idle();
   });
 
+  it("predicts from the cost queued ahead (steps ÷ throughput) and names the shortfall", async () => {
+    const late: { key: string; shortfall: bigint; eta: bigint }[] = [];
+    const g = gate();
+    const s = createScheduler({
+      concurrency: 2,
+      now: () => 1000n,
+      unitsPerSecond: 1_000_000, // one slot: 1M steps per second
+      onLate: (key, p) => late.push({ key, shortfall: p.shortfall, eta: p.eta }),
+    });
+    s.schedule("busy1", () => g.p);
+    s.schedule("busy2", () => g.p);
+    // Ahead of "small": 60M + 20M steps over 2 slots = 40 s; itself 1M more.
+    s.schedule("big", async () => undefined, { deadline: 1100n, cost: 60_000_000 });
+    s.schedule("mid", async () => undefined, { deadline: 1200n, cost: 20_000_000 });
+    s.schedule("small", async () => undefined, { deadline: 1030n, cost: 1_000_000 });
+    // Order: small (1030), big (1100), mid (1200). small: 0.5 s → fine; big: (1 + 60) / 2 = 30.5 s → fine;
+    // mid: 81 / 2 = 40.5 s → fine. Nothing late yet.
+    expect(late).to.deep.equal([]);
+    // A huge item with an early deadline goes first and pushes big past its deadline.
+    s.schedule("huge", async () => undefined, { deadline: 1500n, cost: 300_000_000 });
+    s.schedule("flood", async () => undefined, { deadline: 1090n, cost: 200_000_000 });
+    // flood: 1 + 200 = 201M / 2 → eta 1101 ≥ 1090 (short by 11 s); big: 261M / 2 → 1131 (short by 31 s).
+    expect(late).to.deep.equal([
+      { key: "flood", shortfall: 11n, eta: 1101n },
+      { key: "big", shortfall: 31n, eta: 1131n },
+    ]);
+    g.open();
+    await s.idle();
+  });
+
   it("rejects a non-positive concurrency", () => {
     expect(() => createScheduler({ concurrency: 0 })).to.throw(RangeError);
   });

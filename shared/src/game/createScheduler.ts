@@ -8,7 +8,10 @@
 // again from fresh chain state). Free slots take the most urgent item first.
 // With the measured time per item, the scheduler says early when a queued
 // item will not start in time (onLate, once per item), so the operator can add
-// capacity before a clock runs out.
+// capacity before a clock runs out. Items may carry a cost (e.g. machine steps):
+// the scheduler then measures throughput in cost units per second per slot and
+// predicts each item's finish from the cost queued ahead of it (steps ÷
+// throughput) instead of from an average run time.
 
 export type ScheduleResult = "queued" | "updated" | "running";
 
@@ -19,15 +22,19 @@ export type CreateSchedulerParameters = {
   onError?: (key: string, err: unknown) => void;
   /** Active time now, on the axis of the deadlines (createActiveClock). Unit: seconds. */
   now?: () => bigint;
-  /** A queued item predicted to finish after its deadline at the measured run time. */
-  onLate?: (key: string, p: { deadline: bigint; eta: bigint; queued: number }) => void;
+  /** A queued item predicted to finish after its deadline (`shortfall` = eta − deadline). Unit: seconds. */
+  onLate?: (key: string, p: { deadline: bigint; eta: bigint; shortfall: bigint; queued: number }) => void;
   /** Initial guess of one item's run time; then measured. Unit: seconds. */
   runSeconds?: number;
+  /** Initial guess of the throughput of one slot for items with a cost; then measured. Unit: cost units per second. */
+  unitsPerSecond?: number;
 };
 
 export type ScheduleOptions = {
   /** Active time by which the work must be done; undefined = none (runs after every deadlined item). */
   deadline?: bigint;
+  /** The work's size in the scheduler's cost unit (e.g. machine steps); undefined = one average item. */
+  cost?: number;
 };
 
 export type Scheduler = {
@@ -40,7 +47,13 @@ export type Scheduler = {
   idle: () => Promise<void>;
 };
 
-type Item = { key: string; fn: () => Promise<void>; deadline: bigint | undefined; seq: number };
+type Item = {
+  key: string;
+  fn: () => Promise<void>;
+  deadline: bigint | undefined;
+  cost: number | undefined;
+  seq: number;
+};
 
 export function createScheduler({
   concurrency,
@@ -48,6 +61,7 @@ export function createScheduler({
   now,
   onLate,
   runSeconds = 1,
+  unitsPerSecond,
 }: CreateSchedulerParameters): Scheduler {
   if (!(Number.isInteger(concurrency) && concurrency >= 1))
     throw new RangeError(`concurrency ${concurrency} must be >= 1`);
@@ -56,6 +70,7 @@ export function createScheduler({
   const late = new Set<string>();
   let seq = 0;
   let avgSeconds = runSeconds;
+  let rate = unitsPerSecond;
   let waiters: (() => void)[] = [];
 
   const order = () =>
@@ -67,18 +82,29 @@ export function createScheduler({
       return a.seq - b.seq;
     });
 
+  /** Predicted run time of an item. Unit: seconds. */
+  const secondsOf = (item: Item) =>
+    item.cost !== undefined && rate !== undefined && rate > 0 ? item.cost / rate : avgSeconds;
+
   function checkLate(queue: Item[]) {
     if (!now || !onLate) return;
     const t = now();
-    queue.forEach((item, i) => {
-      if (item.deadline === undefined || late.has(item.key)) return;
-      // Items ahead of it share the free slots; each takes the measured average.
-      const eta = t + BigInt(Math.ceil((Math.floor(i / concurrency) + 1) * avgSeconds));
+    // The slots share the work queued ahead of an item, its own included.
+    let ahead = 0;
+    for (const item of queue) {
+      ahead += secondsOf(item);
+      if (item.deadline === undefined || late.has(item.key)) continue;
+      const eta = t + BigInt(Math.ceil(ahead / concurrency));
       if (eta >= item.deadline) {
         late.add(item.key);
-        onLate(item.key, { deadline: item.deadline, eta, queued: queue.length });
+        onLate(item.key, {
+          deadline: item.deadline,
+          eta,
+          shortfall: eta - item.deadline,
+          queued: queue.length,
+        });
       }
-    });
+    }
   }
 
   function pump() {
@@ -94,7 +120,13 @@ export function createScheduler({
         } catch (err) {
           onError?.(item.key, err);
         } finally {
-          avgSeconds = avgSeconds * 0.8 + ((Date.now() - t0) / 1000) * 0.2;
+          const seconds = (Date.now() - t0) / 1000;
+          avgSeconds = avgSeconds * 0.8 + seconds * 0.2;
+          // Runs too short to time (work found done elsewhere, a cache hit) say nothing of throughput.
+          if (item.cost !== undefined && item.cost > 0 && seconds >= 0.05) {
+            const measured = item.cost / seconds;
+            rate = rate === undefined ? measured : rate * 0.8 + measured * 0.2;
+          }
           active.delete(item.key);
           pump();
         }
@@ -115,12 +147,13 @@ export function createScheduler({
       const had = waiting.get(key);
       if (had) {
         had.fn = fn;
+        if (opts.cost !== undefined) had.cost = opts.cost;
         if (opts.deadline !== undefined && (had.deadline === undefined || opts.deadline < had.deadline))
           had.deadline = opts.deadline;
         pump();
         return "updated";
       }
-      waiting.set(key, { key, fn, deadline: opts.deadline, seq: seq++ });
+      waiting.set(key, { key, fn, deadline: opts.deadline, cost: opts.cost, seq: seq++ });
       pump();
       return "queued";
     },
