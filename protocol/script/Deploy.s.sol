@@ -6,11 +6,12 @@ pragma solidity 0.8.30;
 //   npx forge script protocol/script/Deploy.s.sol --rpc-url $RPC --private-key $KEY --broadcast
 // Order (fixed by the contracts): verifier, optional timelock, ProgramRegistry, then
 // DisputeGame(predicted Verdict address, k) → Verdict(registry, game, ...) → Outputs(verdict).
-// Optional keys (admin, guardian, parameterSetter, timelock, verifier, params.feeTimeoutSeconds)
-// default to the deployer / the deployer / the deployer / none / a fresh RV32IM / max(7 days, the
-// shortest allowed). With a timelock, every role but the guardian's goes to it (admin AND parameter
-// setter); naming another admin or setter next to it is refused. With VERDICT_DEPLOYMENT_OUT set
-// (a path inside the repository, as forge only writes there), the addresses are written to it as JSON.
+// Optional keys (admin, guardian, parameterSetter, timelock, verifier, maxDepth,
+// params.feeTimeoutSeconds) default to the deployer / the deployer / the deployer / none / a fresh
+// RV32IM / 32 / max(7 days, the shortest allowed). With a timelock, every role but the guardian's
+// goes to it (admin AND parameter setter); naming another admin or setter next to it is refused.
+// With VERDICT_DEPLOYMENT_OUT set (a path inside the repository, as forge only writes there), the
+// addresses are written to it as JSON.
 
 import {Script} from "forge-std/Script.sol";
 import {TimelockController} from "@openzeppelin/contracts/governance/TimelockController.sol";
@@ -25,6 +26,9 @@ import {IVerdict} from "../src/interfaces/IVerdict.sol";
 import {Params} from "../src/lib/Types.sol";
 
 contract Deploy is Script {
+    /// @dev Same default as shared/src/deploy/parseDeployConfig.ts: 2^32 steps per job at most.
+    uint8 internal constant DEFAULT_MAX_DEPTH = 32;
+
     struct Deployed {
         address verifier;
         address registry;
@@ -73,7 +77,7 @@ contract Deploy is Script {
         });
         address[] memory verifiers = new address[](1);
         verifiers[0] = d_.verifier;
-        d_.registry = address(new ProgramRegistry(r.admin, r.guardian, verifiers));
+        d_.registry = address(new ProgramRegistry(r.admin, r.guardian, verifiers, _maxDepth(json)));
         // The game is bound to the Verdict deployed right after it, from the deployer's next nonce.
         address predicted = vm.computeCreateAddress(deployer, vm.getNonce(deployer) + 1);
         d_.disputeGame = address(new DisputeGame(IVerdict(predicted), k));
@@ -108,6 +112,15 @@ contract Deploy is Script {
             uint64 minimum = p_.challengeWindow + 4 * p_.clockSeconds + 600;
             p_.feeTimeout = minimum > 7 days ? minimum : 7 days;
         }
+    }
+
+    /// @dev The registry's largest trace exponent D; the registry itself enforces 1..MAX_DEPTH.
+    function _maxDepth(string memory _json) internal view returns (uint8) {
+        if (!vm.keyExistsJson(_json, ".maxDepth")) return DEFAULT_MAX_DEPTH;
+        uint256 raw = vm.parseJsonUint(_json, ".maxDepth");
+        // INVARIANT: the value the registry checks is the one in the file (no silent uint8 truncation).
+        require(raw <= type(uint8).max, "maxDepth must be in 1..48");
+        return uint8(raw);
     }
 
     function _write(string memory _outPath, Deployed memory _d, uint256 _k) internal {

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.30;
 
-// Unit tests for ProgramRegistry: registration, verifier approval and retirement, every error.
+// Unit tests for ProgramRegistry: registration, verifier approval and retirement, the governance
+// limit on D (maxDepth), every error.
 
 import {Test} from "forge-std/Test.sol";
 import {IAccessControl} from "@openzeppelin/contracts/access/IAccessControl.sol";
@@ -17,13 +18,19 @@ contract ProgramRegistryTest is Test {
     ToyVerifier internal v2;
     address internal admin = makeAddr("admin");
     address internal guardian = makeAddr("guardian");
+    /// @dev The deploy default (shared/src/deploy/parseDeployConfig.ts).
+    uint8 internal constant LIMIT = 32;
 
     function setUp() public {
         v1 = new ToyVerifier(1);
         v2 = new ToyVerifier(2);
         address[] memory vs = new address[](1);
         vs[0] = address(v1);
-        registry = new ProgramRegistry(admin, guardian, vs);
+        registry = new ProgramRegistry(admin, guardian, vs, LIMIT);
+    }
+
+    function _unauthorized(address _who, bytes32 _role) internal pure returns (bytes memory) {
+        return abi.encodeWithSelector(IAccessControl.AccessControlUnauthorizedAccount.selector, _who, _role);
     }
 
     function test_constructor_approvesAndGrants() public view {
@@ -31,12 +38,32 @@ contract ProgramRegistryTest is Test {
         assertEq(registry.verifierStatus(address(v2)), 0);
         assertTrue(registry.hasRole(registry.DEFAULT_ADMIN_ROLE(), admin));
         assertTrue(registry.hasRole(registry.GUARDIAN_ROLE(), guardian));
-        assertEq(registry.version(), "0.1.0");
+        assertEq(registry.maxDepth(), LIMIT);
+        assertEq(registry.MAX_DEPTH(), 48);
+        assertEq(registry.version(), "0.2.0");
     }
 
     function test_constructor_zeroAdmin_reverts() public {
         vm.expectRevert(ZeroAddress.selector);
-        new ProgramRegistry(address(0), guardian, new address[](0));
+        new ProgramRegistry(address(0), guardian, new address[](0), LIMIT);
+    }
+
+    function test_constructor_emitsMaxDepthSet() public {
+        vm.expectEmit(vm.computeCreateAddress(address(this), vm.getNonce(address(this))));
+        emit IProgramRegistry.MaxDepthSet(0, 20);
+        ProgramRegistry r = new ProgramRegistry(admin, guardian, new address[](0), 20);
+        assertEq(r.maxDepth(), 20);
+    }
+
+    /// @dev 0 and above the hard cap are refused; the bounds themselves are accepted.
+    function test_constructor_maxDepthOutOfBounds_reverts() public {
+        uint8[3] memory bad = [0, 49, 255];
+        for (uint256 i; i < bad.length; ++i) {
+            vm.expectRevert(abi.encodeWithSelector(InvalidMaxDepth.selector, bad[i]));
+            new ProgramRegistry(admin, guardian, new address[](0), bad[i]);
+        }
+        assertEq(new ProgramRegistry(admin, guardian, new address[](0), 1).maxDepth(), 1);
+        assertEq(new ProgramRegistry(admin, guardian, new address[](0), 48).maxDepth(), 48);
     }
 
     function test_registerProgram_storesAndEmits() public {
@@ -72,10 +99,106 @@ contract ProgramRegistryTest is Test {
     function test_registerProgram_depth_reverts() public {
         vm.expectRevert(abi.encodeWithSelector(InvalidDepth.selector, 0));
         registry.registerProgram(0, 0, 0, 0, new address[](0), address(v1));
-        vm.expectRevert(abi.encodeWithSelector(InvalidDepth.selector, 49));
-        registry.registerProgram(0, 0, 49, 0, new address[](0), address(v1));
+        vm.expectRevert(abi.encodeWithSelector(DepthAboveLimit.selector, LIMIT + 1, LIMIT));
+        registry.registerProgram(0, 0, LIMIT + 1, 0, new address[](0), address(v1));
+        vm.expectRevert(abi.encodeWithSelector(DepthAboveLimit.selector, 48, LIMIT));
         registry.registerProgram(0, 0, 48, 0, new address[](0), address(v1));
+        registry.registerProgram(0, 0, LIMIT, 0, new address[](0), address(v1));
         registry.registerProgram(0, 0, 1, 0, new address[](0), address(v1));
+        // at the hard cap, D = 48 is the largest any program can have
+        vm.prank(admin);
+        registry.setMaxDepth(48);
+        registry.registerProgram(0, 0, 48, 0, new address[](0), address(v1));
+        vm.expectRevert(abi.encodeWithSelector(DepthAboveLimit.selector, 49, 48));
+        registry.registerProgram(0, 0, 49, 0, new address[](0), address(v1));
+        assertEq(registry.programCount(), 3);
+    }
+
+    function testFuzz_registerProgram_atMostMaxDepth(uint8 _limit, uint8 _depth) public {
+        _limit = uint8(bound(_limit, 1, 48));
+        vm.prank(admin);
+        registry.setMaxDepth(_limit);
+        if (_depth == 0) {
+            vm.expectRevert(abi.encodeWithSelector(InvalidDepth.selector, 0));
+        } else if (_depth > _limit) {
+            vm.expectRevert(abi.encodeWithSelector(DepthAboveLimit.selector, _depth, _limit));
+        }
+        uint256 id = registry.registerProgram(0, 0, _depth, 0, new address[](0), address(v1));
+        if (_depth != 0 && _depth <= _limit) assertEq(registry.getProgram(id).depth, _depth);
+    }
+
+    function test_setMaxDepth_setsAndEmits() public {
+        vm.expectEmit(address(registry));
+        emit IProgramRegistry.MaxDepthSet(LIMIT, 20);
+        vm.prank(admin);
+        registry.setMaxDepth(20);
+        assertEq(registry.maxDepth(), 20);
+        registry.registerProgram(0, 0, 20, 0, new address[](0), address(v1));
+        vm.expectRevert(abi.encodeWithSelector(DepthAboveLimit.selector, 21, 20));
+        registry.registerProgram(0, 0, 21, 0, new address[](0), address(v1));
+        // raising it again admits deeper programs
+        vm.expectEmit(address(registry));
+        emit IProgramRegistry.MaxDepthSet(20, 40);
+        vm.prank(admin);
+        registry.setMaxDepth(40);
+        registry.registerProgram(0, 0, 40, 0, new address[](0), address(v1));
+    }
+
+    function test_setMaxDepth_outOfBounds_reverts() public {
+        uint8[3] memory bad = [0, 49, 255];
+        for (uint256 i; i < bad.length; ++i) {
+            vm.prank(admin);
+            vm.expectRevert(abi.encodeWithSelector(InvalidMaxDepth.selector, bad[i]));
+            registry.setMaxDepth(bad[i]);
+        }
+        assertEq(registry.maxDepth(), LIMIT);
+        vm.prank(admin);
+        registry.setMaxDepth(1);
+        vm.prank(admin);
+        registry.setMaxDepth(48);
+        assertEq(registry.maxDepth(), 48);
+    }
+
+    /// @dev Neither the guardian nor anyone else but the admin may change the limit.
+    function test_setMaxDepth_onlyAdmin() public {
+        bytes32 role = registry.DEFAULT_ADMIN_ROLE();
+        address[3] memory who = [guardian, makeAddr("random"), address(this)];
+        for (uint256 i; i < who.length; ++i) {
+            vm.prank(who[i]);
+            vm.expectRevert(_unauthorized(who[i], role));
+            registry.setMaxDepth(48);
+        }
+        assertEq(registry.maxDepth(), LIMIT);
+    }
+
+    /// @dev The deploy path: the deployer is admin until it hands the role to the timelock; after
+    ///      that only the timelock may change the limit.
+    function test_setMaxDepth_deployerAfterHandoverToTimelock_reverts() public {
+        address deployer = makeAddr("deployer");
+        address timelock = makeAddr("timelock");
+        vm.startPrank(deployer);
+        ProgramRegistry r = new ProgramRegistry(deployer, guardian, new address[](0), LIMIT);
+        r.setMaxDepth(LIMIT - 1);
+        r.grantRole(r.DEFAULT_ADMIN_ROLE(), timelock);
+        r.renounceRole(r.DEFAULT_ADMIN_ROLE(), deployer);
+        vm.expectRevert(_unauthorized(deployer, r.DEFAULT_ADMIN_ROLE()));
+        r.setMaxDepth(48);
+        vm.stopPrank();
+        vm.prank(timelock);
+        r.setMaxDepth(LIMIT);
+        assertEq(r.maxDepth(), LIMIT);
+    }
+
+    /// @dev A program registered before a lowering keeps its D: records never change.
+    function test_setMaxDepth_lowering_keepsExistingPrograms() public {
+        uint256 id = registry.registerProgram(bytes32("root"), 0x100, LIMIT, 0, new address[](0), address(v1));
+        vm.prank(admin);
+        registry.setMaxDepth(10);
+        assertEq(registry.getProgram(id).depth, LIMIT);
+        assertEq(registry.getProgram(id).verifier, address(v1));
+        // the same image at the same D is now refused as a new program
+        vm.expectRevert(abi.encodeWithSelector(DepthAboveLimit.selector, LIMIT, 10));
+        registry.registerProgram(bytes32("root"), 0x100, LIMIT, 0, new address[](0), address(v1));
     }
 
     function test_registerProgram_signers_reverts() public {

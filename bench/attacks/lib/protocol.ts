@@ -28,6 +28,7 @@ import {
   verdictAbi,
   verdictBytecode,
 } from "../../../shared/src/bindings/abis.ts";
+import { DEFAULT_MAX_DEPTH } from "../../../shared/src/deploy/parseDeployConfig.ts";
 import type { BenchChain } from "./chain.ts";
 
 const ROOT = join(import.meta.dirname, "../../..");
@@ -82,7 +83,10 @@ export type Roles = {
   setter: Address;
 };
 
-/** Deploys RV32IM, ProgramRegistry, DisputeGame(predicted Verdict, k), Verdict and Outputs. */
+/**
+ * Deploys RV32IM, ProgramRegistry (the deploy default maxDepth, 32), DisputeGame(predicted Verdict, k),
+ * Verdict and Outputs.
+ */
 export async function deployProtocol(
   c: BenchChain,
   roles: Roles,
@@ -100,7 +104,7 @@ export async function deployProtocol(
     encodeDeployData({
       abi: programRegistryAbi,
       bytecode: programRegistryBytecode,
-      args: [roles.admin, roles.guardian, [verifier]],
+      args: [roles.admin, roles.guardian, [verifier], DEFAULT_MAX_DEPTH],
     }),
     "ProgramRegistry",
   );

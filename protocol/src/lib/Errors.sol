@@ -11,8 +11,12 @@ pragma solidity 0.8.30;
 error VerifierNotApproved(address verifier);
 /// @notice Thrown when governance approves a verifier that is already approved or retired.
 error VerifierAlreadyKnown(address verifier);
-/// @notice Thrown when a program's trace exponent D is outside 1..48.
+/// @notice Thrown when a program's trace exponent D is zero.
 error InvalidDepth(uint8 depth);
+/// @notice Thrown when a program's trace exponent D is above the registry's governance-set `maxDepth`.
+error DepthAboveLimit(uint8 depth, uint8 maxDepth);
+/// @notice Thrown when governance sets a `maxDepth` outside 1..MAX_DEPTH (48).
+error InvalidMaxDepth(uint8 maxDepth);
 /// @notice Thrown when a program lists more data-source signers than allowed.
 error TooManySigners(uint256 count);
 /// @notice Thrown when a signer or another required address is the zero address.

@@ -7,7 +7,8 @@ pragma solidity 0.8.30;
 // Actors: an honest proposer and an honest challenger (both always online: `warp` lets them answer
 // everything before time moves, so their moves take no path time), a dishonest proposer (wrong leaves,
 // dissects when it likes, with its faulty trace or garbage), attackers (open, challenge, step, batch,
-// resolve at random), the guardian (pause, unpause, invalidate, rollback) and the parameter setter.
+// resolve at random), the guardian (pause, unpause, invalidate, rollback), the parameter setter, and
+// both of them trying the registry's admin powers (depth limit, admin role), which must always fail.
 //
 // Calls are NOT pre-filtered by the contracts' own checks: every fuzzed call is made, a revert is
 // counted per (action, error selector) and checked against the errors that action may legitimately
@@ -26,6 +27,8 @@ import {Verdict} from "../../src/Verdict.sol";
 import {DisputeGame} from "../../src/DisputeGame.sol";
 import {IDisputeGame} from "../../src/interfaces/IDisputeGame.sol";
 import {IVerdict} from "../../src/interfaces/IVerdict.sol";
+import {IProgramRegistry} from "../../src/interfaces/IProgramRegistry.sol";
+import {IAccessControl} from "@openzeppelin/contracts/access/IAccessControl.sol";
 import "../../src/lib/Errors.sol";
 import {
     Leaf,
@@ -47,6 +50,7 @@ contract GameHandler is CommonBase, StdCheats, StdUtils {
 
     Verdict public immutable verdict;
     DisputeGame public immutable game;
+    address public immutable registry;
     address public immutable guardian;
     address public immutable setter;
     uint256 public immutable programId;
@@ -161,6 +165,7 @@ contract GameHandler is CommonBase, StdCheats, StdUtils {
     ) {
         verdict = _verdict;
         game = _game;
+        registry = _verdict.registry();
         guardian = _guardian;
         setter = _setter;
         programId = _programId;
@@ -1166,6 +1171,32 @@ contract GameHandler is CommonBase, StdCheats, StdUtils {
             abi.encodeCall(IVerdict.setParams, (p)),
             _e(InvalidParams.selector)
         );
+    }
+
+    /// @dev A compromised guardian or setter key tries the registry's admin powers: raising (or
+    ///      lowering) the depth limit, or granting itself the admin role. Both belong to the timelock
+    ///      alone, so every attempt must revert AccessControlUnauthorizedAccount.
+    function roleAbuse(uint256 _seed) external {
+        address who = _seed % 2 == 0 ? guardian : setter;
+        if ((_seed >> 1) % 2 == 0) {
+            _call(
+                "setMaxDepth",
+                who,
+                registry,
+                0,
+                abi.encodeCall(IProgramRegistry.setMaxDepth, (uint8(_seed >> 8))),
+                _e(IAccessControl.AccessControlUnauthorizedAccount.selector)
+            );
+        } else {
+            _call(
+                "grantRegistryAdmin",
+                who,
+                registry,
+                0,
+                abi.encodeCall(IAccessControl.grantRole, (bytes32(0), who)),
+                _e(IAccessControl.AccessControlUnauthorizedAccount.selector)
+            );
+        }
     }
 
     ////////////////////////////////////////////////////////////////

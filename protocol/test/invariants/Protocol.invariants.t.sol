@@ -23,10 +23,14 @@ import {GameHandler} from "./GameHandler.sol";
 contract ProtocolInvariants is Test {
     string internal constant FIXTURE = "protocol/test/fixtures/echo.json";
     address internal constant DEAD = address(0xdEaD);
+    /// @dev The registry's depth limit at deployment; only its admin (this contract, standing for the
+    ///      timelock, which never acts here) may change it.
+    uint8 internal constant MAX_DEPTH = 32;
 
     Verdict internal verdict;
     DisputeGame internal game;
     GameHandler internal handler;
+    ProgramRegistry internal registry;
     address internal guardian = makeAddr("guardian");
     address internal setter = makeAddr("setter");
 
@@ -37,7 +41,7 @@ contract ProtocolInvariants is Test {
         RV32IM rv = new RV32IM();
         address[] memory vs = new address[](1);
         vs[0] = address(rv);
-        ProgramRegistry registry = new ProgramRegistry(address(this), guardian, vs);
+        registry = new ProgramRegistry(address(this), guardian, vs, MAX_DEPTH);
         Params memory p = Params({
             proposerBond: 1 ether,
             claimBond: 0.1 ether,
@@ -69,7 +73,7 @@ contract ProtocolInvariants is Test {
         handler = new GameHandler(verdict, game, guardian, setter, pid, 10);
         targetContract(address(handler));
         // weights: a selector listed twice is drawn twice as often
-        bytes4[] memory selectors = new bytes4[](26);
+        bytes4[] memory selectors = new bytes4[](27);
         selectors[0] = GameHandler.submitJob.selector;
         selectors[1] = GameHandler.propose.selector;
         selectors[2] = GameHandler.propose.selector;
@@ -96,6 +100,7 @@ contract ProtocolInvariants is Test {
         selectors[23] = GameHandler.warp.selector;
         selectors[24] = GameHandler.warpLong.selector;
         selectors[25] = GameHandler.honestTick.selector;
+        selectors[26] = GameHandler.roleAbuse.selector;
         targetSelector(FuzzSelector({addr: address(handler), selectors: selectors}));
     }
 
@@ -185,6 +190,19 @@ contract ProtocolInvariants is Test {
             (bool final_, bytes32 h,) = verdict.result(jobId);
             if (final_) assertEq(h, handler.trueHash(1 << 10), "wrong result");
         }
+    }
+
+    /// @custom:invariant No role outside the timelock changes what programs may register: the
+    ///                   registry's depth limit is the one deployed, and neither the guardian nor the
+    ///                   setter ever holds the registry's admin role.
+    /// forge-config: ci.invariant.runs = 256
+    /// forge-config: ci.invariant.depth = 128
+    function invariant_depthLimitOnlyByTimelock() public view {
+        assertEq(registry.maxDepth(), MAX_DEPTH, "maxDepth");
+        assertFalse(registry.hasRole(registry.DEFAULT_ADMIN_ROLE(), guardian), "guardian is registry admin");
+        assertFalse(registry.hasRole(registry.DEFAULT_ADMIN_ROLE(), setter), "setter is registry admin");
+        assertEq(handler.calls("setMaxDepth"), 0, "setMaxDepth succeeded");
+        assertEq(handler.calls("grantRegistryAdmin"), 0, "grantRole succeeded");
     }
 
     /// @custom:invariant Every revert is one the action may legitimately raise (no panic, no empty

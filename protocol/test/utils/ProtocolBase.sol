@@ -85,6 +85,11 @@ abstract contract ProtocolBase is Test {
         return 8;
     }
 
+    /// @dev The registry's governance limit on D (the deploy default).
+    function _maxDepth() internal pure virtual returns (uint8) {
+        return 32;
+    }
+
     function _params() internal pure virtual returns (Params memory p_) {
         p_ = Params({
             proposerBond: 1 ether,
@@ -104,7 +109,7 @@ abstract contract ProtocolBase is Test {
         verifier = _deployVerifier();
         address[] memory verifiers = new address[](1);
         verifiers[0] = verifier;
-        registry = new ProgramRegistry(admin, guardian, verifiers);
+        registry = new ProgramRegistry(admin, guardian, verifiers, _maxDepth());
         programId = registry.registerProgram(
             _programRoot(), _entry(), _depth(), keccak256("manifest"), new address[](0), verifier
         );

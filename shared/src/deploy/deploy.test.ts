@@ -1,9 +1,10 @@
 // Deploys the protocol to a real anvil and checks the wiring: the fixed order
 // (DisputeGame bound to the predicted Verdict, Outputs bound to Verdict), every
 // role holder (with a timelock: admin AND parameter setter are the timelock's,
-// the deployer keeps nothing), the snapshotted params, k, verifier approval;
-// the Foundry script gives the same wiring; plus the config parser's typed
-// errors against Verdict's bounds.
+// the deployer keeps nothing), the snapshotted params, k, verifier approval,
+// the registry's depth limit (only the timelock may change it); the Foundry
+// script gives the same wiring; plus the config parser's typed errors against
+// Verdict's and the registry's bounds.
 
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -87,6 +88,14 @@ async function rolesOf(publicClient: PublicClient<Transport, Chain>, d: Deployme
       held.push(`registry.${name}`);
   }
   return held;
+}
+
+async function maxDepthOf(publicClient: PublicClient<Transport, Chain>, d: Deployment) {
+  return publicClient.readContract({
+    address: d.registry,
+    abi: programRegistryAbi,
+    functionName: "maxDepth",
+  });
 }
 
 /** The game, Verdict and Outputs name each other. */
@@ -174,6 +183,32 @@ describe("deploy", function () {
         functionName: "machineVersion",
       }),
     ).to.equal(1n);
+    expect(await maxDepthOf(publicClient, d), "default maxDepth").to.equal(32);
+  });
+
+  it("deploys the registry with the configured maxDepth, enforced on registration", async () => {
+    const { publicClient, walletClient, account } = clients(5);
+    const d = await deploy({
+      publicClient,
+      walletClient,
+      config: parseDeployConfig({ ...example, maxDepth: 20 }),
+    });
+    expect(await maxDepthOf(publicClient, d)).to.equal(20);
+    const register = (depth: number) =>
+      publicClient.simulateContract({
+        account: account.address,
+        address: d.registry,
+        abi: programRegistryAbi,
+        functionName: "registerProgram",
+        args: [`0x${"11".repeat(32)}`, 0, depth, `0x${"22".repeat(32)}`, [], d.verifier],
+      });
+    expect((await register(20)).result).to.equal(1n);
+    try {
+      await register(21);
+      expect.fail("registered above maxDepth");
+    } catch (err) {
+      expect((err as Error).message).to.match(/DepthAboveLimit/);
+    }
   });
 
   it("with a timelock, gives it every role but the guardian's (admin AND parameter setter); the deployer keeps none", async () => {
@@ -229,6 +264,22 @@ describe("deploy", function () {
       expect.fail("the deployer could set parameters");
     } catch (err) {
       expect((err as Error).message).to.match(/AccessControlUnauthorizedAccount/);
+    }
+    // Nor may the deployer or the guardian change the registry's depth limit.
+    expect(await maxDepthOf(publicClient, d)).to.equal(32);
+    for (const who of [account.address, getAddress(guardian)]) {
+      try {
+        await publicClient.simulateContract({
+          account: who,
+          address: d.registry,
+          abi: programRegistryAbi,
+          functionName: "setMaxDepth",
+          args: [48],
+        });
+        expect.fail(`${who} could set maxDepth`);
+      } catch (err) {
+        expect((err as Error).message).to.match(/AccessControlUnauthorizedAccount/);
+      }
     }
   });
 
@@ -327,6 +378,7 @@ describe("deploy", function () {
           ...example,
           guardian: "0x00000000000000000000000000000000000000b2",
           timelock: { minDelaySeconds: 3600, proposers: [account.address], executors: [account.address] },
+          maxDepth: 24,
         }),
       );
       const r = spawnSync(
@@ -371,6 +423,7 @@ describe("deploy", function () {
         (await publicClient.readContract({ address: d.verdict, abi: verdictAbi, functionName: "params" }))
           .feeTimeout,
       ).to.equal(604800n);
+      expect(await maxDepthOf(publicClient, d)).to.equal(24);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
@@ -411,6 +464,11 @@ describe("parseDeployConfig", () => {
       { ...example, timelock, parameterSetter: "0x00000000000000000000000000000000000000a2" },
     ],
     ["admin", { ...example, timelock, admin: "0x00000000000000000000000000000000000000a2" }],
+    ["maxDepth", { ...example, maxDepth: 0 }],
+    ["maxDepth", { ...example, maxDepth: 49 }],
+    ["maxDepth", { ...example, maxDepth: 256 }],
+    ["maxDepth", { ...example, maxDepth: 20.5 }],
+    ["maxDepth", { ...example, maxDepth: "deep" }],
   ];
   for (const [path, json] of bad) {
     it(`rejects a bad ${path}`, () => {
@@ -441,10 +499,18 @@ describe("parseDeployConfig", () => {
     );
   });
 
+  it("defaults maxDepth to 32 and accepts 1..48, as a number or a decimal string", () => {
+    expect(parseDeployConfig(example).maxDepth).to.equal(32);
+    expect(parseDeployConfig({ ...example, maxDepth: 1 }).maxDepth).to.equal(1);
+    expect(parseDeployConfig({ ...example, maxDepth: 48 }).maxDepth).to.equal(48);
+    expect(parseDeployConfig({ ...example, maxDepth: "24" }).maxDepth).to.equal(24);
+  });
+
   it("accepts the example file of the Foundry script", () => {
     const c = parseDeployConfig(
       JSON.parse(readFileSync(join(repoRoot, "protocol/script/deploy.example.json"), "utf8")),
     );
     expect(c.params.claimBond).to.equal(5n * 10n ** 17n);
+    expect(c.maxDepth).to.equal(32);
   });
 });

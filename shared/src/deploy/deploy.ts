@@ -1,6 +1,7 @@
 // Deploys the whole protocol to any RPC, in the one order the contracts allow:
 // verifier (RV32IM unless an address is given), optional TimelockController,
-// ProgramRegistry, then DisputeGame(predicted Verdict address, k) →
+// ProgramRegistry(admin, guardian, [verifier], maxDepth), then
+// DisputeGame(predicted Verdict address, k) →
 // Verdict(registry, game, admin, guardian, setter, params) → Outputs(verdict).
 // The game and Verdict name each other (Verdict's constructor checks
 // `game.VERDICT() == this`), so Verdict's address is predicted from the
@@ -110,7 +111,7 @@ export async function deploy({
     walletClient.deployContract({
       abi: programRegistryAbi,
       bytecode: programRegistryBytecode,
-      args: [admin, guardian, [verifier]],
+      args: [admin, guardian, [verifier], config.maxDepth],
     }),
   );
 

@@ -1,7 +1,7 @@
 // Validates an untyped deploy config (parsed JSON) into a DeployConfig, with
-// the same bounds Verdict enforces (its MIN_/MAX_ constants), so a bad file
-// fails before any transaction is sent. Amounts may be JSON numbers or decimal
-// strings.
+// the same bounds Verdict and ProgramRegistry enforce (their MIN_/MAX_
+// constants), so a bad file fails before any transaction is sent. Amounts may
+// be JSON numbers or decimal strings.
 
 import { type Address, isAddress } from "viem";
 import { DeployConfigError } from "./errors.ts";
@@ -33,6 +33,18 @@ export const PARAM_BOUNDS = {
   /** Unit: bytes. */
   inputRegionCapacity: (1n << 30n) - 32n,
 } as const;
+
+/** ProgramRegistry's bound on its governance limit `maxDepth` (protocol/src/ProgramRegistry.sol). */
+export const REGISTRY_BOUNDS = {
+  /** Hard cap on `maxDepth` (MAX_DEPTH). Unit: log2 of trace steps. */
+  maxDepth: 48,
+} as const;
+
+/**
+ * Default `maxDepth`: 2^32 steps per job at most, above every example guest and
+ * test program. Same default as protocol/script/Deploy.s.sol.
+ */
+export const DEFAULT_MAX_DEPTH = 32;
 
 /** The shortest fee timeout Verdict accepts for a window and a clock. Unit: seconds. */
 export function minFeeTimeoutSeconds(windowSeconds: bigint, clockSeconds: bigint): bigint {
@@ -126,5 +138,9 @@ export function parseDeployConfig(json: unknown): DeployConfig {
     parameterSetter: optAddr(o.parameterSetter, "parameterSetter"),
     timelock,
     verifier: optAddr(o.verifier, "verifier"),
+    maxDepth:
+      o.maxDepth === undefined
+        ? DEFAULT_MAX_DEPTH
+        : Number(big(o.maxDepth, "maxDepth", 1n, BigInt(REGISTRY_BOUNDS.maxDepth))),
   };
 }

@@ -51,6 +51,13 @@ export type DeployConfig = {
   timelock?: DeployTimelockConfig;
   /** An already deployed verifier; default: deploy RV32IM. */
   verifier?: Address;
+  /**
+   * Largest trace exponent D the registry accepts for a new program, so the
+   * most steps a program can ask of every watchtower per job is 2^maxDepth.
+   * In 1..48 (the registry's MAX_DEPTH); default 32. Changed later only by the
+   * registry's admin (the timelock) with `setMaxDepth` (docs/spec.md §2.1).
+   */
+  maxDepth: number;
 };
 
 /** Addresses of a deployment, as written to the deployment JSON. */
