@@ -8,8 +8,10 @@ import {
   addressField,
   bigintField,
   boolField,
+  depthCapsField,
   enumField,
   intField,
+  parseDepthCaps,
   stringField,
   urlField,
 } from "@verdict/shared/src/config/fields.ts";
@@ -70,6 +72,12 @@ export const challengerSchema = {
     env: "VERDICT_CHECK_CONCURRENCY",
     min: 1,
     default: 4,
+  }),
+  maxDepth: depthCapsField({
+    description:
+      "largest trace depth D this watchtower executes: a default, optionally per program root (`32,0x<programRoot>=40`); a leaf above it is alerted (over_cap), never silently skipped",
+    env: "VERDICT_MAX_DEPTH",
+    default: parseDepthCaps("32"),
   }),
   checkpointInterval: intField({
     description: "steps between trace checkpoints of disputed jobs (each query replays at most this many)",

@@ -25,7 +25,7 @@ import { GameError } from "@verdict/shared/src/game/errors.ts";
 import { log2Of } from "@verdict/shared/src/game/position.ts";
 import { withdrawCredits } from "@verdict/shared/src/game/withdrawCredits.ts";
 import type { CreateLoggerReturnType as Logger } from "@verdict/shared/src/log/createLogger.ts";
-import type { Address, Chain, PublicClient, Transport } from "viem";
+import type { Address, Chain, Hex, PublicClient, Transport } from "viem";
 import type { Alerter } from "./alert/createAlerter.ts";
 import type { OnchainProgram } from "./checker/checkLeaf.ts";
 import { createProposalChecker } from "./checker/createProposalChecker.ts";
@@ -54,6 +54,10 @@ export type CreateChallengerParameters = {
   maxGames: number;
   /** Concurrent leaf checks (each waits for the worker pool). */
   maxChecks?: number;
+  /** Steps per second one check slot is assumed to run until a check has been timed (capacity alarm). */
+  assumedStepsPerSecond?: number;
+  /** The operator's cap on D per program root (--max-depth); jobs above it are reported, not run. */
+  depthCap?: (programRoot: Hex) => number;
   challengeMarginSeconds: number;
   /** Gas one multicall of moves may use. Unit: gas. */
   gasBudget?: bigint;
@@ -116,7 +120,7 @@ export async function createChallenger(p: CreateChallengerParameters): Promise<C
   const checks = createScheduler({
     concurrency: p.maxChecks ?? 4,
     now: clock.now,
-    unitsPerSecond: 50_000_000,
+    unitsPerSecond: p.assumedStepsPerSecond ?? 50_000_000,
     onError: (key, err) => onTaskError("check", key, err),
     onLate: (key, { deadline, eta, shortfall, queued }) => {
       metrics.capacityAlarms.inc();
@@ -180,6 +184,7 @@ export async function createChallenger(p: CreateChallengerParameters): Promise<C
         return r;
       },
     },
+    depthCap: p.depthCap,
     alerter,
     metrics,
     logger,
@@ -202,7 +207,8 @@ export async function createChallenger(p: CreateChallengerParameters): Promise<C
         continue;
       }
       const pr = await program(job.programId).catch(() => undefined);
-      if (pr) steps += 2 ** pr.depth;
+      // A job above the operator's cap is reported, not run: it costs nothing here.
+      if (pr && !(p.depthCap && pr.depth > p.depthCap(pr.programRoot))) steps += 2 ** pr.depth;
     }
     return steps;
   }

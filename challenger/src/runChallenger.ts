@@ -169,6 +169,7 @@ export async function runChallenger({
       pollMs: config.pollMs,
       maxGames: config.gameConcurrency,
       maxChecks: config.checkConcurrency,
+      depthCap: config.maxDepth.capFor,
       challengeMarginSeconds: config.challengeMarginSeconds,
       gasBudget: BigInt(config.gasBudget),
     });

@@ -7,9 +7,11 @@ import {
   addressField,
   bigintField,
   boolField,
+  depthCapsField,
   enumField,
   etherField,
   intField,
+  parseDepthCaps,
   stringField,
   urlField,
 } from "@verdict/shared/src/config/fields.ts";
@@ -101,6 +103,12 @@ export const proposerSchema = {
     env: "VERDICT_GAS_BUDGET",
     min: 1_000_000,
     default: 10_000_000,
+  }),
+  maxDepth: depthCapsField({
+    description:
+      'largest trace depth D this proposer executes: a default, optionally per program root (`32,0x<programRoot>=40`); jobs above it are logged and counted as skipped (jobs_skipped_total{reason="above-depth-cap"})',
+    env: "VERDICT_MAX_DEPTH",
+    default: parseDepthCaps("32"),
   }),
   checkpointInterval: intField({
     description: "steps between trace checkpoints",

@@ -230,7 +230,14 @@ export async function createProposer(p: CreateProposerParameters): Promise<Propo
     let info: ProgramInfo;
     if (!served) info = { served: false, reason: "unknown-program" };
     else if (served.entry !== Number(prog.entry)) info = { served: false, reason: "entry-mismatch" };
-    else {
+    else if (Number(prog.depth) > config.maxDepth.capFor(prog.programRoot)) {
+      // Above the operator's cap: every job of it is counted as skipped and said here, once.
+      info = { served: false, reason: "above-depth-cap" };
+      log.error(
+        { programId, depth: Number(prog.depth), cap: config.maxDepth.capFor(prog.programRoot) },
+        "program's D is above --max-depth: its jobs are not executed or proposed",
+      );
+    } else {
       const machineVersion = await read<bigint>("machineVersion", [], prog.verifier, verifierAbi);
       info = {
         served: true,

@@ -15,6 +15,7 @@ export type AlertKind =
   | "game_lost"
   | "deadline_at_risk"
   | "capacity_shortfall"
+  | "over_cap"
   | "move_failed";
 
 export type Alert = {

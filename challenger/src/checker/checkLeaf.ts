@@ -12,8 +12,11 @@ export type OnchainProgram = { programRoot: Hex; entry: number; depth: number };
 export type LeafVerdict =
   | { outcome: "correct"; leaf: Leaf; ours: Hex }
   | { outcome: "wrong"; leaf: Leaf; ours: Hex; job: JobSpec }
-  /** We cannot tell: no local image for the job's program, or the job is unknown to us. */
-  | { outcome: "unknown"; leaf: Leaf; reason: string }
+  /**
+   * We cannot tell: no local image for the job's program, the job is unknown to us, or its D is
+   * above this watchtower's cap (`overCap`: reported, never silently skipped).
+   */
+  | { outcome: "unknown"; leaf: Leaf; reason: string; overCap?: { depth: number; cap: number } }
   /** The leaf can never be recorded (job id 0 or beyond the proposal's job count). */
   | { outcome: "ignored"; leaf: Leaf; reason: string };
 
@@ -24,6 +27,8 @@ export type CheckLeafParameters = {
   program: (programId: bigint) => Promise<OnchainProgram>;
   programs: ProgramImages;
   traces: TraceSource;
+  /** The operator's cap on D for a program root (--max-depth); absent: none. */
+  depthCap?: (programRoot: Hex) => number;
 };
 
 export async function checkLeaf({
@@ -33,6 +38,7 @@ export async function checkLeaf({
   program,
   programs,
   traces,
+  depthCap,
 }: CheckLeafParameters): Promise<LeafVerdict> {
   if (leaf.jobId === 0n || leaf.jobId > jobCount)
     return { outcome: "ignored", leaf, reason: "job not in the proposal's scope" };
@@ -45,6 +51,14 @@ export async function checkLeaf({
       outcome: "unknown",
       leaf,
       reason: `no local image for program ${job.programId} (root ${p.programRoot}, entry 0x${p.entry.toString(16)})`,
+    };
+  const cap = depthCap?.(p.programRoot);
+  if (cap !== undefined && p.depth > cap)
+    return {
+      outcome: "unknown",
+      leaf,
+      reason: `program ${job.programId} has D = ${p.depth}, above this watchtower's cap of ${cap} (--max-depth)`,
+      overCap: { depth: p.depth, cap },
     };
   const spec: JobSpec = { jobId: leaf.jobId, image: local.image, input: job.input, depth: p.depth };
   const r = await traces.recompute(spec);

@@ -7,7 +7,7 @@
 import { verdictAbi } from "@verdict/shared/src/bindings/abis.ts";
 import type { ResultLeaf } from "@verdict/shared/src/game/resultTree.ts";
 import type { CreateLoggerReturnType as Logger } from "@verdict/shared/src/log/createLogger.ts";
-import type { Address, Chain, PublicClient, Transport } from "viem";
+import type { Address, Chain, Hex, PublicClient, Transport } from "viem";
 import type { Alerter } from "../alert/createAlerter.ts";
 import type { ChallengerMetrics } from "../metrics/createChallengerMetrics.ts";
 import type { ChainIndex, ProposalRecord } from "../monitor/createChainIndex.ts";
@@ -22,6 +22,8 @@ export type CreateProposalCheckerParameters = {
   program: (programId: bigint) => Promise<OnchainProgram>;
   programs: ProgramImages;
   traces: TraceSource;
+  /** The operator's cap on D per program root (--max-depth). */
+  depthCap?: (programRoot: Hex) => number;
   alerter: Alerter;
   metrics: ChallengerMetrics;
   logger: Logger;
@@ -67,6 +69,7 @@ export function createProposalChecker(p: CreateProposalCheckerParameters): Propo
       program,
       programs,
       traces,
+      depthCap: p.depthCap,
     });
     if (v.outcome === "correct" || v.outcome === "wrong")
       metrics.recomputeSeconds.observe((performance.now() - t0) / 1000);
@@ -109,6 +112,18 @@ export function createProposalChecker(p: CreateProposalCheckerParameters): Propo
               jobId: leaf.jobId,
               claimed: leaf.finalStateHash,
               ours: v.ours,
+              windowLeftSeconds: BigInt(prop.deadline) - BigInt(now),
+            },
+          });
+        } else if (v.outcome === "unknown" && v.overCap) {
+          alerter.alert({
+            kind: "over_cap",
+            message: `proposal ${prop.proposalId}: job ${leaf.jobId} is NOT checked: ${v.reason}`,
+            data: {
+              proposalId: prop.proposalId,
+              jobId: leaf.jobId,
+              depth: v.overCap.depth,
+              cap: v.overCap.cap,
               windowLeftSeconds: BigInt(prop.deadline) - BigInt(now),
             },
           });

@@ -160,3 +160,54 @@ export function enumField<const V extends string, O extends Opts<V>>(
     },
   };
 }
+
+/**
+ * An operator's cap on the trace depth D it executes: a default, and
+ * optionally one per program root. Written `32` or `32,0x<programRoot>=40,…`
+ * (a JSON config may also give a number). Every value is in [1, 48], the
+ * protocol's hard limit.
+ */
+export type DepthCaps = {
+  /** Cap for programs without their own. */
+  fallback: number;
+  /** Caps by lower-case program root. */
+  byRoot: ReadonlyMap<string, number>;
+  /** The cap that applies to `programRoot`. */
+  capFor: (programRoot: Hex) => number;
+};
+
+function depthOf(s: string, what: string): number {
+  if (!/^\d+$/.test(s)) throw new Error(`${what}: "${s}" is not a whole number`);
+  const d = Number(s);
+  if (d < 1 || d > 48) throw new Error(`${what}: ${d} is outside [1, 48]`);
+  return d;
+}
+
+/** Parses `32` or `32,0x<programRoot>=40,…` (throws Error(message) when invalid). */
+export function parseDepthCaps(raw: unknown): DepthCaps {
+  const parts = asString(raw)
+    .split(",")
+    .map((x) => x.trim())
+    .filter(Boolean);
+  let fallback: number | undefined;
+  const byRoot = new Map<string, number>();
+  for (const part of parts) {
+    const eq = part.indexOf("=");
+    if (eq < 0) {
+      if (fallback !== undefined) throw new Error("more than one default cap");
+      fallback = depthOf(part, "default cap");
+      continue;
+    }
+    const root = part.slice(0, eq).trim().toLowerCase();
+    if (!isHex(root) || root.length !== 66) throw new Error(`"${root}" is not a 32-byte program root`);
+    if (byRoot.has(root)) throw new Error(`program root ${root} given twice`);
+    byRoot.set(root, depthOf(part.slice(eq + 1).trim(), `cap of ${root}`));
+  }
+  if (fallback === undefined) throw new Error("needs a default cap, e.g. 32 or 32,0x<programRoot>=40");
+  const f = fallback;
+  return { fallback: f, byRoot, capFor: (r) => byRoot.get(r.toLowerCase()) ?? f };
+}
+
+export function depthCapsField<O extends Opts<DepthCaps>>(opts: O): Field<DepthCaps> & O {
+  return { ...opts, parse: parseDepthCaps };
+}

@@ -54,16 +54,17 @@ describe("game/createScheduler", () => {
       onLate: (k) => late.push(k),
     });
     s.schedule("busy", () => g.p);
-    s.schedule("a", async () => undefined, { deadline: 1100n }); // starts ~1000, done ~1010
-    s.schedule("b", async () => undefined, { deadline: 1015n }); // more urgent: ahead of a, fine
-    s.schedule("c", async () => undefined, { deadline: 1020n }); // third in line: done ~1030
-    s.schedule("c", async () => undefined, { deadline: 1020n });
+    // "busy" runs first (predicted 10 s); then, most urgent first: b, c, a.
+    s.schedule("a", async () => undefined, { deadline: 1100n }); // fourth: done ~1040, fine
+    s.schedule("b", async () => undefined, { deadline: 1025n }); // second: done ~1020, fine
+    s.schedule("c", async () => undefined, { deadline: 1028n }); // third: done ~1030, late
+    s.schedule("c", async () => undefined, { deadline: 1028n });
     expect(late).to.deep.equal(["c"]);
     g.open();
     await s.idle();
   });
 
-  it("predicts from the cost queued ahead (steps ÷ throughput) and names the shortfall", async () => {
+  it("predicts from the cost queued ahead (steps ÷ throughput, list-scheduled over the slots) and names the shortfall", async () => {
     const late: { key: string; shortfall: bigint; eta: bigint }[] = [];
     const g = gate();
     const s = createScheduler({
@@ -72,23 +73,24 @@ describe("game/createScheduler", () => {
       unitsPerSecond: 1_000_000, // one slot: 1M steps per second
       onLate: (key, p) => late.push({ key, shortfall: p.shortfall, eta: p.eta }),
     });
+    // Two running items without a cost: each predicted at the default 1 s.
     s.schedule("busy1", () => g.p);
     s.schedule("busy2", () => g.p);
-    // Ahead of "small": 60M + 20M steps over 2 slots = 40 s; itself 1M more.
     s.schedule("big", async () => undefined, { deadline: 1100n, cost: 60_000_000 });
     s.schedule("mid", async () => undefined, { deadline: 1200n, cost: 20_000_000 });
     s.schedule("small", async () => undefined, { deadline: 1030n, cost: 1_000_000 });
-    // Order: small (1030), big (1100), mid (1200). small: 0.5 s → fine; big: (1 + 60) / 2 = 30.5 s → fine;
-    // mid: 81 / 2 = 40.5 s → fine. Nothing late yet.
+    // small → slot 1 free at 1 s, done at 2 s; big → slot 2, 1 + 60 = 61 s; mid → slot 1, 2 + 20 = 22 s.
     expect(late).to.deep.equal([]);
-    // A huge item with an early deadline goes first and pushes big past its deadline.
-    s.schedule("huge", async () => undefined, { deadline: 1500n, cost: 300_000_000 });
+    // An item is never split over slots: 200M steps with a deadline 90 s away is late on its own.
     s.schedule("flood", async () => undefined, { deadline: 1090n, cost: 200_000_000 });
-    // flood: 1 + 200 = 201M / 2 → eta 1101 ≥ 1090 (short by 11 s); big: 261M / 2 → 1131 (short by 31 s).
-    expect(late).to.deep.equal([
-      { key: "flood", shortfall: 11n, eta: 1101n },
-      { key: "big", shortfall: 31n, eta: 1131n },
-    ]);
+    // Order: small, flood, big, mid. small → slot 1 (2 s); flood → slot 2 (1 + 200 = 201 s: late by
+    // 111 s); big → slot 1 (62 s, fine); mid → slot 1 (82 s, fine).
+    expect(late).to.deep.equal([{ key: "flood", shortfall: 111n, eta: 1201n }]);
+    // A running item's predicted rest counts: with busy work ahead, a fitting item is fine until
+    // the queue in front of it grows.
+    s.schedule("tail", async () => undefined, { deadline: 1150n, cost: 90_000_000 });
+    // Order: small, flood, big, tail, mid. tail → slot 1 after big: 62 + 90 = 152 s → eta 1152, late by 2 s.
+    expect(late.at(-1)).to.deep.equal({ key: "tail", shortfall: 2n, eta: 1152n });
     g.open();
     await s.idle();
   });

@@ -66,6 +66,7 @@ export function createScheduler({
   if (!(Number.isInteger(concurrency) && concurrency >= 1))
     throw new RangeError(`concurrency ${concurrency} must be >= 1`);
   const active = new Map<string, Promise<void>>();
+  const running = new Map<string, { item: Item; startedAt: number }>();
   const waiting = new Map<string, Item>();
   const late = new Set<string>();
   let seq = 0;
@@ -89,12 +90,19 @@ export function createScheduler({
   function checkLate(queue: Item[]) {
     if (!now || !onLate) return;
     const t = now();
-    // The slots share the work queued ahead of an item, its own included.
-    let ahead = 0;
+    // List scheduling: each slot is free once its running item's predicted rest is done; each queued
+    // item, most urgent first, takes the slot free first.
+    const free: number[] = [];
+    const wall = Date.now();
+    for (const { item, startedAt } of running.values())
+      free.push(Math.max(0, secondsOf(item) - (wall - startedAt) / 1000));
+    while (free.length < concurrency) free.push(0);
     for (const item of queue) {
-      ahead += secondsOf(item);
+      let slot = 0;
+      for (let i = 1; i < free.length; i++) if (free[i] < free[slot]) slot = i;
+      free[slot] += secondsOf(item);
       if (item.deadline === undefined || late.has(item.key)) continue;
-      const eta = t + BigInt(Math.ceil(ahead / concurrency));
+      const eta = t + BigInt(Math.ceil(free[slot]));
       if (eta >= item.deadline) {
         late.add(item.key);
         onLate(item.key, {
@@ -114,6 +122,7 @@ export function createScheduler({
       waiting.delete(item.key);
       late.delete(item.key);
       const t0 = Date.now();
+      running.set(item.key, { item, startedAt: t0 });
       const p = (async () => {
         try {
           await item.fn();
@@ -128,6 +137,7 @@ export function createScheduler({
             rate = rate === undefined ? measured : rate * 0.8 + measured * 0.2;
           }
           active.delete(item.key);
+          running.delete(item.key);
           pump();
         }
       })();

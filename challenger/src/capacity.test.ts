@@ -1,0 +1,178 @@
+// Watchtower capacity on a real anvil (issue 10): the check queue is ordered by
+// the proposals' windows, and as soon as the steps queued cannot be recomputed
+// before a window closes at the throughput the challenger measures (or assumes
+// before its first timed check), it raises a capacity alarm naming the proposal
+// and the shortfall, long before the deadline. A job whose D is above the
+// operator's cap is reported (over_cap), never silently skipped.
+
+import { readFileSync } from "node:fs";
+import { createChainClients } from "@verdict/shared/src/chain/createChainClients.ts";
+import { createTxSender } from "@verdict/shared/src/chain/createTxSender.ts";
+import { loadElf } from "@verdict/shared/src/elf/loadElf.ts";
+import { createLogger } from "@verdict/shared/src/log/createLogger.ts";
+import { buildTrace } from "@verdict/shared/src/machine/trace.ts";
+import { expect } from "chai";
+import { type Hex, keccak256, toHex } from "viem";
+import { privateKeyToAccount } from "viem/accounts";
+import { type ChainFixture, setupChain, until } from "../../proposer/src/testing/setupChain.ts";
+import type { Alert } from "./alert/createAlerter.ts";
+import { type Challenger, createChallenger } from "./createChallenger.ts";
+import { createChallengerMetrics } from "./metrics/createChallengerMetrics.ts";
+import { loadProgramImages } from "./programs/loadProgramImages.ts";
+import { createTraceSource } from "./trace/createTraceSource.ts";
+
+const LOG = process.env.VERDICT_TEST_LOG ?? "silent";
+const DEPTH = 16;
+const WINDOW = 600;
+
+type Running = {
+  challenger: Challenger;
+  alerts: { alert: Alert; activeNow: bigint }[];
+  stop: () => Promise<void>;
+};
+
+async function start(
+  fx: ChainFixture,
+  opts: { assumedStepsPerSecond?: number; depthCap?: (root: Hex) => number; maxChecks?: number },
+): Promise<Running> {
+  const logger = createLogger({ level: LOG as "silent", mode: "pretty" });
+  const account = privateKeyToAccount(fx.anvil.privateKeys[2]);
+  const { publicClient } = await createChainClients({
+    rpcUrl: fx.anvil.rpcUrl,
+    account,
+    pollingIntervalMs: 50,
+  });
+  const metrics = createChallengerMetrics({ defaults: false });
+  const alerts: Running["alerts"] = [];
+  const traces = createTraceSource({ workers: 0, checkpointInterval: 64 });
+  const challenger = await createChallenger({
+    publicClient,
+    verdict: fx.deployment.verdict,
+    account: account.address,
+    sender: createTxSender({ publicClient, account, logger, metrics, pollMs: 25 }),
+    programs: loadProgramImages(fx.programPath),
+    traces,
+    alerter: {
+      // Each alert is stamped with the chain's active time when it was raised (its lead time).
+      alert: (alert) => {
+        const entry = { alert, activeNow: -1n };
+        alerts.push(entry);
+        void fx.read<bigint>("activeNow").then((t) => {
+          entry.activeNow = BigInt(t);
+        });
+      },
+      flush: async () => undefined,
+    },
+    metrics,
+    logger,
+    fromBlock: fx.deployment.deployedAtBlock,
+    confirmations: 0,
+    pollMs: 50,
+    maxGames: 8,
+    maxChecks: opts.maxChecks ?? 1,
+    assumedStepsPerSecond: opts.assumedStepsPerSecond,
+    depthCap: opts.depthCap,
+    challengeMarginSeconds: 0,
+  });
+  const ac = new AbortController();
+  const running = challenger.run(ac.signal);
+  return {
+    challenger,
+    alerts,
+    stop: async () => {
+      ac.abort();
+      await running.catch(() => undefined);
+      await traces.close();
+    },
+  };
+}
+
+describe("challenger capacity (anvil, real contracts)", function () {
+  this.timeout(300_000);
+  let fx: ChainFixture;
+  let honestHash: (input: Uint8Array) => Promise<Hex>;
+
+  beforeEach(async () => {
+    fx = await setupChain({ k: 4, depth: DEPTH, challengeWindowSeconds: WINDOW, clockSeconds: 3600 });
+    const image = loadElf(new Uint8Array(readFileSync(fx.programPath)));
+    honestHash = async (input) =>
+      (await buildTrace({ image, input, depth: DEPTH, checkpointInterval: 2 ** 30 })).result.stateHash;
+  });
+  afterEach(async () => fx?.stop());
+
+  it("raises the capacity alarm for the proposal that cannot be checked in time, with its shortfall, long before its deadline", async () => {
+    // A flood of correct leaves first (earlier windows), then one wrong proposal behind them.
+    const flood: { jobId: bigint; finalStateHash: Hex }[] = [];
+    for (let i = 0; i < 6; i++) {
+      const input = Uint8Array.from({ length: 8 + i }, (_, j) => j + i);
+      flood.push({ jobId: await fx.submitJob(input), finalStateHash: await honestHash(input) });
+    }
+    const wrongInput = Uint8Array.from({ length: 5 }, (_, j) => 100 + j);
+    const wrongJob = await fx.submitJob(wrongInput);
+    const floodProposal = await fx.propose(flood, 1);
+    await fx.advance(30);
+    const wrongProposal = await fx.propose(
+      [{ jobId: wrongJob, finalStateHash: keccak256(toHex("wrong")) }],
+      3,
+    );
+    const { deadline } = await fx.read<{ deadline: bigint }>("getProposal", [wrongProposal]);
+    // One check slot assumed to run 600 steps/s until timed: the flood's 6 · 2^16 steps take ~655 s,
+    // more than the wrong proposal's window; the wrong proposal's own leaf comes after them.
+    const ch = await start(fx, { assumedStepsPerSecond: 600 });
+    try {
+      const alarm = await until(
+        "capacity alarm",
+        () => ch.alerts.find((a) => a.alert.kind === "capacity_shortfall" && a.activeNow >= 0n),
+        60_000,
+      );
+      expect(alarm.alert.data.proposalId).to.equal(wrongProposal.toString());
+      const shortfall = BigInt(alarm.alert.data.shortfallSeconds as bigint);
+      expect(shortfall > 0n).to.equal(true);
+      expect(BigInt(alarm.alert.data.deadline as bigint)).to.equal(BigInt(deadline));
+      // Raised with most of the window still to go: lead time = deadline − active time at the alarm.
+      const lead = BigInt(deadline) - alarm.activeNow;
+      expect(Number(lead)).to.be.greaterThan(WINDOW - 120);
+      // Only the proposal that cannot make it is named (the flood's own window fits).
+      expect(
+        ch.alerts.filter((a) => a.alert.kind === "capacity_shortfall").map((a) => a.alert.data.proposalId),
+      ).to.not.include(floodProposal.toString());
+      // The checks really are fast here (the measured throughput replaces the guess): the wrong leaf
+      // is still found and its game opened inside the window.
+      await until(
+        "game opened on the wrong leaf",
+        async () => (await fx.readGame<bigint>("gameCount")) >= 1n,
+        120_000,
+        200,
+      );
+      const game = await fx.readGame<{ proposalId: bigint }>("getGame", [1n]);
+      expect(game.proposalId).to.equal(wrongProposal);
+      expect(ch.alerts.some((a) => a.alert.kind === "wrong_leaf")).to.equal(true);
+      expect(BigInt(await fx.read<bigint>("activeNow")) < BigInt(deadline)).to.equal(true);
+    } finally {
+      await ch.stop();
+    }
+  });
+
+  it("reports a job above the operator's depth cap instead of silently skipping it", async () => {
+    const input = Uint8Array.from({ length: 7 }, (_, j) => j);
+    const jobId = await fx.submitJob(input);
+    const proposalId = await fx.propose([{ jobId, finalStateHash: keccak256(toHex("wrong")) }], 3);
+    const ch = await start(fx, { depthCap: () => DEPTH - 1 });
+    try {
+      const a = await until(
+        "over_cap alert",
+        () => ch.alerts.find((x) => x.alert.kind === "over_cap"),
+        60_000,
+      );
+      expect(a.alert.data).to.include({ proposalId, jobId, depth: DEPTH, cap: DEPTH - 1 });
+      expect(a.alert.message).to.match(/NOT checked/);
+      // Not run, so no game: the operator was told, and no wrong_leaf verdict was made up.
+      await new Promise((r) => setTimeout(r, 1_000));
+      expect(await fx.readGame<bigint>("gameCount")).to.equal(0n);
+      expect(ch.alerts.filter((x) => x.alert.kind === "wrong_leaf")).to.deep.equal([]);
+      expect(ch.challenger.status().wrongLeaves).to.equal(0);
+    } finally {
+      await ch.stop();
+    }
+  });
+});
