@@ -167,11 +167,14 @@ for (const c of CASES) {
             expect(l.args.challenger).to.equal(attackers[i]);
             expect(BigInt(l.args.challengerPaid)).to.equal(0n);
           }
-          // Every attacker bond minus its burn went to the proposer, with every dissection bond back.
+          // Every attacker bond minus its burn went to the proposer, with every dissection bond
+          // (a k-th of the claim bond) back.
           const dissections = (await gameEvents("NodeDissected", { gameId })).length;
+          const dissectionBond = await f.readGame<bigint>("dissectionBond", [gameId]);
+          expect(dissectionBond).to.equal(CLAIM_BOND / BigInt(await f.readGame<bigint>("K")));
           const got = resolved.reduce((s, l) => s + BigInt(l.args.proposerPaid), 0n);
           expect(got, `attack ${i}`).to.equal(
-            BigInt(c.attacks[i].n) * (CLAIM_BOND - burnOf(CLAIM_BOND)) + BigInt(dissections) * CLAIM_BOND,
+            BigInt(c.attacks[i].n) * (CLAIM_BOND - burnOf(CLAIM_BOND)) + BigInt(dissections) * dissectionBond,
           );
           expect(await f.readGame<bigint>("credit", [attackers[i]])).to.equal(0n);
           paid += got;
