@@ -248,8 +248,11 @@ export function createResponder(p: CreateResponderParameters): Responder {
     for (const e of batch) inFlight.add(e.key);
     try {
       const credit = await chain.credit();
-      if (chain.funds) {
-        batch = affordable(batch, credit, await chain.funds());
+      // Unknown funds (the balance read failed) must not stop play: the simulation below still
+      // refuses a batch we cannot pay, as before this check existed.
+      const funds = chain.funds ? await chain.funds().catch(() => undefined) : undefined;
+      if (funds !== undefined) {
+        batch = affordable(batch, credit, funds);
         if (batch.length === 0) return false;
       }
       // Simulate; over budget → halve; refused → find the refused move, drop it, retry the rest next round.
