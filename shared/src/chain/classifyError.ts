@@ -89,3 +89,12 @@ export function isRetryableError(err: unknown): boolean {
   }
   return verdict;
 }
+
+/** True when the node refused a call or transaction because the sender's balance cannot pay for it. */
+export function isInsufficientFundsError(err: unknown): boolean {
+  for (const e of chain(err)) {
+    if (String(e.name ?? "") === "InsufficientFundsError") return true;
+    if (typeof e.message === "string" && /insufficient funds/i.test(e.message)) return true;
+  }
+  return false;
+}

@@ -53,8 +53,13 @@ function fakeChain(
   };
   const chain: ResponderChain = {
     credit: async () => opts.credit ?? 0n,
-    estimate: async (calls) => {
+    estimate: async (calls, value) => {
       check(calls);
+      // Like a node: a call whose value the balance cannot pay fails before it runs.
+      if (opts.funds && value > opts.funds.wei)
+        throw Object.assign(new Error("insufficient funds for gas * price + value"), {
+          name: "InsufficientFundsError",
+        });
       return BigInt(calls.length) * (opts.gasPerCall ?? 100_000n);
     },
     send: async (calls, value) => {

@@ -12,9 +12,11 @@
 // bisection over prefixes (dependent moves stay in order), dropped and
 // reported, the rest goes on. When the queue cannot be cleared before a
 // deadline at the measured rate, the capacity alarm fires (once per move).
-// A batch carries only the bonds our balance can pay: the most urgent bonded
-// moves that fit, plus every move that takes no bond (resolutions bring bonds
-// back); what cannot be paid waits, and the shortfall is logged and exported.
+// When the node says our balance cannot pay a batch, the batch is cut to the
+// bonds we can pay: the most urgent bonded moves that fit, plus every move that
+// takes no bond (resolutions bring bonds back); what cannot be paid waits, and
+// the shortfall is logged and exported. The balance is read only then, never
+// on the way of a batch we can pay.
 //
 // Sending is sequential on purpose: each batch's value is computed from the
 // credit left by the previous one, and a batch that resolves parents after
@@ -22,7 +24,7 @@
 
 import type { Logger } from "pino";
 import type { Hex } from "viem";
-import { isRetryableError } from "../chain/classifyError.ts";
+import { isInsufficientFundsError, isRetryableError } from "../chain/classifyError.ts";
 import { ContractRevertError } from "../chain/errors.ts";
 import { sleep } from "../chain/withRetry.ts";
 import type { GameMetrics } from "./createGameMetrics.ts";
@@ -52,7 +54,7 @@ export type ResponderChain = {
   send: (actions: Action[], value: bigint) => Promise<{ blockNumber: bigint; transactionHash: Hex }>;
   /** Sends `withdraw()` on DisputeGame. */
   withdraw: () => Promise<{ transactionHash: Hex }>;
-  /** ETH our account can put into bonds now (balance minus what a batch's gas may cost); absent: unlimited. Unit: wei. */
+  /** ETH our account can put into bonds now (balance minus what a batch's gas may cost); read only after the node refused a batch for lack of funds. Unit: wei. */
   funds?: () => Promise<bigint>;
 };
 
@@ -248,13 +250,6 @@ export function createResponder(p: CreateResponderParameters): Responder {
     for (const e of batch) inFlight.add(e.key);
     try {
       const credit = await chain.credit();
-      // Unknown funds (the balance read failed) must not stop play: the simulation below still
-      // refuses a batch we cannot pay, as before this check existed.
-      const funds = chain.funds ? await chain.funds().catch(() => undefined) : undefined;
-      if (funds !== undefined) {
-        batch = affordable(batch, credit, funds);
-        if (batch.length === 0) return false;
-      }
       // Simulate; over budget → halve; refused → find the refused move, drop it, retry the rest next round.
       for (;;) {
         const value = valueFor(bondsOf(batch), credit);
@@ -262,6 +257,15 @@ export function createResponder(p: CreateResponderParameters): Responder {
         try {
           gas = await chain.estimate(callsOf(batch), value);
         } catch (err) {
+          if (chain.funds && isInsufficientFundsError(err)) {
+            const kept = affordable(batch, credit, await chain.funds());
+            // Nothing affordable: wait for funds. Everything "affordable": the gas itself is
+            // what we cannot pay; the retry path says so and backs off.
+            if (kept.length === 0) return false;
+            if (kept.length === batch.length) throw err;
+            batch = kept;
+            continue;
+          }
           if (!(err instanceof ContractRevertError)) throw err;
           if (err.errorName === "ProtocolPaused") {
             log.info("protocol paused: moves wait for the unpause");

@@ -19,11 +19,6 @@ export type CreateResponderChainParameters = {
   game: Address;
   /** Gas kept back from the balance for the batch's own fees (the responder's gas budget). */
   reserveGas?: bigint;
-  /**
-   * Size batches to the balance (`funds`). Off by default: with it on, the killed-and-restarted
-   * challenger e2e under RPC faults (test/restartFaults.test.ts) misses its clock; cause not found yet.
-   */
-  checkFunds?: boolean;
 };
 
 export function createResponderChain({
@@ -31,7 +26,6 @@ export function createResponderChain({
   sender,
   game,
   reserveGas = 10_000_000n,
-  checkFunds = false,
 }: CreateResponderChainParameters): ResponderChain {
   const callFor = (actions: Action[]) =>
     actions.length === 1
@@ -62,16 +56,14 @@ export function createResponderChain({
     },
     send: (actions, value) => sender.send({ address: game, abi: disputeGameAbi, ...callFor(actions), value }),
     withdraw: () => sender.send({ address: game, abi: disputeGameAbi, functionName: "withdraw", args: [] }),
-    funds: !checkFunds
-      ? undefined
-      : async () => {
-          const [balance, gasPrice] = await Promise.all([
-            publicClient.getBalance({ address: sender.address }),
-            publicClient.getGasPrice(),
-          ]);
-          // Twice the current price: room for the sender's fee bumps.
-          const left = balance - 2n * gasPrice * reserveGas;
-          return left > 0n ? left : 0n;
-        },
+    funds: async () => {
+      const [balance, gasPrice] = await Promise.all([
+        publicClient.getBalance({ address: sender.address }),
+        publicClient.getGasPrice(),
+      ]);
+      // Twice the current price: room for the sender's fee bumps.
+      const left = balance - 2n * gasPrice * reserveGas;
+      return left > 0n ? left : 0n;
+    },
   };
 }
