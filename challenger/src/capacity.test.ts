@@ -6,86 +6,18 @@
 // operator's cap is reported (over_cap), never silently skipped.
 
 import { readFileSync } from "node:fs";
-import { createChainClients } from "@verdict/shared/src/chain/createChainClients.ts";
-import { createTxSender } from "@verdict/shared/src/chain/createTxSender.ts";
 import { loadElf } from "@verdict/shared/src/elf/loadElf.ts";
-import { createLogger } from "@verdict/shared/src/log/createLogger.ts";
 import { buildTrace } from "@verdict/shared/src/machine/trace.ts";
 import { expect } from "chai";
 import { type Hex, keccak256, toHex } from "viem";
-import { privateKeyToAccount } from "viem/accounts";
 import { type ChainFixture, setupChain, until } from "../../proposer/src/testing/setupChain.ts";
-import type { Alert } from "./alert/createAlerter.ts";
-import { type Challenger, createChallenger } from "./createChallenger.ts";
-import { createChallengerMetrics } from "./metrics/createChallengerMetrics.ts";
-import { loadProgramImages } from "./programs/loadProgramImages.ts";
-import { createTraceSource } from "./trace/createTraceSource.ts";
+import { startTestChallenger, type TestChallenger } from "./testing/startTestChallenger.ts";
 
-const LOG = process.env.VERDICT_TEST_LOG ?? "silent";
 const DEPTH = 16;
 const WINDOW = 600;
 
-type Running = {
-  challenger: Challenger;
-  alerts: { alert: Alert; activeNow: bigint }[];
-  stop: () => Promise<void>;
-};
-
-async function start(
-  fx: ChainFixture,
-  opts: { assumedStepsPerSecond?: number; depthCap?: (root: Hex) => number; maxChecks?: number },
-): Promise<Running> {
-  const logger = createLogger({ level: LOG as "silent", mode: "pretty" });
-  const account = privateKeyToAccount(fx.anvil.privateKeys[2]);
-  const { publicClient } = await createChainClients({
-    rpcUrl: fx.anvil.rpcUrl,
-    account,
-    pollingIntervalMs: 50,
-  });
-  const metrics = createChallengerMetrics({ defaults: false });
-  const alerts: Running["alerts"] = [];
-  const traces = createTraceSource({ workers: 0, checkpointInterval: 64 });
-  const challenger = await createChallenger({
-    publicClient,
-    verdict: fx.deployment.verdict,
-    account: account.address,
-    sender: createTxSender({ publicClient, account, logger, metrics, pollMs: 25 }),
-    programs: loadProgramImages(fx.programPath),
-    traces,
-    alerter: {
-      // Each alert is stamped with the chain's active time when it was raised (its lead time).
-      alert: (alert) => {
-        const entry = { alert, activeNow: -1n };
-        alerts.push(entry);
-        void fx.read<bigint>("activeNow").then((t) => {
-          entry.activeNow = BigInt(t);
-        });
-      },
-      flush: async () => undefined,
-    },
-    metrics,
-    logger,
-    fromBlock: fx.deployment.deployedAtBlock,
-    confirmations: 0,
-    pollMs: 50,
-    maxGames: 8,
-    maxChecks: opts.maxChecks ?? 1,
-    assumedStepsPerSecond: opts.assumedStepsPerSecond,
-    depthCap: opts.depthCap,
-    challengeMarginSeconds: 0,
-  });
-  const ac = new AbortController();
-  const running = challenger.run(ac.signal);
-  return {
-    challenger,
-    alerts,
-    stop: async () => {
-      ac.abort();
-      await running.catch(() => undefined);
-      await traces.close();
-    },
-  };
-}
+/** The challenger's alerts, each with the active time when it was raised. */
+const stamped = (ch: TestChallenger) => ch.alerts.map((alert, i) => ({ alert, activeNow: ch.alertedAt[i] }));
 
 describe("challenger capacity (anvil, real contracts)", function () {
   this.timeout(300_000);
@@ -118,11 +50,11 @@ describe("challenger capacity (anvil, real contracts)", function () {
     const { deadline } = await fx.read<{ deadline: bigint }>("getProposal", [wrongProposal]);
     // One check slot assumed to run 600 steps/s until timed: the flood's 6 · 2^16 steps take ~655 s,
     // more than the wrong proposal's window; the wrong proposal's own leaf comes after them.
-    const ch = await start(fx, { assumedStepsPerSecond: 600 });
+    const ch = await startTestChallenger(fx, { keyIndex: 2, maxChecks: 1, assumedStepsPerSecond: 600 });
     try {
       const alarm = await until(
         "capacity alarm",
-        () => ch.alerts.find((a) => a.alert.kind === "capacity_shortfall" && a.activeNow >= 0n),
+        () => stamped(ch).find((a) => a.alert.kind === "capacity_shortfall" && a.activeNow >= 0n),
         60_000,
       );
       expect(alarm.alert.data.proposalId).to.equal(wrongProposal.toString());
@@ -134,7 +66,9 @@ describe("challenger capacity (anvil, real contracts)", function () {
       expect(Number(lead)).to.be.greaterThan(WINDOW - 120);
       // Only the proposal that cannot make it is named (the flood's own window fits).
       expect(
-        ch.alerts.filter((a) => a.alert.kind === "capacity_shortfall").map((a) => a.alert.data.proposalId),
+        stamped(ch)
+          .filter((a) => a.alert.kind === "capacity_shortfall")
+          .map((a) => a.alert.data.proposalId),
       ).to.not.include(floodProposal.toString());
       // The checks really are fast here (the measured throughput replaces the guess): the wrong leaf
       // is still found and its game opened inside the window.
@@ -146,7 +80,7 @@ describe("challenger capacity (anvil, real contracts)", function () {
       );
       const game = await fx.readGame<{ proposalId: bigint }>("getGame", [1n]);
       expect(game.proposalId).to.equal(wrongProposal);
-      expect(ch.alerts.some((a) => a.alert.kind === "wrong_leaf")).to.equal(true);
+      expect(stamped(ch).some((a) => a.alert.kind === "wrong_leaf")).to.equal(true);
       expect(BigInt(await fx.read<bigint>("activeNow")) < BigInt(deadline)).to.equal(true);
     } finally {
       await ch.stop();
@@ -157,11 +91,11 @@ describe("challenger capacity (anvil, real contracts)", function () {
     const input = Uint8Array.from({ length: 7 }, (_, j) => j);
     const jobId = await fx.submitJob(input);
     const proposalId = await fx.propose([{ jobId, finalStateHash: keccak256(toHex("wrong")) }], 3);
-    const ch = await start(fx, { depthCap: () => DEPTH - 1 });
+    const ch = await startTestChallenger(fx, { keyIndex: 2, maxChecks: 1, depthCap: () => DEPTH - 1 });
     try {
       const a = await until(
         "over_cap alert",
-        () => ch.alerts.find((x) => x.alert.kind === "over_cap"),
+        () => stamped(ch).find((x) => x.alert.kind === "over_cap"),
         60_000,
       );
       expect(a.alert.data).to.include({ proposalId, jobId, depth: DEPTH, cap: DEPTH - 1 });
@@ -169,7 +103,7 @@ describe("challenger capacity (anvil, real contracts)", function () {
       // Not run, so no game: the operator was told, and no wrong_leaf verdict was made up.
       await new Promise((r) => setTimeout(r, 1_000));
       expect(await fx.readGame<bigint>("gameCount")).to.equal(0n);
-      expect(ch.alerts.filter((x) => x.alert.kind === "wrong_leaf")).to.deep.equal([]);
+      expect(stamped(ch).filter((x) => x.alert.kind === "wrong_leaf")).to.deep.equal([]);
       expect(ch.challenger.status().wrongLeaves).to.equal(0);
     } finally {
       await ch.stop();

@@ -6,75 +6,13 @@
 // from the chain alone.
 
 import { disputeGameAbi } from "@verdict/shared/src/bindings/abis.ts";
-import { createChainClients } from "@verdict/shared/src/chain/createChainClients.ts";
-import { createTxSender } from "@verdict/shared/src/chain/createTxSender.ts";
-import { createLogger } from "@verdict/shared/src/log/createLogger.ts";
 import { expect } from "chai";
-import type { Abi, Address } from "viem";
-import { privateKeyToAccount } from "viem/accounts";
+import type { Abi } from "viem";
 import { type ChainFixture, setupChain, until } from "../../proposer/src/testing/setupChain.ts";
 import { startTestProposer } from "../../proposer/src/testing/startTestProposer.ts";
-import { type Alert, createAlerter } from "./alert/createAlerter.ts";
-import { type Challenger, createChallenger } from "./createChallenger.ts";
-import { createChallengerMetrics } from "./metrics/createChallengerMetrics.ts";
-import { loadProgramImages } from "./programs/loadProgramImages.ts";
-import { createTraceSource } from "./trace/createTraceSource.ts";
+import { startTestChallenger } from "./testing/startTestChallenger.ts";
 
-const LOG = process.env.VERDICT_TEST_LOG ?? "silent";
-
-type Running = { challenger: Challenger; alerts: Alert[]; me: Address; stop: () => Promise<void> };
-
-async function startChallenger(fx: ChainFixture, keyIndex: number): Promise<Running> {
-  const logger = createLogger({
-    level: LOG as "silent",
-    mode: "pretty",
-    base: { service: `challenger-${keyIndex}` },
-  });
-  const account = privateKeyToAccount(fx.anvil.privateKeys[keyIndex]);
-  const { publicClient } = await createChainClients({
-    rpcUrl: fx.anvil.rpcUrl,
-    account,
-    pollingIntervalMs: 50,
-  });
-  const metrics = createChallengerMetrics({ defaults: false });
-  const alerts: Alert[] = [];
-  const alerter = createAlerter({ logger, metrics });
-  const traces = createTraceSource({ workers: 0, checkpointInterval: 64 });
-  const challenger = await createChallenger({
-    publicClient,
-    verdict: fx.deployment.verdict,
-    account: account.address,
-    sender: createTxSender({ publicClient, account, logger, metrics, pollMs: 25 }),
-    programs: loadProgramImages(fx.programPath),
-    traces,
-    alerter: {
-      alert: (a) => {
-        alerts.push(a);
-        alerter.alert(a);
-      },
-      flush: alerter.flush,
-    },
-    metrics,
-    logger,
-    fromBlock: fx.deployment.deployedAtBlock,
-    confirmations: 0,
-    pollMs: 50,
-    maxGames: 8,
-    challengeMarginSeconds: 0,
-  });
-  const ac = new AbortController();
-  const running = challenger.run(ac.signal);
-  return {
-    challenger,
-    alerts,
-    me: account.address,
-    stop: async () => {
-      ac.abort();
-      await running.catch(() => undefined);
-      await traces.close();
-    },
-  };
-}
+const startChallenger = (fx: ChainFixture, keyIndex: number) => startTestChallenger(fx, { keyIndex });
 
 describe("challenger daemon (anvil, real contracts, real proposer daemon)", function () {
   this.timeout(300_000);

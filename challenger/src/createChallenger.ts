@@ -137,6 +137,9 @@ export async function createChallenger(p: CreateChallengerParameters): Promise<C
   let shortfallSeconds = 0;
   /** Largest step count seen per program id (from recomputations): the cost model of a check. */
   const observedSteps = new Map<bigint, number>();
+  /** Bumped whenever observedSteps changes: a check's cost is recomputed only then or when verdicts arrive. */
+  let stepsVersion = 0;
+  const costs = new Map<bigint, { stepsVersion: number; verdicts: number; steps: number }>();
   const work = createScheduler({
     concurrency: p.maxGames,
     now: clock.now,
@@ -179,8 +182,10 @@ export async function createChallenger(p: CreateChallengerParameters): Promise<C
       recompute: async (job) => {
         const r = await traces.recompute(job);
         const programId = index.jobs.get(job.jobId)?.programId;
-        if (programId !== undefined)
-          observedSteps.set(programId, Math.max(observedSteps.get(programId) ?? 0, Number(r.steps)));
+        if (programId !== undefined && Number(r.steps) > (observedSteps.get(programId) ?? -1)) {
+          observedSteps.set(programId, Number(r.steps));
+          stepsVersion++;
+        }
         return r;
       },
     },
@@ -195,8 +200,12 @@ export async function createChallenger(p: CreateChallengerParameters): Promise<C
    * before, or 2^D for a program not run yet (the budget bound; the capacity alarm errs early).
    */
   async function checkCost(prop: ProposalRecord): Promise<number> {
-    let steps = 0;
     const known = checker.verdicts(prop.proposalId);
+    const memo = costs.get(prop.proposalId);
+    if (memo && memo.stepsVersion === stepsVersion && memo.verdicts === known.size) return memo.steps;
+    const at = { stepsVersion, verdicts: known.size };
+    let steps = 0;
+    let complete = true;
     for (const [i, leaf] of prop.leaves.entries()) {
       if (known.has(i)) continue;
       const job = index.jobs.get(leaf.jobId);
@@ -207,9 +216,11 @@ export async function createChallenger(p: CreateChallengerParameters): Promise<C
         continue;
       }
       const pr = await program(job.programId).catch(() => undefined);
+      if (!pr) complete = false; // unknown for now: not remembered
       // A job above the operator's cap is reported, not run: it costs nothing here.
       if (pr && !(p.depthCap && pr.depth > p.depthCap(pr.programRoot))) steps += 2 ** pr.depth;
     }
+    if (complete) costs.set(prop.proposalId, { ...at, steps });
     return steps;
   }
 
@@ -308,7 +319,7 @@ export async function createChallenger(p: CreateChallengerParameters): Promise<C
           deadline: BigInt(prop.deadline),
           cost: await checkCost(prop),
         });
-      }
+      } else costs.delete(prop.proposalId);
     if (!waiting && shortfallSeconds > 0) {
       shortfallSeconds = 0;
       metrics.capacityShortfall.set(0);

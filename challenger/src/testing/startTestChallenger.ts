@@ -1,0 +1,98 @@
+// An in-process challenger for tests on the proposer's chain fixture: real
+// contracts on anvil, inline recomputation, fast polling, and every alert kept
+// (each with the chain's active time when it was raised, its lead time).
+
+import { createChainClients } from "@verdict/shared/src/chain/createChainClients.ts";
+import { createTxSender } from "@verdict/shared/src/chain/createTxSender.ts";
+import { createLogger } from "@verdict/shared/src/log/createLogger.ts";
+import type { Address, Hex } from "viem";
+import { privateKeyToAccount } from "viem/accounts";
+import type { ChainFixture } from "../../../proposer/src/testing/setupChain.ts";
+import { type Alert, createAlerter } from "../alert/createAlerter.ts";
+import { type Challenger, createChallenger } from "../createChallenger.ts";
+import { createChallengerMetrics } from "../metrics/createChallengerMetrics.ts";
+import { loadProgramImages } from "../programs/loadProgramImages.ts";
+import { createTraceSource } from "../trace/createTraceSource.ts";
+
+const LOG = process.env.VERDICT_TEST_LOG ?? "silent";
+
+export type TestChallenger = {
+  challenger: Challenger;
+  /** Every alert raised, in order. */
+  alerts: Alert[];
+  /** Active time (Verdict.activeNow) when each alert of `alerts` was raised; -1n until read. */
+  alertedAt: bigint[];
+  me: Address;
+  stop: () => Promise<void>;
+};
+
+export type StartTestChallengerOptions = {
+  keyIndex: number;
+  maxChecks?: number;
+  assumedStepsPerSecond?: number;
+  depthCap?: (programRoot: Hex) => number;
+};
+
+export async function startTestChallenger(
+  fx: ChainFixture,
+  { keyIndex, maxChecks, assumedStepsPerSecond, depthCap }: StartTestChallengerOptions,
+): Promise<TestChallenger> {
+  const logger = createLogger({
+    level: LOG as "silent",
+    mode: "pretty",
+    base: { service: `challenger-${keyIndex}` },
+  });
+  const account = privateKeyToAccount(fx.anvil.privateKeys[keyIndex]);
+  const { publicClient } = await createChainClients({
+    rpcUrl: fx.anvil.rpcUrl,
+    account,
+    pollingIntervalMs: 50,
+  });
+  const metrics = createChallengerMetrics({ defaults: false });
+  const alerts: Alert[] = [];
+  const alertedAt: bigint[] = [];
+  const alerter = createAlerter({ logger, metrics });
+  const traces = createTraceSource({ workers: 0, checkpointInterval: 64 });
+  const challenger = await createChallenger({
+    publicClient,
+    verdict: fx.deployment.verdict,
+    account: account.address,
+    sender: createTxSender({ publicClient, account, logger, metrics, pollMs: 25 }),
+    programs: loadProgramImages(fx.programPath),
+    traces,
+    alerter: {
+      alert: (a) => {
+        const i = alerts.push(a) - 1;
+        alertedAt.push(-1n);
+        void fx.read<bigint>("activeNow").then((t) => {
+          alertedAt[i] = BigInt(t);
+        });
+        alerter.alert(a);
+      },
+      flush: alerter.flush,
+    },
+    metrics,
+    logger,
+    fromBlock: fx.deployment.deployedAtBlock,
+    confirmations: 0,
+    pollMs: 50,
+    maxGames: 8,
+    maxChecks,
+    assumedStepsPerSecond,
+    depthCap,
+    challengeMarginSeconds: 0,
+  });
+  const ac = new AbortController();
+  const running = challenger.run(ac.signal);
+  return {
+    challenger,
+    alerts,
+    alertedAt,
+    me: account.address,
+    stop: async () => {
+      ac.abort();
+      await running.catch(() => undefined);
+      await traces.close();
+    },
+  };
+}
