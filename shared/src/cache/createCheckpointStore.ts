@@ -37,12 +37,6 @@ export function checkpointsKind(interval: number): string {
   return `checkpoints-i${interval}`;
 }
 
-function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
-}
-
 export function createCheckpointStore({
   cache,
   maxBytes = 256 * 2 ** 20,
@@ -61,7 +55,10 @@ export function createCheckpointStore({
       const cp = decodeTraceCheckpoints(bytes);
       if (cp.depth !== work.depth) return drop(`saved for depth ${cp.depth}, wanted ${work.depth}`);
       // Checked before the replay: the cheaper way to refuse a set of other content.
-      if (cp.snapshots.length === 0 || !equalBytes(Machine.fromSnapshot(cp.snapshots[0]).encode(), prestate))
+      if (
+        cp.snapshots.length === 0 ||
+        Buffer.compare(Machine.fromSnapshot(cp.snapshots[0]).encode(), prestate) !== 0
+      )
         return drop("its initial state is not that of the program and input asked for");
       return traceFromCheckpoints(cp);
     } catch (err) {
