@@ -6,6 +6,7 @@
 // from the chain alone.
 
 import { disputeGameAbi } from "@verdict/shared/src/bindings/abis.ts";
+import { end, log2Len, type Position, start } from "@verdict/shared/src/game/position.ts";
 import { expect } from "chai";
 import type { Abi } from "viem";
 import { type ChainFixture, setupChain, until } from "../../proposer/src/testing/setupChain.ts";
@@ -28,6 +29,31 @@ describe("challenger daemon (anvil, real contracts, real proposer daemon)", func
     return (await fx.readGame<{ status: number }>("getNode", [gameId, BigInt(g.depth)])).status;
   };
   const DEFEATED = 3;
+  const gameEvents = (eventName: string) =>
+    fx.publicClient.getContractEvents({
+      address: fx.deployment.disputeGame,
+      abi: disputeGameAbi as Abi,
+      eventName,
+      fromBlock: 0n,
+    }) as Promise<{ args: { gameId: bigint; position: bigint } }[]>;
+  /** Every dissection has a challenged part and every challenged length-1 node is stepped. */
+  const challengersCaughtUp = async () => {
+    const [dissected, challenged, stepped] = await Promise.all(
+      ["NodeDissected", "NodeChallenged", "NodeStepped"].map(gameEvents),
+    );
+    const inside = (c: Position, d: Position) =>
+      log2Len(c) < log2Len(d) && start(c) >= start(d) && start(c) < end(d);
+    return (
+      dissected.every((d) =>
+        challenged.some((c) => c.args.gameId === d.args.gameId && inside(c.args.position, d.args.position)),
+      ) &&
+      challenged
+        .filter((c) => log2Len(c.args.position) === 0)
+        .every((c) =>
+          stepped.some((s) => s.args.gameId === c.args.gameId && s.args.position === c.args.position),
+        )
+    );
+  };
 
   it("defeats a lying proposer on every wrong leaf by the one-step proof and withdraws from both ledgers", async () => {
     const prop = await startTestProposer(fx, { injectFault: "40", batchSize: "3", maxWaitSeconds: "60" });
@@ -52,6 +78,11 @@ describe("challenger daemon (anvil, real contracts, real proposer daemon)", func
         200,
       );
       expect(Number((await fx.read<{ status: number }>("getProposal", [proposalId])).status)).to.equal(3); // Defeated
+      // The lying proposer re-proposes its defeated jobs, and those games may still be in play: stop
+      // it, and let the challengers catch up before the clock jumps, or the jump would expire a
+      // challenger's turn there (a loss the test would cause, not the daemon).
+      await prop.stop();
+      await until("every challenger turn taken", challengersCaughtUp, 120_000, 200);
       // Pick windows close; every node resolves bottom-up, the roots last.
       await fx.advance(3700);
       await until(
@@ -76,8 +107,7 @@ describe("challenger daemon (anvil, real contracts, real proposer daemon)", func
         200,
       );
       // One game per leaf, shared: one of the two opened each, the other joined. (The lying
-      // proposer re-proposes its defeated jobs, as wrong as before: those are challenged too.)
-      await prop.stop();
+      // proposer re-proposed its defeated jobs, as wrong as before: those were challenged too.)
       await until("every opening counted", async () => {
         const opened = a.challenger.status().gamesOpened + b.challenger.status().gamesOpened;
         return BigInt(opened) === (await fx.readGame<bigint>("gameCount"));

@@ -82,6 +82,16 @@ export async function sendGameCalls(
       args: [data],
       value,
     });
+    // Headroom over the estimate, as the daemons' sender keeps: a move that lands after another
+    // party's (say, a step that now closes the parent's last open child) costs more than estimated.
+    const estimate = await c.publicClient.estimateContractGas({
+      account: c.wallet.account,
+      address: c.game,
+      abi: gameAbi,
+      functionName: "multicall",
+      args: [data],
+      value,
+    });
     hashes.push(
       await c.wallet.writeContract({
         address: c.game,
@@ -90,6 +100,7 @@ export async function sendGameCalls(
         args: [data],
         value,
         nonce: nonce++,
+        gas: (estimate * 3n) / 2n + 100_000n,
       }),
     );
   }
