@@ -4,13 +4,10 @@
 // file. Exit codes: 2 bad configuration, 1 any other startup or runtime failure.
 
 import { ConfigError, ConfigFileError } from "@verdict/shared/src/config/errors.ts";
+import { addSchemaOptions } from "@verdict/shared/src/config/schemaOptions.ts";
 import { Command } from "commander";
 import { buildChallengerConfig, challengerSchema, PASSWORD_ENV, PRIVATE_KEY_ENV } from "./config.ts";
 import { runChallenger } from "./runChallenger.ts";
-
-function kebab(name: string): string {
-  return name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
-}
 
 export const EXIT_CONFIG = 2;
 export const EXIT_FAILURE = 1;
@@ -22,12 +19,7 @@ export function createChallengerCommand(onExit: (code: number) => void = (c) => 
       "Run the challenger (watchtower): recompute every proposed result, challenge wrong ones, play each game to the end, claim bonds.",
     )
     .option("--config <file>", "JSON config file (keys are the option names in camelCase)");
-  for (const [name, field] of Object.entries(challengerSchema)) {
-    const boolean = typeof field.default === "boolean";
-    const flag = boolean ? `--${kebab(name)} [bool]` : `--${kebab(name)} <value>`;
-    const def = field.default !== undefined ? ` (default: ${String(field.default)})` : "";
-    cmd.option(flag, `${field.description}${field.env ? ` [${field.env}]` : ""}${def}`);
-  }
+  addSchemaOptions(cmd, challengerSchema);
   cmd.addHelpText(
     "after",
     `\nKey: --keystore <file> with --password-file, ${PASSWORD_ENV} or an interactive prompt; or ${PRIVATE_KEY_ENV}.\nWith --watch-only no key is needed: wrong results are alerted (log + --alert-webhook) but never challenged.`,

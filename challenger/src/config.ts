@@ -61,6 +61,17 @@ export const challengerSchema = {
     max: 64,
     default: 1,
   }),
+  redisUrl: urlField({
+    description:
+      "broker of this watchtower's `verdict worker` processes (redis://host:port): recomputations go to its queue instead of the in-process threads",
+    env: "VERDICT_REDIS_URL",
+    protocols: ["redis:", "rediss:"],
+  }),
+  queue: stringField({
+    description: "name of the broker queue (daemons and workers of one watchtower must agree)",
+    env: "VERDICT_QUEUE",
+    default: "verdict-recompute",
+  }),
   gameConcurrency: intField({
     description: "games read and solved at once (their moves are batched together)",
     env: "VERDICT_GAME_CONCURRENCY",
@@ -68,7 +79,8 @@ export const challengerSchema = {
     default: 16,
   }),
   checkConcurrency: intField({
-    description: "proposals checked at once (each waits for the worker pool)",
+    description:
+      "proposals checked at once (each waits for the worker pool; with a broker, at least the workers' total threads)",
     env: "VERDICT_CHECK_CONCURRENCY",
     min: 1,
     default: 4,
@@ -151,4 +163,50 @@ export function buildChallengerConfig(p: {
   file?: string;
 }): ChallengerConfig {
   return buildConfig({ schema: challengerSchema, cli: p.cli, env: p.env, file: p.file });
+}
+
+/** `verdict worker`: takes recomputations from the watchtower's broker queue. */
+export const workerSchema = {
+  redisUrl: urlField({
+    description: "the watchtower's broker (redis://host:port)",
+    env: "VERDICT_REDIS_URL",
+    protocols: ["redis:", "rediss:"],
+    required: true,
+  }),
+  queue: stringField({
+    description: "name of the broker queue (the challenger's --queue)",
+    env: "VERDICT_QUEUE",
+    default: "verdict-recompute",
+  }),
+  threads: intField({
+    description: "jobs run at once, one worker thread each (about one per core)",
+    env: "VERDICT_WORKER_THREADS",
+    min: 1,
+    max: 256,
+    default: 1,
+  }),
+  cacheDir: stringField({
+    description:
+      "directory of this machine's content-addressed work cache (default: verdict-worker-cache in the OS temp directory)",
+    env: "VERDICT_CACHE_DIR",
+  }),
+  lockSeconds: intField({
+    description: "job lock: a worker silent this long (killed, cut off) loses its job to another one",
+    env: "VERDICT_LOCK_SECONDS",
+    min: 2,
+    max: 3600,
+    default: 30,
+  }),
+  logLevel: challengerSchema.logLevel,
+  logFormat: challengerSchema.logFormat,
+};
+
+export type WorkerConfig = ConfigOf<typeof workerSchema>;
+
+export function buildWorkerConfig(p: {
+  cli?: Record<string, unknown>;
+  env?: Record<string, string | undefined>;
+  file?: string;
+}): WorkerConfig {
+  return buildConfig({ schema: workerSchema, cli: p.cli, env: p.env, file: p.file });
 }

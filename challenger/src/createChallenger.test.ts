@@ -35,7 +35,7 @@ describe("challenger daemon (anvil, real contracts, real proposer daemon)", func
       abi: disputeGameAbi as Abi,
       eventName,
       fromBlock: 0n,
-    }) as Promise<{ args: { gameId: bigint; position: bigint } }[]>;
+    }) as unknown as Promise<{ args: { gameId: bigint; position: bigint } }[]>;
   /** Every dissection has a challenged part and every challenged length-1 node is stepped. */
   const challengersCaughtUp = async () => {
     const [dissected, challenged, stepped] = await Promise.all(

@@ -22,6 +22,14 @@ import { type Challenger, createChallenger } from "./createChallenger.ts";
 import { createChallengerMetrics } from "./metrics/createChallengerMetrics.ts";
 import { loadProgramImages } from "./programs/loadProgramImages.ts";
 import { createTraceSource } from "./trace/createTraceSource.ts";
+import { createBrokerPool } from "./work/createBrokerPool.ts";
+
+/** A URL without its password, for logs. */
+function redactUrl(url: string): string {
+  const u = new URL(url);
+  if (u.password) u.password = "***";
+  return u.toString();
+}
 
 export class ChallengerStartupError extends BaseError {
   override name = "ChallengerStartupError";
@@ -131,8 +139,22 @@ export async function runChallenger({
       "challenger starting",
     );
 
+    // With a broker, recomputations go to `verdict worker` processes; otherwise to our own threads.
+    const remote = config.redisUrl
+      ? await createBrokerPool({ redisUrl: config.redisUrl, queue: config.queue })
+      : undefined;
+    if (remote)
+      logger.info(
+        {
+          broker: redactUrl(config.redisUrl as string),
+          queue: config.queue,
+          workers: await remote.workers(),
+        },
+        "recomputing on the broker's workers",
+      );
     const traces = createTraceSource({
       workers: config.workers,
+      remote,
       checkpointInterval: config.checkpointInterval,
       cacheDir,
       onRun: (kind, job, seconds) => logger.debug({ kind, job: job.jobId.toString(), seconds }, "recomputed"),

@@ -4,13 +4,10 @@
 // Exit codes: 2 bad configuration, 1 any other startup or runtime failure.
 
 import { ConfigError, ConfigFileError } from "@verdict/shared/src/config/errors.ts";
+import { addSchemaOptions } from "@verdict/shared/src/config/schemaOptions.ts";
 import { Command } from "commander";
 import { buildProposerConfig, PASSWORD_ENV, PRIVATE_KEY_ENV, proposerSchema } from "./config.ts";
 import { runProposer } from "./runProposer.ts";
-
-function kebab(name: string): string {
-  return name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
-}
 
 export const EXIT_CONFIG = 2;
 export const EXIT_FAILURE = 1;
@@ -20,12 +17,7 @@ export function createProposerCommand(onExit: (code: number) => void = (c) => pr
   const cmd = new Command("proposer")
     .description("Run the proposer daemon: execute jobs, propose bonded batches, defend every game, settle.")
     .option("--config <file>", "JSON config file (keys are the option names in camelCase)");
-  for (const [name, field] of Object.entries(proposerSchema)) {
-    const boolean = typeof field.default === "boolean";
-    const flag = boolean ? `--${kebab(name)} [bool]` : `--${kebab(name)} <value>`;
-    const def = field.default !== undefined ? ` (default: ${String(field.default)})` : "";
-    cmd.option(flag, `${field.description}${field.env ? ` [${field.env}]` : ""}${def}`);
-  }
+  addSchemaOptions(cmd, proposerSchema);
   cmd.addHelpText(
     "after",
     `\nKey: --keystore <file> with --password-file, ${PASSWORD_ENV} or an interactive prompt; or ${PRIVATE_KEY_ENV}.\nFault injection (--inject-fault) is for tests and demos only: the proposer then posts wrong results.`,

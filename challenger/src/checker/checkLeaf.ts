@@ -29,6 +29,8 @@ export type CheckLeafParameters = {
   traces: TraceSource;
   /** The operator's cap on D for a program root (--max-depth); absent: none. */
   depthCap?: (programRoot: Hex) => number;
+  /** The proposal's challenge deadline (unix seconds): orders the recomputation on a broker. */
+  deadline?: bigint;
 };
 
 export async function checkLeaf({
@@ -39,6 +41,7 @@ export async function checkLeaf({
   programs,
   traces,
   depthCap,
+  deadline,
 }: CheckLeafParameters): Promise<LeafVerdict> {
   if (leaf.jobId === 0n || leaf.jobId > jobCount)
     return { outcome: "ignored", leaf, reason: "job not in the proposal's scope" };
@@ -60,7 +63,7 @@ export async function checkLeaf({
       reason: `program ${job.programId} has D = ${p.depth}, above this watchtower's cap of ${cap} (--max-depth)`,
       overCap: { depth: p.depth, cap },
     };
-  const spec: JobSpec = { jobId: leaf.jobId, image: local.image, input: job.input, depth: p.depth };
+  const spec: JobSpec = { jobId: leaf.jobId, image: local.image, input: job.input, depth: p.depth, deadline };
   const r = await traces.recompute(spec);
   if (r.stateHash.toLowerCase() === leaf.finalStateHash.toLowerCase())
     return { outcome: "correct", leaf, ours: r.stateHash };

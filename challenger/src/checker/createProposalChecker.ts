@@ -70,6 +70,7 @@ export function createProposalChecker(p: CreateProposalCheckerParameters): Propo
       programs,
       traces,
       depthCap: p.depthCap,
+      deadline: prop.deadline,
     });
     if (v.outcome === "correct" || v.outcome === "wrong")
       metrics.recomputeSeconds.observe((performance.now() - t0) / 1000);

@@ -4,6 +4,9 @@
 // needs the checkpointed trace (shared buildTrace): built on demand, and kept
 // while games may need it.
 //
+// With a broker (`remote`), recomputation runs on `verdict worker` processes
+// instead, ordered by the job's deadline.
+//
 // Work is keyed by its content (shared cache/workKey.ts: machine version,
 // program root, entry, input root, D), not by job id: jobs with the same
 // content share one run, whether their requests overlap (in flight) or come
@@ -23,11 +26,17 @@ import type { ProgramImage } from "@verdict/shared/src/elf/types.ts";
 import { MACHINE_VERSION } from "@verdict/shared/src/machine/constants.ts";
 import { initialState, programRoot } from "@verdict/shared/src/machine/createMachine.ts";
 import { inputRoot } from "@verdict/shared/src/machine/inputRoot.ts";
-import { decodeState } from "@verdict/shared/src/machine/state.ts";
 import { buildTrace, type MachineTraceProvider } from "@verdict/shared/src/machine/trace.ts";
 import { createWorkerPool, type WorkerPool } from "@verdict/shared/src/pool/createWorkerPool.ts";
-import { type Hex, hexToBytes, keccak256 } from "viem";
-import { type RecomputeResult, type RecomputeTask, recomputeResultOf } from "./recomputeTypes.ts";
+import type { Hex } from "viem";
+import type { RemoteRecompute } from "../work/createBrokerPool.ts";
+import {
+  parseRecomputeResult,
+  type RecomputeResult,
+  type RecomputeTask,
+  recomputeResultOf,
+  serializeRecomputeResult,
+} from "./recomputeTypes.ts";
 
 export type JobSpec = {
   jobId: bigint;
@@ -35,6 +44,8 @@ export type JobSpec = {
   input: Uint8Array;
   /** Trace exponent D of the job's program. */
   depth: number;
+  /** When the result is needed by (the proposal's challenge deadline, unix seconds): orders broker work. */
+  deadline?: bigint;
 };
 
 export type TraceSource = {
@@ -54,6 +65,11 @@ export type TraceSource = {
 export type CreateTraceSourceParameters = {
   /** Worker threads for recomputation; 0 runs it inline. */
   workers: number;
+  /**
+   * Recomputation on `verdict worker` processes through the broker (work/createBrokerPool.ts)
+   * instead of the threads; game traces stay local.
+   */
+  remote?: RemoteRecompute;
   /** Steps between checkpoints of game traces: smaller = faster queries, more memory. */
   checkpointInterval?: number;
   /** Game traces kept at most; the least recently used one is dropped first. */
@@ -104,30 +120,9 @@ function memoized(t: MachineTraceProvider): MachineTraceProvider {
   };
 }
 
-/** A cached result, or undefined when it is not internally consistent. */
-function parseResult(bytes: Uint8Array): RecomputeResult | undefined {
-  try {
-    const r = JSON.parse(Buffer.from(bytes).toString("utf8"));
-    const state = decodeState(hexToBytes(r.finalState as Hex));
-    // The packed final state must hash to the result and carry its fields.
-    if (keccak256(r.finalState).toLowerCase() !== String(r.stateHash).toLowerCase()) return undefined;
-    if (state.status !== r.status || state.exitCode !== r.exitCode || state.step !== BigInt(r.steps))
-      return undefined;
-    return {
-      stateHash: r.stateHash,
-      status: r.status,
-      exitCode: r.exitCode,
-      steps: BigInt(r.steps),
-      outputRoot: r.outputRoot,
-      finalState: r.finalState,
-    };
-  } catch {
-    return undefined;
-  }
-}
-
 export function createTraceSource({
   workers,
+  remote,
   checkpointInterval = 1 << 20,
   maxTraces = 32,
   cacheDir,
@@ -215,7 +210,7 @@ export function createTraceSource({
     const key = { ...content, kind: RESULT_KIND };
     const bytes = disk.get(key);
     if (!bytes) return undefined;
-    const r = parseResult(bytes);
+    const r = parseRecomputeResult(bytes);
     if (!r) {
       disk.delete(key);
       onCache?.("corrupt", RESULT_KIND, "result fails its final-state check");
@@ -225,8 +220,7 @@ export function createTraceSource({
 
   function saveResult(content: WorkContent, r: RecomputeResult): void {
     if (!disk) return;
-    const json = JSON.stringify({ ...r, steps: r.steps.toString() });
-    save(() => disk.put({ ...content, kind: RESULT_KIND }, Buffer.from(json)));
+    save(() => disk.put({ ...content, kind: RESULT_KIND }, serializeRecomputeResult(r)));
   }
 
   function trace(job: JobSpec): Promise<MachineTraceProvider> {
@@ -264,6 +258,11 @@ export function createTraceSource({
       if (held) return recomputeResultOf((await held).result);
       const saved = loadResult(content);
       if (saved) return saved;
+      if (remote) {
+        const r = await remote.run(job, { key, content, deadline: job.deadline });
+        saveResult(content, r);
+        return r;
+      }
       const r = await run("recompute", job, () =>
         pool
           ? pool.run({ image: job.image, input: job.input, depth: job.depth })
@@ -290,6 +289,7 @@ export function createTraceSource({
     executions: () => runs,
     close: async () => {
       await pool?.close();
+      await remote?.close();
     },
   };
 }

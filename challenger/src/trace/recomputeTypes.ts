@@ -2,8 +2,9 @@
 // clone: Uint8Array and bigint cross threads as they are).
 
 import type { ProgramImage } from "@verdict/shared/src/elf/types.ts";
+import { decodeState } from "@verdict/shared/src/machine/state.ts";
 import type { TraceResult } from "@verdict/shared/src/machine/trace.ts";
-import { bytesToHex, type Hex } from "viem";
+import { bytesToHex, type Hex, hexToBytes, keccak256 } from "viem";
 
 export type RecomputeTask = { image: ProgramImage; input: Uint8Array; depth: number };
 
@@ -28,4 +29,31 @@ export function recomputeResultOf(r: TraceResult): RecomputeResult {
     outputRoot: r.outputRoot,
     finalState: bytesToHex(r.finalState),
   };
+}
+
+/** JSON bytes of a result (steps as a decimal string): the disk cache's and the broker's format. */
+export function serializeRecomputeResult(r: RecomputeResult): Buffer {
+  return Buffer.from(JSON.stringify({ ...r, steps: r.steps.toString() }));
+}
+
+/** A cached result, or undefined when it is not internally consistent. */
+export function parseRecomputeResult(bytes: Uint8Array): RecomputeResult | undefined {
+  try {
+    const r = JSON.parse(Buffer.from(bytes).toString("utf8"));
+    const state = decodeState(hexToBytes(r.finalState as Hex));
+    // The packed final state must hash to the result and carry its fields.
+    if (keccak256(r.finalState).toLowerCase() !== String(r.stateHash).toLowerCase()) return undefined;
+    if (state.status !== r.status || state.exitCode !== r.exitCode || state.step !== BigInt(r.steps))
+      return undefined;
+    return {
+      stateHash: r.stateHash,
+      status: r.status,
+      exitCode: r.exitCode,
+      steps: BigInt(r.steps),
+      outputRoot: r.outputRoot,
+      finalState: r.finalState,
+    };
+  } catch {
+    return undefined;
+  }
 }

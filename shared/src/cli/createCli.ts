@@ -107,5 +107,20 @@ export function createCli(io: CliIo): Command {
       await runChallengerCli(args);
     });
 
+  // And for the challenger's workers (challenger/src/work/workerCli.ts owns their options).
+  cli
+    .command("worker")
+    .description(
+      "Run a watchtower worker: recomputations from the challenger's broker queue (options: verdict worker --help).",
+    )
+    .helpOption(false)
+    .allowUnknownOption()
+    .allowExcessArguments()
+    .argument("[args...]")
+    .action(async (args: string[]) => {
+      const { runWorkerCli } = await import("../../../challenger/src/work/workerCli.ts");
+      await runWorkerCli(args);
+    });
+
   return cli;
 }

@@ -37,3 +37,13 @@ export class FaultProxyConfigError extends BaseError {
     });
   }
 }
+
+export type RedisStartErrorType = RedisStartError & { name: "RedisStartError" };
+export class RedisStartError extends BaseError {
+  override name = "RedisStartError";
+  constructor(reason: string) {
+    super(`Could not start redis-server: ${reason}`, {
+      metaMessages: ["Try: `bash .ci/install-toolchain.sh` (installs the Debian package redis-server)."],
+    });
+  }
+}
