@@ -9,12 +9,24 @@ export class MachineError extends BaseError {
 }
 
 export type InvalidStateErrorType = InvalidStateError & { name: "InvalidStateError" };
-/** A packed state that is not 173 bytes or has status > 2 (spec §1.1). */
+/** A packed state that is not 173 bytes, has status > 2, or an exit code without EXITED (spec §1.1). */
 export class InvalidStateError extends MachineError {
   override name = "InvalidStateError";
   constructor(reason: string) {
     super(`Invalid packed machine state: ${reason}.`, {
-      details: "A packed state is exactly 173 bytes with status 0 (RUNNING), 1 (EXITED) or 2 (TRAPPED).",
+      details:
+        "A packed state is exactly 173 bytes with status 0 (RUNNING), 1 (EXITED) or 2 (TRAPPED); only an EXITED state has a nonzero exit code.",
+    });
+  }
+}
+
+export type StepCounterOverflowErrorType = StepCounterOverflowError & { name: "StepCounterOverflowError" };
+/** A RUNNING pre-state whose step counter is 2^64 − 1: it has no next step (spec §1.1). */
+export class StepCounterOverflowError extends MachineError {
+  override name = "StepCounterOverflowError";
+  constructor() {
+    super("The step counter is 2^64 - 1: a running state there cannot execute another instruction.", {
+      details: "The counter never wraps (spec §1.1); the verifier reverts StepCounterOverflow.",
     });
   }
 }
