@@ -95,6 +95,24 @@ export class MachineInputError extends MachineError {
   }
 }
 
+export type NoOutputErrorType = NoOutputError & { name: "NoOutputError" };
+/**
+ * The output region of a final state is not the region image of any byte
+ * string (spec §1.2): its length field exceeds the region, header bytes 8..31
+ * are not zero, or a byte after the payload is not zero. The result is still a
+ * result (status, exit code and output root open as usual); it has no output
+ * bytes, and `Outputs.publishOutput` accepts none.
+ */
+export class NoOutputError extends MachineError {
+  override name = "NoOutputError";
+  constructor(reason: string) {
+    super(`The output region holds no output: ${reason}.`, {
+      details:
+        "Output bytes b exist only when the output subtree equals the region image le64(len(b)) ‖ 0^24 ‖ b followed by zeros (docs/spec.md §1.2).",
+    });
+  }
+}
+
 export type InvalidCheckpointsErrorType = InvalidCheckpointsError & { name: "InvalidCheckpointsError" };
 /** Saved trace checkpoints that are malformed or do not replay to their recorded end (drop them and rebuild). */
 export class InvalidCheckpointsError extends MachineError {
