@@ -22,9 +22,11 @@ contract RV32IM is IStepVerifier {
     uint256 public constant MACHINE_VERSION = 1;
 
     /// @inheritdoc IStepVerifier
-    /// @dev Any invalid input reverts: wrong state length or status, a truncated proof, trailing
-    ///      proof bytes, a bad mask, or a memory proof that does not open against the pre-state's
-    ///      memRoot. A post-state is only ever derived from memory the pre-state commits to.
+    /// @dev Any invalid input reverts: wrong state length or status, an exit code on a RUNNING or
+    ///      TRAPPED state, a RUNNING state whose step counter is 2^64 − 1, a truncated proof,
+    ///      trailing proof bytes (any proof at all for a halted state or a misaligned pc), a bad
+    ///      mask, or a memory proof that does not open against the pre-state's memRoot. A
+    ///      post-state is only ever derived from memory the pre-state commits to.
     function step(bytes calldata _stateData, bytes calldata _proof)
         external
         pure

@@ -10,6 +10,8 @@ import {RV32IM} from "../../src/riscv/RV32IM.sol";
 import {
     InvalidStateLength,
     InvalidStatus,
+    InvalidExitCode,
+    StepCounterOverflow,
     ProofTruncated,
     ProofTrailingBytes,
     InvalidProofMask,
@@ -153,6 +155,68 @@ contract RV32IM_Step_Test is RV32IMTestBase {
         s.x[3] = 1;
         _advance(s);
         assertEq(got, s.hash());
+    }
+
+    function test_step_stepCounterAtMax_reverts() public {
+        // §1.1: the counter never wraps; a RUNNING state at 2^64 − 1 has no next step, whatever
+        // the instruction (here a valid ADDI with its proof, then a misaligned pc without one).
+        MachineState memory s = _state();
+        s.step = type(uint64).max;
+        (bytes memory state, bytes memory fetch) = _prepare(s, _opImm(1, 0));
+        vm.expectRevert(StepCounterOverflow.selector);
+        verifier.step(state, fetch);
+        s.pc = PC + 2;
+        vm.expectRevert(StepCounterOverflow.selector);
+        verifier.step(s.encode(), "");
+    }
+
+    function test_step_haltedAtMaxStep_isIdentity() public view {
+        // A halted state counts nothing, so step 2^64 − 1 is fine once halted.
+        MachineState memory s = _state();
+        s.step = type(uint64).max;
+        s.status = EXITED;
+        s.exitCode = 1;
+        assertEq(verifier.step(s.encode(), ""), s.hash());
+        s.status = TRAPPED;
+        s.exitCode = 0;
+        assertEq(verifier.step(s.encode(), ""), s.hash());
+    }
+
+    function test_step_exitCodeWithoutExit_reverts() public {
+        // §1.1: only EXITED carries an exit code. A RUNNING or TRAPPED state with one is not a
+        // state, even with a proof that opens: every bit of the code counts.
+        MachineState memory s = _state();
+        (, bytes memory fetch) = _prepare(s, _opImm(1, 0));
+        for (uint256 bit = 0; bit < 32; bit += 7) {
+            s.exitCode = uint32(1 << bit);
+            s.status = RUNNING;
+            vm.expectRevert(InvalidExitCode.selector);
+            verifier.step(s.encode(), fetch);
+            s.status = TRAPPED;
+            vm.expectRevert(InvalidExitCode.selector);
+            verifier.step(s.encode(), "");
+        }
+    }
+
+    function test_step_trap_leavesExitCodeZero() public {
+        // A trap sets the status only: the exit code of a valid RUNNING pre-state is 0 and stays 0.
+        MachineState memory s = _state();
+        bytes32 got = _exec(s, 0x00100073); // EBREAK
+        _trapped(s);
+        assertEq(s.exitCode, 0);
+        assertEq(got, s.hash());
+    }
+
+    function test_step_halted_withValidFetchProof_reverts() public {
+        // §1.6: a halted pre-state takes no proof at all, not even one that opens.
+        MachineState memory s = _state();
+        (, bytes memory fetch) = _prepare(s, _opImm(1, 0));
+        s.status = EXITED;
+        vm.expectRevert(ProofTrailingBytes.selector);
+        verifier.step(s.encode(), fetch);
+        s.status = TRAPPED;
+        vm.expectRevert(ProofTrailingBytes.selector);
+        verifier.step(s.encode(), fetch);
     }
 
     // ------------------------------------------------------------------ ALU
@@ -762,5 +826,9 @@ contract RV32IM_Helpers_Test is RV32IMTestBase {
         verifier.openFinalState(s.hash(), state, input, prog, output);
         vm.expectRevert(InvalidStateLength.selector);
         verifier.openFinalState(s.hash(), hex"00", prog, input, output);
+        // A RUNNING state with an exit code is not a state: it cannot be opened either.
+        s.status = RUNNING;
+        vm.expectRevert(InvalidExitCode.selector);
+        verifier.openFinalState(s.hash(), s.encode(), prog, input, output);
     }
 }

@@ -80,4 +80,44 @@ contract RV32IM_Vectors_Test is Test {
     function test_step_matchesPublishedGuestVectors() public {
         assertGe(_replay("rv32im-v1-guests.bin"), 100);
     }
+
+    /// @dev The named rule vectors of §1.1, §1.4 and §1.6 (names in manifest.json, `rules`).
+    function test_step_matchesPublishedRuleVectors() public {
+        assertGe(_replay("rv32im-v1-rules.bin"), 40);
+    }
+
+    /// @dev The realistic steps of the gas table are vectors too: each must give its post-state.
+    function test_step_matchesPublishedGasVectors() public {
+        assertGe(_replay("rv32im-v1-gas.bin"), 10);
+    }
+
+    /// @dev §1.2: a region holds output b exactly when inputRoot(b) is its root, which is what
+    ///      Outputs.publishOutput checks. Cases with output must open; for cases without, the bytes a
+    ///      reader trusting the length field alone would take must not.
+    function test_inputRoot_matchesPublishedOutputVectors() public view {
+        string memory json =
+            vm.readFile(string.concat(vm.projectRoot(), "/protocol/test/vectors/rv32im-v1-outputs.json"));
+        uint256 withOutput;
+        uint256 without;
+        for (uint256 k = 0; vm.keyExistsJson(json, _at(k, "")); k++) {
+            bytes32 root = vm.parseJsonBytes32(json, _at(k, ".outputRoot"));
+            if (vm.parseJsonBool(json, _at(k, ".hasOutput"))) {
+                bytes memory output = vm.parseJsonBytes(json, _at(k, ".output"));
+                assertEq(verifier.inputRoot(output), root, vm.parseJsonString(json, _at(k, ".name")));
+                withOutput++;
+            } else {
+                if (vm.keyExistsJson(json, _at(k, ".naive"))) {
+                    bytes memory naive = vm.parseJsonBytes(json, _at(k, ".naive"));
+                    assertNotEq(verifier.inputRoot(naive), root, vm.parseJsonString(json, _at(k, ".name")));
+                }
+                without++;
+            }
+        }
+        assertGe(withOutput, 3, "cases with output");
+        assertGe(without, 5, "cases without output");
+    }
+
+    function _at(uint256 _k, string memory _field) internal pure returns (string memory) {
+        return string.concat(".cases[", vm.toString(_k), "]", _field);
+    }
 }

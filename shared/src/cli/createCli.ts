@@ -39,7 +39,7 @@ export function createCli(io: CliIo): Command {
     .option("--progress", "show the progress bar on stderr even when it is not a terminal")
     .addHelpText(
       "after",
-      `\nJSON fields: status ("EXITED"|"TRAPPED"|"RUNNING"), exitCode, steps, stateHash, outputRoot,\noutputHex, outputText (printable UTF-8 or null), pc.${JSON_NOTE}`,
+      `\nJSON fields: status ("EXITED"|"TRAPPED"|"RUNNING"), exitCode, steps, stateHash, outputRoot,\noutputHex (null when the output region holds no output), outputText (printable UTF-8 or null), pc.${JSON_NOTE}`,
     )
     .action(async (elf: string, opts) => {
       const { runCommand } = await import("./commands/runCommand.ts");

@@ -98,6 +98,11 @@ describe("loadElf", () => {
     expect(loadElf(padded.subarray(3)).entry).to.equal(0x1000);
   });
 
+  it("accepts RVE (0x8) and TSO (0x10) in e_flags: the machine meets both (§1.9)", () => {
+    const plain = loadElf(valid());
+    for (const flags of [0x8, 0x10, 0x18]) expect(loadElf(valid({ flags }))).to.deep.equal(plain);
+  });
+
   it("writeElfFromWords builds a loadable image", () => {
     const img = loadElf(writeElfFromWords([0x05d00893, 0x00000073], { base: 0x400, bssSize: 64 }));
     expect(img).to.deep.include({ entry: 0x400 });
@@ -130,6 +135,11 @@ describe("loadElf", () => {
       expectThrow(() => loadElf(valid({ flags: 1 })), ElfFlagsError, /0x1 .*compressed/));
     it("hard-float ABI flag", () =>
       expectThrow(() => loadElf(valid({ flags: 4 })), ElfFlagsError, /floating/));
+    it("every float-ABI value and every reserved e_flags bit (§1.9)", () => {
+      for (const f of [2, 4, 6]) expectThrow(() => loadElf(valid({ flags: f })), ElfFlagsError, /floating/);
+      for (let bit = 5; bit < 32; bit++)
+        expectThrow(() => loadElf(valid({ flags: 2 ** bit })), ElfFlagsError, /reserved/);
+    });
     it("e_ehsize wrong", () =>
       expectThrow(() => loadElf(valid({ ehsize: 64 })), ElfHeaderError, /e_ehsize is 64/));
     it("e_phentsize wrong", () =>

@@ -40,6 +40,14 @@ export const ELF32_PHDR_SIZE = 32;
 /** e_flags bits the machine cannot honour: RVC (compressed) and a hardware float ABI. */
 const EF_RISCV_RVC = 0x1;
 const EF_RISCV_FLOAT_ABI = 0x6;
+/**
+ * e_flags bits the machine honours by construction, so they load: RVE (0x8, the
+ * 16-register base; RV32E code is RV32I code) and TSO (0x10, total store order;
+ * a single hart in program order is sequentially consistent).
+ */
+export const EF_RISCV_ACCEPTED = 0x8 | 0x10;
+/** Bits the RISC-V psABI leaves reserved: a requirement nobody can check we meet, so they reject. */
+const EF_RISCV_RESERVED = ~0x1f >>> 0;
 
 export type LoadElfParameters = Uint8Array;
 export type LoadElfReturnType = ProgramImage;
@@ -60,6 +68,8 @@ export type LoadElfErrorType =
   | ElfSegmentOutsideProgramRegionError
   | ElfSegmentOverlapError
   | ElfEntryError;
+
+const hex32 = (v: number) => `0x${(v >>> 0).toString(16)}`;
 
 type Indexed = ProgramSegment & { index: number; fileSize: number };
 
@@ -104,6 +114,11 @@ export function loadElf(bytes: LoadElfParameters): LoadElfReturnType {
     throw new ElfFlagsError({
       flags,
       reason: "a hardware floating-point ABI is set; the machine has no FPU",
+    });
+  if ((flags & EF_RISCV_RESERVED) !== 0)
+    throw new ElfFlagsError({
+      flags,
+      reason: `bits ${hex32(flags & EF_RISCV_RESERVED)} are reserved by the RISC-V psABI; only RVE (0x8) and TSO (0x10) may be set`,
     });
   const ehsize = u16(40);
   if (ehsize !== ELF32_EHDR_SIZE)

@@ -4,8 +4,8 @@
 import { bytesToHex, type Hex } from "viem";
 import type { ProgramImage } from "../elf/types.ts";
 import { INPUT_BASE, IO_HEADER_SIZE, IO_REGION_SIZE, OUTPUT_BASE } from "./constants.ts";
-import { MachineInputError } from "./errors.ts";
-import { IO_REGION_HEIGHT, ioRegionBytes } from "./inputRoot.ts";
+import { MachineInputError, NoOutputError } from "./errors.ts";
+import { IO_REGION_HEIGHT, ioRegionBytes, subtreeRoot } from "./inputRoot.ts";
 import { Machine } from "./machine.ts";
 
 /** A machine at step 0 of the job (image, input). */
@@ -51,18 +51,36 @@ export function outputRoot(m: Machine): Hex {
 }
 
 /**
- * Output bytes per the SDK convention (le64 length at 0xC0000000, payload at
- * 0xC0000020). Throws MachineInputError when the header claims more than
- * `maxBytes` (default 64 MiB) rather than allocating a huge buffer.
+ * The output bytes of a (final) machine state (spec §1.2): the byte string b
+ * whose region image le64(len(b)) ‖ 0^24 ‖ b, zero after, is exactly the
+ * output subtree, i.e. the b with inputRoot-style root equal to the output
+ * root, which is what `Outputs.publishOutput` checks onchain. Throws
+ * NoOutputError when no such b exists (length beyond the region, nonzero
+ * header bytes 8..31, nonzero bytes after the payload), and MachineInputError
+ * when the length is within the region but above this reader's `maxBytes`
+ * (default 64 MiB), rather than allocating a huge buffer.
  */
 export function outputBytes(m: Machine, maxBytes = 1 << 26): Uint8Array {
   const lo = m.mem.load32(OUTPUT_BASE | 0) >>> 0;
   const hi = m.mem.load32((OUTPUT_BASE + 4) | 0) >>> 0;
   const len = hi * 2 ** 32 + lo;
-  if (len > Math.min(maxBytes, IO_REGION_SIZE - IO_HEADER_SIZE))
+  const capacity = IO_REGION_SIZE - IO_HEADER_SIZE;
+  if (len > capacity)
+    throw new NoOutputError(`the header claims ${len} bytes, more than the region's ${capacity}`);
+  if (len > maxBytes)
     throw new MachineInputError(
-      `Output header claims ${len} bytes, more than the limit of ${Math.min(maxBytes, IO_REGION_SIZE - IO_HEADER_SIZE)}.`,
-      "The guest wrote a bad length into the output header at 0xC0000000 (or never used the output convention).",
+      `Output header claims ${len} bytes, more than this reader's limit of ${maxBytes}.`,
+      "Raise maxBytes to read it; the output itself is well within the region.",
     );
-  return m.mem.readBytes(OUTPUT_BASE + IO_HEADER_SIZE, len);
+  const out = m.mem.readBytes(OUTPUT_BASE + IO_HEADER_SIZE, len);
+  // One root comparison covers header bytes 8..31 and every byte after the payload.
+  m.memRoot();
+  const canonical = subtreeRoot(ioRegionBytes(out), IO_REGION_HEIGHT);
+  const actual = m.mem.upperNode(IO_REGION_HEIGHT, 3);
+  for (let k = 0; k < 32; k++)
+    if (canonical[k] !== actual[k])
+      throw new NoOutputError(
+        `header bytes 8..31 or bytes after the ${len}-byte payload are not zero, so no byte string has this region as its image`,
+      );
+  return out;
 }

@@ -9,12 +9,24 @@ export class MachineError extends BaseError {
 }
 
 export type InvalidStateErrorType = InvalidStateError & { name: "InvalidStateError" };
-/** A packed state that is not 173 bytes or has status > 2 (spec §1.1). */
+/** A packed state that is not 173 bytes, has status > 2, or an exit code without EXITED (spec §1.1). */
 export class InvalidStateError extends MachineError {
   override name = "InvalidStateError";
   constructor(reason: string) {
     super(`Invalid packed machine state: ${reason}.`, {
-      details: "A packed state is exactly 173 bytes with status 0 (RUNNING), 1 (EXITED) or 2 (TRAPPED).",
+      details:
+        "A packed state is exactly 173 bytes with status 0 (RUNNING), 1 (EXITED) or 2 (TRAPPED); only an EXITED state has a nonzero exit code.",
+    });
+  }
+}
+
+export type StepCounterOverflowErrorType = StepCounterOverflowError & { name: "StepCounterOverflowError" };
+/** A RUNNING pre-state whose step counter is 2^64 − 1: it has no next step (spec §1.1). */
+export class StepCounterOverflowError extends MachineError {
+  override name = "StepCounterOverflowError";
+  constructor() {
+    super("The step counter is 2^64 - 1: a running state there cannot execute another instruction.", {
+      details: "The counter never wraps (spec §1.1); the verifier reverts StepCounterOverflow.",
     });
   }
 }
@@ -80,6 +92,24 @@ export class MachineInputError extends MachineError {
   override name = "MachineInputError";
   constructor(message: string, details?: string) {
     super(message, { details });
+  }
+}
+
+export type NoOutputErrorType = NoOutputError & { name: "NoOutputError" };
+/**
+ * The output region of a final state is not the region image of any byte
+ * string (spec §1.2): its length field exceeds the region, header bytes 8..31
+ * are not zero, or a byte after the payload is not zero. The result is still a
+ * result (status, exit code and output root open as usual); it has no output
+ * bytes, and `Outputs.publishOutput` accepts none.
+ */
+export class NoOutputError extends MachineError {
+  override name = "NoOutputError";
+  constructor(reason: string) {
+    super(`The output region holds no output: ${reason}.`, {
+      details:
+        "Output bytes b exist only when the output subtree equals the region image le64(len(b)) ‖ 0^24 ‖ b followed by zeros (docs/spec.md §1.2).",
+    });
   }
 }
 

@@ -9,7 +9,7 @@ import {
   outputRoot,
   programRoot,
 } from "./createMachine.ts";
-import { MachineInputError } from "./errors.ts";
+import { MachineInputError, NoOutputError } from "./errors.ts";
 import { initialMemRoot, inputRoot, inputRootBytes, subtreeRoot } from "./inputRoot.ts";
 import { decodeState } from "./state.ts";
 import { zeroHashes } from "./zeroHashes.ts";
@@ -44,13 +44,40 @@ describe("input root and initial memory root (spec §1.3)", () => {
     expect(inputRootBytes(new Uint8Array(0))).to.deep.equal(zeroHashes[25]);
     expect(subtreeRoot(new Uint8Array(0), 3)).to.deep.equal(zeroHashes[3]);
   });
-  it("reads the output region per the SDK convention and rejects absurd lengths", () => {
+  it("reads output bytes only from a region that is their exact image (§1.2)", () => {
     const m = createMachine(imageFromWords([asm.nop()]));
     m.mem.store32(0xc0000000 | 0, 3);
-    m.mem.writeBytes(0xc0000020, new Uint8Array([9, 8, 7, 6]));
+    m.mem.writeBytes(0xc0000020, new Uint8Array([9, 8, 7]));
     expect(Array.from(outputBytes(m))).to.deep.equal([9, 8, 7]);
+    // The output root is then the root publishOutput recomputes from the bytes.
+    expect(outputRoot(m)).to.equal(inputRoot(new Uint8Array([9, 8, 7])));
+    // A nonzero byte after the payload: no byte string has this region as its image.
+    m.mem.store8(0xc0000023 | 0, 6);
+    expect(() => outputBytes(m)).to.throw(NoOutputError, /after the 3-byte payload/);
+    m.mem.store8(0xc0000023 | 0, 0);
+    // Far after the payload counts too, up to the last byte of the region.
+    m.mem.store8(0xffffffff | 0, 1);
+    expect(() => outputBytes(m)).to.throw(NoOutputError);
+    m.mem.store8(0xffffffff | 0, 0);
+    // Header bytes 8..31 must be zero.
+    for (const at of [8, 31]) {
+      m.mem.store8((0xc0000000 + at) | 0, 1);
+      expect(() => outputBytes(m), `header byte ${at}`).to.throw(NoOutputError);
+      m.mem.store8((0xc0000000 + at) | 0, 0);
+    }
+    expect(Array.from(outputBytes(m))).to.deep.equal([9, 8, 7]);
+    // A length beyond the region (2^30 - 32 bytes) is no output; within it but above the
+    // reader's limit is a local refusal, not a verdict on the output.
     m.mem.store32(0xc0000004 | 0, 1);
-    expect(() => outputBytes(m)).to.throw(MachineInputError);
+    expect(() => outputBytes(m)).to.throw(NoOutputError, /more than the region/);
+    m.mem.store32(0xc0000004 | 0, 0);
+    m.mem.store32(0xc0000000 | 0, 2 ** 30 - 31);
+    expect(() => outputBytes(m)).to.throw(NoOutputError, /more than the region/);
+    m.mem.store32(0xc0000000 | 0, 2 ** 20);
+    expect(() => outputBytes(m, 1024)).to.throw(MachineInputError, /reader's limit/);
+    // Empty output: all-zero region.
+    const e = createMachine(imageFromWords([asm.nop()]));
+    expect(outputBytes(e).length).to.equal(0);
   });
   it("rejects segments outside the program region", () => {
     const bad = {

@@ -37,4 +37,20 @@ describe("packed state (spec §1.1)", () => {
     expect(() => encodeState({ ...state, regs: [1] })).to.throw(InvalidStateError);
     expect(() => encodeState({ ...state, step: 1n << 64n })).to.throw(InvalidStateError);
   });
+  it("only an EXITED state carries an exit code: RUNNING or TRAPPED with one is invalid (§1.1)", () => {
+    for (const status of [0, 2] as const) {
+      expect(() => encodeState({ ...state, status }), `encode status ${status}`).to.throw(
+        InvalidStateError,
+        /exit code/,
+      );
+      const p = encodeState({ ...state, status, exitCode: 0 });
+      for (const bit of [0, 7, 31]) {
+        const bad = p.slice();
+        new DataView(bad.buffer).setUint32(169, 2 ** bit);
+        expect(() => decodeState(bad), `decode status ${status} bit ${bit}`).to.throw(InvalidStateError);
+        expect(() => hashState(bad)).to.throw(InvalidStateError);
+      }
+    }
+    expect(decodeState(encodeState(state)).exitCode).to.equal(0xfffffffe);
+  });
 });

@@ -53,7 +53,7 @@ export type TraceResult = {
   /** T(2^D), the claimed result of the job. */
   stateHash: Hex;
   outputRoot: Hex;
-  /** Output bytes per the SDK convention (empty if the header is unusable). */
+  /** Output bytes (spec §1.2); empty when the output region holds no output (NoOutputError). */
   output: Uint8Array;
   /** Packed final state (173 bytes); its keccak256 is stateHash. */
   finalState: Uint8Array;

@@ -7,10 +7,12 @@ import {
   ProofRootMismatchError,
   ProofTrailingBytesError,
   ProofTruncatedError,
+  StepCounterOverflowError,
 } from "./errors.ts";
+import { decodeState, encodeState } from "./state.ts";
 import { generateStepProof, type StepData } from "./stepProof.ts";
 import { machineWith, rng } from "./testUtil.ts";
-import { verifyStepTs } from "./verifyStep.ts";
+import { stepTs, verifyStepTs } from "./verifyStep.ts";
 
 /** Step data for a store/load at `addr` with some neighbouring memory filled in. */
 function memStep(word: number, addr: number): StepData {
@@ -85,6 +87,25 @@ describe("one-step proofs (spec §1.6)", () => {
     expect(() => verifyStepTs(h.preState, new Uint8Array(1))).to.throw(ProofTrailingBytesError);
     expect(verifyStepTs(halted.preState, halted.proof)).to.equal(halted.postStateHash);
     expect(() => verifyStepTs(d.preState.slice(1), d.proof)).to.throw(InvalidStateError);
+  });
+
+  it("the step counter never wraps: a RUNNING state at 2^64-1 has no next step (§1.1)", () => {
+    const d = cases[0][1];
+    const at = (step: bigint, status: 0 | 1 | 2 = 0, pcDelta = 0) => {
+      const s = decodeState(d.preState);
+      return encodeState({ ...s, step, status, exitCode: status === 1 ? 5 : 0, pc: s.pc + pcDelta });
+    };
+    const max = (1n << 64n) - 1n;
+    expect(() => verifyStepTs(at(max), d.proof)).to.throw(StepCounterOverflowError);
+    expect(() => verifyStepTs(at(max, 0, 2), new Uint8Array(0))).to.throw(StepCounterOverflowError);
+    expect(decodeState(stepTs(at(max - 1n), d.proof)).step).to.equal(max);
+    for (const status of [1, 2] as const) {
+      const halted = at(max, status);
+      expect(() => verifyStepTs(halted, d.proof), "halted state with a proof").to.throw(
+        ProofTrailingBytesError,
+      );
+      expect(stepTs(halted, new Uint8Array(0))).to.deep.equal(halted);
+    }
   });
 
   it("a pair proof's B mask may not reach height m-1", () => {

@@ -6,7 +6,7 @@
 
 import { bytesToHex, type Hex } from "viem";
 import { ENOSYS_U32, STATUS_EXITED, STATUS_RUNNING, STATUS_TRAPPED } from "./constants.ts";
-import { ProofRootMismatchError, ProofTrailingBytesError } from "./errors.ts";
+import { ProofRootMismatchError, ProofTrailingBytesError, StepCounterOverflowError } from "./errors.ts";
 import { keccak256Bytes } from "./keccak.ts";
 import { readPairProof, readSingleProof, rootFromPair, rootFromSingle } from "./proofs.ts";
 import { decodeState, encodeState, type MachineState } from "./state.ts";
@@ -40,6 +40,7 @@ export function dataAccessOf(
 type Exec = { kind: "next" } | { kind: "jump"; target: number } | { kind: "trap" } | { kind: "exit" };
 
 const u32 = (v: number) => v >>> 0;
+const MAX_STEP = (1n << 64n) - 1n;
 const s32 = (v: number) => v | 0;
 
 /** Executes one non-memory instruction on `r` (r[0] stays 0); returns what happens to pc/status. */
@@ -192,8 +193,8 @@ function execAlu(word: number, pc: number, r: number[]): Exec {
 
 /**
  * One step of the packed pre-state with `proof` (spec §1.6); returns the
- * packed post-state. Throws InvalidStateError / InvalidProofError subclasses
- * on any input the chain would revert on.
+ * packed post-state. Throws InvalidStateError, StepCounterOverflowError or an
+ * InvalidProofError subclass on any input the chain would revert on.
  */
 export function stepTs(preState: Uint8Array, proof: Uint8Array): Uint8Array {
   const s: MachineState = decodeState(preState);
@@ -204,6 +205,8 @@ export function stepTs(preState: Uint8Array, proof: Uint8Array): Uint8Array {
     done(0);
     return preState.slice();
   }
+  // The counter never wraps (§1.1): the chain reverts StepCounterOverflow.
+  if (s.step === MAX_STEP) throw new StepCounterOverflowError();
   const post: MachineState = { ...s, regs: s.regs.slice(), step: s.step + 1n };
   if ((s.pc & 3) !== 0) {
     done(0);

@@ -38,6 +38,8 @@ export const VectorTag = {
   MisalignedPc: 18,
   BadInput: 19,
   Guest: 20,
+  /** A named rule vector (ruleVectors.ts; names in the manifest). */
+  Rule: 21,
 } as const;
 export type VectorTag = (typeof VectorTag)[keyof typeof VectorTag];
 

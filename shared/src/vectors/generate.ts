@@ -4,24 +4,34 @@
 //                                                                100,000 steps of every example guest, replayed
 //                                                                through the Solidity verifier on anvil
 //   tsx shared/src/vectors/generate.ts --publish                regenerate the committed set in protocol/test/vectors
+//                                                                (random, guest and rule vectors, guest inputs, ELF and
+//                                                                output cases, manifest)
 //   tsx shared/src/vectors/generate.ts --random 5000 --guest-steps 0 --out /tmp/v.bin
 //
 // Exit code 1 when any vector mismatches or the interpreter and the TS
 // verifier twin disagree.
 
-import { writeFileSync } from "node:fs";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { Command } from "commander";
-import { encodeVectors, type StepVector, vectorTagName } from "./format.ts";
+import { encodeVectors, type StepVector, VectorKind, vectorTagName } from "./format.ts";
 import { guestInput, guestVectors, listExampleGuests } from "./guestVectors.ts";
 import {
+  elfVectorsJson,
+  gasEntry,
   generatePublishedSet,
+  outputVectorsJson,
   PUBLISHED_DIR,
+  PUBLISHED_ELF_FILE,
   PUBLISHED_GUESTS_FILE,
+  PUBLISHED_INPUTS_DIR,
   PUBLISHED_MANIFEST_FILE,
+  PUBLISHED_OUTPUTS_FILE,
   PUBLISHED_PARAMS,
   PUBLISHED_RANDOM_FILE,
+  PUBLISHED_RULES_FILE,
   type PublishedManifest,
+  type PublishedSet,
   sha256Hex,
   tagCounts,
 } from "./publishedSet.ts";
@@ -32,6 +42,7 @@ import {
   type Mismatch,
   replayVectors,
 } from "./replayOnAnvil.ts";
+import { ruleVectors } from "./ruleVectors.ts";
 
 type Options = {
   seed: string;
@@ -42,12 +53,23 @@ type Options = {
   publish: boolean;
 };
 
-function publish(): void {
-  const set = generatePublishedSet();
+/** Writes every generated file of the published set and returns the manifest. */
+function writePublishedSet(set: PublishedSet): PublishedManifest {
   const randomBytes = encodeVectors(set.random);
   const guestBytes = encodeVectors(set.guests);
+  const ruleBytes = encodeVectors(set.rules);
+  const elfText = elfVectorsJson(set.elf);
+  const outputsText = outputVectorsJson(set.outputs);
   writeFileSync(join(PUBLISHED_DIR, PUBLISHED_RANDOM_FILE), randomBytes);
   writeFileSync(join(PUBLISHED_DIR, PUBLISHED_GUESTS_FILE), guestBytes);
+  writeFileSync(join(PUBLISHED_DIR, PUBLISHED_RULES_FILE), ruleBytes);
+  writeFileSync(join(PUBLISHED_DIR, PUBLISHED_ELF_FILE), elfText);
+  writeFileSync(join(PUBLISHED_DIR, PUBLISHED_OUTPUTS_FILE), outputsText);
+  mkdirSync(join(PUBLISHED_DIR, PUBLISHED_INPUTS_DIR), { recursive: true });
+  for (const g of set.elfs) {
+    const input = set.inputs.get(g.name);
+    if (input) writeFileSync(join(PUBLISHED_DIR, g.inputFile), input);
+  }
   const manifest: PublishedManifest = {
     machineVersion: 1,
     seed: PUBLISHED_PARAMS.seed,
@@ -65,9 +87,41 @@ function publish(): void {
       every: PUBLISHED_PARAMS.guestEvery,
       elfs: set.elfs,
     },
+    rules: {
+      file: PUBLISHED_RULES_FILE,
+      count: set.rules.length,
+      sha256: sha256Hex(ruleBytes),
+      vectors: set.rules.map((v, index) => ({
+        index,
+        name: v.name,
+        section: v.section,
+        expect: v.kind === VectorKind.Post ? "post" : "revert",
+      })),
+    },
+    gas: gasEntry(),
+    elf: {
+      file: PUBLISHED_ELF_FILE,
+      count: set.elf.length,
+      sha256: sha256Hex(new TextEncoder().encode(elfText)),
+      rejected: set.elf.filter((v) => "error" in v.expect).length,
+      accepted: set.elf.filter((v) => !("error" in v.expect)).length,
+    },
+    outputs: {
+      file: PUBLISHED_OUTPUTS_FILE,
+      count: set.outputs.length,
+      sha256: sha256Hex(new TextEncoder().encode(outputsText)),
+      withOutput: set.outputs.filter((v) => v.output !== null).length,
+      noOutput: set.outputs.filter((v) => v.output === null).length,
+    },
     command: "npx tsx shared/src/vectors/generate.ts --publish",
   };
   writeFileSync(join(PUBLISHED_DIR, PUBLISHED_MANIFEST_FILE), `${JSON.stringify(manifest, null, 2)}\n`);
+  return manifest;
+}
+
+function publish(): void {
+  const set = generatePublishedSet();
+  const manifest = writePublishedSet(set);
   if (set.stats.twinDisagreements.length > 0) {
     console.error(
       `interpreter and TS verifier twin disagree on ${set.stats.twinDisagreements.length} vectors`,
@@ -75,7 +129,7 @@ function publish(): void {
     process.exitCode = 1;
   }
   console.log(
-    `wrote ${set.random.length} random (${randomBytes.length} bytes) and ${set.guests.length} guest vectors (${guestBytes.length} bytes) to ${PUBLISHED_DIR}`,
+    `wrote ${manifest.random.count} random, ${manifest.guests.count} guest and ${manifest.rules.count} rule vectors, ${manifest.elf.count} ELF and ${manifest.outputs.count} output cases, ${set.inputs.size} guest inputs to ${PUBLISHED_DIR}`,
   );
 }
 
@@ -85,6 +139,7 @@ function* allVectors(
   guestSteps: number,
   stats: ReturnType<typeof createRandomVectorStats>,
 ): Generator<StepVector> {
+  yield* ruleVectors();
   yield* randomVectors({ seed, count: randomCount, stats });
   if (guestSteps > 0) {
     for (const g of listExampleGuests()) {

@@ -7,10 +7,12 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { expect } from "chai";
-import { bytesToHex } from "viem";
+import { bytesToHex, hexToBytes } from "viem";
 import { loadElf } from "../elf/loadElf.ts";
-import { createMachine, outputRoot, programRoot } from "../machine/createMachine.ts";
+import { createMachine, outputBytes, outputRoot, programRoot } from "../machine/createMachine.ts";
 import { inputRoot } from "../machine/inputRoot.ts";
+import { Machine } from "../machine/machine.ts";
+import type { ElfVector } from "./elfVectors.ts";
 import {
   decodeVectors,
   encodeVectors,
@@ -20,13 +22,20 @@ import {
   VectorTag,
 } from "./format.ts";
 import { guestInput, guestVectors, listExampleGuests } from "./guestVectors.ts";
+import type { OutputVector } from "./outputVectors.ts";
 import { createPrng } from "./prng.ts";
 import {
+  elfVectorsJson,
+  gasEntry,
   generatePublishedSet,
+  outputVectorsJson,
   PUBLISHED_DIR,
+  PUBLISHED_ELF_FILE,
   PUBLISHED_GUESTS_FILE,
   PUBLISHED_MANIFEST_FILE,
+  PUBLISHED_OUTPUTS_FILE,
   PUBLISHED_RANDOM_FILE,
+  PUBLISHED_RULES_FILE,
   type PublishedManifest,
   sha256Hex,
 } from "./publishedSet.ts";
@@ -100,7 +109,7 @@ describe("vectors: generation", () => {
     const b = encodeVectors([...randomVectors({ seed: 9, count: 600 })]);
     expect(sha256Hex(a)).to.equal(sha256Hex(b));
     for (const tag of Object.values(VectorTag)) {
-      if (tag === VectorTag.Guest) continue;
+      if (tag === VectorTag.Guest || tag === VectorTag.Rule) continue;
       expect(stats.byTag[tag] ?? 0, `class ${tag}`).to.be.greaterThan(0);
     }
     // The fast interpreter and the TS verifier twin agree on every vector.
@@ -124,6 +133,103 @@ describe("vectors: generation", () => {
     if (elfsUnchanged)
       expect(sha256Hex(encodeVectors(set.guests)), "guest part").to.equal(manifest.guests.sha256);
     else console.warn("      (example ELFs changed since the published set: run generate.ts --publish)");
+    // Rule vectors, ELF and output cases, guest inputs and the gas file's digest.
+    const read = (f: string) => new Uint8Array(readFileSync(join(PUBLISHED_DIR, f)));
+    expect(sha256Hex(read(PUBLISHED_RULES_FILE)), "rules file").to.equal(manifest.rules.sha256);
+    expect(sha256Hex(encodeVectors(set.rules)), "rule vectors").to.equal(manifest.rules.sha256);
+    expect(set.rules.map((v) => v.name)).to.deep.equal(manifest.rules.vectors.map((v) => v.name));
+    expect(elfVectorsJson(set.elf), "ELF cases").to.equal(
+      readFileSync(join(PUBLISHED_DIR, PUBLISHED_ELF_FILE), "utf8"),
+    );
+    expect(sha256Hex(read(PUBLISHED_ELF_FILE))).to.equal(manifest.elf.sha256);
+    expect(outputVectorsJson(set.outputs), "output cases").to.equal(
+      readFileSync(join(PUBLISHED_DIR, PUBLISHED_OUTPUTS_FILE), "utf8"),
+    );
+    expect(sha256Hex(read(PUBLISHED_OUTPUTS_FILE))).to.equal(manifest.outputs.sha256);
+    expect(gasEntry(), "gas file").to.deep.equal(manifest.gas);
+    for (const g of manifest.guests.elfs) {
+      const input = read(g.inputFile);
+      expect(sha256Hex(input), g.inputFile).to.equal(g.inputSha256);
+      expect(input.length).to.equal(g.inputBytes);
+      expect(bytesToHex(input), `${g.name} input regenerates`).to.equal(
+        bytesToHex(set.inputs.get(g.name) ?? new Uint8Array(1)),
+      );
+    }
+  });
+
+  it("the published guest inputs alone regenerate the guest vectors (independent of the seed)", function () {
+    this.timeout(300_000);
+    const manifest = JSON.parse(
+      readFileSync(join(PUBLISHED_DIR, PUBLISHED_MANIFEST_FILE), "utf8"),
+    ) as PublishedManifest;
+    const guests = listExampleGuests();
+    const all = [];
+    for (const g of manifest.guests.elfs) {
+      const elf = guests.find((x) => x.name === g.name);
+      expect(elf, g.name).to.not.equal(undefined);
+      if (!elf || sha256Hex(readFileSync(elf.elfPath)) !== g.sha256) return this.skip();
+      const input = new Uint8Array(readFileSync(join(PUBLISHED_DIR, g.inputFile)));
+      all.push(
+        ...guestVectors({
+          elfPath: elf.elfPath,
+          input,
+          maxSteps: manifest.guests.steps,
+          every: manifest.guests.every,
+        }),
+      );
+    }
+    expect(sha256Hex(encodeVectors(all))).to.equal(manifest.guests.sha256);
+  });
+});
+
+describe("vectors: published ELF and output cases (§1.9, §1.2)", () => {
+  it("every committed ELF case loads, or fails with its typed error", () => {
+    const { cases } = JSON.parse(readFileSync(join(PUBLISHED_DIR, PUBLISHED_ELF_FILE), "utf8")) as {
+      cases: ElfVector[];
+    };
+    expect(cases.length).to.be.greaterThan(40);
+    for (const c of cases) {
+      let got: unknown;
+      try {
+        const image = loadElf(hexToBytes(c.elf));
+        got = { programRoot: programRoot(image), entry: image.entry };
+      } catch (err) {
+        got = { error: (err as Error).name };
+      }
+      expect(got, c.name).to.deep.equal(c.expect);
+    }
+    // An attacker's view: no rejected case may load under any other name, and the freedoms
+    // (RVE, TSO, unaligned e_phoff, corrupt section headers) leave the minimal image unchanged.
+    const minimal = cases.find((c) => c.name === "minimal")?.expect;
+    for (const name of [
+      "flags-rve",
+      "flags-tso",
+      "unaligned-phoff",
+      "corrupt-section-headers",
+      "paddr-align-flags-ignored",
+    ])
+      expect(cases.find((c) => c.name === name)?.expect, name).to.deep.equal(minimal);
+  });
+
+  it("every committed output case reads as published", () => {
+    const { cases } = JSON.parse(readFileSync(join(PUBLISHED_DIR, PUBLISHED_OUTPUTS_FILE), "utf8")) as {
+      cases: OutputVector[];
+    };
+    for (const c of cases) {
+      const m = new Machine();
+      for (const w of c.writes) m.mem.writeBytes(w.at, hexToBytes(w.bytes));
+      expect(outputRoot(m), c.name).to.equal(c.outputRoot);
+      let got: string | null = null;
+      try {
+        got = bytesToHex(outputBytes(m));
+      } catch (err) {
+        expect((err as Error).name, c.name).to.equal("NoOutputError");
+      }
+      expect(got, c.name).to.equal(c.output);
+      expect(c.hasOutput).to.equal(c.output !== null);
+      if (c.output !== null) expect(inputRoot(hexToBytes(c.output)), c.name).to.equal(c.outputRoot);
+      if (c.naive !== undefined) expect(inputRoot(hexToBytes(c.naive)), c.name).to.not.equal(c.outputRoot);
+    }
   });
 });
 
@@ -148,7 +254,7 @@ describe("vectors: replay through the Solidity verifier on anvil", function () {
   });
 
   it("agrees on the published set", async () => {
-    for (const file of [PUBLISHED_RANDOM_FILE, PUBLISHED_GUESTS_FILE]) {
+    for (const file of [PUBLISHED_RANDOM_FILE, PUBLISHED_GUESTS_FILE, PUBLISHED_RULES_FILE]) {
       const vs = decodeVectors(new Uint8Array(readFileSync(join(PUBLISHED_DIR, file))));
       const res = await replayVectors(ctx, vs);
       expect(res.mismatches, file).to.deep.equal([]);

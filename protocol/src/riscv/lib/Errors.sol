@@ -14,6 +14,13 @@ error InvalidStateLength();
 /// @notice Thrown when a packed state's status byte is above 2 (TRAPPED) (§1.1).
 error InvalidStatus();
 
+/// @notice Thrown when a RUNNING or TRAPPED packed state has a nonzero exit code (§1.1).
+error InvalidExitCode();
+
+/// @notice Thrown when a RUNNING pre-state's step counter is 2^64 − 1 and cannot count one more
+///         instruction (§1.1).
+error StepCounterOverflow();
+
 /// @notice Thrown when a packed state does not hash to the state hash it is claimed to open.
 error StateHashMismatch();
 

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.30;
 
-import {InvalidStateLength, InvalidStatus} from "./Errors.sol";
+import {InvalidStateLength, InvalidStatus, InvalidExitCode, StepCounterOverflow} from "./Errors.sol";
 
 /// @notice Memory pointer to a packed machine state (docs/spec.md §1.1) being edited in place.
 /// @dev Layout (173 bytes, big-endian integers), followed by 51 bytes of slack so that every
@@ -43,19 +43,24 @@ library LibState {
     /// @dev Clears the top 8 bytes of a word (the uint64 step field).
     uint256 internal constant KEEP_BELOW_U64 = (1 << 192) - 1;
 
-    /// @notice Checks the length and status of packed state data and copies it to memory.
+    /// @notice Checks the length, status and exit code of packed state data and copies it to memory.
     function fromCalldata(bytes calldata _data) internal pure returns (PackedState s_) {
         // INVARIANT: only the 173-byte encoding is a state (§1.1).
         if (_data.length != SIZE) revert InvalidStateLength();
         uint256 statusByte;
+        uint256 code;
         assembly ("memory-safe") {
             s_ := mload(0x40)
             mstore(0x40, add(s_, ALLOC))
             calldatacopy(s_, _data.offset, SIZE)
             statusByte := byte(0, mload(add(s_, OFFSET_STATUS)))
+            code := shr(224, mload(add(s_, OFFSET_EXIT_CODE)))
         }
         // INVARIANT: status is RUNNING, EXITED or TRAPPED; any other byte is not a state.
         if (statusByte > TRAPPED) revert InvalidStatus();
+        // INVARIANT: only an EXITED state carries an exit code; no step ever writes one otherwise,
+        // so a RUNNING or TRAPPED state with a nonzero code is unreachable and is not a state.
+        if (code != 0 && statusByte != EXITED) revert InvalidExitCode();
     }
 
     /// @notice Hash of a job's initial state (§1.7): `_memRoot`, pc = `_entry`, everything else 0.
@@ -130,13 +135,18 @@ library LibState {
         }
     }
 
-    /// @notice step += 1, modulo 2^64 (unreachable in practice: traces are at most 2^48 long).
+    /// @notice step += 1. The counter never wraps: a state at 2^64 − 1 has no next step (§1.1;
+    ///         unreachable in practice, traces are at most 2^48 long).
     function incrementStep(PackedState _s) internal pure {
+        uint256 next;
+        assembly {
+            next := add(shr(192, mload(add(_s, OFFSET_STEP))), 1)
+        }
+        // INVARIANT: step counts executed instructions; it cannot count past 2^64 − 1.
+        if (next > type(uint64).max) revert StepCounterOverflow();
         assembly {
             let p := add(_s, OFFSET_STEP)
-            let w := mload(p)
-            let next := and(add(shr(192, w), 1), 0xffffffffffffffff)
-            mstore(p, or(and(w, KEEP_BELOW_U64), shl(192, next)))
+            mstore(p, or(and(mload(p), KEEP_BELOW_U64), shl(192, next)))
         }
     }
 

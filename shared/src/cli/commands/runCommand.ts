@@ -2,6 +2,7 @@
 // report status, exit code, steps, final state hash, output root and output.
 
 import { outputBytes, outputRoot } from "../../machine/createMachine.ts";
+import { NoOutputError } from "../../machine/errors.ts";
 import { DEFAULT_MAX_STEPS } from "../defaults.ts";
 import { executeSteps } from "../executeSteps.ts";
 import { hex, hex32, jsonNumber, printableText, type StatusName, statusName } from "../formatOutput.ts";
@@ -19,8 +20,9 @@ export type RunJson = {
   steps: number | string;
   stateHash: string;
   outputRoot: string;
-  outputHex: string;
-  /** The output as text when it is printable UTF-8, else null. */
+  /** The output bytes (spec §1.2), or null when the output region holds none (NoOutputError). */
+  outputHex: string | null;
+  /** The output as text when there is one and it is printable UTF-8, else null. */
   outputText: string | null;
   /** Final pc (where a trap happened, for TRAPPED). */
   pc: number;
@@ -41,15 +43,23 @@ export function runCommand(elfPath: string, opts: RunCommandOptions, io: CliIo):
   } finally {
     progress.stop();
   }
-  const out = outputBytes(machine);
+  let out: Uint8Array | null = null;
+  let noOutput = "";
+  try {
+    out = outputBytes(machine);
+  } catch (err) {
+    // A guest that leaves a malformed output region still has a result; it just has no output.
+    if (!(err instanceof NoOutputError)) throw err;
+    noOutput = err.shortMessage;
+  }
   const result: RunJson = {
     status: statusName(machine.status),
     exitCode: jsonNumber(machine.exitCode >>> 0),
     steps: jsonNumber(machine.step),
     stateHash: machine.stateHash(),
     outputRoot: outputRoot(machine),
-    outputHex: hex(out),
-    outputText: printableText(out),
+    outputHex: out === null ? null : hex(out),
+    outputText: out === null ? null : printableText(out),
     pc: machine.pc >>> 0,
   };
   if (opts.json) {
@@ -62,9 +72,9 @@ export function runCommand(elfPath: string, opts: RunCommandOptions, io: CliIo):
     `steps        ${result.steps}`,
     `state hash   ${result.stateHash}`,
     `output root  ${result.outputRoot}`,
-    `output       ${out.length} byte(s)`,
+    out === null ? `output       none: ${noOutput}` : `output       ${out.length} byte(s)`,
   ];
-  if (out.length > 0) {
+  if (out !== null && out.length > 0) {
     lines.push(`output hex   ${result.outputHex}`);
     if (result.outputText !== null) lines.push(`output text  ${JSON.stringify(result.outputText)}`);
   }
