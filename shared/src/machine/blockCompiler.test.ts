@@ -148,6 +148,16 @@ describe("block compiler vs interpreter: example guests", () => {
     expect(compiledRegionCount()).to.equal(before);
   });
 
+  it("stopping at arbitrary steps adds no block starts (no recompilation per checkpoint)", function () {
+    if (!existsSync(GUEST("cpubench"))) this.skip();
+    const image = loadElf(readFileSync(GUEST("cpubench")));
+    machineOf({ image }, "compiled").run(2 ** 40);
+    const before = compiledRegionCount();
+    const m = machineOf({ image }, "compiled");
+    while (!m.halted) m.run(100_003);
+    expect(compiledRegionCount()).to.equal(before);
+  });
+
   it("buildTrace: both engines give the same checkpoints, result and T(t)", async function () {
     if (!existsSync(GUEST("sha256"))) this.skip();
     const image = loadElf(readFileSync(GUEST("sha256")));

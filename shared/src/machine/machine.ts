@@ -8,7 +8,14 @@
 
 import { bytesToHex, type Hex } from "viem";
 import { asm, assemble } from "./asm.ts";
-import { compileRegion, EXIT_INTERPRET, EXIT_LIMIT, REGION_SHIFT, type Region } from "./blockCompiler.ts";
+import {
+  compileRegion,
+  EXIT_INTERPRET,
+  EXIT_JUMP,
+  EXIT_LIMIT,
+  REGION_SHIFT,
+  type Region,
+} from "./blockCompiler.ts";
 import type { MachineStatus } from "./constants.ts";
 import { ENOSYS_U32, PAGE_SHIFT, STATUS_EXITED, STATUS_RUNNING, STATUS_TRAPPED } from "./constants.ts";
 import { decodeInto } from "./decode.ts";
@@ -167,12 +174,30 @@ export class Machine {
   private runCompiled(maxSteps: number): number {
     let done = 0;
     const io = this.io;
+    const slotMask = (1 << (REGION_SHIFT - 2)) - 1;
+    // Whether pc was reached by a jump: only such pcs become new block starts.
+    // A run that resumes mid-block (after a step limit, a checkpoint restore)
+    // is interpreted up to the next jump instead, so stopping at arbitrary
+    // steps neither splits blocks nor forces recompilation.
+    let jumped = false;
     while (done < maxSteps && this.status === STATUS_RUNNING) {
       const left = maxSteps - done;
       const pc = this.pc | 0;
-      const region = (pc & 3) === 0 ? this.regionAt(pc) : null;
+      let region: Region | null = null;
+      if ((pc & 3) === 0) {
+        const have = this.regions.get(pc >>> REGION_SHIFT);
+        if (have !== undefined && have.entry[(pc >> 2) & slotMask] !== 0) region = have;
+        else if (jumped) region = this.compileAt(pc);
+      }
       if (region === null) {
-        done += this.interpret((pc & 3) === 0 ? Math.min(left, INTERPRET_BURST) : 1);
+        if ((this.compiles.get(pc >>> REGION_SHIFT) ?? 0) >= MAX_COMPILES_PER_REGION) {
+          // A region that keeps rewriting itself: interpreted from now on, in bursts.
+          done += this.interpret(Math.min(left, INTERPRET_BURST));
+          jumped = false;
+        } else {
+          done += this.interpret(1);
+          jumped = this.pc !== (pc + 4) >>> 0;
+        }
         continue;
       }
       const n = region.run(
@@ -180,24 +205,23 @@ export class Machine {
         this.mem,
         io,
         Math.min(left, MAX_REGION_LIMIT),
-        region.entry[(pc >> 2) & ((1 << (REGION_SHIFT - 2)) - 1)],
+        region.entry[(pc >> 2) & slotMask],
       );
       this.step += n;
       this.compiledSteps += n;
       done += n;
       this.pc = io[0] >>> 0;
       const why = io[1];
+      jumped = why === EXIT_JUMP;
       if (why === EXIT_LIMIT) done += this.interpret(Math.min(maxSteps - done, 4096));
       else if (why === EXIT_INTERPRET && done < maxSteps) done += this.interpret(1);
     }
     return done;
   }
 
-  /** The compiled region holding the aligned `pc` with a block starting there, or null (interpret). */
-  private regionAt(pc: number): Region | null {
+  /** Compiles the region holding the aligned `pc` with a block starting there, or null when it recompiled too often. */
+  private compileAt(pc: number): Region | null {
     const key = pc >>> REGION_SHIFT;
-    const have = this.regions.get(key);
-    if (have !== undefined && have.entry[(pc >> 2) & ((1 << (REGION_SHIFT - 2)) - 1)] !== 0) return have;
     const c = (this.compiles.get(key) ?? 0) + 1;
     if (c > MAX_COMPILES_PER_REGION) return null;
     this.compiles.set(key, c);
