@@ -177,9 +177,7 @@ describe("verdict CLI", () => {
         expect(fast, `step ${step}`).to.deep.equal(ref);
       }
       const fast = JSON.parse((await cli("run", sha, "--max-steps", "777", "--json")).stdout);
-      const ref = JSON.parse(
-        (await cli("run", sha, "--max-steps", "777", "--json", "--interpreter")).stdout,
-      );
+      const ref = JSON.parse((await cli("run", sha, "--max-steps", "777", "--json", "--interpreter")).stdout);
       expect(fast).to.deep.equal(ref);
       expect(fast).to.include({ status: "RUNNING", steps: 777 });
     });
