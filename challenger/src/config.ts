@@ -32,6 +32,12 @@ export const challengerSchema = {
     description: "file holding the keystore password",
     env: "VERDICT_PASSWORD_FILE",
   }),
+  interpreter: boolField({
+    description:
+      "execute guests with the reference interpreter instead of the block compiler (same results, several times slower)",
+    env: "VERDICT_INTERPRETER",
+    default: false,
+  }),
   watchOnly: boolField({
     description: "check and alert only: never send a transaction (no key needed)",
     env: "VERDICT_WATCH_ONLY",

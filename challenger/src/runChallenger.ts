@@ -14,6 +14,7 @@ import { createShutdown } from "@verdict/shared/src/daemon/createShutdown.ts";
 import { BaseError } from "@verdict/shared/src/errors/base.ts";
 import { loadAccount } from "@verdict/shared/src/keys/loadAccount.ts";
 import { createLogger } from "@verdict/shared/src/log/createLogger.ts";
+import { setDefaultEngine } from "@verdict/shared/src/machine/engine.ts";
 import { serveMetrics } from "@verdict/shared/src/metrics/serveMetrics.ts";
 import type { Address } from "viem";
 import { createAlerter } from "./alert/createAlerter.ts";
@@ -61,6 +62,8 @@ export async function runChallenger({
     mode: config.logFormat,
     base: { service: "challenger" },
   });
+  // Workers started from here on inherit the choice through the environment.
+  if (config.interpreter) setDefaultEngine("interpreter");
   const metrics = createChallengerMetrics({ defaults: manageProcess });
   const server = await serveMetrics({
     registry: metrics.registry,

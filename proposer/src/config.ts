@@ -116,6 +116,12 @@ export const proposerSchema = {
     min: 1,
     default: 1 << 16,
   }),
+  interpreter: boolField({
+    description:
+      "execute guests with the reference interpreter instead of the block compiler (same results, several times slower)",
+    env: "VERDICT_INTERPRETER",
+    default: false,
+  }),
   openOutputs: boolField({
     description: "open the output of every recorded result",
     env: "VERDICT_OPEN_OUTPUTS",

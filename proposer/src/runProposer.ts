@@ -12,6 +12,7 @@ import { BaseError } from "@verdict/shared/src/errors/base.ts";
 import { loadAccount } from "@verdict/shared/src/keys/loadAccount.ts";
 import { createLogger } from "@verdict/shared/src/log/createLogger.ts";
 import { programRoot } from "@verdict/shared/src/machine/createMachine.ts";
+import { setDefaultEngine } from "@verdict/shared/src/machine/engine.ts";
 import { serveMetrics } from "@verdict/shared/src/metrics/serveMetrics.ts";
 import type { Hex } from "viem";
 import { PASSWORD_ENV, PRIVATE_KEY_ENV, type ProposerConfig } from "./config.ts";
@@ -63,6 +64,8 @@ export async function runProposer({
     mode: config.logFormat,
     base: { service: "proposer" },
   });
+  // Workers started from here on inherit the choice through the environment.
+  if (config.interpreter) setDefaultEngine("interpreter");
   if (config.injectFault !== undefined)
     logger.warn(
       { fromStep: config.injectFault },

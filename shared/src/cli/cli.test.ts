@@ -169,6 +169,18 @@ describe("verdict CLI", () => {
       expect(at3.state.registers[T0]).to.equal(0xc0000000);
       expect(at3.state.registers[T1]).to.equal(3);
     });
+    it("--interpreter gives the same state as the default block compiler, at any step", async () => {
+      const sha = new URL("../../../guest/examples/sha256/sha256.elf", import.meta.url).pathname;
+      for (const step of ["0", "100", "5000", "12345", "2^40"]) {
+        const fast = JSON.parse((await cli("state", sha, "--step", step, "--json")).stdout);
+        const ref = JSON.parse((await cli("state", sha, "--step", step, "--json", "--interpreter")).stdout);
+        expect(fast, `step ${step}`).to.deep.equal(ref);
+      }
+      const fast = JSON.parse((await cli("run", sha, "--max-steps", "777", "--json")).stdout);
+      const ref = JSON.parse((await cli("run", sha, "--max-steps", "777", "--json", "--interpreter")).stdout);
+      expect(fast).to.deep.equal(ref);
+      expect(fast).to.include({ status: "RUNNING", steps: 777 });
+    });
     it("requires --step and validates it", async () => {
       const missing = await cli("state", hello);
       expect(missing.code).to.equal(2);

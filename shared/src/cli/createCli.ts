@@ -37,6 +37,10 @@ export function createCli(io: CliIo): Command {
     .option("--max-steps <n>", `step budget (${COUNT_FORMS})`, DEFAULT_MAX_STEPS)
     .option("--json", "print exactly one JSON object on stdout")
     .option("--progress", "show the progress bar on stderr even when it is not a terminal")
+    .option(
+      "--interpreter",
+      "execute with the reference interpreter instead of the block compiler (same results, slower)",
+    )
     .addHelpText(
       "after",
       `\nJSON fields: status ("EXITED"|"TRAPPED"|"RUNNING"), exitCode, steps, stateHash, outputRoot,\noutputHex (null when the output region holds no output), outputText (printable UTF-8 or null), pc.${JSON_NOTE}`,
@@ -54,6 +58,10 @@ export function createCli(io: CliIo): Command {
     .option("--input <file>", "input bytes for the input region ('-' for stdin)")
     .option("--json", "print exactly one JSON object on stdout")
     .option("--progress", "show the progress bar on stderr even when it is not a terminal")
+    .option(
+      "--interpreter",
+      "execute with the reference interpreter instead of the block compiler (same results, slower)",
+    )
     .addHelpText(
       "after",
       `\nJSON fields: position, stateHash, packed (173-byte state, hex), state { pc, registers\n(x0..x31), memRoot, step, status, exitCode }.${JSON_NOTE}`,

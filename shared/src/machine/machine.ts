@@ -8,9 +8,18 @@
 
 import { bytesToHex, type Hex } from "viem";
 import { asm, assemble } from "./asm.ts";
+import {
+  compileRegion,
+  EXIT_INTERPRET,
+  EXIT_JUMP,
+  EXIT_LIMIT,
+  REGION_SHIFT,
+  type Region,
+} from "./blockCompiler.ts";
 import type { MachineStatus } from "./constants.ts";
 import { ENOSYS_U32, PAGE_SHIFT, STATUS_EXITED, STATUS_RUNNING, STATUS_TRAPPED } from "./constants.ts";
 import { decodeInto } from "./decode.ts";
+import { defaultEngine, type ExecutionEngine } from "./engine.ts";
 import { keccak256Bytes } from "./keccak.ts";
 import { type MemorySnapshot, PagedMemory } from "./memory.ts";
 import { encodeState, type MachineState } from "./state.ts";
@@ -29,6 +38,14 @@ const EMPTY_DECODED: Int32Array = new Int32Array(2);
 const EMPTY_U8: Uint8Array = new Uint8Array(0);
 /** Steps per call of the interpreter loop inside `run` (see there). */
 const RUN_CHUNK = 1 << 20;
+/** Budgets below this are interpreted (single steps, proofs, short tails). */
+const MIN_COMPILED_RUN = 64;
+/** Compilations of one region per machine before it is left to the interpreter (bounds the cost of code that keeps rewriting itself). */
+const MAX_COMPILES_PER_REGION = 32;
+/** Steps interpreted at a time in a region that is no longer compiled. */
+const INTERPRET_BURST = 256;
+/** Step limit handed to one region call (keeps its counter an int32). */
+const MAX_REGION_LIMIT = 2 ** 30;
 
 /** High 32 bits of the unsigned 64-bit product (exact in doubles via 16-bit limbs). */
 function mulhu(a: number, b: number): number {
@@ -53,13 +70,28 @@ export class Machine {
   /** uint32. */
   exitCode = 0;
   readonly mem: PagedMemory;
+  /** Executor of `run` for budgets of MIN_COMPILED_RUN steps and more (results are identical). */
+  engine: ExecutionEngine;
+  /** Compiled regions by pc >>> REGION_SHIFT (dropped when a store hits their code). */
+  private readonly regions = new Map<number, Region>();
+  /** Compilations per region (see MAX_COMPILES_PER_REGION). */
+  private readonly compiles = new Map<number, number>();
+  /** Steps this machine executed inside compiled regions (a statistic; tests use it to prove the compiled path ran). */
+  compiledSteps = 0;
+  /** Exit pc and reason of the last region call. */
+  private readonly io = new Int32Array(2);
 
-  constructor(mem: PagedMemory = new PagedMemory()) {
+  constructor(mem: PagedMemory = new PagedMemory(), engine: ExecutionEngine = defaultEngine()) {
     this.mem = mem;
+    this.engine = engine;
+    mem.onCodeWrite = (page) => {
+      const per = 1 << (PAGE_SHIFT - REGION_SHIFT);
+      for (let k = 0; k < per; k++) this.regions.delete(page * per + k);
+    };
   }
 
-  static fromSnapshot(s: MachineSnapshot): Machine {
-    const m = new Machine(PagedMemory.fromSnapshot(s.memory));
+  static fromSnapshot(s: MachineSnapshot, engine: ExecutionEngine = defaultEngine()): Machine {
+    const m = new Machine(PagedMemory.fromSnapshot(s.memory), engine);
     m.x.set(s.regs);
     m.pc = s.pc;
     m.step = s.step;
@@ -125,8 +157,82 @@ export class Machine {
   /**
    * Executes up to `maxSteps` instructions; stops early when the machine
    * halts. Returns the number of steps taken (halting steps included).
+   * Uses the block compiler when `engine` says so and the budget is not tiny;
+   * the resulting state is the interpreter's, to the step.
    */
   run(maxSteps: number): number {
+    if (this.engine === "compiled" && maxSteps >= MIN_COMPILED_RUN) return this.runCompiled(maxSteps);
+    return this.interpret(maxSteps);
+  }
+
+  /**
+   * The compiled path: region functions (blockCompiler.ts) run whole blocks;
+   * the interpreter takes every step they leave to it (a block that would
+   * cross the budget, ECALL, illegal instructions, misaligned pc, regions
+   * that recompiled too often).
+   */
+  private runCompiled(maxSteps: number): number {
+    let done = 0;
+    const io = this.io;
+    const slotMask = (1 << (REGION_SHIFT - 2)) - 1;
+    // Whether pc was reached by a jump: only such pcs become new block starts.
+    // A run that resumes mid-block (after a step limit, a checkpoint restore)
+    // is interpreted up to the next jump instead, so stopping at arbitrary
+    // steps neither splits blocks nor forces recompilation.
+    let jumped = false;
+    while (done < maxSteps && this.status === STATUS_RUNNING) {
+      const left = maxSteps - done;
+      const pc = this.pc | 0;
+      let region: Region | null = null;
+      if ((pc & 3) === 0) {
+        const have = this.regions.get(pc >>> REGION_SHIFT);
+        if (have !== undefined && have.entry[(pc >> 2) & slotMask] !== 0) region = have;
+        else if (jumped) region = this.compileAt(pc);
+      }
+      if (region === null) {
+        if ((this.compiles.get(pc >>> REGION_SHIFT) ?? 0) >= MAX_COMPILES_PER_REGION) {
+          // A region that keeps rewriting itself: interpreted from now on, in bursts.
+          done += this.interpret(Math.min(left, INTERPRET_BURST));
+          jumped = false;
+        } else {
+          done += this.interpret(1);
+          jumped = this.pc !== (pc + 4) >>> 0;
+        }
+        continue;
+      }
+      const n = region.run(
+        this.x,
+        this.mem,
+        io,
+        Math.min(left, MAX_REGION_LIMIT),
+        region.entry[(pc >> 2) & slotMask],
+      );
+      this.step += n;
+      this.compiledSteps += n;
+      done += n;
+      this.pc = io[0] >>> 0;
+      const why = io[1];
+      jumped = why === EXIT_JUMP;
+      if (why === EXIT_LIMIT) done += this.interpret(Math.min(maxSteps - done, 4096));
+      else if (why === EXIT_INTERPRET && done < maxSteps) done += this.interpret(1);
+    }
+    return done;
+  }
+
+  /** Compiles the region holding the aligned `pc` with a block starting there, or null when it recompiled too often. */
+  private compileAt(pc: number): Region | null {
+    const key = pc >>> REGION_SHIFT;
+    const c = (this.compiles.get(key) ?? 0) + 1;
+    if (c > MAX_COMPILES_PER_REGION) return null;
+    this.compiles.set(key, c);
+    const r = compileRegion(this.mem, pc);
+    this.mem.markCode(r.base >>> 0, r.words);
+    this.regions.set(key, r);
+    return r;
+  }
+
+  /** The reference interpreter for up to `maxSteps` steps. */
+  interpret(maxSteps: number): number {
     // Chunks keep each call of the hot loop bounded: V8 then optimizes the loop
     // as a whole function after a few calls instead of running one long
     // on-stack-replaced (OSR) version, which measured slower.
@@ -564,7 +670,7 @@ function warmUp(): void {
     asm.ecall(),
   ];
   const load = (words: readonly (number | readonly number[])[]): Machine => {
-    const m = new Machine();
+    const m = new Machine(new PagedMemory(), "interpreter");
     m.mem.writeBytes(0x1000, assemble(words));
     m.pc = 0x1000;
     return m;

@@ -45,6 +45,12 @@ export class PagedMemory {
   readonly writable: Uint8Array;
   /** Decoded-instruction cache per page number (owned by the interpreter, invalidated here). */
   private readonly decoded = new Map<number, Int32Array>();
+  /** Words compiled into JS by the block compiler, per page (1 per 4-byte slot). */
+  private readonly codeMarks = new Map<number, Uint8Array>();
+  /** Bumped whenever a store hits a compiled word; compiled code re-checks it after slow-path stores. */
+  codeEpoch = 0;
+  /** Told the page whose compiled code a store just made stale (set by the machine). */
+  onCodeWrite: ((page: number) => void) | null = null;
   private readonly shared: Uint8Array;
   private readonly dirty: Uint8Array;
   private dirtyPages: number[] = [];
@@ -144,7 +150,33 @@ export class PagedMemory {
       const k = (o >> 2) << 1;
       d[k] = 0;
       d[k + 1] = 0;
+      const marks = this.codeMarks.get(p);
+      if (marks !== undefined && marks[o >> 2] === 1) this.codeWritten(p);
     }
+  }
+
+  /**
+   * Block compiler: the words `slots` (1 per word) of the 4-byte-aligned
+   * window at `addr` are now compiled code. Their page stays on the store slow
+   * path (as a page with decoded code does), so a store into them is seen.
+   */
+  markCode(addr: number, slots: Uint8Array): void {
+    const p = addr >>> PAGE_SHIFT;
+    this.decodedPage(p);
+    let marks = this.codeMarks.get(p);
+    if (marks === undefined) {
+      marks = new Uint8Array(PAGE_SIZE >> 2);
+      this.codeMarks.set(p, marks);
+    }
+    const first = (addr & (PAGE_SIZE - 1)) >> 2;
+    for (let i = 0; i < slots.length; i++) if (slots[i] === 1) marks[first + i] = 1;
+  }
+
+  /** A store changed compiled code in page p: forget its marks, tell the machine. */
+  private codeWritten(p: number): void {
+    this.codeMarks.delete(p);
+    this.codeEpoch++;
+    this.onCodeWrite?.(p);
   }
 
   store16(addr: number, value: number): void {
@@ -170,6 +202,7 @@ export class PagedMemory {
       const buf = this.prepareWrite(p);
       buf.set(data.subarray(off, off + n), o);
       this.decoded.get(p)?.fill(0);
+      if (this.codeMarks.has(p)) this.codeWritten(p);
       off += n;
       a = (a + n) >>> 0;
     }

@@ -23,6 +23,7 @@ import { bytesToHex, type Hex, keccak256, toBytes } from "viem";
 import type { ProgramImage } from "../elf/types.ts";
 import { type MachineStatus, PAGE_SIZE, STATUS_RUNNING } from "./constants.ts";
 import { createMachine, outputBytes, outputRoot } from "./createMachine.ts";
+import { defaultEngine, type ExecutionEngine } from "./engine.ts";
 import { InvalidCheckpointsError, TraceQueryError } from "./errors.ts";
 import { keccak256Bytes } from "./keccak.ts";
 import { Machine, type MachineSnapshot } from "./machine.ts";
@@ -72,6 +73,8 @@ export type BuildTraceParameters = {
   onProgress?: (step: number) => void;
   /** Aborts the first pass between intervals (a 2^48 budget on a looping guest never ends by itself). */
   signal?: AbortSignal;
+  /** Executor for the first pass and every replay (default: the process default, the block compiler). */
+  engine?: ExecutionEngine;
 };
 
 export type MachineTraceProvider = TraceProvider & {
@@ -113,7 +116,7 @@ export type CheckpointedTrace = MachineTraceProvider &
 
 /** Runs the job once with checkpoints and returns a provider answering any T(t). */
 export async function buildTrace(params: BuildTraceParameters): Promise<CheckpointedTrace> {
-  const { image, input = new Uint8Array(0), depth, onProgress, signal } = params;
+  const { image, input = new Uint8Array(0), depth, onProgress, signal, engine = defaultEngine() } = params;
   let interval = params.checkpointInterval ?? DEFAULT_CHECKPOINT_INTERVAL;
   const maxBytes = params.maxCheckpointBytes ?? 2 ** 30;
   if (!Number.isInteger(depth) || depth < 0 || depth > 53)
@@ -122,6 +125,7 @@ export async function buildTrace(params: BuildTraceParameters): Promise<Checkpoi
     throw new TraceQueryError(`Checkpoint interval ${interval} is not a positive integer.`);
   const budget = 2 ** depth;
   const m = createMachine(image, input);
+  m.engine = engine;
   const prestate = m.encode();
   let snaps: MachineSnapshot[] = [];
   // Distinct page buffers the checkpoints hold (a buffer is shared until written).
@@ -155,6 +159,7 @@ export async function buildTrace(params: BuildTraceParameters): Promise<Checkpoi
     prestate,
     result: resultOf(m),
     checkpointBytes: held.size * PAGE_SIZE,
+    engine,
   });
 }
 
@@ -184,7 +189,10 @@ function resultOf(m: Machine): TraceResult {
  * recorded step and state hash, else InvalidCheckpointsError (the caller then
  * drops the set and runs the job again). Costs at most one interval of steps.
  */
-export function traceFromCheckpoints(cp: TraceCheckpoints): CheckpointedTrace {
+export function traceFromCheckpoints(
+  cp: TraceCheckpoints,
+  engine: ExecutionEngine = defaultEngine(),
+): CheckpointedTrace {
   const { depth, checkpointInterval: interval, snapshots: snaps, steps } = cp;
   const bad = (reason: string) => new InvalidCheckpointsError(reason);
   if (!Number.isInteger(depth) || depth < 0 || depth > 53) throw bad(`depth ${depth} is not in [0, 53]`);
@@ -200,7 +208,7 @@ export function traceFromCheckpoints(cp: TraceCheckpoints): CheckpointedTrace {
   const last = snaps[snaps.length - 1];
   if (!Number.isInteger(steps) || steps < last.step || steps > budget)
     throw bad(`final step ${steps} does not follow the last snapshot (step ${last.step}, budget ${budget})`);
-  const m = Machine.fromSnapshot(last);
+  const m = Machine.fromSnapshot(last, engine);
   m.run(steps - last.step);
   // The first pass stops at a halt or at the budget, nowhere else.
   if (m.step !== steps || (m.status === STATUS_RUNNING && steps !== budget))
@@ -217,6 +225,7 @@ export function traceFromCheckpoints(cp: TraceCheckpoints): CheckpointedTrace {
     prestate: Machine.fromSnapshot(snaps[0]).encode(),
     result,
     checkpointBytes: held.size * PAGE_SIZE,
+    engine,
   });
 }
 
@@ -227,6 +236,7 @@ function providerOf({
   prestate,
   result,
   checkpointBytes,
+  engine,
 }: {
   depth: number;
   interval: number;
@@ -234,6 +244,7 @@ function providerOf({
   prestate: Uint8Array;
   result: TraceResult;
   checkpointBytes: number;
+  engine: ExecutionEngine;
 }): CheckpointedTrace {
   const budget = 2 ** depth;
   const finalState = result.finalState;
@@ -254,7 +265,7 @@ function providerOf({
     const k = Math.min(Math.floor(target / interval), snaps.length - 1);
     const cpStep = snaps[k].step;
     if (cursor === null || cursor.step > target || cursor.step < cpStep)
-      cursor = Machine.fromSnapshot(snaps[k]);
+      cursor = Machine.fromSnapshot(snaps[k], engine);
     cursor.run(target - cursor.step);
     return cursor;
   };
@@ -292,7 +303,7 @@ function providerOf({
       const n = checkT(t, BigInt(budget), "Trace");
       const target = Math.min(n, finalStep);
       const k = Math.min(Math.floor(target / interval), snaps.length - 1);
-      const fresh = Machine.fromSnapshot(snaps[k]);
+      const fresh = Machine.fromSnapshot(snaps[k], engine);
       fresh.run(target - fresh.step);
       return fresh;
     },

@@ -11,7 +11,14 @@ import { loadJob } from "../loadJob.ts";
 import { parseCount } from "../parseCount.ts";
 import { createProgress } from "../progress.ts";
 
-export type RunCommandOptions = { input?: string; maxSteps?: string; json?: boolean; progress?: boolean };
+export type RunCommandOptions = {
+  input?: string;
+  maxSteps?: string;
+  json?: boolean;
+  progress?: boolean;
+  /** Run on the reference interpreter (default: the block compiler; results are identical). */
+  interpreter?: boolean;
+};
 
 /** The `--json` object. Numbers are JSON numbers when <= 2^53 - 1, else decimal strings. */
 export type RunJson = {
@@ -31,6 +38,7 @@ export type RunJson = {
 export function runCommand(elfPath: string, opts: RunCommandOptions, io: CliIo): RunJson {
   const maxSteps = parseCount(opts.maxSteps ?? DEFAULT_MAX_STEPS, "--max-steps", { min: 1n });
   const { machine } = loadJob(elfPath, opts.input);
+  if (opts.interpreter) machine.engine = "interpreter";
   const progress = createProgress({
     stream: io.stderr,
     totalSteps: Number(

@@ -9,7 +9,14 @@ import { loadJob } from "../loadJob.ts";
 import { parseCount } from "../parseCount.ts";
 import { createProgress } from "../progress.ts";
 
-export type StateCommandOptions = { input?: string; step: string; json?: boolean; progress?: boolean };
+export type StateCommandOptions = {
+  input?: string;
+  step: string;
+  json?: boolean;
+  progress?: boolean;
+  /** Run on the reference interpreter (default: the block compiler; results are identical). */
+  interpreter?: boolean;
+};
 
 const ABI = [
   "zero",
@@ -68,6 +75,7 @@ export type StateJson = {
 export function stateCommand(elfPath: string, opts: StateCommandOptions, io: CliIo): StateJson {
   const position = parseCount(opts.step, "--step");
   const { machine } = loadJob(elfPath, opts.input);
+  if (opts.interpreter) machine.engine = "interpreter";
   const progress = createProgress({
     stream: io.stderr,
     totalSteps: Number(
