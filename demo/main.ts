@@ -14,14 +14,14 @@
 
 import { readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
+import { auditJob } from "@verdict/shared/src/audit/auditJob.ts";
+import { verdictLine } from "@verdict/shared/src/audit/formatAudit.ts";
 import {
   disputeGameAbi,
   outputsAbi,
   programRegistryAbi,
   verdictAbi,
 } from "@verdict/shared/src/bindings/abis.ts";
-import { auditJob } from "@verdict/shared/src/audit/auditJob.ts";
-import { verdictLine } from "@verdict/shared/src/audit/formatAudit.ts";
 import { deploy } from "@verdict/shared/src/deploy/deploy.ts";
 import { parseDeployConfig } from "@verdict/shared/src/deploy/parseDeployConfig.ts";
 import { loadElf } from "@verdict/shared/src/elf/loadElf.ts";

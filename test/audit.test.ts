@@ -113,7 +113,7 @@ describe("verdict audit (e2e on anvil)", function () {
       await fx?.stop();
     });
 
-    it("an honest job, its output opened and published: verified (exit 0)", async () => {
+    it("an honest job, its output opened: verified (exit 0)", async () => {
       const input = new TextEncoder().encode("audit me");
       const jobId = await fx.submitJob("sha256", input);
       const run = await buildTrace({ image, input, depth: DEPTH });

@@ -440,8 +440,7 @@ export async function auditJob(p: AuditJobParameters): Promise<AuditJobReturnTyp
   } else {
     const o = h.output.current;
     const outputWrong =
-      o &&
-      o.current &&
+      o?.current &&
       (o.outputRoot !== ours.outputRoot ||
         o.exitCode !== ours.exitCode ||
         o.steps !== ours.steps ||
