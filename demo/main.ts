@@ -14,6 +14,8 @@
 
 import { readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
+import { auditJob } from "@verdict/shared/src/audit/auditJob.ts";
+import { verdictLine } from "@verdict/shared/src/audit/formatAudit.ts";
 import {
   disputeGameAbi,
   outputsAbi,
@@ -536,6 +538,19 @@ async function story(
   moneyRows.push(["burned (forfeit share)", eth(narrator.burnedWei())]);
   process.stdout.write(`${table(["account", "balance change (incl. gas)"], moneyRows)}\n\n`);
 
+  // 11. Anyone can check: audit one honest job from the chain alone (plus its ELF) and re-execute it.
+  const audited = await auditJob({
+    publicClient,
+    verdict: deployment.verdict,
+    outputs: deployment.outputs,
+    jobId: 2n,
+    elf: new Uint8Array(readFileSync(join(root, GUESTS[1].elf))),
+    fromBlock: deployment.deployedAtBlock,
+  });
+  say(
+    `${audited.verdict === "verified" ? c.green(verdictLine(audited)) : c.red(verdictLine(audited))} (${audited.checks.filter((x) => x.ok).length} checks passed, ${audited.timeline.length} events in its history; run \`verdict audit 2 --elf ${GUESTS[1].elf} …\` for the timeline)`,
+  );
+
   const st = challenger?.status();
   const games = [...narrator.games.values()];
   const defeated = [...narrator.proposals.values()].filter((pr) => pr.status === "defeated").length;
@@ -545,7 +560,8 @@ async function story(
     narrator.feesClaimed.size === 3 &&
     games.some((g) => g.result === "challenger won by the one-step proof") &&
     games.every((g) => g.result !== "proposer won") &&
-    balancesAfter[1] > balancesBefore[1];
+    balancesAfter[1] > balancesBefore[1] &&
+    audited.verdict === "verified";
   say(
     ok
       ? c.green(

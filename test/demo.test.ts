@@ -40,6 +40,7 @@ describe("demo (pnpm run demo)", function () {
       /claim tree of game #\d+/,
       /median 300001, mean 299995 of 64 reports/,
       /"hello, verdict"/,
+      /audit job #\d+: verified/,
       /done: the lie was caught and defeated/,
     ])
       expect(out, String(line)).to.match(line);

@@ -88,6 +88,43 @@ export function createCli(io: CliIo): Command {
       programCommand(elf, opts, io);
     });
 
+  cli
+    .command("audit")
+    .description(
+      "Can the output of job N be trusted, and why? Rebuilds its provenance from the chain and re-executes it.",
+    )
+    .argument("<job>", "job id")
+    .option("--rpc-url <url>", "JSON-RPC endpoint (default: $VERDICT_RPC_URL)")
+    .option("--verdict <address>", "Verdict contract (default: $VERDICT_ADDRESS)")
+    .option(
+      "--outputs <address>",
+      "Outputs contract, to check the opened output (default: $VERDICT_OUTPUTS_ADDRESS)",
+    )
+    .option("--elf <file>", "the program's RV32IM ELF (without it the result is unverifiable)")
+    .option("--manifest <file>", "the program's manifest JSON, checked against the registered manifest hash")
+    .option("--from-block <n>", "first block to scan for events (the deployment block)", "0")
+    .option("--block <n>", "audit as of this block (default: the head)")
+    .option("--max-steps <n>", `largest re-execution (${COUNT_FORMS})`, DEFAULT_MAX_STEPS)
+    .option("--json", "print exactly one JSON object on stdout")
+    .addHelpText(
+      "after",
+      `
+Verdicts and exit status: verified 0, mismatch 3 (with the input, output or the
+trace segment where the claim parts from our re-execution), pending 4,
+rolled-back 5, unverifiable 6 (what is missing is listed); 2 for bad input
+(unknown job, bad option, unreadable file), 1 for an internal error or an
+unreachable RPC.
+
+JSON fields: jobId, verdict, reason, position, missing, chainId, blockNumber,
+contracts, program, input (with attestation), proposals, games, result, output,
+reexecution, checks [{ name, ok, detail }], timeline [{ blockNumber, time, kind,
+text, ... }].`,
+    )
+    .action(async (job: string, opts) => {
+      const { auditCommand } = await import("./commands/auditCommand.ts");
+      await auditCommand(job, opts, io);
+    });
+
   // Daemon hook: the proposer owns its options (proposer/src/cli.ts); every
   // argument after `proposer` is handed to it unparsed.
   cli

@@ -13,7 +13,16 @@ export const EXIT_BAD_INPUT = 2;
 
 export type ErrorExit = { exitCode: number; text: string };
 
+/**
+ * Not an error: a command that has printed its answer and whose answer is also
+ * an exit status (`verdict audit`'s verdicts) throws this to set it.
+ */
+export class CommandExitCode {
+  constructor(readonly exitCode: number) {}
+}
+
 export function errorExit(err: unknown): ErrorExit {
+  if (err instanceof CommandExitCode) return { exitCode: err.exitCode, text: "" };
   if (err instanceof CommanderError) {
     // Commander has already printed its own message (help, version, usage).
     return { exitCode: err.exitCode === 0 ? EXIT_OK : EXIT_BAD_INPUT, text: "" };
