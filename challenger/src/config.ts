@@ -203,6 +203,7 @@ export const workerSchema = {
     max: 3600,
     default: 30,
   }),
+  interpreter: challengerSchema.interpreter,
   logLevel: challengerSchema.logLevel,
   logFormat: challengerSchema.logFormat,
 };

@@ -28,6 +28,8 @@ export async function startTestWorker(p: {
   threads?: number;
   lockSeconds?: number;
   cacheDir?: string;
+  /** Reference interpreter instead of the block compiler: several times slower, for expensive-job tests. */
+  interpreter?: boolean;
   startTimeoutMs?: number;
 }): Promise<TestWorker> {
   const env = {
@@ -39,6 +41,7 @@ export async function startTestWorker(p: {
     VERDICT_CACHE_DIR: p.cacheDir ?? mkdtempSync(join(tmpdir(), "verdict-worker-test-")),
     VERDICT_LOG_FORMAT: "json",
     VERDICT_LOG_LEVEL: "info",
+    VERDICT_INTERPRETER: p.interpreter ? "true" : "false",
   };
   const child: ChildProcess = spawn(
     process.execPath,

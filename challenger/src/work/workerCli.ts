@@ -7,6 +7,7 @@ import { ConfigError, ConfigFileError } from "@verdict/shared/src/config/errors.
 import { addSchemaOptions, cliValues } from "@verdict/shared/src/config/schemaOptions.ts";
 import { createShutdown } from "@verdict/shared/src/daemon/createShutdown.ts";
 import { createLogger } from "@verdict/shared/src/log/createLogger.ts";
+import { setDefaultEngine } from "@verdict/shared/src/machine/engine.ts";
 import { Command } from "commander";
 import { buildWorkerConfig, type WorkerConfig, workerSchema } from "../config.ts";
 import { runWorker } from "./runWorker.ts";
@@ -34,6 +35,7 @@ export function createWorkerCommand(onExit: (code: number) => void = (c) => proc
       }
       throw err;
     }
+    if (config.interpreter) setDefaultEngine("interpreter");
     const logger = createLogger({
       level: config.logLevel,
       mode: config.logFormat,
