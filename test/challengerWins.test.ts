@@ -10,11 +10,11 @@ import { readFileSync } from "node:fs";
 import { loadElf } from "@verdict/shared/src/elf/loadElf.ts";
 import { log2Len, parentOf } from "@verdict/shared/src/game/position.ts";
 import { buildTrace } from "@verdict/shared/src/machine/trace.ts";
+import { walletFlows } from "@verdict/shared/src/testing/walletFlows.ts";
 import { expect } from "chai";
 import { startAlertSink, startChallenger, startProposer } from "./support/daemons.ts";
 import { type E2EFixture, EXAMPLES, KEYS, setupE2E, until } from "./support/fixture.ts";
 import { untilAllResolved } from "./support/gameState.ts";
-import { walletFlows } from "./support/walletFlows.ts";
 
 const DEPTH = 21;
 const CLOCK_SECONDS = 900;
