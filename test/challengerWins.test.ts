@@ -8,7 +8,9 @@
 
 import { readFileSync } from "node:fs";
 import { loadElf } from "@verdict/shared/src/elf/loadElf.ts";
+import { log2Len, parentOf } from "@verdict/shared/src/game/position.ts";
 import { buildTrace } from "@verdict/shared/src/machine/trace.ts";
+import { walletFlows } from "@verdict/shared/src/testing/walletFlows.ts";
 import { expect } from "chai";
 import { startAlertSink, startChallenger, startProposer } from "./support/daemons.ts";
 import { type E2EFixture, EXAMPLES, KEYS, setupE2E, until } from "./support/fixture.ts";
@@ -44,6 +46,8 @@ describe("e2e: the challenger defeats dishonest proposers", function () {
       ),
     );
     const me = fx.address(KEYS.challenger);
+    const block0 = await fx.publicClient.getBlockNumber();
+    const wallet0 = await fx.publicClient.getBalance({ address: me, blockNumber: block0 });
     const ch = await startChallenger(fx, { keyIndex: KEYS.challenger, alertWebhook: sink.url });
     try {
       await until("three proposals", async () => (await fx.read<bigint>("proposalCount")) >= 3n, 60_000);
@@ -113,12 +117,62 @@ describe("e2e: the challenger defeats dishonest proposers", function () {
         60_000,
         250,
       );
+      // The Prometheus endpoint tells the same story.
+      expect(await ch.metrics()).to.match(/verdict_challenger_/);
+      // Stop the challenger so its wallet is final, then state every wei it moved, over every game
+      // and proposal it touched (a liar may have re-proposed before it was stopped). Verdict ledger:
+      // exactly its leaf rewards. Game ledger: every claim bond it posted came back, plus, for each
+      // defeated part, the rule share of the parent dissection's bond net of the burn. Wallet:
+      // exactly withdrawals - ETH sent - gas.
+      await ch.stop();
+      const allRewards = (await fx.events("LeafRewardPaid", { args: { opener: me } })).reduce(
+        (sum, l) => sum + BigInt(l.args.amount),
+        0n,
+      );
+      expect(allRewards >= rewarded).to.equal(true);
+      expect(
+        (await withdrawn("verdict")) + (await fx.read<bigint>("credit", [me])),
+        "Verdict ledger",
+      ).to.equal(allRewards);
+      const claimBond = (await fx.read<{ claimBond: bigint }>("params")).claimBond;
+      const log2K = 4;
+      const challengedByMe = await fx.events("NodeChallenged", {
+        contract: "game",
+        args: { challenger: me },
+      });
+      let paidByRule = 0n;
+      for (const l of (await fx.events("NodeResolved", { contract: "game" })).filter(
+        (x) => x.args.challenger === me,
+      )) {
+        const pos = BigInt(l.args.position);
+        expect(Number(l.args.status), `our node ${pos} in game ${l.args.gameId}`).to.equal(NODE_DEFEATED);
+        let reward = 0n;
+        if (log2Len(pos) !== DEPTH) {
+          const parentParts = Math.min(log2K, log2Len(parentOf(pos, DEPTH, log2K)));
+          const share = (claimBond >> BigInt(log2K)) >> BigInt(parentParts);
+          reward = share - (share * BigInt(params.burnBps) + 9_999n) / 10_000n;
+        }
+        expect(BigInt(l.args.challengerPaid), `paid at node ${pos}`).to.equal(claimBond + reward);
+        paidByRule += claimBond + reward;
+      }
+      const block1 = await fx.publicClient.getBlockNumber();
+      const wallet1 = await fx.publicClient.getBalance({ address: me, blockNumber: block1 });
+      const flows = await walletFlows(fx.publicClient, me, block0, block1);
+      const sentToGame = flows.sentTo.get(fx.deployment.disputeGame.toLowerCase()) ?? 0n;
+      const sentTotal = [...flows.sentTo.values()].reduce((x, y) => x + y, 0n);
+      expect(sentTotal - sentToGame, "ETH sent anywhere but the game").to.equal(0n);
+      const gameWithdrawn = await withdrawn("game");
+      expect(
+        gameWithdrawn + (await fx.readGame<bigint>("credit", [me])) - sentToGame,
+        "game ledger: credited by rule - bonds posted",
+      ).to.equal(paidByRule - claimBond * BigInt(challengedByMe.length));
+      expect(wallet1 - wallet0, "wallet delta").to.equal(
+        (await withdrawn("verdict")) + gameWithdrawn - sentToGame - flows.gasPaid,
+      );
+
       // Every wrong claim was alerted: the wrong leaves at least.
       expect(sink.alerts.filter((a) => a.kind === "wrong_leaf").length).to.be.at.least(3);
       expect(sink.alerts.some((a) => a.kind === "game_lost")).to.equal(false);
-      // The Prometheus endpoint tells the same story.
-      const m = await ch.metrics();
-      expect(m).to.match(/verdict_challenger_/);
     } finally {
       await ch.stop();
       await Promise.all(liars.map((l) => l.stop()));

@@ -39,6 +39,16 @@ describe("e2e governance", function () {
     );
     const liar = await startProposer(f, { keyIndex: KEYS.dishonest, injectFault: 400_000n });
     const ch = await startChallenger(f, { keyIndex: KEYS.challenger });
+    const handledThrough = (block: bigint) =>
+      until(
+        `both daemons past block ${block}`,
+        async () => {
+          const m = /^verdict_challenger_processed_block (\d+)/m.exec(await ch.metrics());
+          return liar.proposer.monitor.next() > block && m !== null && BigInt(m[1]) >= block;
+        },
+        60_000,
+        25,
+      );
     try {
       await until(
         "two challenges below the root",
@@ -56,7 +66,12 @@ describe("e2e governance", function () {
       const resolvedBefore = (await f.events("NodeResolved", { contract: "game" })).length;
       // Far beyond every clock and the window.
       await f.advance(10 * CLOCK_SECONDS + WINDOW_SECONDS);
-      await new Promise((r) => setTimeout(r, 1500));
+      // Both daemons must have handled the advanced block, and then one more full poll after it
+      // (so anything they would do on seeing the expired clocks has been sent), before we look.
+      await handledThrough(await f.publicClient.getBlockNumber());
+      await f.advance(1);
+      await handledThrough(await f.publicClient.getBlockNumber());
+      await Promise.all([liar.proposer.idle(), ch.challenger.idle()]);
       expect(await turns(), "no clock ran while paused").to.deep.equal(frozen);
       expect((await f.events("NodeResolved", { contract: "game" })).length).to.equal(resolvedBefore);
       expect(Number((await f.read<{ status: number }>("getProposal", [1n])).status)).to.equal(1);

@@ -6,6 +6,7 @@ import { readFileSync } from "node:fs";
 import { verdictAbi } from "@verdict/shared/src/bindings/abis.ts";
 import { loadElf } from "@verdict/shared/src/elf/loadElf.ts";
 import { buildTrace } from "@verdict/shared/src/machine/trace.ts";
+import { walletFlows } from "@verdict/shared/src/testing/walletFlows.ts";
 import { expect } from "chai";
 import type { Abi, Hex } from "viem";
 import { privateKeyToAddress } from "viem/accounts";
@@ -39,7 +40,8 @@ describe("proposer (anvil, real contracts)", function () {
         const p = await fx.read<{ commitBlock: bigint }>("getProposal", [x.id]);
         expect(BigInt(p.commitBlock) > 0n).to.equal(true);
       }
-      const before = await fx.publicClient.getBalance({ address: me });
+      const block0 = await fx.publicClient.getBlockNumber();
+      const before = await fx.publicClient.getBalance({ address: me, blockNumber: block0 });
 
       await fx.advance(601);
       await until("all results recorded and outputs opened", async () => {
@@ -92,6 +94,18 @@ describe("proposer (anvil, real contracts)", function () {
         .reduce((s, a) => s + a.amount, 0n);
       // Both bonds back plus five fees.
       expect(total).to.equal(2n * 10n ** 18n + 5n * 10n ** 16n);
+      // And the wallet moved by exactly what was withdrawn since `before`, less what it sent and its gas.
+      const block1 = await fx.publicClient.getBlockNumber();
+      const after = await fx.publicClient.getBalance({ address: me, blockNumber: block1 });
+      const withdrawnSince = withdrawn
+        .filter((l) => l.blockNumber !== null && l.blockNumber > block0)
+        .map((l) => (l as unknown as { args: { account: string; amount: bigint } }).args)
+        .filter((a) => a.account.toLowerCase() === me.toLowerCase())
+        .reduce((s, a) => s + a.amount, 0n);
+      expect(withdrawnSince, "the whole withdrawal came after the proposals").to.equal(total);
+      const flows = await walletFlows(fx.publicClient, me, block0, block1);
+      const sent = [...flows.sentTo.values()].reduce((a, b) => a + b, 0n);
+      expect(after - before, "wallet delta").to.equal(withdrawnSince - sent - flows.gasPaid);
       expect((await t.metrics.jobsExecuted.get()).values[0].value).to.equal(5);
       expect((await t.metrics.proposals.get()).values[0].value).to.equal(2);
     } finally {

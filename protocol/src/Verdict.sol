@@ -45,6 +45,15 @@ contract Verdict is IVerdict, AccessControl, EIP712 {
     /// @notice Largest input the machine's input region can hold (2^30 bytes minus the header).
     uint32 public constant INPUT_REGION_CAPACITY = (1 << 30) - 32;
 
+    /// @notice Largest `maxInputBytes` governance may set: a job's input travels in calldata (data
+    ///         availability) and its root is computed here, so a limit is only real if a job at it
+    ///         fits in a block. At 512 KiB of non-zero bytes `submitJob` costs 21.0M gas (EIP-7623
+    ///         floor 40 gas/byte; inputRoot 7.7M of execution), 70 % of a 30M block; at 1 MiB it
+    ///         would cost 42.0M and could never be submitted (protocol/test/scenarios/InputLimit.t.sol,
+    ///         docs/spec.md §2.5). Below INPUT_REGION_CAPACITY.
+    /// @dev Unit: bytes.
+    uint32 public constant MAX_INPUT_BYTES = 1 << 19;
+
     /// @notice Bounds of every parameter (docs/spec.md §2.5): no setter can make a window or a clock
     ///         too short to answer in, a bond too large to post, or a burn that rounds to nothing.
     /// @dev Unit: seconds.
@@ -696,7 +705,7 @@ contract Verdict is IVerdict, AccessControl, EIP712 {
                 || _p.claimBond > MAX_BOND || _p.challengeWindow < MIN_WINDOW_SECONDS
                 || _p.challengeWindow > MAX_WINDOW_SECONDS || _p.clockSeconds < MIN_CLOCK_SECONDS
                 || _p.clockSeconds > MAX_CLOCK_SECONDS || _p.burnBps == 0 || _p.burnBps > MAX_BURN_BPS
-                || _p.maxInputBytes == 0 || _p.maxInputBytes > INPUT_REGION_CAPACITY || _p.maxBatchSize == 0
+                || _p.maxInputBytes == 0 || _p.maxInputBytes > MAX_INPUT_BYTES || _p.maxBatchSize == 0
                 || _p.maxBatchSize > MAX_BATCH_SIZE || _p.feeTimeout > MAX_FEE_TIMEOUT_SECONDS
                 || _p.feeTimeout < _p.challengeWindow + 4 * _p.clockSeconds + FEE_MARGIN_SECONDS
         ) revert InvalidParams();

@@ -1272,7 +1272,10 @@ contract DisputeGameTest is VerdictBase {
         vm.prank(challenger);
         game.deposit{value: 1 ether}();
         _pause();
+        uint256 wallet = challenger.balance;
         assertEq(_withdrawGame(challenger), 1 ether);
+        assertEq(challenger.balance - wallet, 1 ether);
+        assertEq(address(game).balance, 0);
     }
 
     function test_withdraw_rejectingReceiver_reverts() public {

@@ -623,8 +623,15 @@ contract VerdictTest is VerdictBase {
     function test_withdraw_whilePaused_works() public {
         _finalized(0);
         _pause();
+        uint256 credit = verdict.credit(proposer);
+        assertEq(credit, 1 ether, "the stake came back as credit");
+        uint256 wallet = proposer.balance;
+        uint256 held = address(verdict).balance;
         vm.prank(proposer);
-        verdict.withdraw();
+        assertEq(verdict.withdraw(), credit);
+        assertEq(proposer.balance - wallet, credit, "wallet received the credit");
+        assertEq(held - address(verdict).balance, credit, "Verdict paid out the credit");
+        assertEq(verdict.credit(proposer), 0);
     }
 
     function test_withdraw_rejectingReceiver_reverts() public {
@@ -634,9 +641,12 @@ contract VerdictTest is VerdictBase {
         uint256 pid = _proposeAs(r, _one(_leaf(jobId, HONEST)));
         _warpActive(1 days);
         verdict.finalize(pid);
+        uint256 credit = verdict.credit(r);
+        assertGt(credit, 0);
         vm.prank(r);
         vm.expectRevert(TransferFailed.selector);
         verdict.withdraw();
+        assertEq(verdict.credit(r), credit, "a failed payout keeps the credit");
     }
 
     function test_burn_failingBurnAddress_reverts() public {

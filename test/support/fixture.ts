@@ -169,7 +169,7 @@ async function build(anvil: AnvilInstance, p: SetupE2EParameters): Promise<E2EFi
         challengeWindowSeconds: p.challengeWindowSeconds ?? 600,
         clockSeconds: p.clockSeconds ?? 3600,
         burnBps: p.burnBps ?? 1000,
-        maxInputBytes: 1 << 20,
+        maxInputBytes: 1 << 18,
         maxBatchSize: p.maxBatchSize ?? 256,
       },
     }),

@@ -131,6 +131,21 @@ export async function createBenchChain(p: BenchChainParameters = {}): Promise<Be
     return ts;
   }
 
+  // The determinism the benches rest on, checked on every block rather than assumed: the block holds
+  // exactly the transactions we sent into it, at exactly the timestamp we set. If anvil ever took a
+  // wall-clock timestamp (a block mined by anything else, a lost evm_setNextBlockTimestamp), game
+  // clocks would again depend on the host's speed; the bench stops here with that cause instead of
+  // a ClockExpired revert several moves later.
+  async function expectBlockAt(blockNumber: bigint, ts: bigint, txs: number): Promise<void> {
+    const block = await publicClient.getBlock({ blockNumber });
+    if (block.timestamp !== ts || block.transactions.length !== txs) {
+      throw new Error(
+        `bench chain lost determinism: block ${blockNumber} has timestamp ${block.timestamp} and ` +
+          `${block.transactions.length} transaction(s); the bench set ${ts} and sent ${txs}`,
+      );
+    }
+  }
+
   async function revertReason(hash: Hex): Promise<string> {
     try {
       const trace = (await rpc("debug_traceTransaction", [hash, { tracer: "callTracer" }])) as {
@@ -186,6 +201,7 @@ export async function createBenchChain(p: BenchChainParameters = {}): Promise<Be
     });
     nonces.set(from.address, nonce + 1);
     const receipt = await receiptOf(hash);
+    await expectBlockAt(receipt.blockNumber, ts, 1);
     now = ts;
     const key = from.address.toLowerCase();
     fees.set(key, (fees.get(key) ?? 0n) + receipt.gasUsed * receipt.effectiveGasPrice);
@@ -217,6 +233,7 @@ export async function createBenchChain(p: BenchChainParameters = {}): Promise<Be
     async mineAt(timestamp) {
       const ts = await prepareBlock(timestamp);
       await rpc("evm_mine", []);
+      await expectBlockAt(await publicClient.getBlockNumber(), ts, 0);
       now = ts;
     },
     balance: (account) => publicClient.getBalance({ address: account }),

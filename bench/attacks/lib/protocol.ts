@@ -59,7 +59,7 @@ export const EXAMPLE_PARAMS: Params = {
   challengeWindow: 3600n,
   clockSeconds: 1800n,
   burnBps: 2000,
-  maxInputBytes: 1 << 20,
+  maxInputBytes: 1 << 18,
   maxBatchSize: 4096,
   feeTimeout: 86_400n,
 };

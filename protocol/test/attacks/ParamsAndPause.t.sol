@@ -79,7 +79,7 @@ contract ParamsAndPauseTest is AttackBase {
         bad[8].burnBps = 0;
         bad[9].burnBps = v.MAX_BURN_BPS() + 1;
         bad[10].maxInputBytes = 0;
-        bad[11].maxInputBytes = v.INPUT_REGION_CAPACITY() + 1;
+        bad[11].maxInputBytes = v.MAX_INPUT_BYTES() + 1;
         bad[12].maxBatchSize = 0;
         bad[13].maxBatchSize = v.MAX_BATCH_SIZE() + 1;
         bad[14].feeTimeout = v.MAX_FEE_TIMEOUT_SECONDS() + 1;
@@ -97,7 +97,7 @@ contract ParamsAndPauseTest is AttackBase {
             challengeWindow: v.MAX_WINDOW_SECONDS(),
             clockSeconds: v.MAX_CLOCK_SECONDS(),
             burnBps: v.MAX_BURN_BPS(),
-            maxInputBytes: v.INPUT_REGION_CAPACITY(),
+            maxInputBytes: v.MAX_INPUT_BYTES(),
             maxBatchSize: v.MAX_BATCH_SIZE(),
             feeTimeout: v.MAX_FEE_TIMEOUT_SECONDS()
         });

@@ -151,6 +151,28 @@ contract GameHandler is CommonBase, StdCheats, StdUtils {
     bytes public lastUnexpectedError;
 
     /// @dev Smallest clock any proposal was made with (bounds the warps).
+    // Clock model: the handler's own account of active time and of each side's time on each path
+    // (docs/spec.md §2.3), kept from the times it made each move, so that a move the contract lets
+    // through after its clock ran out, an early finalization or a timeout awarded to the wrong side is
+    // seen even when no money invariant moves.
+    struct ClockM {
+        uint64 challengedAt; // active time of the challenge
+        uint64 dissectedAt; // active time of the dissection (0 = not dissected)
+        uint64 propUsed; // proposer time on the path above the node
+        uint64 chalUsed; // challenger time on the path above the node
+    }
+
+    mapping(uint256 gid => mapping(uint64 pos => ClockM)) internal _ck;
+    mapping(uint256 pid => uint64) internal _clockOf;
+    mapping(uint256 pid => uint64) internal _deadlineOf;
+    mapping(uint256 pid => uint64) internal _lastOpenOf;
+    mapping(uint256 pid => uint32) internal _gamesOpened;
+    uint64 internal _pausedAtM;
+    uint64 internal _pausedTotalM;
+    /// @notice Moves the contract accepted although the clock model forbids them.
+    uint256 public clockViolations;
+    bytes32 public lastClockViolation;
+
     uint64 public minClock;
     uint64 public maxClock;
     uint64 public maxWindow;
@@ -561,7 +583,55 @@ contract GameHandler is CommonBase, StdCheats, StdUtils {
         }
     }
 
+    function _nowM() internal view returns (uint64) {
+        return (_pausedAtM != 0 ? _pausedAtM : uint64(block.timestamp)) - _pausedTotalM;
+    }
+
+    function _pauseChanged(bool _paused) internal {
+        if (_paused) {
+            _pausedAtM = uint64(block.timestamp);
+        } else {
+            _pausedTotalM += uint64(block.timestamp) - _pausedAtM;
+            _pausedAtM = 0;
+        }
+    }
+
+    function _violation(bytes32 _what) internal {
+        clockViolations++;
+        lastClockViolation = _what;
+    }
+
+    /// @dev What resolveNode must do with a node, by the model: whether its clock has run out and, if
+    ///      so, the status it must end in.
+    function _expectedResolution(uint256 _gid, uint64 _p) internal view returns (bool due_, uint8 status_) {
+        NodeM storage n = _nm[_gid][_p];
+        ClockM storage c = _ck[_gid][_p];
+        uint64 clock = _clockOf[gm[_gid].pid];
+        uint64 now_ = _nowM();
+        if (n.status == uint8(NodeStatus.Dissected)) {
+            // the challengers' pick window, on the challengers' clock
+            due_ = c.chalUsed + (now_ - c.dissectedAt) >= clock;
+            status_ = n.defeatedChildren != 0 ? uint8(NodeStatus.Defeated) : uint8(NodeStatus.Upheld);
+        } else if (_len(_p) != 0) {
+            // the proposer did not dissect in time: it loses the node
+            due_ = c.propUsed + (now_ - c.challengedAt) >= clock;
+            status_ = uint8(NodeStatus.Defeated);
+        } else {
+            // nobody proved the step in time: the challenge fails
+            due_ = c.chalUsed + (now_ - c.challengedAt) >= clock;
+            status_ = uint8(NodeStatus.Upheld);
+        }
+    }
+
     function _addNode(uint256 _gid, uint64 _p, address _who) internal {
+        ClockM storage c = _ck[_gid][_p];
+        c.challengedAt = _nowM();
+        if (_p != _rootPos()) {
+            ClockM storage pc = _ck[_gid][_parentOf(_p)];
+            c.propUsed = pc.propUsed + (pc.dissectedAt - pc.challengedAt);
+            c.chalUsed = pc.chalUsed + (c.challengedAt - pc.dissectedAt);
+            if (c.chalUsed >= _clockOf[gm[_gid].pid]) _violation("challenge after the clock");
+        }
         NodeM storage n = _nm[_gid][_p];
         n.status = uint8(NodeStatus.Challenged);
         n.challenger = _who;
@@ -572,6 +642,11 @@ contract GameHandler is CommonBase, StdCheats, StdUtils {
     }
 
     function _addDissection(uint256 _gid, uint64 _p, bytes32[] memory _int) internal {
+        ClockM storage c = _ck[_gid][_p];
+        c.dissectedAt = _nowM();
+        if (c.propUsed + (c.dissectedAt - c.challengedAt) >= _clockOf[gm[_gid].pid]) {
+            _violation("dissect after the clock");
+        }
         NodeM storage n = _nm[_gid][_p];
         n.status = uint8(NodeStatus.Dissected);
         uint256 bond = dissectionBondM(_gid);
@@ -669,6 +744,8 @@ contract GameHandler is CommonBase, StdCheats, StdUtils {
         p.leafCount = uint32(n);
         p.status = uint8(ProposalStatus.Pending);
         p.wrong = wrong;
+        _clockOf[pid] = ps.clockSeconds;
+        _deadlineOf[pid] = _nowM() + ps.challengeWindow;
         for (uint256 i; i < n; ++i) {
             _leavesOf[pid].push(leaves[i]);
             _faultsOf[pid].push(faults[i]);
@@ -715,6 +792,8 @@ contract GameHandler is CommonBase, StdCheats, StdUtils {
             if (l.jobId == leaf.jobId && l.finalStateHash == leaf.finalStateHash) _gameOfLeaf[_pid][i] = gid;
         }
         pm[_pid].rootsOpen += 1;
+        _lastOpenOf[_pid] = _nowM();
+        _gamesOpened[_pid] += 1;
         _addNode(gid, _rootPos(), _who);
         // the bond is taken from the ETH sent plus the sender's credit; what is left stays credited
         ghostGameCredit[_who] = ghostGameCredit[_who] + _value - pm[_pid].claimBond;
@@ -944,6 +1023,10 @@ contract GameHandler is CommonBase, StdCheats, StdUtils {
     function resolve(uint256 _actorSeed, uint256 _gidSeed) external {
         (uint256 gid, uint64 pos) = _pickBiased(_gidSeed, uint8(NodeStatus.Challenged), _gidSeed % 3 == 0);
         if (gid == 0) return;
+        uint8 before = _nm[gid][pos].status;
+        bool live = before == uint8(NodeStatus.Challenged) || before == uint8(NodeStatus.Dissected);
+        (bool due, uint8 expected) = live ? _expectedResolution(gid, pos) : (false, 0);
+        bool refund = pm[gm[gid].pid].status == uint8(ProposalStatus.Invalidated);
         (bool ok,) = _call(
             "resolve",
             _actor(_actorSeed),
@@ -957,7 +1040,13 @@ contract GameHandler is CommonBase, StdCheats, StdUtils {
                 ChildrenOpen.selector
             )
         );
-        if (ok) _sync(gid, address(0));
+        if (!ok) return;
+        if (!refund) {
+            if (!live) _violation("resolved a settled node");
+            else if (!due) _violation("resolved before the clock");
+            else if (uint8(game.getNode(gid, pos).status) != expected) _violation("timeout to the wrong side");
+        }
+        _sync(gid, address(0));
     }
 
     function deposit(uint256 _actorSeed, uint256 _value) external {
@@ -988,6 +1077,12 @@ contract GameHandler is CommonBase, StdCheats, StdUtils {
             _e(ProtocolPaused.selector, WindowOpen.selector, GamesOpen.selector, ProposalNotPending.selector)
         );
         if (!ok_) return false;
+        // INVARIANT (model): after the window, and once every game of the proposal is past the time
+        // in which it could still defeat it (two clocks, plus one to resolve).
+        if (_nowM() < _deadlineOf[_pid]) _violation("finalize in the window");
+        if (_gamesOpened[_pid] != 0 && _nowM() < _lastOpenOf[_pid] + 3 * _clockOf[_pid]) {
+            _violation("finalize with a game open");
+        }
         ProposalM storage p = pm[_pid];
         p.status = uint8(ProposalStatus.Finalized);
         ghostStakeHeld -= p.stake;
@@ -1077,7 +1172,7 @@ contract GameHandler is CommonBase, StdCheats, StdUtils {
     function guardianAct(uint256 _seed, uint256 _target) external {
         uint256 kind = _seed % 16;
         if (kind < 1) {
-            _call(
+            (bool ok,) = _call(
                 "pause",
                 guardian,
                 address(verdict),
@@ -1085,8 +1180,9 @@ contract GameHandler is CommonBase, StdCheats, StdUtils {
                 abi.encodeCall(IVerdict.pause, ()),
                 _e(ProtocolPaused.selector)
             );
+            if (ok) _pauseChanged(true);
         } else if (kind < 12) {
-            _call(
+            (bool ok,) = _call(
                 "unpause",
                 guardian,
                 address(verdict),
@@ -1094,6 +1190,7 @@ contract GameHandler is CommonBase, StdCheats, StdUtils {
                 abi.encodeCall(IVerdict.unpause, ()),
                 _e(ProtocolNotPaused.selector)
             );
+            if (ok) _pauseChanged(false);
         } else if (kind < 14) {
             uint256 gid = _pickGame(_target);
             if (gid == 0) return;
@@ -1207,7 +1304,7 @@ contract GameHandler is CommonBase, StdCheats, StdUtils {
     function warp(uint256 _seconds) public {
         // pauses are short: half the warps begin with the guardian unpausing
         if (verdict.paused() && _seconds % 2 == 0) {
-            _call(
+            (bool ok,) = _call(
                 "unpause",
                 guardian,
                 address(verdict),
@@ -1215,6 +1312,7 @@ contract GameHandler is CommonBase, StdCheats, StdUtils {
                 abi.encodeCall(IVerdict.unpause, ()),
                 _e(ProtocolNotPaused.selector)
             );
+            if (ok) _pauseChanged(false);
         }
         honestTick();
         uint256 s = _seconds % 4 == 0 ? _bound(_seconds, 1, minClock) : _bound(_seconds, 1, 10 minutes);
@@ -1385,6 +1483,7 @@ contract GameHandler is CommonBase, StdCheats, StdUtils {
         if (verdict.paused()) {
             vm.prank(guardian);
             verdict.unpause();
+            _pauseChanged(false);
         }
         for (uint256 i; i < 8; ++i) {
             warp(minClock);

@@ -150,6 +150,39 @@ contract ProtocolInvariants is Test {
         assertEq(DEAD.balance, handler.ghostBurned(), "burns");
     }
 
+    /// @custom:invariant Every wei is accounted for from the outside, without the contracts' storage or
+    ///                   the handler's model of the rules: what the actors sent in net (their funding
+    ///                   minus their balances; value sent minus every withdrawal) is exactly what both
+    ///                   contracts hold plus what was burned.
+    /// forge-config: ci.invariant.runs = 256
+    /// forge-config: ci.invariant.depth = 128
+    function invariant_everyWeiAccounted() public view {
+        // an actor may end with more than it was funded (fees, rewards): signed sums
+        int256 sentIn;
+        for (uint256 i; i < handler.actorCount(); ++i) {
+            sentIn += int256(handler.FUNDS()) - int256(handler.actors(i).balance);
+        }
+        assertEq(
+            sentIn,
+            int256(address(game).balance + address(verdict).balance + DEAD.balance),
+            "wei in == held + burned"
+        );
+    }
+
+    /// @custom:invariant The clocks decide as the spec says (§2.3), by the handler's own time model:
+    ///                   no dissection or challenge is accepted after its side's time on the path ran
+    ///                   out, no proposal finalizes inside its window or while a game could still
+    ///                   defeat it, and a node resolved on time goes to the side whose clock did not
+    ///                   run out (never before it ran out).
+    /// forge-config: ci.invariant.runs = 256
+    /// forge-config: ci.invariant.depth = 128
+    function invariant_clockRulesHold() public view {
+        if (handler.clockViolations() != 0) {
+            console2.log("clock violation:", _str(handler.lastClockViolation()));
+        }
+        assertEq(handler.clockViolations(), 0);
+    }
+
     /// @custom:invariant The honest proposer never loses: its net (bonds and stakes in play at face
     ///                   value) is never negative, and none of its (correct) proposals is ever defeated.
     /// forge-config: ci.invariant.runs = 256
@@ -275,6 +308,8 @@ contract ProtocolInvariants is Test {
         invariant_gameSolvent();
         invariant_verdictSolvent();
         invariant_creditsAndBurnsMatchTheRules();
+        invariant_everyWeiAccounted();
+        invariant_clockRulesHold();
         invariant_noUnexpectedRevert();
     }
 }

@@ -507,8 +507,17 @@ abstract contract ProtocolBase is Test {
         verdict.unpause();
     }
 
+    /// @dev Withdraws `_who`'s game credit and checks that exactly the credit moved: from the game's
+    ///      balance to `_who`'s wallet, with nothing left behind.
     function _withdrawGame(address _who) internal returns (uint256 amount_) {
+        uint256 credit = game.credit(_who);
+        uint256 wallet = _who.balance;
+        uint256 held = address(game).balance;
         vm.prank(_who);
         amount_ = game.withdraw();
+        assertEq(amount_, credit, "withdraw returns the credit");
+        assertEq(_who.balance - wallet, credit, "wallet received the credit");
+        assertEq(held - address(game).balance, credit, "game paid out the credit");
+        assertEq(game.credit(_who), 0, "credit cleared");
     }
 }

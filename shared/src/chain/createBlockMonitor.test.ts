@@ -7,6 +7,7 @@ import { type Address, createPublicClient, createWalletClient, http, parseAbiIte
 import { privateKeyToAccount } from "viem/accounts";
 import { createLogger } from "../log/createLogger.ts";
 import { type AnvilInstance, startAnvil } from "../testing/startAnvil.ts";
+import { until } from "../testing/until.ts";
 import { createBlockMonitor } from "./createBlockMonitor.ts";
 import { createChainClients } from "./createChainClients.ts";
 import { compileCounter } from "./testdata/compileCounter.ts";
@@ -104,7 +105,7 @@ describe("chain/createBlockMonitor (anvil)", function () {
       },
     });
     const done = monitor.run(ac.signal);
-    await new Promise((r) => setTimeout(r, 200));
+    await until("a handled range", () => calls > 0, 30_000, 10);
     ac.abort();
     await done;
     expect(calls).to.be.greaterThan(0);

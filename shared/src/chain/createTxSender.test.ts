@@ -10,6 +10,7 @@ import { createLogger } from "../log/createLogger.ts";
 import { createDaemonMetrics } from "../metrics/createDaemonMetrics.ts";
 import { type AnvilInstance, startAnvil } from "../testing/startAnvil.ts";
 import { startFaultProxy } from "../testing/startFaultProxy.ts";
+import { until } from "../testing/until.ts";
 import { createChainClients } from "./createChainClients.ts";
 import { createTxSender } from "./createTxSender.ts";
 import { ContractRevertError, RpcUnreachableError } from "./errors.ts";
@@ -73,8 +74,13 @@ describe("chain/createTxSender (anvil)", function () {
     await testClient.request({ method: "evm_setAutomine" as never, params: [false] as never });
     try {
       const p = tx.send({ address: counter, abi, functionName: "bump", args: [2n] });
-      // Let it bump at least once, then mine.
-      await new Promise((r) => setTimeout(r, 1_000));
+      // Let it bump at least once (the replacement is in the pool), then mine.
+      await until(
+        "a fee bump",
+        async () => ((await metrics.feeBumps.get()).values[0]?.value ?? 0) > 0,
+        30_000,
+        25,
+      );
       await testClient.request({ method: "evm_mine" as never, params: [] as never });
       const receipt = await p;
       expect(receipt.status).to.equal("success");

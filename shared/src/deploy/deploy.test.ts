@@ -38,7 +38,7 @@ import {
 import { type AnvilInstance, startAnvil } from "../testing/startAnvil.ts";
 import { deploy } from "./deploy.ts";
 import { DeployConfigError } from "./errors.ts";
-import { parseDeployConfig } from "./parseDeployConfig.ts";
+import { PARAM_BOUNDS, parseDeployConfig } from "./parseDeployConfig.ts";
 import type { Deployment } from "./types.ts";
 
 const repoRoot = resolve(import.meta.dirname, "../../..");
@@ -51,7 +51,7 @@ const example = {
     challengeWindowSeconds: 3600,
     clockSeconds: 1800,
     burnBps: 2000,
-    maxInputBytes: 1048576,
+    maxInputBytes: 262144,
     maxBatchSize: 1024,
     feeTimeoutSeconds: 604800,
   },
@@ -157,7 +157,7 @@ describe("deploy", function () {
       challengeWindow: 3600n,
       clockSeconds: 1800n,
       burnBps: 2000,
-      maxInputBytes: 1048576,
+      maxInputBytes: 262144,
       maxBatchSize: 1024,
       feeTimeout: 604800n,
     });
@@ -184,6 +184,11 @@ describe("deploy", function () {
       }),
     ).to.equal(1n);
     expect(await maxDepthOf(publicClient, d), "default maxDepth").to.equal(32);
+    // The early checks of parseDeployConfig are the contract's own bounds.
+    const bound = (functionName: "MAX_INPUT_BYTES" | "MAX_BATCH_SIZE") =>
+      publicClient.readContract({ address: d.verdict, abi: verdictAbi, functionName });
+    expect(BigInt(await bound("MAX_INPUT_BYTES"))).to.equal(PARAM_BOUNDS.maxInputBytes);
+    expect(BigInt(await bound("MAX_BATCH_SIZE"))).to.equal(PARAM_BOUNDS.maxBatchSize);
   });
 
   it("deploys the registry with the configured maxDepth, enforced on registration", async () => {
@@ -453,6 +458,9 @@ describe("parseDeployConfig", () => {
     ["params.clockSeconds", withParams({ clockSeconds: 8 * 86400 })],
     ["params.maxBatchSize", withParams({ maxBatchSize: 4097 })],
     ["params.maxInputBytes", withParams({ maxInputBytes: 2 ** 30 })],
+    // A job at 1 MiB costs 42M gas (over a 30M block); the cap is 512 KiB (Verdict.MAX_INPUT_BYTES).
+    ["params.maxInputBytes", withParams({ maxInputBytes: 2 ** 20 })],
+    ["params.maxInputBytes", withParams({ maxInputBytes: 2 ** 19 + 1 })],
     // window + 4 clocks + 600 = 3600 + 7200 + 600
     ["params.feeTimeoutSeconds", withParams({ feeTimeoutSeconds: 11_399 })],
     ["params.feeTimeoutSeconds", withParams({ feeTimeoutSeconds: 366 * 86400 })],

@@ -32,6 +32,8 @@ export const PARAM_BOUNDS = {
   feeMarginSeconds: 600n,
   /** Unit: bytes. */
   inputRegionCapacity: (1n << 30n) - 32n,
+  /** Largest settable maxInputBytes (MAX_INPUT_BYTES): a job at it must fit a 30M-gas block. Unit: bytes. */
+  maxInputBytes: 1n << 19n,
 } as const;
 
 /** ProgramRegistry's bound on its governance limit `maxDepth` (protocol/src/ProgramRegistry.sol). */
@@ -105,7 +107,7 @@ export function parseDeployConfig(json: unknown): DeployConfig {
     challengeWindowSeconds,
     clockSeconds,
     burnBps: Number(big(p.burnBps, "params.burnBps", 1n, B.maxBurnBps)),
-    maxInputBytes: Number(big(p.maxInputBytes, "params.maxInputBytes", 1n, B.inputRegionCapacity)),
+    maxInputBytes: Number(big(p.maxInputBytes, "params.maxInputBytes", 1n, B.maxInputBytes)),
     maxBatchSize: Number(big(p.maxBatchSize, "params.maxBatchSize", 1n, B.maxBatchSize)),
     feeTimeoutSeconds:
       p.feeTimeoutSeconds === undefined
