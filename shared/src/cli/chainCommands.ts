@@ -4,7 +4,7 @@
 // one call there. Implementations load when a command runs, so --help stays fast.
 
 import type { Command } from "commander";
-import { CONNECTION_ENV, withConnection } from "./connection.ts";
+import { CONNECTION_ENV, withConnection } from "./connectionFlags.ts";
 import type { CliIo } from "./io.ts";
 
 const collect = (v: string, prev: string[] = []) => [...prev, v];

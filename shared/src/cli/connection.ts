@@ -5,7 +5,6 @@
 // --verdict alone the others are read from Verdict and its registry.
 
 import { readFileSync } from "node:fs";
-import type { Command } from "commander";
 import {
   type Account,
   type Address,
@@ -24,17 +23,7 @@ import { programRegistryAbi, verdictAbi } from "../bindings/abis.ts";
 import { RpcUnreachableError } from "../chain/errors.ts";
 import { CliFileError, CliUsageError } from "../errors/cli.ts";
 import { loadAccount } from "../keys/loadAccount.ts";
-
-export const CONNECTION_ENV = {
-  rpcUrl: "VERDICT_RPC_URL",
-  deployment: "VERDICT_DEPLOYMENT",
-  verdict: "VERDICT_ADDRESS",
-  outputs: "VERDICT_OUTPUTS_ADDRESS",
-  keystore: "VERDICT_KEYSTORE",
-  passwordFile: "VERDICT_PASSWORD_FILE",
-  password: "VERDICT_KEYSTORE_PASSWORD",
-  privateKey: "VERDICT_PRIVATE_KEY",
-} as const;
+import { CONNECTION_ENV } from "./connectionFlags.ts";
 
 export type ConnectionOptions = {
   rpcUrl?: string;
@@ -65,31 +54,6 @@ export type Connection = {
 };
 
 export type SignerConnection = Connection & { walletClient: WalletClient<Transport, Chain, Account> };
-
-/** Adds the shared connection flags; `signer` adds the key flags too. */
-export function withConnection(
-  cmd: Command,
-  { signer, contracts = true }: { signer: boolean; contracts?: boolean },
-): Command {
-  const E = CONNECTION_ENV;
-  cmd.option("--rpc-url <url>", `JSON-RPC endpoint (env ${E.rpcUrl})`);
-  if (contracts) {
-    cmd
-      .option("--deployment <file>", `deployment file written by \`verdict deploy\` (env ${E.deployment})`)
-      .option("--verdict <address>", `Verdict contract, instead of a deployment file (env ${E.verdict})`)
-      .option("--outputs <address>", `Outputs contract, with --verdict (env ${E.outputs})`);
-  }
-  if (signer) {
-    cmd
-      .option("--keystore <file>", `v3 keystore of the signing key (env ${E.keystore})`)
-      .option(
-        "--password-file <file>",
-        `keystore password file (env ${E.passwordFile}; or env ${E.password})`,
-      )
-      .option("--private-key <hex>", `raw signing key; prefer env ${E.privateKey} or a keystore`);
-  }
-  return cmd;
-}
 
 function pick(flag: string | undefined, env: string): string | undefined {
   const v = flag ?? process.env[env];
