@@ -149,7 +149,7 @@ describe("verdict chain commands (anvil)", function () {
       VERDICT_PRIVATE_KEY: anvil.privateKeys[2],
     });
     expect(bad.code).to.equal(2);
-    expect(bad.stderr).to.match(/submitJob reverted: \w+/);
+    expect(bad.stderr).to.include("submitJob reverted: UnknownProgram(99)");
     expect(bad.stderr).not.to.include("unknown");
     const r = await cli(
       ["submit", "--program", String(programId), "--input", inputFile, "--fee", "0.01", "--json"],
