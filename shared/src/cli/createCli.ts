@@ -5,6 +5,7 @@
 
 import { readFileSync } from "node:fs";
 import { Command } from "commander";
+import { addChainCommands } from "./chainCommands.ts";
 import { DEFAULT_MAX_STEPS } from "./defaults.ts";
 import type { CliIo } from "./io.ts";
 
@@ -124,6 +125,8 @@ text, ... }].`,
       const { auditCommand } = await import("./commands/auditCommand.ts");
       await auditCommand(job, opts, io);
     });
+
+  addChainCommands(cli, io);
 
   // Daemon hook: the proposer owns its options (proposer/src/cli.ts); every
   // argument after `proposer` is handed to it unparsed.

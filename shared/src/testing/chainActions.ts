@@ -1,17 +1,21 @@
 // Chain actions shared by the test fixtures (proposer tests, end-to-end tests,
-// benches): submit a job and read its id back, commit and reveal a scripted
+// benches): submit a job and read its id back (through the library action), commit and reveal a scripted
 // batch, read a contract's events, and move anvil's clock.
 import {
   type Abi,
+  type Account,
   type Address,
+  type Chain,
   decodeEventLog,
   encodeAbiParameters,
   type Hex,
   keccak256,
   type PublicClient,
+  type Transport,
   toHex,
   type WalletClient,
 } from "viem";
+import { submitJob } from "../actions/submitJob.ts";
 import { verdictAbi } from "../bindings/abis.ts";
 import { buildResultTree, type ResultLeaf } from "../game/resultTree.ts";
 
@@ -24,30 +28,16 @@ export type SubmitJobParameters = {
   feeWei: bigint;
 };
 
-/** Sends `submitJob` and returns the job id from its `JobSubmitted` event. */
+/** Sends `submitJob` and returns the job id (a thin wrapper over the library's submitJob action). */
 export async function submitJobAndWait(p: SubmitJobParameters): Promise<bigint> {
-  const hash = await p.wallet.writeContract({
-    address: p.verdict,
-    abi: verdictAbi as Abi,
-    functionName: "submitJob",
-    args: [p.programId, p.input],
-    value: p.feeWei,
-    account: p.wallet.account!,
-    chain: p.wallet.chain,
-  });
-  const r = await p.publicClient.waitForTransactionReceipt({ hash });
-  for (const l of r.logs) {
-    try {
-      const ev = decodeEventLog({ abi: verdictAbi as Abi, data: l.data, topics: l.topics }) as unknown as {
-        eventName: string;
-        args: { jobId: bigint };
-      };
-      if (ev.eventName === "JobSubmitted") return ev.args.jobId;
-    } catch {
-      // a log of another event or contract
-    }
-  }
-  throw new Error("no JobSubmitted event");
+  const { jobId } = await submitJob(
+    {
+      publicClient: p.publicClient,
+      walletClient: p.wallet as WalletClient<Transport, Chain | undefined, Account>,
+    },
+    { verdict: p.verdict, programId: p.programId, input: p.input, feeWei: p.feeWei },
+  );
+  return jobId;
 }
 
 export type ProposeBatchParameters = {
