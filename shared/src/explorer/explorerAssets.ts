@@ -71,7 +71,7 @@ dl.facts dd { margin:0; overflow-wrap:anywhere; }
 .claims .side { border-top:2px solid var(--line); padding-top:.35rem; }
 .claims .side.proposer { border-color:var(--prop); }
 .claims .side.challenger { border-color:var(--chal); }
-ol.interior { margin:.25rem 0; padding-left:1.25rem; max-height:14rem; overflow:auto; }
+ol.interior { margin:.25rem 0; padding-left:2.75rem; max-height:14rem; overflow:auto; }
 ol.interior li.picked { color:var(--chal); font-weight:600; }
 .step { border-left:4px solid var(--ok); }
 .step.fails { border-left-color:var(--bad); }
@@ -107,7 +107,7 @@ function el(tag, attrs, ...kids) {
     else if (k === "style") for (const [p, x] of Object.entries(v)) e.style.setProperty(p, x);
     else e.setAttribute(k, String(v));
   }
-  for (const c of kids.flat()) if (c !== null && c !== undefined && c !== false) e.append(c instanceof Node ? c : String(c));
+  for (const c of kids.flat(Infinity)) if (c !== null && c !== undefined && c !== false) e.append(c instanceof Node ? c : String(c));
   return e;
 }
 const short = (h) => (typeof h === "string" && h.length > 14 ? h.slice(0, 10) + "…" + h.slice(-4) : String(h ?? "—"));
@@ -239,7 +239,7 @@ async function gamePage(id) {
   const active = open.length ? open[open.length - 1] : null;
   const t = g.totals;
   return [el("h1", {}, "Game #" + g.gameId + " ", badge(g.outcome)),
-    facts([["proposal", "#" + g.proposalId], ["job", link("/jobs/" + g.jobId, "#" + g.jobId)],
+    facts([["proposal", ["#" + g.proposalId + " ", badge(g.proposalStatus)]], ["job", link("/jobs/" + g.jobId, "#" + g.jobId)],
       ["proposer", hash(g.proposer)], ["opened by", hash(g.opener)],
       ["trace", "[0, 2^" + g.depth + "], k = " + g.k + " parts per dissection"],
       ["claimed final state", hash(g.endHash)], ["clock", secs(g.clockSeconds) + " per side, per path"],

@@ -88,8 +88,10 @@ export type GameView = {
   /** Unit: wei. */
   claimBond: bigint;
   dissectionBond: bigint;
-  /** challenger won | proposer won | invalidated | in progress */
+  /** challenger won | proposer won | invalidated | in progress (the root's resolution) */
   outcome: string;
+  /** Latest status of the disputed proposal (a failed node defeats it before the root resolves). */
+  proposalStatus: string;
   /** Active time (seconds) at the indexed block. */
   activeNow: bigint;
   blockNumber: bigint;
@@ -356,6 +358,14 @@ export async function readGameView(p: ReadGameViewParameters): Promise<GameView>
     claimBond: info.claimBond,
     dissectionBond,
     outcome,
+    proposalStatus:
+      (
+        db
+          .prepare(
+            "SELECT status FROM proposal_status WHERE proposal_id = ? ORDER BY block_number DESC, log_index DESC LIMIT 1",
+          )
+          .get(g.proposalId) as { status: string } | undefined
+      )?.status ?? "Pending",
     activeNow,
     blockNumber: p.blockNumber,
     rounds: ordered,
