@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the guest toolchain needs (guest/build.sh),
 # qemu-riscv32 (reference runs of the CPU-bound guest) and redis-server (the
-# broker of the watchtower worker tests, which start it on 127.0.0.1 only).
+# broker of the watchtower worker tests, which start it on 127.0.0.1 only) and
+# chromium (the explorer's browser tests drive it headless through playwright-core).
 # Idempotent: touches apt only when a package is missing, so CI runs on a
 # prepared machine cost nothing.
 set -euo pipefail
 
-PACKAGES=(clang lld gcc-riscv64-unknown-elf picolibc-riscv64-unknown-elf qemu-user redis-server)
+PACKAGES=(clang lld gcc-riscv64-unknown-elf picolibc-riscv64-unknown-elf qemu-user redis-server chromium)
 
 missing=()
 for pkg in "${PACKAGES[@]}"; do

@@ -10,7 +10,11 @@
 // with summary tables and the claim trees; exits 0 only when the story went as
 // the protocol promises (the lie defeated, the truth final, the fees paid).
 //
-// Flags: --verbose shows the daemons' own logs.
+// Flags: --verbose shows the daemons' own logs; --explore starts the dispute
+// explorer (shared/src/explorer/) right after the deployment, so the games can
+// be watched in a browser as they are played, and after the story keeps the
+// chain, the daemons and the explorer running until Ctrl-C (--port N picks the
+// explorer's port on 127.0.0.1; default 7070, any free one if it is taken).
 
 import { readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
@@ -26,6 +30,7 @@ import { deploy } from "@verdict/shared/src/deploy/deploy.ts";
 import { parseDeployConfig } from "@verdict/shared/src/deploy/parseDeployConfig.ts";
 import { loadElf } from "@verdict/shared/src/elf/loadElf.ts";
 import type { ProgramImage } from "@verdict/shared/src/elf/types.ts";
+import { createExplorer, type Explorer } from "@verdict/shared/src/explorer/createExplorer.ts";
 import { programRoot } from "@verdict/shared/src/machine/createMachine.ts";
 import { IO_REGION_HEIGHT, inputRoot } from "@verdict/shared/src/machine/inputRoot.ts";
 import { buildTrace } from "@verdict/shared/src/machine/trace.ts";
@@ -58,6 +63,13 @@ import { c, eth, short, table } from "./format.ts";
 
 const root = resolve(import.meta.dirname, "..");
 const verbose = process.argv.includes("--verbose");
+const explore = process.argv.includes("--explore");
+const explorerPort = (() => {
+  const i = process.argv.indexOf("--port");
+  const v = i >= 0 ? Number(process.argv[i + 1]) : 7070;
+  if (!Number.isInteger(v) || v < 0 || v > 65_535) throw new Error("--port wants an integer in 0..65535");
+  return v;
+})();
 const t0 = Date.now();
 const say = (line: string) =>
   process.stdout.write(`${c.dim(`[${((Date.now() - t0) / 1000).toFixed(1).padStart(5)}s]`)} ${line}\n`);
@@ -168,6 +180,22 @@ async function story(
   say(
     `deployed: RV32IM verifier ${short(deployment.verifier)}, registry ${short(deployment.registry)}, DisputeGame ${short(deployment.disputeGame)} → Verdict ${short(deployment.verdict)} → Outputs ${short(deployment.outputs)}`,
   );
+  let explorer: Explorer | undefined;
+  if (explore) {
+    const start = (port: number) =>
+      createExplorer({
+        publicClient,
+        verdict: deployment.verdict,
+        outputs: deployment.outputs,
+        fromBlock: deployment.deployedAtBlock,
+        port,
+        pollMs: 200,
+      });
+    explorer = await start(explorerPort).catch(() => start(0));
+    const ex = explorer;
+    stops.push(() => ex.close());
+    say(`${c.bold("explorer")}: ${c.bold(ex.url)} (open it to watch the games as they are played)`);
+  }
   say(
     `  k = ${K} (each dissection posts 15 hashes), window ${WINDOW_SECONDS}s, ${CLOCK_SECONDS}s per side per path of a game, stake 1 ETH, 0.1 ETH per claim, 10 % of every forfeit burned`,
   );
@@ -571,6 +599,16 @@ async function story(
         )
       : c.red(c.bold("done, but the story did not go as the protocol promises (see above)")),
   );
+  if (explorer) {
+    say(
+      `${c.bold("explorer")}: ${c.bold(explorer.url)} — the chain, the honest proposer, the challenger and the explorer keep running; Ctrl-C to stop`,
+    );
+    await new Promise<void>((resolve) => {
+      process.once("SIGINT", () => resolve());
+      process.once("SIGTERM", () => resolve());
+    });
+    say("stopping…");
+  }
   return ok ? 0 : 1;
 }
 

@@ -128,6 +128,33 @@ text, ... }].`,
 
   addChainCommands(cli, io);
 
+  // The dispute explorer (explorer/): a local web page over the indexer.
+  cli
+    .command("explorer")
+    .description(
+      "Serve the dispute explorer on 127.0.0.1: jobs, proposals, audit timelines and games drawn round by round, live.",
+    )
+    .option("--port <n>", "TCP port on 127.0.0.1 (0: any free port)", "7070")
+    .option("--rpc-url <url>", "JSON-RPC endpoint (default: $VERDICT_RPC_URL)")
+    .option("--verdict <address>", "Verdict contract (default: $VERDICT_ADDRESS)")
+    .option("--outputs <address>", "Outputs contract, for output records (default: $VERDICT_OUTPUTS_ADDRESS)")
+    .option("--db <file>", "SQLite file of the index, kept across restarts (default: in memory)")
+    .option("--from-block <n>", "first block to index (the deployment block)", "0")
+    .option("--poll-ms <n>", "how often to poll the chain head, in milliseconds", "500")
+    .addHelpText(
+      "after",
+      `
+Pages: / (jobs), /jobs/N, /proposals, /games, /games/N. The JSON behind them:
+/api/status, /api/jobs, /api/jobs/N, /api/proposals, /api/games, /api/games/N;
+/api/stream sends a server-sent event each time the index moves. Runs until
+Ctrl-C. Exit status: 2 for bad input (bad option, not a Verdict contract, port
+taken), 1 for an unreachable RPC or an internal error.`,
+    )
+    .action(async (opts) => {
+      const { explorerCommand } = await import("./commands/explorerCommand.ts");
+      await explorerCommand(opts, io);
+    });
+
   // Daemon hook: the proposer owns its options (proposer/src/cli.ts); every
   // argument after `proposer` is handed to it unparsed.
   cli
