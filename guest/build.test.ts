@@ -3,10 +3,11 @@
 // installed) and runs under qemu-riscv32 (when qemu-user is installed).
 
 import { spawnSync } from "node:child_process";
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { expect } from "chai";
+import { runCli } from "../shared/src/cli/runCli.ts";
 import { loadElf } from "../shared/src/elf/loadElf.ts";
 import { parseManifest } from "../shared/src/manifest/parseManifest.ts";
 import {
@@ -218,6 +219,122 @@ describe("guest build reproducibility", function () {
         readFileSync(path.join(GUEST_DIR, "examples", name, "manifest.json"), "utf8"),
       );
     }
+  });
+});
+
+describe("guest programs outside guest/examples (verdict build DIR)", function () {
+  this.timeout(300_000);
+  let work: string;
+  before(() => {
+    work = mkdtempSync(path.join(tmpdir(), "verdict-program-"));
+  });
+  after(() => rmSync(work, { recursive: true, force: true }));
+
+  async function cli(args: string[], env: Record<string, string> = {}) {
+    let stdout = "";
+    let stderr = "";
+    const saved = { ...process.env };
+    Object.assign(process.env, env);
+    try {
+      const code = await runCli(args, {
+        stdout: { write: (s: string) => (stdout += s) },
+        stderr: { write: (s: string) => (stderr += s), isTTY: false } as never,
+      });
+      return { code, stdout, stderr };
+    } finally {
+      process.env = saved;
+    }
+  }
+
+  /** Two C files and a header; main asserts a non-empty input; SCALE comes from a define. */
+  function writeProgram(dir: string): void {
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(
+      path.join(dir, "sum.h"),
+      "#include <stddef.h>\n#include <stdint.h>\nuint32_t sum(const uint8_t *p, size_t n);\n",
+    );
+    writeFileSync(
+      path.join(dir, "sum.c"),
+      '#include "sum.h"\nuint32_t sum(const uint8_t *p, size_t n) { uint32_t s = 0; for (size_t i = 0; i < n; i++) s += p[i]; return s * SCALE; }\n',
+    );
+    writeFileSync(
+      path.join(dir, "main.c"),
+      [
+        "#include <assert.h>",
+        "#include <stdio.h>",
+        '#include "sum.h"',
+        '#include "verdict.h"',
+        "int main(void) {",
+        "  size_t len;",
+        "  const uint8_t *in = verdict_input(&len);",
+        "  int unused; /* -Wunused-variable: a warning, not an error */",
+        "  assert(len > 0);",
+        '  printf("%lu\\n", (unsigned long)sum(in, len));',
+        "  return 0;",
+        "}",
+        "",
+      ].join("\n"),
+    );
+  }
+
+  it("builds several files with a define and extra flags, warnings not fatal; assert() passes and fails with 134", async function () {
+    toolchainOrSkip(this);
+    const dir = path.join(work, "my app");
+    writeProgram(dir);
+    const b = await cli(["build", dir, "--name", "summer", "--define", "SCALE=3u"], { CFLAGS_EXTRA: "-Os" });
+    expect(b.code, b.stderr).to.equal(0);
+    expect(b.stderr).to.include("unused variable");
+    const elf = path.join(dir, "summer.elf");
+    const manifest = JSON.parse(readFileSync(path.join(dir, "manifest.json"), "utf8")) as GuestManifest;
+    expect(manifest.flags).to.include.members(["-DSCALE=3u", "-Os"]);
+    expect(manifest.flags).not.to.include("-Werror");
+    expect(manifest.sources.map((s) => s.path)).to.include.members([
+      "./main.c",
+      "./sum.c",
+      "./sum.h",
+      "sdk/signal.c",
+    ]);
+    expect(JSON.stringify(manifest)).not.to.include(work);
+
+    writeFileSync(path.join(work, "abc"), "abc");
+    const ok = await cli(["run", elf, "--input", path.join(work, "abc"), "--json"]);
+    expect(ok.code, ok.stderr).to.equal(0);
+    expect(JSON.parse(ok.stdout)).to.include({
+      status: "EXITED",
+      exitCode: 0,
+      outputText: `${(97 + 98 + 99) * 3}\n`,
+    });
+
+    writeFileSync(path.join(work, "empty"), "");
+    const failed = await cli(["run", elf, "--input", path.join(work, "empty"), "--json"]);
+    expect(failed.code, failed.stderr).to.equal(0);
+    expect(JSON.parse(failed.stdout)).to.include({ status: "EXITED", exitCode: 128 + 6 });
+  });
+
+  it("the same sources at another path give the same ELF; --werror makes the warning fatal, exit 2", async function () {
+    toolchainOrSkip(this);
+    const a = path.join(work, "a", "prog");
+    const b = path.join(work, "b", "deeper", "prog");
+    writeProgram(a);
+    writeProgram(b);
+    for (const d of [a, b]) expect((await cli(["build", d, "--define", "SCALE=1u"])).code).to.equal(0);
+    expect(readFileSync(path.join(a, "prog.elf")).equals(readFileSync(path.join(b, "prog.elf")))).to.equal(
+      true,
+    );
+    const strict = await cli(["build", a, "--define", "SCALE=1u", "--werror"]);
+    expect(strict.code).to.equal(2);
+    expect(strict.stderr).to.include('Compiling program "prog" failed');
+  });
+
+  it("bad input: a missing directory, a directory without sources, a bad define are exit 2", async () => {
+    const nope = await cli(["build", path.join(work, "nope")]);
+    expect(nope.code, nope.stderr).to.equal(2);
+    const empty = path.join(work, "empty-dir");
+    mkdirSync(empty, { recursive: true });
+    const r = await cli(["build", empty]);
+    expect(r.code).to.equal(2);
+    expect(r.stderr).to.match(/No \.c or \.S file|toolchain/);
+    expect((await cli(["build", empty, "--define", "1BAD"])).code).to.equal(2);
   });
 });
 

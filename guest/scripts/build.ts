@@ -5,9 +5,15 @@
 // Each ELF is checked (RV32IM-only code, segments in the program region) and
 // gets a manifest (docs: guest/README.md "Reproducibility").
 //
-// CLI: bash guest/build.sh [--out DIR] [--qemu-harness] [name...]
+// A program outside guest/examples (`bash guest/build.sh DIR`, `verdict build
+// DIR`) is built the same way from every .c/.S file in DIR plus the SDK, with
+// the user's defines and flags and without -Werror (the SDK's own sources are
+// held to -Werror by the examples' builds).
+//
+// CLI: bash guest/build.sh [--out DIR] [--qemu-harness] [--define K[=V]]... [--cflag F]...
+//      [--name N] [--werror] [name | DIR]...
 
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
@@ -19,6 +25,8 @@ export const COMPILER = "riscv64-unknown-elf-gcc";
 export const OBJDUMP = "riscv64-unknown-elf-objdump";
 export const LINKER_SCRIPT = "sdk/verdict.ld";
 export const BUILD_COMMAND = "bash guest/build.sh";
+/** Written in place of the guest directory in a program's recorded flags and command. */
+export const GUEST_PLACEHOLDER = "$VERDICT_GUEST";
 const PICOLIBC_PACKAGE = "picolibc-riscv64-unknown-elf";
 const PROGRAM_REGION_END = 0x80000000;
 
@@ -178,11 +186,115 @@ export type BuildGuestParameters = {
   defines?: Record<string, string>;
 };
 
+export type BuildProgramParameters = {
+  /** Directory of the program's sources: every .c and .S file directly in it is compiled. */
+  dir: string;
+  /** Where <name>.elf and manifest.json go (default: dir). */
+  outDir?: string;
+  /** Program name, the ELF's base name (default: the directory's name). */
+  name?: string;
+  /** -D defines; a value of "" defines the macro as 1 (like `-DNAME`). */
+  defines?: Record<string, string>;
+  /** Extra compiler/linker flags, after the SDK's (so they can override -O2, add -l, ...). */
+  cflags?: string[];
+  /** Treat warnings as errors in the program too (off by default). */
+  werror?: boolean;
+  /** Directory holding sdk/ (default: this checkout's guest/). */
+  guestDir?: string;
+};
+
+const PROGRAM_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
+
+/**
+ * Builds a program from a directory anywhere: its .c/.S files and the SDK, one
+ * gcc invocation run from `dir` (program paths relative, so `__FILE__` in an
+ * assert message is too), checked like the examples and given a manifest whose
+ * SDK paths read `sdk/...` and program paths `./<file>`.
+ */
+export function buildProgram(parameters: BuildProgramParameters): BuiltGuest {
+  const guestDir = path.resolve(parameters.guestDir ?? GUEST_DIR);
+  const dir = path.resolve(parameters.dir);
+  if (!existsSync(dir) || !statSync(dir).isDirectory())
+    throw new GuestBuildError(`Program directory ${parameters.dir} does not exist or is not a directory`);
+  const name = parameters.name ?? path.basename(dir);
+  if (!PROGRAM_NAME.test(name))
+    throw new GuestBuildError(`Invalid program name "${name}"`, {
+      details: "letters, digits, '.', '_' and '-', not starting with a punctuation mark; pass --name",
+    });
+  const own = readdirSync(dir)
+    .filter((f) => SOURCE_EXT.test(f) && statSync(path.join(dir, f)).isFile())
+    .sort();
+  const ownCompiled = own.filter((f) => !f.endsWith(".h"));
+  if (!ownCompiled.some((f) => f.endsWith(".c") || f.endsWith(".S")))
+    throw new GuestBuildError(`No .c or .S file in ${parameters.dir}`);
+  const toolchain = detectToolchain();
+  const sdk = [...listSources(guestDir, "sdk"), ...listSources(guestDir, "sdk/include")].sort();
+  const sdkCompiled = sdk.filter((f) => !f.endsWith(".h"));
+  const placeholderFlags = GUEST_FLAGS.filter((f) => parameters.werror || f !== "-Werror").map((f) =>
+    f === "-Isdk/include"
+      ? `-I${GUEST_PLACEHOLDER}/sdk/include`
+      : f === `-T${LINKER_SCRIPT}`
+        ? `-T${GUEST_PLACEHOLDER}/${LINKER_SCRIPT}`
+        : f,
+  );
+  placeholderFlags.push(`-ffile-prefix-map=${GUEST_PLACEHOLDER}/=verdict-guest/`);
+  for (const [k, v] of Object.entries(parameters.defines ?? {}).sort(([a], [b]) => (a < b ? -1 : 1))) {
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(k)) throw new GuestBuildError(`Invalid define name "${k}"`);
+    placeholderFlags.push(v === "" ? `-D${k}` : `-D${k}=${v}`);
+  }
+  placeholderFlags.push(...(parameters.cflags ?? []));
+  const expand = (f: string) => f.split(GUEST_PLACEHOLDER).join(guestDir);
+  const outDir = path.resolve(parameters.outDir ?? dir);
+  mkdirSync(outDir, { recursive: true });
+  const elfPath = path.join(outDir, `${name}.elf`);
+  const compiled = [...ownCompiled, ...sdkCompiled.map((f) => `${GUEST_PLACEHOLDER}/${f}`)];
+  const run = spawnSync(COMPILER, [...placeholderFlags.map(expand), "-o", elfPath, ...compiled.map(expand)], {
+    cwd: dir,
+    encoding: "utf8",
+    stdio: ["ignore", "pipe", "pipe"],
+    env: { ...process.env, LC_ALL: "C", SOURCE_DATE_EPOCH: "0" },
+  });
+  if (run.error || run.status !== 0)
+    throw new GuestBuildError(`Compiling program "${name}" failed`, {
+      details: (run.stderr ?? "").trim() || String(run.error),
+      cause: run.error,
+    });
+  const warnings = run.stderr.trim();
+  const elf = readFileSync(elfPath);
+  checkSegments(name, elf);
+  checkInstructions(name, elfPath);
+  const fileHashes = [
+    ...sdk.map((p) => ({ path: p, sha256: sha256Hex(readFileSync(path.join(guestDir, p))) })),
+    ...own.map((p) => ({ path: `./${p}`, sha256: sha256Hex(readFileSync(path.join(dir, p))) })),
+  ].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  const manifest: GuestManifest = {
+    name,
+    elf: `${name}.elf`,
+    elfSha256: sha256Hex(elf),
+    elfBytes: elf.length,
+    sourceHash: sourceHash(fileHashes),
+    sources: fileHashes,
+    linkerScript: LINKER_SCRIPT,
+    linkerScriptHash: sha256Hex(readFileSync(path.join(guestDir, LINKER_SCRIPT))),
+    compiler: toolchain.compiler,
+    linker: toolchain.linker,
+    libc: toolchain.libc,
+    flags: placeholderFlags,
+    compileCommand: [COMPILER, ...placeholderFlags, "-o", `${name}.elf`, ...compiled].join(" "),
+    buildCommand: `${BUILD_COMMAND} <dir>`,
+  };
+  const manifestPath = path.join(outDir, "manifest.json");
+  writeFileSync(manifestPath, `${JSON.stringify(manifest, null, 2)}\n`);
+  return { name, elfPath, manifestPath, manifest, warnings: warnings || undefined };
+}
+
 export type BuiltGuest = {
   name: string;
   elfPath: string;
   manifestPath: string | undefined;
   manifest: GuestManifest | undefined;
+  /** The compiler's warnings on a program build (it succeeded), if any. */
+  warnings?: string;
 };
 
 /** Builds the examples; throws GuestBuildError / ToolchainMissingError. */
@@ -321,33 +433,97 @@ function checkInstructions(name: string, elfPath: string): void {
     });
 }
 
-function parseArgs(argv: string[]): BuildGuestParameters {
-  const p: BuildGuestParameters = { names: [] };
+type CliArgs = BuildGuestParameters & {
+  dirs: string[];
+  name?: string;
+  cflags: string[];
+  werror: boolean;
+};
+
+const USAGE = `usage: bash guest/build.sh [options] [name | DIR]...
+  name            an example under guest/examples (default: all of them)
+  DIR             a program directory anywhere (an argument naming an existing directory):
+                  every .c/.S file in it plus the SDK -> DIR/<dirname>.elf and DIR/manifest.json
+  --out DIR       output root (examples: DIR/<name>/; a program: DIR/)
+  --define K[=V]  a -D define (repeatable); also -DK[=V]
+  --cflag FLAG    an extra compiler/linker flag (repeatable); $CFLAGS_EXTRA adds more (split on spaces)
+  --name N        a program's name (default: its directory's name)
+  --werror        treat warnings as errors in a program too (the examples always do)
+  --qemu-harness  build the examples' qemu-riscv32 variants
+`;
+
+function parseArgs(argv: string[], cwd: string, env: NodeJS.ProcessEnv): CliArgs {
+  const p: CliArgs = { names: [], dirs: [], cflags: [], werror: false, defines: {} };
+  const need = (i: number, what: string) => {
+    const v = argv[i];
+    if (v === undefined || v === "") throw new GuestBuildError(`${argv[i - 1]} needs ${what}`);
+    return v;
+  };
+  const define = (d: string) => {
+    const eq = d.indexOf("=");
+    const [k, v] = eq < 0 ? [d, ""] : [d.slice(0, eq), d.slice(eq + 1)];
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(k)) throw new GuestBuildError(`Invalid define "${d}"`);
+    p.defines![k] = v;
+  };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
-    if (a === "--out") {
-      const v = argv[++i];
-      if (!v) throw new GuestBuildError("--out needs a directory");
-      p.outDir = v;
-    } else if (a === "--qemu-harness") p.harness = true;
+    if (a === "--out") p.outDir = path.resolve(cwd, need(++i, "a directory"));
+    else if (a === "--qemu-harness") p.harness = true;
+    else if (a === "--define") define(need(++i, "NAME or NAME=VALUE"));
+    else if (a.startsWith("-D") && a.length > 2) define(a.slice(2));
+    else if (a === "--cflag") p.cflags.push(need(++i, "a flag"));
+    else if (a === "--name") p.name = need(++i, "a name");
+    else if (a === "--werror") p.werror = true;
     else if (a === "-h" || a === "--help") {
-      process.stdout.write("usage: bash guest/build.sh [--out DIR] [--qemu-harness] [name...]\n");
+      process.stdout.write(USAGE);
       process.exit(0);
-    } else if (a.startsWith("-")) throw new GuestBuildError(`Unknown option ${a}`);
+    } else if (a.startsWith("-")) throw new GuestBuildError(`Unknown option ${a}`, { details: USAGE });
+    else if (existsSync(path.resolve(cwd, a)) && statSync(path.resolve(cwd, a)).isDirectory())
+      p.dirs.push(path.resolve(cwd, a));
+    else if (a.includes("/")) throw new GuestBuildError(`Program directory ${a} does not exist`);
     else p.names!.push(a);
   }
+  const extra = (env.CFLAGS_EXTRA ?? "").split(/\s+/).filter(Boolean);
+  p.cflags.push(...extra);
+  if (p.dirs.length > 1 && (p.name !== undefined || p.outDir !== undefined))
+    throw new GuestBuildError("--name and --out take one program directory at a time");
   return p;
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   try {
-    for (const b of buildGuest(parseArgs(process.argv.slice(2)))) {
+    // build.sh changes to the repository root (where tsx resolves); paths on
+    // the command line are the caller's.
+    const cwd = process.env.VERDICT_CALLER_CWD ?? process.cwd();
+    const args = parseArgs(process.argv.slice(2), cwd, process.env);
+    const built: BuiltGuest[] = [];
+    for (const dir of args.dirs)
+      built.push(
+        buildProgram({
+          dir,
+          outDir: args.outDir,
+          name: args.name,
+          defines: args.defines,
+          cflags: args.cflags,
+          werror: args.werror,
+        }),
+      );
+    if (args.names!.length || !args.dirs.length) {
+      if (args.cflags.length || args.werror || args.name !== undefined)
+        throw new GuestBuildError(
+          "--cflag, $CFLAGS_EXTRA, --werror and --name apply to program directories only",
+        );
+      built.push(...buildGuest(args));
+    }
+    for (const b of built) {
+      if (b.warnings) process.stderr.write(`${b.warnings}\n`);
       const size = statSync(b.elfPath).size;
       const hash = b.manifest ? ` ${b.manifest.elfSha256}` : "";
-      process.stdout.write(`${b.name}: ${path.relative(process.cwd(), b.elfPath)} ${size} bytes${hash}\n`);
+      process.stdout.write(`${b.name}: ${path.relative(cwd, b.elfPath)} ${size} bytes${hash}\n`);
     }
   } catch (err) {
-    process.stderr.write(`${(err as Error).message}\n`);
-    process.exit(1);
+    const e = err as BaseError;
+    process.stderr.write(`error: ${e.message}\n`);
+    process.exit(err instanceof GuestBuildError || err instanceof ToolchainMissingError ? 2 : 1);
   }
 }

@@ -20,6 +20,11 @@ strings. Exit status: 0 when the command worked (whatever the guest's exit
 code), 2 for bad input (unreadable file, malformed ELF, bad option), 1 for an
 internal error.`;
 
+/** Commander's accumulator for a repeatable option. */
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
 export function createCli(io: CliIo): Command {
   const cli = new Command("verdict")
     .description("Verdict: run RV32IM programs on the deterministic machine and inspect their commitments.")
@@ -87,6 +92,34 @@ export function createCli(io: CliIo): Command {
     .action(async (elf: string, opts) => {
       const { programCommand } = await import("./commands/programCommand.ts");
       programCommand(elf, opts, io);
+    });
+
+  cli
+    .command("build")
+    .description(
+      "Build a guest program from a directory anywhere (every .c/.S file in it plus the SDK) with guest/build.sh.",
+    )
+    .argument("<dir>", "the program's source directory")
+    .option("--out <dir>", "where <name>.elf and manifest.json go (default: <dir>)")
+    .option("--name <name>", "the program's name, the ELF's base name (default: the directory's name)")
+    .option("--define <k[=v]>", "a -D define (repeatable)", collect, [])
+    .option(
+      "--cflag <flag>",
+      "an extra compiler/linker flag (repeatable; $CFLAGS_EXTRA adds more)",
+      collect,
+      [],
+    )
+    .option("--werror", "treat warnings as errors (off by default for programs)")
+    .addHelpText(
+      "after",
+      `
+Needs the RISC-V toolchain (.ci/install-toolchain.sh) and runs from a Verdict
+checkout. Prints "<name>: <elf> <bytes> <sha256>"; compiler warnings go to
+stderr. Exit status: 0 built, 2 for a failed build or bad input.`,
+    )
+    .action(async (dir: string, opts) => {
+      const { buildCommand } = await import("./commands/buildCommand.ts");
+      await buildCommand(dir, opts, io);
     });
 
   cli

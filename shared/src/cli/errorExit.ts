@@ -13,12 +13,24 @@ export const EXIT_BAD_INPUT = 2;
 
 export type ErrorExit = { exitCode: number; text: string };
 
+const COMMAND_EXIT_CODE = Symbol.for("verdict.CommandExitCode");
+
 /**
  * Not an error: a command that has printed its answer and whose answer is also
  * an exit status (`verdict audit`'s verdicts) throws this to set it.
  */
 export class CommandExitCode {
+  /**
+   * Recognised by a registry-wide symbol rather than by class identity: the
+   * module can be loaded twice (a test importing the sources from another
+   * package, or source and bundled copies side by side), and an exit code
+   * must not turn into an "internal error" then.
+   */
+  readonly [COMMAND_EXIT_CODE] = true;
   constructor(readonly exitCode: number) {}
+  static [Symbol.hasInstance](value: unknown): boolean {
+    return typeof value === "object" && value !== null && COMMAND_EXIT_CODE in value;
+  }
 }
 
 export function errorExit(err: unknown): ErrorExit {
