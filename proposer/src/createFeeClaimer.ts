@@ -69,7 +69,8 @@ export function createFeeClaimer(p: CreateFeeClaimerParameters): FeeClaimer {
             // NothingToWithdraw (claimed already), NoResult (rolled back): not ours to claim now;
             // a new ResultRecorded brings it back.
             claims.delete(jobId);
-            log.warn({ jobId, error: err.errorName }, "fee not claimable");
+            if (err.errorName === "NothingToWithdraw") log.info({ jobId }, "fee already claimed");
+            else log.warn({ jobId, error: err.errorName }, "fee not claimable");
           }
         }
       }

@@ -11,6 +11,7 @@
 
 import { outputsAbi } from "@verdict/shared/src/bindings/abis.ts";
 import { isRetryableError } from "@verdict/shared/src/chain/classifyError.ts";
+import { isBenignRevert } from "@verdict/shared/src/chain/classifyRevert.ts";
 import { type BlockMonitor, createBlockMonitor } from "@verdict/shared/src/chain/createBlockMonitor.ts";
 import { createTxSender, type TxSender } from "@verdict/shared/src/chain/createTxSender.ts";
 import { ContractRevertError, InsufficientFundsError } from "@verdict/shared/src/chain/errors.ts";
@@ -414,7 +415,12 @@ export async function createProposer(p: CreateProposerParameters): Promise<Propo
             },
             Math.max(60_000, config.pollMs * (config.confirmations + 5)),
           );
-        log.error({ err: errMsg(err) }, "propose failed");
+        if (isBenignRevert(err))
+          log.info(
+            { error: (err as ContractRevertError).errorName },
+            "propose refused by a race; retrying next tick",
+          );
+        else log.error({ err: errMsg(err) }, "propose failed");
         return;
       }
     }
@@ -552,7 +558,13 @@ export async function createProposer(p: CreateProposerParameters): Promise<Propo
       return true;
     } catch (err) {
       if (err instanceof ContractRevertError) {
-        log.warn({ functionName, error: err.errorName }, "transaction reverted");
+        // A lost race (someone finalized first) is routine; anything else is worth a look.
+        if (isBenignRevert(err)) log.info({ functionName, error: err.errorName }, "refused: state moved on");
+        else
+          log.warn(
+            { functionName, error: err.errorName, args: err.errorArgs.map(String) },
+            "transaction reverted",
+          );
         return false;
       }
       throw err;

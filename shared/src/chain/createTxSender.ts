@@ -21,6 +21,7 @@ import {
 } from "viem";
 import type { DaemonMetrics } from "../metrics/createDaemonMetrics.ts";
 import { rpcErrorKind } from "./classifyError.ts";
+import { isBenignRevert } from "./classifyRevert.ts";
 import { decodeRevert } from "./decodeRevert.ts";
 import { ContractRevertError, NonceConflictError, TxTimeoutError } from "./errors.ts";
 import { sleep, withRetry } from "./withRetry.ts";
@@ -30,7 +31,8 @@ export type CreateTxSenderParameters = {
   /** A local account (private key): transactions are signed here and sent raw. */
   account: Account & { signTransaction: NonNullable<Account["signTransaction"]> };
   logger: Logger;
-  metrics?: Pick<DaemonMetrics, "rpcErrors" | "txSent" | "txFailed" | "feeBumps">;
+  metrics?: Pick<DaemonMetrics, "rpcErrors" | "txSent" | "txFailed" | "feeBumps"> &
+    Partial<Pick<DaemonMetrics, "txRaced">>;
   /** Replace a pending transaction after this long. Unit: milliseconds. */
   bumpAfterMs?: number;
   /** Fee increase per replacement; nodes require >= 10. Unit: percent. */
@@ -148,10 +150,13 @@ export function createTxSender(params: CreateTxSenderParameters): TxSender {
     const fn = p.functionName;
     const data = encodeFunctionData({ abi: p.abi, functionName: fn, args: p.args ?? [] } as never);
     const fail = (err: unknown) => {
-      metrics?.txFailed.inc({
-        function: fn,
-        error: err instanceof ContractRevertError ? err.errorName : rpcErrorKind(err),
-      });
+      const error = err instanceof ContractRevertError ? err.errorName : rpcErrorKind(err);
+      // A lost race is the normal cost of several parties acting on one
+      // state, not a failed transaction: counted apart, logged quietly.
+      if (isBenignRevert(err)) {
+        metrics?.txRaced?.inc({ function: fn, error });
+        log.debug({ fn, error }, "refused: another party acted first or it is too early");
+      } else metrics?.txFailed.inc({ function: fn, error });
       return err;
     };
 
@@ -289,19 +294,22 @@ export function createTxSender(params: CreateTxSenderParameters): TxSender {
   }
 
   async function explainRevert(p: SendTxParameters, receipt: TransactionReceipt): Promise<unknown> {
-    // Replaying the call on the state of the block's parent usually reproduces
-    // the revert data that receipts do not carry.
-    try {
-      await publicClient.call({
-        account,
-        to: p.address,
-        data: encodeFunctionData({ abi: p.abi, functionName: p.functionName, args: p.args ?? [] } as never),
-        value: p.value,
-        blockNumber: receipt.blockNumber - 1n,
-      });
-    } catch (err) {
-      const d = decodeRevert(err, p.abi, p.functionName, receipt.transactionHash);
-      if (d instanceof ContractRevertError) return d;
+    // Receipts carry no revert data, so the call is replayed. A transaction
+    // that simulated fine and then reverted usually lost a race to one mined
+    // earlier in the same block, so the state after that block reproduces it;
+    // the parent's state catches the rest.
+    const data = encodeFunctionData({
+      abi: p.abi,
+      functionName: p.functionName,
+      args: p.args ?? [],
+    } as never);
+    for (const blockNumber of [receipt.blockNumber, receipt.blockNumber - 1n]) {
+      try {
+        await publicClient.call({ account, to: p.address, data, value: p.value, blockNumber });
+      } catch (err) {
+        const d = decodeRevert(err, p.abi, p.functionName, receipt.transactionHash);
+        if (d instanceof ContractRevertError) return d;
+      }
     }
     return new ContractRevertError({
       functionName: p.functionName,

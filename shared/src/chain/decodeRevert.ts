@@ -1,8 +1,18 @@
 // Turns a failed contract call into a ContractRevertError carrying the custom
 // error's name and arguments, decoded with the contract's ABI. Errors that are
-// not reverts (RPC trouble) are returned unchanged for the retry logic.
+// not reverts (RPC trouble) are returned unchanged for the retry logic. Data
+// the caller's ABI does not know (a revert bubbled up from another protocol
+// contract, e.g. DisputeGame's error through Verdict) is decoded against every
+// protocol error, so no protocol revert is ever logged as "unknown".
 
-import { type Abi, decodeErrorResult, type Hex } from "viem";
+import { type Abi, type AbiItem, decodeErrorResult, type Hex } from "viem";
+import {
+  disputeGameAbi,
+  outputsAbi,
+  programRegistryAbi,
+  timelockControllerAbi,
+  verdictAbi,
+} from "../bindings/abis.ts";
 import { isRetryableError } from "./classifyError.ts";
 import { ContractRevertError } from "./errors.ts";
 
@@ -37,18 +47,34 @@ function findRevertData(err: unknown): {
   return { isRevert };
 }
 
-/** Decodes raw revert data with `abi`; "unknown" when nothing matches. */
+let protocolErrors: Abi | undefined;
+/** Every custom error of the protocol's contracts, once each. */
+export function protocolErrorsAbi(): Abi {
+  if (protocolErrors) return protocolErrors;
+  const seen = new Map<string, AbiItem>();
+  for (const abi of [verdictAbi, disputeGameAbi, outputsAbi, programRegistryAbi, timelockControllerAbi])
+    for (const item of abi as Abi)
+      if (item.type === "error") seen.set(`${item.name}(${item.inputs.map((i) => i.type).join(",")})`, item);
+  protocolErrors = [...seen.values()] as Abi;
+  return protocolErrors;
+}
+
+function tryDecode(abi: Abi, data: Hex): { errorName: string; args: readonly unknown[] } | undefined {
+  try {
+    const r = decodeErrorResult({ abi, data });
+    return { errorName: r.errorName, args: (r.args ?? []) as readonly unknown[] };
+  } catch {
+    return undefined;
+  }
+}
+
+/** Decodes raw revert data with `abi`, then with every protocol error; "unknown" when nothing matches. */
 export function decodeRevertData(
   abi: Abi,
   data: Hex | undefined,
 ): { errorName: string; args: readonly unknown[] } {
   if (!data || data === "0x") return { errorName: "unknown", args: [] };
-  try {
-    const r = decodeErrorResult({ abi, data });
-    return { errorName: r.errorName, args: (r.args ?? []) as readonly unknown[] };
-  } catch {
-    return { errorName: "unknown", args: [] };
-  }
+  return tryDecode(abi, data) ?? tryDecode(protocolErrorsAbi(), data) ?? { errorName: "unknown", args: [] };
 }
 
 /** A ContractRevertError when `err` is a revert, otherwise `err` itself. */

@@ -33,7 +33,13 @@ export function createDaemonMetrics({ prefix, defaults = true }: CreateDaemonMet
     }),
     txFailed: new Counter({
       name: `${prefix}transactions_failed_total`,
-      help: "Transactions that reverted or could not be sent, by function and error",
+      help: "Transactions that reverted or could not be sent, by function and error (lost races excluded)",
+      labelNames: ["function", "error"] as const,
+      registers: r,
+    }),
+    txRaced: new Counter({
+      name: `${prefix}transactions_raced_total`,
+      help: "Transactions refused because someone else acted first or it was too early (expected; the next tick re-reads), by function and error",
       labelNames: ["function", "error"] as const,
       registers: r,
     }),
