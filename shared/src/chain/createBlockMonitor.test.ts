@@ -2,6 +2,7 @@
 // new heads, hold back unconfirmed blocks, and re-deliver ranges after a reorg
 // deeper than the confirmation depth (staged with evm_snapshot/evm_revert).
 
+import { Writable } from "node:stream";
 import { expect } from "chai";
 import { type Address, createPublicClient, createWalletClient, http, parseAbiItem } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
@@ -109,5 +110,33 @@ describe("chain/createBlockMonitor (anvil)", function () {
     ac.abort();
     await done;
     expect(calls).to.be.greaterThan(0);
+  });
+
+  it("says what it waits for when the chain stops producing blocks (automine, confirmations > 0)", async () => {
+    await bump(7n); // automine: one block, then nothing
+    const { publicClient } = await createChainClients({ rpcUrl: anvil.rpcUrl });
+    const head = await publicClient.getBlockNumber({ cacheTime: 0 });
+    const lines: Record<string, unknown>[] = [];
+    const destination = new Writable({
+      write(chunk, _enc, cb) {
+        for (const l of String(chunk).split("\n").filter(Boolean)) lines.push(JSON.parse(l));
+        cb();
+      },
+    });
+    const monitor = createBlockMonitor({
+      publicClient,
+      fromBlock: head, // the block holding our event
+      confirmations: 2,
+      progressEveryMs: 0,
+      logger: createLogger({ level: "info", destination }),
+      onRange: async () => expect.fail("an unconfirmed block was handed out"),
+    });
+    await monitor.tick();
+    await monitor.tick();
+    await until("two progress lines", () => lines.length >= 2, 5_000, 10);
+    expect(lines[0].msg).to.equal("waiting for 2 confirmations");
+    expect(lines[0]).to.include({ head: Number(head), processed: Number(head) - 1, blocksNeeded: 2 });
+    // The second report sees the same head: it names the stall and the fix.
+    expect(String(lines[1].msg)).to.include("no new block").and.include("--confirmations 0");
   });
 });

@@ -4,6 +4,9 @@
 // reaches the handler. A deeper reorg (the hash of the last handled block
 // changed) is detected and the range is handed out again from before it;
 // handlers are idempotent because all daemon state is derived from the chain.
+// Progress (head, processed, what it waits for) is logged at most once per
+// `progressEveryMs`, so a chain that stopped producing blocks (an automine
+// node with nothing to mine, and confirmations > 0) is visible, not silent.
 
 import type { Logger } from "pino";
 import type { Chain, PublicClient, Transport } from "viem";
@@ -26,13 +29,16 @@ export type CreateBlockMonitorParameters = {
   /** Called after each tick, even when there was no new block (clocks tick without blocks). */
   onTick?: (head: bigint) => Promise<void>;
   logger: Logger;
-  metrics?: Pick<DaemonMetrics, "rpcErrors" | "headBlock" | "processedBlock">;
+  metrics?: Pick<DaemonMetrics, "rpcErrors" | "headBlock" | "processedBlock"> &
+    Partial<Pick<DaemonMetrics, "lastPollSeconds">>;
   /** Unit: milliseconds. */
   pollMs?: number;
   /** Largest range per getLogs call. */
   maxRange?: bigint;
   /** Blocks to re-handle below the last handled block after a deep reorg. */
   reorgRewind?: bigint;
+  /** Least time between two progress log lines. Unit: milliseconds. */
+  progressEveryMs?: number;
 };
 
 export type BlockMonitor = {
@@ -54,12 +60,40 @@ export function createBlockMonitor(p: CreateBlockMonitorParameters): BlockMonito
     metrics,
     pollMs = 1_000,
     maxRange = 2_000n,
+    progressEveryMs = 30_000,
   } = p;
   const reorgRewind = p.reorgRewind ?? BigInt(Math.max(confirmations, 1) * 2);
   const log = logger.child({ component: "monitor" });
   let next = p.fromBlock;
   let last: { number: bigint; hash: string } | undefined;
   let lastSafe = -1n;
+  let lastProgressAt = Number.NEGATIVE_INFINITY;
+  let headAtLastProgress: bigint | undefined;
+  let state: "syncing" | "waiting" | "synced" | undefined;
+
+  /** One line about where the monitor stands: always on a change of state, otherwise rate-limited. */
+  function progress(head: bigint, safe: bigint) {
+    const now = Date.now();
+    // Blocks at or below the head not handled yet wait for their confirmations.
+    const s = safe >= next ? "syncing" : next <= head ? "waiting" : "synced";
+    if (s === state && now - lastProgressAt < progressEveryMs) return;
+    const stalled = headAtLastProgress === head && s === "waiting";
+    state = s;
+    lastProgressAt = now;
+    headAtLastProgress = head;
+    const processed = next - 1n;
+    if (s === "syncing") {
+      log.info({ head, processed, behind: safe - processed, confirmations }, "syncing");
+    } else if (s === "waiting") {
+      const blocksNeeded = next + BigInt(confirmations) - head;
+      log.info(
+        { head, processed, confirmations, blocksNeeded },
+        stalled
+          ? `waiting for ${confirmations} confirmations; no new block since the last report (on a chain that only mines on transactions, e.g. automine anvil, run with --confirmations 0)`
+          : `waiting for ${confirmations} confirmations`,
+      );
+    } else log.debug({ head, processed }, "in sync");
+  }
 
   async function tick(): Promise<bigint> {
     const head = await publicClient.getBlockNumber({ cacheTime: 0 });
@@ -86,6 +120,8 @@ export function createBlockMonitor(p: CreateBlockMonitorParameters): BlockMonito
       next = to + 1n;
       metrics?.processedBlock.set(Number(to));
     }
+    progress(head, safe);
+    metrics?.lastPollSeconds?.set(Date.now() / 1000);
     await onTick?.(head);
     return next;
   }

@@ -77,6 +77,11 @@ export function createDaemonMetrics({ prefix, defaults = true }: CreateDaemonMet
       registers: r,
     }),
     headBlock: new Gauge({ name: `${prefix}head_block`, help: "Latest block seen", registers: r }),
+    lastPollSeconds: new Gauge({
+      name: `${prefix}last_successful_poll_timestamp_seconds`,
+      help: "Unix time of the last poll of the chain that succeeded (RPC health)",
+      registers: r,
+    }),
     processedBlock: new Gauge({
       name: `${prefix}processed_block`,
       help: "Latest confirmed block whose events are handled",
