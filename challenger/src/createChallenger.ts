@@ -25,6 +25,7 @@ import { GameError } from "@verdict/shared/src/game/errors.ts";
 import { log2Of } from "@verdict/shared/src/game/position.ts";
 import { withdrawCredits } from "@verdict/shared/src/game/withdrawCredits.ts";
 import type { CreateLoggerReturnType as Logger } from "@verdict/shared/src/log/createLogger.ts";
+import { observeAccount } from "@verdict/shared/src/metrics/observeAccount.ts";
 import type { Address, Chain, Hex, PublicClient, Transport } from "viem";
 import type { Alerter } from "./alert/createAlerter.ts";
 import type { OnchainProgram } from "./checker/checkLeaf.ts";
@@ -310,6 +311,12 @@ export async function createChallenger(p: CreateChallengerParameters): Promise<C
       functionName: "clockState",
     });
     clock.observe(BigInt(activeNow), paused);
+    metrics.protocolPaused.set(paused ? 1 : 0);
+    // Balance against the next claim bond, for the alert that fires before a challenge is missed.
+    if (sender)
+      await observeAccount({ publicClient, verdict, account, bond: "claimBond", metrics }).catch((err) =>
+        log.debug({ err: (err as Error).message.split("\n")[0] }, "account balance not read"),
+      );
     // 1. Check every pending proposal's leaves.
     let waiting = false;
     for (const prop of index.proposals.values())

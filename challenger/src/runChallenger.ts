@@ -125,6 +125,9 @@ export async function runChallenger({
           balance,
           needed: BigInt(params.claimBond),
           what: "one claim bond",
+          hint:
+            `send at least ${BigInt(params.claimBond) - balance} wei to ${account.address} (the claim bond is the protocol's ` +
+            "params().claimBond; the challenger has no setting that lowers it), or run with --watch-only to alert without sending transactions.",
         });
     }
     // The challenger has no data dir: by default one cache per chain in the temp dir. Entries are

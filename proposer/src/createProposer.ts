@@ -16,6 +16,7 @@ import { type BlockMonitor, createBlockMonitor } from "@verdict/shared/src/chain
 import { createTxSender, type TxSender } from "@verdict/shared/src/chain/createTxSender.ts";
 import { ContractRevertError, InsufficientFundsError } from "@verdict/shared/src/chain/errors.ts";
 import { buildResultTree, type ResultLeaf } from "@verdict/shared/src/game/resultTree.ts";
+import { observeAccount } from "@verdict/shared/src/metrics/observeAccount.ts";
 import type { Logger } from "pino";
 import {
   type Abi,
@@ -571,8 +572,13 @@ export async function createProposer(p: CreateProposerParameters): Promise<Propo
     }
   }
 
+  async function observe() {
+    await observeAccount({ publicClient, verdict, account: me, bond: "proposerBond", metrics });
+  }
+
   async function onTick() {
     const phases: [string, () => Promise<void> | void][] = [
+      ["account", observe],
       ["execute", refill],
       ["games", defender.tick],
       ["propose", proposeBatches],

@@ -110,9 +110,17 @@ export class InsufficientFundsError extends ChainError {
     balance,
     needed,
     what,
-  }: { account: string; balance: bigint; needed: bigint; what: string }) {
+    hint,
+  }: {
+    account: string;
+    balance: bigint;
+    needed: bigint;
+    what: string;
+    /** What the operator can do; the default names the only universal fix. */
+    hint?: string;
+  }) {
     super(`Account ${account} has ${balance} wei; ${what} needs at least ${needed} wei.`, {
-      metaMessages: ["Fund the account, or lower the bond/batch settings."],
+      metaMessages: [`Try: ${hint ?? `send at least ${needed - balance} wei to ${account}.`}`],
     });
   }
 }

@@ -2,7 +2,17 @@
 // fresh prom-client registry so tests and several daemons in one process never
 // collide on the global default registry. Each daemon adds its own on top.
 
+import { readFileSync } from "node:fs";
 import { Counter, collectDefaultMetrics, Gauge, Registry } from "prom-client";
+
+/** The library's version from its package.json ("unknown" when not found, e.g. a bundled copy). */
+function packageVersion(): string {
+  try {
+    return String(JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")).version);
+  } catch {
+    return "unknown";
+  }
+}
 
 export type CreateDaemonMetricsParameters = {
   /** Metric name prefix, e.g. "verdict_proposer_". */
@@ -17,8 +27,31 @@ export function createDaemonMetrics({ prefix, defaults = true }: CreateDaemonMet
   const registry = new Registry();
   if (defaults) collectDefaultMetrics({ register: registry, prefix });
   const r = [registry];
+  const buildInfo = new Gauge({
+    name: `${prefix}build_info`,
+    help: "Always 1; labels carry the software version and Node.js version",
+    labelNames: ["version", "node"] as const,
+    registers: r,
+  });
+  buildInfo.set({ version: packageVersion(), node: process.version }, 1);
   return {
     registry,
+    buildInfo,
+    accountBalanceWei: new Gauge({
+      name: `${prefix}account_balance_wei`,
+      help: "ETH balance of the daemon's account, in wei",
+      registers: r,
+    }),
+    cannotAffordBond: new Gauge({
+      name: `${prefix}cannot_afford_next_bond`,
+      help: "1 when the account's balance is below the bond its next transaction needs (proposer bond or claim bond)",
+      registers: r,
+    }),
+    protocolPaused: new Gauge({
+      name: `${prefix}protocol_paused`,
+      help: "1 while the protocol is paused by the guardian",
+      registers: r,
+    }),
     rpcErrors: new Counter({
       name: `${prefix}rpc_errors_total`,
       help: "RPC calls that failed (before retry), by kind",
