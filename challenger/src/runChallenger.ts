@@ -5,10 +5,10 @@
 
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { verdictAbi } from "@verdict/shared/src/bindings/abis.ts";
 import { createChainClients } from "@verdict/shared/src/chain/createChainClients.ts";
 import { createTxSender } from "@verdict/shared/src/chain/createTxSender.ts";
 import { InsufficientFundsError } from "@verdict/shared/src/chain/errors.ts";
+import { readVerdictParams } from "@verdict/shared/src/chain/readVerdictParams.ts";
 import { withRetry } from "@verdict/shared/src/chain/withRetry.ts";
 import { createShutdown } from "@verdict/shared/src/daemon/createShutdown.ts";
 import { BaseError } from "@verdict/shared/src/errors/base.ts";
@@ -111,11 +111,7 @@ export async function runChallenger({
       throw new ChallengerStartupError(`No ELF programs found in ${config.programs}.`, {
         metaMessages: ["Try: --programs path/to/a.elf,path/to/dir (directories are searched for *.elf)."],
       });
-    const params = await publicClient.readContract({
-      address: config.verdict,
-      abi: verdictAbi,
-      functionName: "params",
-    });
+    const params = await retry(() => readVerdictParams({ publicClient, verdict: config.verdict }));
     const me: Address = account?.address ?? "0x0000000000000000000000000000000000000000";
     if (account) {
       const balance = await retry(() => publicClient.getBalance({ address: account.address }));

@@ -74,7 +74,8 @@ describe("proposer CLI (child process)", function () {
   it("a missing config file: exit 2", async () => {
     const r = await runCli(["--config", "/nonexistent/proposer.json"]);
     expect(r.code).to.equal(2);
-    expect(r.stderr).to.include("Cannot use config file /nonexistent/proposer.json: ENOENT");
+    expect(r.stderr).to.include("Cannot use config file /nonexistent/proposer.json: ENOENT, no such file");
+    expect(r.stderr).to.include("Try: check the --config path");
   });
 
   it("no key: exit 1 with what to set", async () => {
@@ -100,11 +101,23 @@ describe("proposer CLI (child process)", function () {
     expect(r.stderr).to.include("No contract at 0x000000000000000000000000000000000000dEaD");
   });
 
+  it("another contract at the address: exit 1 naming the flag, no raw call dump", async () => {
+    const args = base();
+    args[3] = fx.deployment.outputs; // a protocol contract, but not Verdict
+    const r = await runCli(args, { VERDICT_PROPOSER_KEY: fx.anvil.privateKeys[PROPOSER_KEY_INDEX] });
+    expect(r.code).to.equal(1);
+    expect(r.stderr).to.include(`The contract at ${fx.deployment.outputs}`);
+    expect(r.stderr).to.include("is not a Verdict contract: params() failed");
+    expect(r.stderr).to.include("Try: --verdict takes the Verdict address from the deployment file");
+    expect(r.stderr).to.not.match(/Raw Call Arguments|Contract Call:/);
+  });
+
   it("refuses to start when the balance cannot cover the bond, and never prints the key", async () => {
     const key = generatePrivateKey();
     const r = await runCli(base(), { VERDICT_PROPOSER_KEY: key });
     expect(r.code).to.equal(1);
     expect(r.stderr).to.match(/has 0 wei; one proposal bond needs at least 1000000000000000000 wei/);
+    expect(r.stderr).to.match(/Try: send at least 1000000000000000000 wei to 0x[0-9a-fA-F]{40}/);
     expect(r.stderr + r.stdout).to.not.include(key.slice(2));
   });
 

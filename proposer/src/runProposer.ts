@@ -6,6 +6,7 @@
 import { readFileSync } from "node:fs";
 import { createChainClients } from "@verdict/shared/src/chain/createChainClients.ts";
 import { InsufficientFundsError } from "@verdict/shared/src/chain/errors.ts";
+import { readVerdictParams } from "@verdict/shared/src/chain/readVerdictParams.ts";
 import { createShutdown } from "@verdict/shared/src/daemon/createShutdown.ts";
 import { loadElf } from "@verdict/shared/src/elf/loadElf.ts";
 import { BaseError } from "@verdict/shared/src/errors/base.ts";
@@ -106,11 +107,7 @@ export async function runProposer({
       });
     abis();
     const programs = loadPrograms(config.programs);
-    const params = (await publicClient.readContract({
-      address: config.verdict,
-      abi: abis().verdict,
-      functionName: "params",
-    })) as { proposerBond: bigint };
+    const params = await readVerdictParams({ publicClient, verdict: config.verdict });
     const balance = await publicClient.getBalance({ address: account.address });
     if (balance < params.proposerBond)
       throw new InsufficientFundsError({

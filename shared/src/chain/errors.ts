@@ -124,3 +124,23 @@ export class InsufficientFundsError extends ChainError {
     });
   }
 }
+
+/** The address holds code, but not the contract the flag asks for (a read of it reverted or returned garbage). */
+export class WrongContractError extends ChainError {
+  override name = "WrongContractError";
+  constructor({
+    address,
+    chainId,
+    expected,
+    flag,
+    call,
+    cause,
+  }: { address: string; chainId: number; expected: string; flag: string; call: string; cause?: unknown }) {
+    super(`The contract at ${address} on chain ${chainId} is not a ${expected} contract: ${call} failed.`, {
+      cause,
+      metaMessages: [
+        `Try: ${flag} takes the ${expected} address from the deployment file (not Outputs, DisputeGame or ProgramRegistry), and --rpc-url must point at the chain it was deployed on.`,
+      ],
+    });
+  }
+}

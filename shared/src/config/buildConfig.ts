@@ -4,6 +4,7 @@
 // their setup in one go instead of one error per restart.
 
 import { readFileSync } from "node:fs";
+import { resolve } from "node:path";
 import { ConfigError, ConfigFileError, type ConfigIssue } from "./errors.ts";
 import type { Field, FieldValue } from "./fields.ts";
 
@@ -33,7 +34,20 @@ export function readConfigFile(path: string): Record<string, unknown> {
   try {
     text = readFileSync(path, "utf8");
   } catch (cause) {
-    throw new ConfigFileError({ path, reason: (cause as NodeJS.ErrnoException).code ?? "unreadable", cause });
+    const code = (cause as NodeJS.ErrnoException).code;
+    const abs = resolve(path);
+    const [reason, hint] =
+      code === "ENOENT"
+        ? [
+            `ENOENT, no such file (${abs}${abs === path ? "" : `, resolved from ${process.cwd()}`})`,
+            "Try: check the --config path (relative paths start at the directory you run from), or drop --config to use flags and VERDICT_* variables only.",
+          ]
+        : code === "EACCES"
+          ? [`EACCES, not readable by this user`, `Try: chmod a+r ${abs}, or run as its owner.`]
+          : code === "EISDIR"
+            ? [`EISDIR, a directory`, "Try: --config names a JSON file, not a directory."]
+            : [code ?? "unreadable", undefined];
+    throw new ConfigFileError({ path, reason, hint, cause });
   }
   let value: unknown;
   try {

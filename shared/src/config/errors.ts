@@ -29,9 +29,15 @@ export type ConfigFileErrorType = ConfigFileError & { name: "ConfigFileError" };
 /** The config file cannot be read or is not a JSON object. */
 export class ConfigFileError extends BaseError {
   override name = "ConfigFileError";
-  constructor({ path, reason, cause }: { path: string; reason: string; cause?: unknown }) {
+  constructor({
+    path,
+    reason,
+    hint,
+    cause,
+  }: { path: string; reason: string; hint?: string; cause?: unknown }) {
     super(`Cannot use config file ${path}: ${reason}.`, {
       cause,
+      metaMessages: hint ? [hint] : undefined,
       details: "The config file is a JSON object whose keys are the option names (camelCase).",
     });
   }

@@ -110,4 +110,15 @@ describe("keys", () => {
       await loadAccount({ keystore: join(dir, "ks.json"), env: {}, prompt: false }).catch((e) => e),
     ).to.be.instanceOf(KeySourceError);
   });
+
+  it("a missing keystore password names the variable the daemon reads", async () => {
+    const err = await loadAccount({
+      keystore: join(dir, "ks.json"),
+      passwordEnv: "VERDICT_KEYSTORE_PASSWORD",
+      env: {},
+      prompt: false,
+    }).catch((e) => e);
+    expect(err).to.be.instanceOf(KeySourceError);
+    expect(err.message).to.include("--password-file").and.include("set VERDICT_KEYSTORE_PASSWORD");
+  });
 });

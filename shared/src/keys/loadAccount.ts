@@ -26,10 +26,15 @@ export type LoadAccountParameters = {
 
 export type LoadAccountReturnType = PrivateKeyAccount;
 
-async function promptPassword(question: string): Promise<string> {
+/** How to give a keystore password, naming the variable the daemon actually reads. */
+function passwordHint(passwordEnv: string | undefined): string {
+  return `Try: --password-file <path> (first line is the password)${passwordEnv ? `, or set ${passwordEnv}` : ""}.`;
+}
+
+async function promptPassword(question: string, passwordEnv: string | undefined): Promise<string> {
   if (!process.stdin.isTTY)
     throw new KeySourceError("A keystore password is needed but stdin is not a terminal.", {
-      metaMessages: ["Try: --password-file <path> or set the password environment variable."],
+      metaMessages: [passwordHint(passwordEnv)],
     });
   const rl = createInterface({ input: process.stdin, output: process.stderr, terminal: true });
   // Mute echo: readline writes typed characters through _writeToOutput.
@@ -74,10 +79,10 @@ export async function loadAccount(params: LoadAccountParameters): Promise<LoadAc
     } else if (params.passwordEnv && env[params.passwordEnv] !== undefined) {
       password = env[params.passwordEnv] as string;
     } else if (params.prompt !== false) {
-      password = await promptPassword(`Password for ${params.keystore}: `);
+      password = await promptPassword(`Password for ${params.keystore}: `, params.passwordEnv);
     } else {
       throw new KeySourceError(`No password for keystore ${params.keystore}.`, {
-        metaMessages: ["Try: --password-file <path> or the password environment variable."],
+        metaMessages: [passwordHint(params.passwordEnv)],
       });
     }
     return privateKeyToAccount(readKeystore(params.keystore, password));
