@@ -1,0 +1,46 @@
+// The challenger's start-up refusals say what the operator can do: an
+// unfunded account is told to fund it or run --watch-only (never to lower a
+// setting the challenger does not have), and a --verdict that points at
+// another contract names the flag instead of dumping the failed call.
+
+import { expect } from "chai";
+import { generatePrivateKey } from "viem/accounts";
+import { type ChainFixture, setupChain } from "../../proposer/src/testing/setupChain.ts";
+import { buildChallengerConfig } from "./config.ts";
+import { runChallenger } from "./runChallenger.ts";
+
+describe("challenger start-up messages", function () {
+  this.timeout(120_000);
+  let fx: ChainFixture;
+  before(async () => {
+    fx = await setupChain();
+  });
+  after(async () => fx?.stop());
+
+  const start = (verdict: string, key: string) => {
+    const env = { VERDICT_CHALLENGER_KEY: key, VERDICT_LOG_LEVEL: "silent" };
+    const config = buildChallengerConfig({
+      cli: { rpcUrl: fx.anvil.rpcUrl, verdict, programs: fx.programPath, metricsPort: 0, logLevel: "silent" },
+      env,
+    });
+    return runChallenger({ config, env, manageProcess: false }).then(
+      () => expect.fail("started"),
+      (e: Error) => e,
+    );
+  };
+
+  it("an unfunded account: fund it or --watch-only, nothing about settings", async () => {
+    const err = await start(fx.deployment.verdict, generatePrivateKey());
+    expect(err.name).to.equal("InsufficientFundsError");
+    expect(err.message).to.match(/has 0 wei; one claim bond needs at least \d+ wei/);
+    expect(err.message).to.include("--watch-only").and.include("no setting that lowers it");
+    expect(err.message).to.not.match(/lower the bond/);
+  });
+
+  it("another contract at --verdict: WrongContractError naming the flag", async () => {
+    const err = await start(fx.deployment.outputs, fx.anvil.privateKeys[5]);
+    expect(err.name).to.equal("WrongContractError");
+    expect(err.message).to.include("is not a Verdict contract").and.include("Try: --verdict");
+    expect(err.message).to.not.match(/Raw Call Arguments/);
+  });
+});
