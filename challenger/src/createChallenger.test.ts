@@ -119,6 +119,9 @@ describe("challenger daemon (anvil, real contracts, real proposer daemon)", func
       expect(sa.gamesLost + sb.gamesLost).to.equal(0);
       expect(a.alerts.filter((x) => x.kind === "wrong_leaf").length).to.equal(sa.wrongLeaves);
       expect(a.alerts.some((x) => x.kind === "wrong_dissection")).to.equal(true);
+      // Once per game (one wrong leaf), however many dissection rounds it took.
+      const perGame = a.alerts.filter((x) => x.kind === "wrong_dissection").map((x) => String(x.data.gameId));
+      expect(new Set(perGame).size).to.equal(perGame.length);
       expect(a.alerts.filter((x) => x.kind === "move_failed" || x.kind === "refused_move")).to.deep.equal([]);
     } finally {
       await Promise.all([a.stop(), b.stop(), prop.stop()]);

@@ -129,6 +129,15 @@ export async function runChallenger({
     // The challenger has no data dir: by default one cache per chain in the temp dir. Entries are
     // content-addressed and checked on read, so sharing a directory (--cache-dir) is always safe.
     const cacheDir = config.cacheDir ?? join(tmpdir(), `verdict-challenger-cache-${publicClient.chain.id}`);
+    // Alerts already sent survive a restart; the file is per deployment and account, so two
+    // watchtowers sharing a cache dir still each alert.
+    alerter.persistTo(
+      join(
+        cacheDir,
+        "alerts",
+        `${config.verdict.toLowerCase()}-${(account?.address ?? "watch-only").toLowerCase()}.keys`,
+      ),
+    );
     logger.info(
       {
         account: account?.address ?? null,

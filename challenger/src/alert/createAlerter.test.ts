@@ -1,5 +1,8 @@
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { Writable } from "node:stream";
 import { createLogger } from "@verdict/shared/src/log/createLogger.ts";
 import { expect } from "chai";
@@ -67,5 +70,44 @@ describe("createAlerter", () => {
     dead.alert({ kind: "game_lost", message: "lost", data: {} });
     await dead.flush();
     expect((await metrics.webhookFailures.get()).values[0].value).to.equal(2);
+  });
+
+  it("an alert with a key fires once, and not again after a restart (keys persisted)", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "alerts-"));
+    const file = join(dir, "alerts", "v-a.keys");
+    const hook = await webhook([200, 200, 200]);
+    const wrong = {
+      kind: "wrong_leaf" as const,
+      message: "wrong",
+      data: { proposalId: 3n },
+      key: "wrong_leaf:3:7",
+    };
+    const first = createAlerter({ logger: captureLogger().logger, webhookUrl: hook.url });
+    first.persistTo(file);
+    expect(first.alert(wrong)).to.equal(true);
+    expect(first.alert(wrong)).to.equal(false); // the next dissection round, the next tick
+    await first.flush();
+    // A restart: a new process re-derives the same wrong leaf from the chain.
+    const { lines, logger } = captureLogger();
+    const metrics = createChallengerMetrics({ defaults: false });
+    const second = createAlerter({ logger, webhookUrl: hook.url, metrics });
+    second.persistTo(file);
+    expect(second.alert(wrong)).to.equal(false);
+    // A different wrong leaf still fires.
+    expect(second.alert({ ...wrong, key: "wrong_leaf:3:8" })).to.equal(true);
+    // Unkeyed alerts (transient conditions) are never suppressed.
+    expect(second.alert({ kind: "deadline_at_risk", message: "late", data: {} })).to.equal(true);
+    expect(second.alert({ kind: "deadline_at_risk", message: "late", data: {} })).to.equal(true);
+    await second.flush();
+    await hook.close();
+    expect(hook.bodies).to.have.length(4);
+    expect(lines.filter((l) => l.level === "error")).to.have.length(3);
+    const counted = (await metrics.alerts.get()).values.map((v) => [v.labels.kind, v.value]);
+    expect(counted).to.deep.include.members([
+      ["wrong_leaf", 1],
+      ["deadline_at_risk", 2],
+    ]);
+    expect(readFileSync(file, "utf8").trim().split("\n")).to.deep.equal(["wrong_leaf:3:7", "wrong_leaf:3:8"]);
+    rmSync(dir, { recursive: true, force: true });
   });
 });

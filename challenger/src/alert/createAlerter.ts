@@ -1,8 +1,13 @@
 // Alerts of the watchtower: every wrong claim it sees becomes an error-level
 // log line and, when configured, a JSON POST to a webhook. Delivery is best
 // effort with a short timeout and a few retries; an alert can never stall or
-// crash the daemon.
+// crash the daemon. An alert with a `key` (one per wrong leaf, per lost game…)
+// fires once: the key is remembered, and with `persistTo` appended to a file
+// in the cache dir, so a restart that re-derives everything from the chain
+// does not page anyone a second time for the same wrong claim.
 
+import { appendFileSync, mkdirSync, readFileSync } from "node:fs";
+import { dirname } from "node:path";
 import { sleep } from "@verdict/shared/src/chain/withRetry.ts";
 import type { CreateLoggerReturnType as Logger } from "@verdict/shared/src/log/createLogger.ts";
 import type { ChallengerMetrics } from "../metrics/createChallengerMetrics.ts";
@@ -23,6 +28,8 @@ export type Alert = {
   message: string;
   /** Structured facts (ids, hashes, positions); bigints are sent as decimal strings. */
   data: Record<string, unknown>;
+  /** What the alert is about (e.g. "wrong_leaf:<proposal>:<job>"): an alert whose key fired before is only logged at debug. */
+  key?: string;
 };
 
 export type CreateAlerterParameters = {
@@ -37,7 +44,10 @@ export type CreateAlerterParameters = {
 };
 
 export type Alerter = {
-  alert: (a: Alert) => void;
+  /** Fires the alert; false when its key fired before (in this process or, after persistTo, a previous one). */
+  alert: (a: Alert) => boolean;
+  /** Remembers fired keys in `file` (one per line) and loads those fired before; call once at start-up. */
+  persistTo: (file: string) => void;
   /** Resolves when every webhook delivery started so far has finished (shutdown, tests). */
   flush: () => Promise<void>;
 };
@@ -56,6 +66,19 @@ export function createAlerter({
 }: CreateAlerterParameters): Alerter {
   const inflight = new Set<Promise<void>>();
   const log = logger.child({ component: "alert" });
+  const fired = new Set<string>();
+  let file: string | undefined;
+
+  function remember(key: string) {
+    fired.add(key);
+    if (!file) return;
+    try {
+      appendFileSync(file, `${key}\n`);
+    } catch (err) {
+      // Losing the record only risks a repeated alert after a restart, never a missed one.
+      log.warn({ file, err: (err as Error).message }, "cannot record a fired alert");
+    }
+  }
 
   async function deliver(body: string) {
     for (let attempt = 0; attempt <= retries; attempt++) {
@@ -86,14 +109,35 @@ export function createAlerter({
   }
 
   return {
-    alert({ kind, message, data }) {
-      metrics?.alerts.inc({ kind });
+    alert({ kind, message, data, key }) {
       const safe = jsonSafe(data) as Record<string, unknown>;
+      if (key !== undefined && fired.has(key)) {
+        log.debug({ alert: kind, key, ...safe }, `already alerted: ${message}`);
+        return false;
+      }
+      if (key !== undefined) remember(key);
+      metrics?.alerts.inc({ kind });
       log.error({ alert: kind, ...safe }, message);
-      if (!webhookUrl) return;
+      if (!webhookUrl) return true;
       const body = JSON.stringify({ source, kind, message, data: safe, time: new Date().toISOString() });
       const p = deliver(body).finally(() => inflight.delete(p));
       inflight.add(p);
+      return true;
+    },
+    persistTo(path) {
+      file = path;
+      try {
+        for (const k of readFileSync(path, "utf8").split("\n")) if (k) fired.add(k);
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code !== "ENOENT")
+          log.warn({ file: path, err: (err as Error).message }, "cannot read fired alerts; they may repeat");
+      }
+      try {
+        mkdirSync(dirname(path), { recursive: true });
+      } catch {
+        // reported on the first append
+      }
+      log.info({ file: path, remembered: fired.size }, "alert keys persisted");
     },
     flush: async () => {
       await Promise.all([...inflight]);

@@ -103,9 +103,10 @@ export function createProposalChecker(p: CreateProposalCheckerParameters): Propo
         st.verdicts.set(i, v);
         if (v.outcome === "wrong") {
           counters.wrongLeaves++;
-          metrics.wrongLeaves.inc();
-          alerter.alert({
+          // Counted when first alerted: a restart re-checks from the chain and must not count it again.
+          const fresh = alerter.alert({
             kind: "wrong_leaf",
+            key: `wrong_leaf:${prop.proposalId}:${leaf.jobId}:${leaf.finalStateHash}`,
             message: `proposal ${prop.proposalId} by ${prop.proposer} claims a wrong result for job ${leaf.jobId}`,
             data: {
               proposalId: prop.proposalId,
@@ -116,9 +117,11 @@ export function createProposalChecker(p: CreateProposalCheckerParameters): Propo
               windowLeftSeconds: BigInt(prop.deadline) - BigInt(now),
             },
           });
+          if (fresh) metrics.wrongLeaves.inc();
         } else if (v.outcome === "unknown" && v.overCap) {
           alerter.alert({
             kind: "over_cap",
+            key: `over_cap:${prop.proposalId}:${leaf.jobId}`,
             message: `proposal ${prop.proposalId}: job ${leaf.jobId} is NOT checked: ${v.reason}`,
             data: {
               proposalId: prop.proposalId,

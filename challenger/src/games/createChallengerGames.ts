@@ -112,6 +112,7 @@ export function createChallengerGames(p: CreateChallengerGamesParameters): Chall
       if (once(`late:${prop.proposalId}:${leafIndex}`))
         alerter.alert({
           kind: "late_challenge",
+          key: `late:${prop.proposalId}:${leafIndex}`,
           message: `proposal ${prop.proposalId}: challenge window closed before we could open a game on job ${leaf.jobId}`,
           data: { proposalId: prop.proposalId, jobId: leaf.jobId },
         });
@@ -120,6 +121,7 @@ export function createChallengerGames(p: CreateChallengerGamesParameters): Chall
     if (left < BigInt(p.challengeMarginSeconds) && once(`margin:${prop.proposalId}:${leafIndex}`))
       alerter.alert({
         kind: "late_challenge",
+        key: `margin:${prop.proposalId}:${leafIndex}`,
         message: `proposal ${prop.proposalId}: only ${left}s of the challenge window left for job ${leaf.jobId}`,
         data: { proposalId: prop.proposalId, jobId: leaf.jobId, windowLeftSeconds: left },
       });
@@ -149,6 +151,7 @@ export function createChallengerGames(p: CreateChallengerGamesParameters): Chall
       if (once(`lost:${g.gameId}`))
         alerter.alert({
           kind: "game_lost",
+          key: `game_lost:${g.gameId}`,
           message: `game ${g.gameId} on proposal ${g.proposalId}: the wrong leaf of job ${g.jobId} was upheld`,
           data: { gameId: g.gameId, proposalId: g.proposalId, jobId: g.jobId, claimed: g.endHash },
         });
@@ -176,6 +179,7 @@ export function createChallengerGames(p: CreateChallengerGamesParameters): Chall
       if (once(`refuse:${g.gameId}`))
         alerter.alert({
           kind: "refused_move",
+          key: `refused_move:${g.gameId}`,
           message: `game ${g.gameId}: refusing to move, our recomputation contradicts the game`,
           data: {
             gameId: g.gameId,
@@ -188,10 +192,14 @@ export function createChallengerGames(p: CreateChallengerGamesParameters): Chall
       return;
     }
     nextDeadline.set(g.gameId, r.nextDeadline);
+    // One alert per game (a game is one wrong leaf): the proposer's later
+    // rounds are wrong for the same reason and are only logged.
     for (const w of r.wrongClaims)
-      if (once(`dissection:${g.gameId}:${w.node}:${w.at}`))
-        alerter.alert({
+      if (
+        once(`dissection:${g.gameId}:${w.node}:${w.at}`) &&
+        !alerter.alert({
           kind: "wrong_dissection",
+          key: `wrong_dissection:${g.gameId}`,
           message: `game ${g.gameId}: the proposer's hash at step ${w.at} (dissection of [${start(w.node)}, +2^${log2Len(w.node)}]) is wrong`,
           data: {
             gameId: g.gameId,
@@ -201,7 +209,12 @@ export function createChallengerGames(p: CreateChallengerGamesParameters): Chall
             claimed: w.claimed,
             ours: w.ours,
           },
-        });
+        })
+      )
+        log.info(
+          { game: g.gameId.toString(), at: w.at.toString(), claimed: w.claimed, ours: w.ours },
+          "another wrong dissection hash in a game already alerted",
+        );
     if (r.stalled && once(`stalled:${g.gameId}:${r.stalled}`))
       log.warn({ game: g.gameId.toString(), why: r.stalled }, "our path cannot go on");
     if (!r.done) {

@@ -62,13 +62,15 @@ export async function startTestChallenger(
     traces,
     alerter: {
       alert: (a) => {
+        if (!alerter.alert(a)) return false;
         const i = alerts.push(a) - 1;
         alertedAt.push(-1n);
         void fx.read<bigint>("activeNow").then((t) => {
           alertedAt[i] = BigInt(t);
         });
-        alerter.alert(a);
+        return true;
       },
+      persistTo: alerter.persistTo,
       flush: alerter.flush,
     },
     metrics,
