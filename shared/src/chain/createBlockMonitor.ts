@@ -33,6 +33,8 @@ export type CreateBlockMonitorParameters = {
   maxRange?: bigint;
   /** Blocks to re-handle below the last handled block after a deep reorg. */
   reorgRewind?: bigint;
+  /** Called after a deep reorg with the first block that will be handled again. */
+  onRewind?: (fromBlock: bigint) => void;
 };
 
 export type BlockMonitor = {
@@ -74,6 +76,7 @@ export function createBlockMonitor(p: CreateBlockMonitorParameters): BlockMonito
           "reorg deeper than the confirmation depth",
         );
         last = undefined;
+        p.onRewind?.(next);
       }
     }
     const safe = head - BigInt(confirmations);
