@@ -359,6 +359,8 @@ export async function createChallenger(p: CreateChallengerParameters): Promise<C
     fromBlock: p.fromBlock,
     confirmations: p.confirmations,
     onRange,
+    // What the replaced blocks carried (a game we opened, a proposal) may be gone.
+    onRewind: (fromBlock) => index.forget(fromBlock),
     onTick: async () => {
       try {
         await onTick();

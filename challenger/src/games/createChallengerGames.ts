@@ -163,6 +163,8 @@ export function createChallengerGames(p: CreateChallengerGamesParameters): Chall
   }
 
   async function playOne(g: GameRecord) {
+    // A reorg may have taken the opening away (the index forgot it); the new chain decides.
+    if (index.games.get(g.gameId) !== g) return;
     const prop = index.proposals.get(g.proposalId);
     if (!prop) return; // proposed before our start block: we cannot know its leaves
     const v = await checker.verdictOf(prop, { jobId: g.jobId, finalStateHash: g.endHash });

@@ -68,6 +68,11 @@ export type ChainIndex = {
   gameOfLeaf: (proposalId: bigint, leaf: Leaf) => GameRecord | undefined;
   /** Decodes and applies the Verdict and DisputeGame logs of one block range; returns what was new. */
   apply: (logs: readonly Log[]) => ApplyReturnType;
+  /**
+   * Forgets every job, proposal and game first seen at or after `fromBlock`: a reorg
+   * replaced those blocks, and what they carried is learnt again (or not) from the new ones.
+   */
+  forget: (fromBlock: bigint) => void;
 };
 
 export type CreateChainIndexParameters = {
@@ -193,7 +198,15 @@ export function createChainIndex({ me, game }: CreateChainIndexParameters = {}):
     if (p) p.settled = how;
   }
 
+  function forget(fromBlock: bigint) {
+    for (const [id, j] of jobs) if (j.block >= fromBlock) jobs.delete(id);
+    for (const [id, p] of proposals) if (p.block >= fromBlock) proposals.delete(id);
+    for (const [id, g] of games) if (g.block >= fromBlock) games.delete(id);
+    for (const [key, g] of byLeaf) if (g.block >= fromBlock) byLeaf.delete(key);
+  }
+
   return {
+    forget,
     jobs,
     proposals,
     games,

@@ -39,6 +39,8 @@ export type CreateBlockMonitorParameters = {
   reorgRewind?: bigint;
   /** Least time between two progress log lines. Unit: milliseconds. */
   progressEveryMs?: number;
+  /** Called after a deep reorg with the first block that will be handled again. */
+  onRewind?: (fromBlock: bigint) => void;
 };
 
 export type BlockMonitor = {
@@ -108,6 +110,7 @@ export function createBlockMonitor(p: CreateBlockMonitorParameters): BlockMonito
           "reorg deeper than the confirmation depth",
         );
         last = undefined;
+        p.onRewind?.(next);
       }
     }
     const safe = head - BigInt(confirmations);

@@ -23,7 +23,7 @@ import type { DaemonMetrics } from "../metrics/createDaemonMetrics.ts";
 import { rpcErrorKind } from "./classifyError.ts";
 import { isBenignRevert } from "./classifyRevert.ts";
 import { decodeRevert } from "./decodeRevert.ts";
-import { ContractRevertError, NonceConflictError, TxTimeoutError } from "./errors.ts";
+import { ContractRevertError, NonceConflictError, NonceGapError, TxTimeoutError } from "./errors.ts";
 import { sleep, withRetry } from "./withRetry.ts";
 
 export type CreateTxSenderParameters = {
@@ -188,10 +188,14 @@ export function createTxSender(params: CreateTxSenderParameters): TxSender {
     // is only consumed once a node has accepted the transaction.
     const nonce = await withLock(async () => {
       for (let attempt = 0; ; attempt++) {
-        if (nextNonce === undefined)
-          nextNonce = await retry("getTransactionCount", () =>
-            publicClient.getTransactionCount({ address: account.address, blockTag: "pending" }),
-          );
+        // Read every time: a reorg can drop transactions of ours that were already mined,
+        // and a nonce above the chain's would wait behind a hole forever.
+        const onChain = await retry("getTransactionCount", () =>
+          publicClient.getTransactionCount({ address: account.address, blockTag: "pending" }),
+        );
+        if (nextNonce !== undefined && onChain < nextNonce)
+          log.warn({ fn, local: nextNonce, onChain }, "nonce behind the local count (reorg?): resynced");
+        if (nextNonce === undefined || onChain < nextNonce) nextNonce = onChain;
         const n = nextNonce;
         const raw = await sign(p, data, n, gas as bigint, fee);
         const h = keccak256(raw);
@@ -256,6 +260,15 @@ export function createTxSender(params: CreateTxSenderParameters): TxSender {
       if (Date.now() - started > receiptTimeoutMs)
         throw fail(new TxTimeoutError({ functionName: fn, hashes, timeoutMs: receiptTimeoutMs }));
       if (Date.now() - lastSent > bumpAfterMs) {
+        // Not mined for a while: if the chain expects a lower nonce than ours and nothing of
+        // ours is pending below it, an earlier transaction was dropped by a reorg.
+        const chainNonce = await publicClient
+          .getTransactionCount({ address: account.address, blockTag: "pending" })
+          .catch(() => undefined);
+        if (chainNonce !== undefined && chainNonce < nonce) {
+          nextNonce = undefined;
+          throw fail(new NonceGapError({ nonce, chainNonce, functionName: fn }));
+        }
         const bumped = bump(fee);
         if (
           bumped.maxFeePerGas > fee.maxFeePerGas ||

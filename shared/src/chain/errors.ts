@@ -84,6 +84,24 @@ export class NonceConflictError extends ChainError {
   }
 }
 
+/**
+ * Our transaction waits behind a nonce no pending transaction holds: a reorg dropped
+ * an earlier transaction of ours, so this one can never be mined as sent.
+ */
+export class NonceGapError extends ChainError {
+  override name = "NonceGapError";
+  constructor({
+    nonce,
+    chainNonce,
+    functionName,
+  }: { nonce: number; chainNonce: number; functionName: string }) {
+    super(`${functionName} was sent with nonce ${nonce} but the chain expects ${chainNonce} next.`, {
+      retryable: true,
+      details: "An earlier transaction was dropped (reorg); the call will be re-sent with a fresh nonce.",
+    });
+  }
+}
+
 /** A transaction was not mined within the receipt timeout, even after fee bumps. */
 export class TxTimeoutError extends ChainError {
   override name = "TxTimeoutError";

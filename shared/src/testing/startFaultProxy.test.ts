@@ -123,3 +123,47 @@ describe("startFaultProxy", () => {
     }
   });
 });
+
+describe("startFaultProxy: wrong answers", () => {
+  let anvil: AnvilInstance;
+  before(async () => {
+    anvil = await startAnvil({ accounts: 1 });
+  });
+  after(async () => {
+    await anvil.stop();
+  });
+
+  it("malformed and truncated answers are errors the client sees, and are counted", async () => {
+    const proxy = await startFaultProxy({ upstream: anvil.rpcUrl, malformedRate: 1 });
+    try {
+      const client = createPublicClient({ transport: http(proxy.url, { retryCount: 0, timeout: 5000 }) });
+      expect(await attempt(() => client.getBlockNumber({ cacheTime: 0 }))).to.equal("fail");
+      expect(proxy.stats.malformed).to.equal(1);
+      proxy.set({ malformedRate: 0, truncatedRate: 1 });
+      expect(await attempt(() => client.getChainId())).to.equal("fail");
+      expect(proxy.stats.truncated).to.equal(1);
+      proxy.clear();
+      expect(await client.getChainId()).to.equal(31337);
+    } finally {
+      await proxy.close();
+    }
+  });
+
+  it("answers eth_chainId of another chain, and a head that goes backwards", async () => {
+    const proxy = await startFaultProxy({ upstream: anvil.rpcUrl, wrongChainId: 5 });
+    try {
+      const client = createPublicClient({ transport: http(proxy.url, { retryCount: 0 }) });
+      expect(await client.getChainId()).to.equal(5);
+      const direct = createPublicClient({ transport: http(anvil.rpcUrl) });
+      await direct.request({ method: "anvil_mine", params: ["0x8"] } as never);
+      const head = await direct.getBlockNumber({ cacheTime: 0 });
+      proxy.set({ wrongChainId: undefined, staleBlockRate: 1, staleBlocks: 3 });
+      expect(await client.getBlockNumber({ cacheTime: 0 })).to.equal(head > 3n ? head - 3n : 0n);
+      expect(proxy.stats).to.include({ wrongChain: 1, stale: 1 });
+      expect(() => proxy.set({ staleBlocks: 0 })).to.throw(/staleBlocks/);
+      expect(() => proxy.set({ wrongChainId: -1 })).to.throw(/wrongChainId/);
+    } finally {
+      await proxy.close();
+    }
+  });
+});

@@ -17,7 +17,11 @@
 // - lostResponse: forwarded, then the connection is destroyed (the node acted, the client never hears);
 // - error: HTTP 500 without forwarding;
 // - rpcError: HTTP 200 with a JSON-RPC internal error (-32603) without forwarding;
-// - delay: forwarded after a uniform random delay in [0, delayMs].
+// - delay: forwarded after a uniform random delay in [0, delayMs];
+// - malformed: HTTP 200 whose body is not JSON, without forwarding;
+// - truncated: forwarded, then only the first half of the node's answer is sent;
+// - wrongChainId: every eth_chainId is answered with this id (a node of another chain);
+// - staleBlock: eth_blockNumber is answered `staleBlocks` below the node's (the head goes backwards).
 // `methods` / `excludeMethods` restrict which requests are eligible (a batch is
 // eligible when any of its calls is).
 
@@ -35,6 +39,13 @@ export type FaultSettings = {
   errorRate: number;
   rpcErrorRate: number;
   delayRate: number;
+  malformedRate: number;
+  truncatedRate: number;
+  /** When set, eth_chainId answers this id instead of the node's. */
+  wrongChainId: number | undefined;
+  staleBlockRate: number;
+  /** How far below the node's head a stale eth_blockNumber answer is. Unit: blocks. */
+  staleBlocks: number;
   /** Upper bound of an injected delay. Unit: milliseconds. */
   delayMs: number;
   /** Only these JSON-RPC methods are eligible for faults (undefined = all). */
@@ -51,6 +62,10 @@ export type FaultProxyStats = {
   errors: number;
   rpcErrors: number;
   delayed: number;
+  malformed: number;
+  truncated: number;
+  wrongChain: number;
+  stale: number;
   down: number;
   /** Requests whose upstream call itself failed (node unreachable). */
   upstreamFailures: number;
@@ -88,18 +103,36 @@ const NO_FAULTS: FaultSettings = {
   errorRate: 0,
   rpcErrorRate: 0,
   delayRate: 0,
+  malformedRate: 0,
+  truncatedRate: 0,
+  wrongChainId: undefined,
+  staleBlockRate: 0,
+  staleBlocks: 5,
   delayMs: 0,
   methods: undefined,
   excludeMethods: [],
 };
 
 function validate(s: FaultSettings) {
-  for (const field of ["dropRate", "lostResponseRate", "errorRate", "rpcErrorRate", "delayRate"] as const) {
+  for (const field of [
+    "dropRate",
+    "lostResponseRate",
+    "errorRate",
+    "rpcErrorRate",
+    "delayRate",
+    "malformedRate",
+    "truncatedRate",
+    "staleBlockRate",
+  ] as const) {
     const v = s[field];
     if (typeof v !== "number" || !(v >= 0 && v <= 1)) throw new FaultProxyConfigError({ field, value: v });
   }
   if (typeof s.delayMs !== "number" || !(s.delayMs >= 0) || !Number.isFinite(s.delayMs))
     throw new FaultProxyConfigError({ field: "delayMs", value: s.delayMs });
+  if (!Number.isSafeInteger(s.staleBlocks) || s.staleBlocks < 1)
+    throw new FaultProxyConfigError({ field: "staleBlocks", value: s.staleBlocks });
+  if (s.wrongChainId !== undefined && !(Number.isSafeInteger(s.wrongChainId) && s.wrongChainId > 0))
+    throw new FaultProxyConfigError({ field: "wrongChainId", value: s.wrongChainId });
 }
 
 /** mulberry32: tiny, fast, good enough to pick faults reproducibly. */
@@ -154,6 +187,10 @@ export async function startFaultProxy(
     errors: 0,
     rpcErrors: 0,
     delayed: 0,
+    malformed: 0,
+    truncated: 0,
+    wrongChain: 0,
+    stale: 0,
     down: 0,
     upstreamFailures: 0,
   };
@@ -217,6 +254,9 @@ export async function startFaultProxy(
       const rRpc = random();
       const rDelay = random();
       const rDelayLen = random();
+      const rMalformed = random();
+      const rTruncated = random();
+      const rStale = random();
       if (rDrop < settings.dropRate) {
         stats.dropped++;
         req.socket.destroy();
@@ -237,6 +277,46 @@ export async function startFaultProxy(
         res
           .writeHead(200, { "content-type": "application/json" })
           .end(JSON.stringify(batch ? errs : errs[0]));
+        return;
+      }
+      if (rMalformed < settings.malformedRate) {
+        stats.malformed++;
+        res.writeHead(200, { "content-type": "application/json" }).end('{"jsonrpc":"2.0","id":');
+        return;
+      }
+      if (!batch && settings.wrongChainId !== undefined && methods[0] === "eth_chainId") {
+        stats.wrongChain++;
+        res
+          .writeHead(200, { "content-type": "application/json" })
+          .end(
+            JSON.stringify({ jsonrpc: "2.0", id: ids[0], result: `0x${settings.wrongChainId.toString(16)}` }),
+          );
+        return;
+      }
+      if (!batch && rStale < settings.staleBlockRate && methods[0] === "eth_blockNumber") {
+        try {
+          const up = await forward(body, req);
+          const head = BigInt(JSON.parse(up.body.toString("utf8")).result);
+          const stale = head > BigInt(settings.staleBlocks) ? head - BigInt(settings.staleBlocks) : 0n;
+          stats.stale++;
+          res
+            .writeHead(200, { "content-type": "application/json" })
+            .end(JSON.stringify({ jsonrpc: "2.0", id: ids[0], result: `0x${stale.toString(16)}` }));
+        } catch {
+          stats.upstreamFailures++;
+          req.socket.destroy();
+        }
+        return;
+      }
+      if (rTruncated < settings.truncatedRate) {
+        try {
+          const up = await forward(body, req);
+          stats.truncated++;
+          res.writeHead(up.status, up.headers).end(up.body.subarray(0, Math.floor(up.body.length / 2)));
+        } catch {
+          stats.upstreamFailures++;
+          req.socket.destroy();
+        }
         return;
       }
       if (rDelay < settings.delayRate && settings.delayMs > 0) {

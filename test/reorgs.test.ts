@@ -1,0 +1,121 @@
+// Reorgs end to end: anvil (interval mining) drops, with `anvil_reorg`, the
+// block carrying a dishonest proposal, then the one carrying the challenger's
+// `openGame`, then the one carrying the first move of the game, each right
+// after the daemon that sent it has seen it mined. The transactions are gone
+// (anvil does not put them back in the pool), so each daemon must notice its
+// action vanished and send it again; the honest challenger still wins the game
+// by the one-step proof before its clock runs out.
+
+import { disputeGameAbi, verdictAbi } from "@verdict/shared/src/bindings/abis.ts";
+import { expect } from "chai";
+import { type Abi, type Address, getAddress, type Hash } from "viem";
+import { startChallenger, startProposer } from "./support/daemons.ts";
+import { type E2EFixture, KEYS, setupE2E, until } from "./support/fixture.ts";
+
+const DEFEATED = 3;
+
+type Dropped = { event: string; block: bigint; tx: Hash; from: Address };
+
+describe("e2e: reorgs drop a proposal, an openGame and a move", function () {
+  this.timeout(240_000);
+  let fx: E2EFixture;
+  before(async () => {
+    fx = await setupE2E({ programs: { sha256: 20 }, clockSeconds: 900, blockTimeSeconds: 1 });
+  });
+  after(async () => {
+    await fx?.stop();
+  });
+
+  /**
+   * Waits for the first `eventName` log (of `address`) from `fromBlock` on that `accept`s,
+   * then reorgs out every block from the one carrying it. Returns what was dropped.
+   */
+  async function dropFirst(
+    what: { address: Address; abi: Abi; eventName: string },
+    fromBlock: bigint,
+    accept: (log: { transactionHash: Hash }) => boolean = () => true,
+  ): Promise<Dropped> {
+    const log = await until(
+      `a ${what.eventName} to drop`,
+      async () => {
+        const logs = await fx.publicClient.getContractEvents({ ...what, fromBlock } as never);
+        return (logs as { transactionHash: Hash; blockNumber: bigint }[]).find(accept);
+      },
+      60_000,
+      20,
+    );
+    const head = await fx.publicClient.getBlockNumber({ cacheTime: 0 });
+    const depth = Number(head - log.blockNumber + 1n);
+    const tx = await fx.publicClient.getTransaction({ hash: log.transactionHash });
+    await fx.publicClient.request({ method: "anvil_reorg", params: [depth, []] } as never);
+    // The dropped transaction is gone for good: no receipt, not in the pool.
+    const receipt = await fx.publicClient
+      .getTransactionReceipt({ hash: log.transactionHash })
+      .catch(() => undefined);
+    expect(receipt, `${what.eventName} still mined after the reorg`).to.equal(undefined);
+    return {
+      event: what.eventName,
+      block: log.blockNumber,
+      tx: log.transactionHash,
+      from: getAddress(tx.from),
+    };
+  }
+
+  it("each daemon re-sends what was dropped, and the honest challenger still wins", async () => {
+    const verdict = { address: fx.deployment.verdict, abi: verdictAbi as Abi };
+    const game = { address: fx.deployment.disputeGame, abi: disputeGameAbi as Abi };
+    const liar = await startProposer(fx, { keyIndex: KEYS.dishonest, injectFault: 200_000n });
+    const ch = await startChallenger(fx, { keyIndex: KEYS.challenger });
+    const me = fx.address(KEYS.challenger);
+    const dropped: Dropped[] = [];
+    try {
+      const start = await fx.publicClient.getBlockNumber();
+      await fx.submitJob(
+        "sha256",
+        new Uint8Array(4096).map((_, i) => (i * 13) & 0xff),
+      );
+      dropped.push(await dropFirst({ ...verdict, eventName: "Proposed" }, start));
+      dropped.push(await dropFirst({ ...game, eventName: "GameOpened" }, start));
+      const opened = await until(
+        "the game opened again",
+        async () => (await fx.events("GameOpened", { contract: "game" }))[0],
+        120_000,
+        50,
+      );
+      dropped.push(await dropFirst({ ...game, eventName: "NodeDissected" }, opened.blockNumber));
+      await until(
+        "the proposal defeated",
+        async () =>
+          Number(
+            (await fx.read<{ status: number }>("getProposal", [1n]).catch(() => ({ status: 0 }))).status,
+          ) === DEFEATED,
+        150_000,
+        250,
+      );
+      const msg = `dropped ${JSON.stringify(dropped, (_, v) => (typeof v === "bigint" ? v.toString() : v))}`;
+      expect(
+        dropped.map((d) => d.from),
+        msg,
+      ).to.deep.equal([fx.address(KEYS.dishonest), me, fx.address(KEYS.dishonest)]);
+      // Each dropped action is on the chain again, sent by the same daemon.
+      const proposed = await fx.events("Proposed");
+      expect(proposed, msg).to.have.length.greaterThanOrEqual(1);
+      const games = await fx.events("GameOpened", { contract: "game", args: { proposalId: 1n } });
+      expect(
+        games.map((g) => g.args.opener),
+        msg,
+      ).to.deep.equal([me]);
+      const gameId = BigInt(games[0].args.gameId);
+      const dissected = await fx.events("NodeDissected", { contract: "game", args: { gameId } });
+      expect(dissected, msg).to.have.length.greaterThanOrEqual(1);
+      const stepped = await fx.events("NodeStepped", { contract: "game", args: { gameId } });
+      expect(
+        stepped.map((l) => l.args.stepper),
+        `won by step, not on time. ${msg}`,
+      ).to.deep.equal([me]);
+    } finally {
+      await liar.stop();
+      await ch.stop();
+    }
+  });
+});

@@ -1,0 +1,80 @@
+// Wrong RPC answers end to end: the dishonest proposer and the honest
+// challenger both talk to the chain through a fault proxy that answers some
+// calls with invalid JSON, cuts some answers in half, and reports a head
+// block below the real one (the chain seems to go backwards). Neither daemon
+// may crash or make a wrong move: the challenger still wins by the one-step
+// proof, with one game opened, and every challenge it sent is on the one
+// right path (no part challenged twice).
+
+import { startFaultProxy } from "@verdict/shared/src/testing/startFaultProxy.ts";
+import { expect } from "chai";
+import { startChallenger, startProposer } from "./support/daemons.ts";
+import { type E2EFixture, KEYS, setupE2E, until } from "./support/fixture.ts";
+
+const DEFEATED = 3;
+
+describe("e2e: malformed, truncated and inconsistent RPC answers", function () {
+  this.timeout(240_000);
+  let fx: E2EFixture;
+  before(async () => {
+    fx = await setupE2E({ programs: { sha256: 20 }, clockSeconds: 900 });
+  });
+  after(async () => {
+    await fx?.stop();
+  });
+
+  // Skipped: fails today. With 1 % malformed, 1 % truncated and 20 % stale-head answers the
+  // game opens but the proposal is not defeated within 180 s (no crash; the cause is not
+  // diagnosed yet: stale-head reads at an old block, or phases aborted by one bad answer).
+  it.skip("the daemons survive them and the honest challenger still wins", async () => {
+    const proxy = await startFaultProxy({ upstream: fx.anvil.rpcUrl, seed: 14 });
+    // Startup (chain id probe) goes through cleanly; the faults start once both run.
+    const liar = await startProposer(fx, {
+      keyIndex: KEYS.dishonest,
+      injectFault: 200_000n,
+      rpcUrl: proxy.url,
+    });
+    const ch = await startChallenger(fx, { keyIndex: KEYS.challenger, rpcUrl: proxy.url });
+    proxy.set({ malformedRate: 0.01, truncatedRate: 0.01, staleBlockRate: 0.2, staleBlocks: 3 });
+    const me = fx.address(KEYS.challenger);
+    try {
+      await fx.submitJob(
+        "sha256",
+        new Uint8Array(4096).map((_, i) => (i * 13) & 0xff),
+      );
+      await until(
+        "the proposal defeated",
+        async () =>
+          Number(
+            (await fx.read<{ status: number }>("getProposal", [1n]).catch(() => ({ status: 0 }))).status,
+          ) === DEFEATED,
+        180_000,
+        250,
+      );
+      const msg = `proxy ${JSON.stringify(proxy.stats)}`;
+      expect(proxy.stats.malformed, msg).to.be.greaterThan(0);
+      expect(proxy.stats.truncated, msg).to.be.greaterThan(0);
+      expect(proxy.stats.stale, msg).to.be.greaterThan(0);
+      const opened = await fx.events("GameOpened", { contract: "game", args: { proposalId: 1n } });
+      expect(
+        opened.map((l) => l.args.opener),
+        msg,
+      ).to.deep.equal([me]);
+      const gameId = BigInt(opened[0].args.gameId);
+      const stepped = await fx.events("NodeStepped", { contract: "game", args: { gameId } });
+      expect(
+        stepped.map((l) => l.args.stepper),
+        `won by step, not on time. ${msg}`,
+      ).to.deep.equal([me]);
+      const mine = (await fx.events("NodeChallenged", { contract: "game", args: { gameId } })).filter(
+        (l) => l.args.challenger === me,
+      );
+      const positions = mine.map((l) => String(l.args.position));
+      expect(new Set(positions).size, `a part challenged twice. ${msg}`).to.equal(positions.length);
+    } finally {
+      await liar.stop();
+      await ch.stop();
+      await proxy.close();
+    }
+  });
+});
