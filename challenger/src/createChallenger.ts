@@ -336,8 +336,9 @@ export async function createChallenger(p: CreateChallengerParameters): Promise<C
     g.tick({ paused });
     // 3. Collect from both ledgers (as a task: a slow receipt must not hold up the games).
     if (withdrawDue && sender && responder && !paused) {
-      withdrawDue = false;
-      work.schedule("withdraw", async () => {
+      // A request while a withdrawal runs must not be lost: that run may have read the credit
+      // before the new one landed. Clear the flag only when this request is taken.
+      const taken = work.schedule("withdraw", async () => {
         try {
           const w = await withdrawCredits({ publicClient, sender, verdict, responder });
           const total = w.verdict + w.game;
@@ -351,6 +352,7 @@ export async function createChallenger(p: CreateChallengerParameters): Promise<C
           throw err;
         }
       });
+      if (taken !== "running") withdrawDue = false;
     }
   }
 
