@@ -6,6 +6,7 @@
 
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import { join } from "node:path";
 import { createChainClients } from "@verdict/shared/src/chain/createChainClients.ts";
 import { createLogger } from "@verdict/shared/src/log/createLogger.ts";
 import { privateKeyToAccount } from "viem/accounts";
@@ -80,6 +81,9 @@ export async function startChallenger(
       metricsPort: "0",
       workers: "1",
       bumpAfterSeconds: "5",
+      // Per fixture and key: a fresh anvil redeploys at the same addresses, and the default cache
+      // (shared by every run on this host) would carry results and sent-alert keys across tests.
+      cacheDir: join(fx.dir, `challenger-cache-${opts.keyIndex}`),
       logLevel: LOG,
       logFormat: "pretty",
       ...(opts.alertWebhook ? { alertWebhook: opts.alertWebhook } : {}),
