@@ -29,7 +29,7 @@ describe("e2e: watchtower workers on a real broker against a flood of expensive 
     expect(r.alarmLeadSeconds, msg).to.equal(null);
   });
 
-  it("one worker against the same kind of flood in a short window: the capacity alarm names the wrong proposal long before its deadline", async () => {
+  it("one worker against the same kind of flood in a short window: the capacity alarm comes long before the deadline of a proposal it cannot check, and the wrong one is alarmed or defeated", async () => {
     const windowSeconds = 60;
     const r = await runStarvation({
       workers: 1,
@@ -40,8 +40,12 @@ describe("e2e: watchtower workers on a real broker against a flood of expensive 
       checkConcurrency: 1,
     });
     const msg = JSON.stringify({ ...r, wrongProposalId: r.wrongProposalId.toString() });
-    expect(r.alarmLeadSeconds, msg).to.not.equal(null);
-    // Raised as soon as the queue cannot be cleared in time: most of the window still ahead.
-    expect(r.alarmLeadSeconds as number, msg).to.be.greaterThan(windowSeconds / 2);
+    // The flood cannot be cleared in time on one worker: an alarm names a proposal of it, raised
+    // with most of that proposal's window still ahead. (Which proposal misses depends on the host's
+    // speed; a fast host may still check the wrong one in time, and then must defeat it.)
+    expect(r.firstAlarmLeadSeconds, msg).to.not.equal(null);
+    expect(r.firstAlarmLeadSeconds as number, msg).to.be.greaterThan(windowSeconds / 2);
+    if (r.alarmLeadSeconds === null) expect(r.wrongProposalDefeated, msg).to.equal(true);
+    else expect(r.alarmLeadSeconds, msg).to.be.greaterThan(windowSeconds / 2);
   });
 });

@@ -46,6 +46,8 @@ export type StarvationOutcome = {
   wrongProposalDefeated: boolean;
   /** Window left when the first capacity alarm naming the wrong proposal arrived; null: none. Unit: s. */
   alarmLeadSeconds: number | null;
+  /** Window left when the first capacity alarm (any proposal) arrived; null: none. Unit: s. */
+  firstAlarmLeadSeconds: number | null;
   /** Proposals the challenger checked. */
   proposalsChecked: number;
   /** Machine runs done by the workers (the broker's counter). */
@@ -183,6 +185,10 @@ export async function runStarvation(p: StarvationParameters): Promise<Starvation
       wrongProposalId,
       wrongProposalDefeated: defeated,
       alarmLeadSeconds: alarmIndex < 0 ? null : Math.round(Number(deadline) - alarmTimes[alarmIndex]),
+      firstAlarmLeadSeconds: (() => {
+        const i = sink.alerts.findIndex((a) => a.kind === "capacity_shortfall");
+        return i < 0 ? null : Math.round(Number(sink.alerts[i].data.deadline) - alarmTimes[i]);
+      })(),
       proposalsChecked: challenger.challenger.status().proposalsChecked,
       executions,
       perWorker: workers.map((w) => w.logged("recomputation done").length),
