@@ -473,6 +473,11 @@ async function story(
         run.result.outputRoot,
       ]);
     }
+    // A result without output bytes has nothing to publish (the contract would refuse any).
+    if (run.result.output === null) {
+      say(`job #${jobId} has no output bytes to publish (${run.result.noOutput?.reason})`);
+      continue;
+    }
     await write(KEYS.requester, deployment.outputs, outputsAbi as Abi, "publishOutput", [
       jobId,
       `0x${Buffer.from(run.result.output).toString("hex")}`,

@@ -127,7 +127,7 @@ async function execute(job: JobSpec): Promise<ExecutedResult> {
     finalState: bytesToHex(m.encode()),
     programSubroot: bytesToHex(m.mem.upperNode(26, 0)),
     inputSubroot: bytesToHex(m.mem.upperNode(IO_REGION_HEIGHT, 2)),
-    outputHex: bytesToHex(r.output),
+    outputHex: r.output === null ? null : bytesToHex(r.output),
   };
 }
 

@@ -53,5 +53,6 @@ export type ExecutedResult = {
   finalState: Hex;
   programSubroot: Hex;
   inputSubroot: Hex;
-  outputHex: Hex;
+  /** The output bytes, or null when the result has none (TraceResult.noOutput says why). */
+  outputHex: Hex | null;
 };

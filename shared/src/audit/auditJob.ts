@@ -101,7 +101,10 @@ export type AuditReport = {
     steps: bigint;
     stateHash: Hex;
     outputRoot: Hex;
-    output: Hex;
+    /** Our output bytes, or null when our final state has none (not the same as "0x", an empty output). */
+    output: Hex | null;
+    /** Why `output` is null (TraceResult.noOutput), else null. */
+    noOutput: string | null;
   } | null;
   checks: AuditCheck[];
   timeline: TimelineEntry[];
@@ -467,8 +470,10 @@ export async function auditJob(p: AuditJobParameters): Promise<AuditJobReturnTyp
   }
   const published = h.output.published.at(-1);
   if (published && ours) {
+    // A result without output bytes can have none published: any published bytes differ.
     const same =
-      published.output.toLowerCase() === Buffer.from(ours.output).toString("hex").replace(/^/, "0x");
+      ours.output !== null &&
+      published.output.toLowerCase() === `0x${Buffer.from(ours.output).toString("hex")}`;
     check(
       "published output",
       same,
@@ -506,7 +511,8 @@ export async function auditJob(p: AuditJobParameters): Promise<AuditJobReturnTyp
           steps: ours.steps,
           stateHash: ours.stateHash,
           outputRoot: ours.outputRoot,
-          output: `0x${Buffer.from(ours.output).toString("hex")}`,
+          output: ours.output === null ? null : `0x${Buffer.from(ours.output).toString("hex")}`,
+          noOutput: ours.noOutput ? `${ours.noOutput.kind}: ${ours.noOutput.reason}` : null,
         }
       : null,
     checks,

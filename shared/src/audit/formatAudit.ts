@@ -54,7 +54,7 @@ export function formatAudit(r: AuditReport): string {
     lines.push(
       "",
       `re-execution: ${["RUNNING", "EXITED", "TRAPPED"][x.status]} with exit code ${x.exitCode} after ${x.steps} steps`,
-      `  final state ${x.stateHash}, output root ${x.outputRoot}, ${(x.output.length - 2) / 2} output bytes`,
+      `  final state ${x.stateHash}, output root ${x.outputRoot}, ${x.output === null ? `no output bytes (${x.noOutput})` : `${(x.output.length - 2) / 2} output bytes`}`,
     );
   }
   if (r.games.length) {

@@ -124,6 +124,56 @@ describe("trace provider with checkpoints (spec §1.7)", () => {
     }
   });
 
+  describe("the result's output (spec §1.2)", () => {
+    /** Writes the 32-bit words `words` at OUTPUT_BASE + offsets, then exits. */
+    const writer = (words: [number, number][]) =>
+      imageFromWords([
+        asm.li(6, 0xc0000000),
+        ...words.flatMap(([off, v]) => [asm.li(7, v), asm.sw(7, 6, off)]),
+        asm.li(17, 93),
+        asm.ecall(),
+      ]);
+
+    it("an empty output is an empty array, not null", async () => {
+      const r = (await buildTrace({ image: writer([]), depth: 8 })).result;
+      expect(r.output).to.deep.equal(new Uint8Array(0));
+      expect(r.noOutput).to.equal(undefined);
+    });
+
+    it("a region that is no byte string's image gives null and says why, distinct from empty", async () => {
+      // Length 0, but a nonzero byte after the payload.
+      const r = (await buildTrace({ image: writer([[40, 1]]), depth: 8 })).result;
+      expect(r.output).to.equal(null);
+      expect(r.noOutput?.kind).to.equal("none");
+      expect(r.noOutput?.reason).to.match(/after the 0-byte payload/);
+      // Length beyond the region.
+      const big = (await buildTrace({ image: writer([[4, 0x40]]), depth: 8 })).result;
+      expect(big.output).to.equal(null);
+      expect(big.noOutput?.kind).to.equal("none");
+    });
+
+    it("an output beyond the read limit gives null with kind tooLarge, not no output", async () => {
+      // 2^27 bytes claimed, all zero: a valid output, just not read into memory.
+      const r = (await buildTrace({ image: writer([[0, 1 << 27]]), depth: 8 })).result;
+      expect(r.output).to.equal(null);
+      expect(r.noOutput?.kind).to.equal("tooLarge");
+    });
+
+    it("a written output is read back", async () => {
+      const r = (
+        await buildTrace({
+          image: writer([
+            [0, 4],
+            [32, 0x04030201],
+          ]),
+          depth: 8,
+        })
+      ).result;
+      expect(r.output).to.deep.equal(new Uint8Array([1, 2, 3, 4]));
+      expect(r.noOutput).to.equal(undefined);
+    });
+  });
+
   it("rejects positions outside the trace with TraceQueryError", async () => {
     const trace = await buildTrace({ image: program, input, depth: 8 });
     for (const t of [-1n, 257n]) {

@@ -24,7 +24,7 @@ import type { ProgramImage } from "../elf/types.ts";
 import { type MachineStatus, PAGE_SIZE, STATUS_RUNNING } from "./constants.ts";
 import { createMachine, outputBytes, outputRoot } from "./createMachine.ts";
 import { defaultEngine, type ExecutionEngine } from "./engine.ts";
-import { InvalidCheckpointsError, TraceQueryError } from "./errors.ts";
+import { InvalidCheckpointsError, MachineInputError, NoOutputError, TraceQueryError } from "./errors.ts";
 import { keccak256Bytes } from "./keccak.ts";
 import { Machine, type MachineSnapshot } from "./machine.ts";
 import { generateStepProof, type StepData } from "./stepProof.ts";
@@ -43,6 +43,9 @@ export interface TraceProvider {
   absolutePrestate(): Promise<Uint8Array>;
 }
 
+/** Largest output a trace result reads into memory (a guest may claim up to 1 GiB). Unit: bytes. */
+export const OUTPUT_READ_LIMIT = 1 << 26;
+
 /** Steps between checkpoints when the caller does not say. */
 export const DEFAULT_CHECKPOINT_INTERVAL = 2 ** 20;
 
@@ -54,8 +57,19 @@ export type TraceResult = {
   /** T(2^D), the claimed result of the job. */
   stateHash: Hex;
   outputRoot: Hex;
-  /** Output bytes (spec §1.2); empty when the output region holds no output (NoOutputError). */
-  output: Uint8Array;
+  /**
+   * Output bytes (spec §1.2), or null when there are none to give: see
+   * `noOutput` for why. An empty output is an empty array, never null.
+   */
+  output: Uint8Array | null;
+  /**
+   * Set exactly when `output` is null. "none": the output region is not the
+   * image of any byte string (NoOutputError; `Outputs.publishOutput` accepts
+   * nothing for this result). "tooLarge": it is, but its length is beyond
+   * OUTPUT_READ_LIMIT, so the bytes were not read (the output root still
+   * commits to them; read them from `machineAt(2^D)` with a higher limit).
+   */
+  noOutput?: { kind: "none" | "tooLarge"; reason: string };
   /** Packed final state (173 bytes); its keccak256 is stateHash. */
   finalState: Uint8Array;
 };
@@ -166,11 +180,15 @@ export async function buildTrace(params: BuildTraceParameters): Promise<Checkpoi
 /** The result of a machine that finished its first pass (halted or out of budget). */
 function resultOf(m: Machine): TraceResult {
   const finalState = m.encode();
-  let output: Uint8Array;
+  let output: Uint8Array | null = null;
+  let noOutput: TraceResult["noOutput"];
   try {
-    output = outputBytes(m);
-  } catch {
-    output = new Uint8Array(0);
+    output = outputBytes(m, OUTPUT_READ_LIMIT);
+  } catch (err) {
+    // Anything else is a bug and must not pass for "no output".
+    if (err instanceof NoOutputError) noOutput = { kind: "none", reason: err.shortMessage };
+    else if (err instanceof MachineInputError) noOutput = { kind: "tooLarge", reason: err.shortMessage };
+    else throw err;
   }
   return {
     status: m.status,
@@ -179,6 +197,7 @@ function resultOf(m: Machine): TraceResult {
     stateHash: bytesToHex(keccak256Bytes(finalState)),
     outputRoot: outputRoot(m),
     output,
+    ...(noOutput ? { noOutput } : {}),
     finalState,
   };
 }
