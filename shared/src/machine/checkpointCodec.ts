@@ -19,6 +19,7 @@ import { bytesToHex, type Hex, hexToBytes } from "viem";
 import { type MachineStatus, PAGE_COUNT, PAGE_SIZE } from "./constants.ts";
 import { InvalidCheckpointsError } from "./errors.ts";
 import type { MachineSnapshot } from "./machine.ts";
+import { frozenPageRoot, setFrozenPageRoot } from "./memory.ts";
 import type { TraceCheckpoints } from "./trace.ts";
 
 const MAGIC = 0x4b435456; // "VTCK" read as a little-endian u32
@@ -32,11 +33,12 @@ export function encodeTraceCheckpoints(cp: TraceCheckpoints): Uint8Array {
   const pages: { buf: Uint8Array; root: Uint8Array }[] = [];
   let snapBytes = 0;
   for (const s of cp.snapshots) {
-    const { bufs, roots } = s.memory;
+    const { bufs } = s.memory;
     for (let k = 0; k < bufs.length; k++)
       if (!index.has(bufs[k])) {
         index.set(bufs[k], pages.length);
-        pages.push({ buf: bufs[k], root: roots[k] });
+        // Snapshots carry no roots (memory.ts): computed here once per buffer, or cached.
+        pages.push({ buf: bufs[k], root: frozenPageRoot(bufs[k]) });
       }
     snapBytes += 4 + REGS * 4 + 8 + 4 + 4 + 4 + bufs.length * 8;
   }
@@ -92,12 +94,13 @@ export function decodeTraceCheckpoints(bytes: Uint8Array): TraceCheckpoints {
   const snapCount = v.getUint32(64, true);
   o = HEADER;
   const bufs: Uint8Array[] = [];
-  const roots: Uint8Array[] = [];
   need(pageCount * PAGE_ENTRY, "the pages");
   for (let i = 0; i < pageCount; i++, o += PAGE_ENTRY) {
     // A copy per page: aligned for the machine's int32 view, and freed page by page.
-    bufs.push(bytes.slice(o, o + PAGE_SIZE));
-    roots.push(bytes.slice(o + PAGE_SIZE, o + PAGE_ENTRY));
+    const buf = bytes.slice(o, o + PAGE_SIZE);
+    bufs.push(buf);
+    // The stored root becomes the buffer's root for every later restore (not recomputed, see above).
+    setFrozenPageRoot(buf, bytes.slice(o + PAGE_SIZE, o + PAGE_ENTRY));
   }
   const snapshots: MachineSnapshot[] = [];
   for (let s = 0; s < snapCount; s++) {
@@ -116,7 +119,6 @@ export function decodeTraceCheckpoints(bytes: Uint8Array): TraceCheckpoints {
     need(n * 8, `snapshot ${s}'s page table`);
     const pages = new Int32Array(n);
     const sBufs: Uint8Array[] = new Array(n);
-    const sRoots: Uint8Array[] = new Array(n);
     const seen = new Set<number>();
     for (let k = 0; k < n; k++, o += 8) {
       const p = v.getUint32(o, true);
@@ -126,7 +128,6 @@ export function decodeTraceCheckpoints(bytes: Uint8Array): TraceCheckpoints {
       seen.add(p);
       pages[k] = p;
       sBufs[k] = bufs[i];
-      sRoots[k] = roots[i];
     }
     snapshots.push({
       pc,
@@ -134,7 +135,7 @@ export function decodeTraceCheckpoints(bytes: Uint8Array): TraceCheckpoints {
       step,
       status: status as MachineStatus,
       exitCode,
-      memory: { pages, bufs: sBufs, roots: sRoots },
+      memory: { pages, bufs: sBufs },
     });
   }
   if (o !== bytes.length) throw bad(`${bytes.length - o} trailing byte(s)`);

@@ -100,7 +100,7 @@ export class Machine {
     return m;
   }
 
-  /** Copy-on-write snapshot; also brings the Merkle root up to date. */
+  /** Copy-on-write snapshot (hashes nothing: page roots are computed when a restore needs them). */
   snapshot(): MachineSnapshot {
     const memory = this.mem.snapshot();
     return {

@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { bytesToHex } from "viem";
 import { hash2 } from "./keccak.ts";
-import { PagedMemory } from "./memory.ts";
+import { frozenPageRoot, PagedMemory, setSnapshotFaultForTesting } from "./memory.ts";
 import {
   encodePairProof,
   encodeSingleProof,
@@ -121,4 +121,88 @@ describe("PagedMemory", () => {
     expect(p.length).to.equal(32 + 4 + 32);
     expect(Array.from(p.slice(32, 36))).to.deep.equal([0, 0, 0, 2]);
   });
+});
+
+/** The root of `m`'s bytes computed from nothing (no cache, no incremental state): pages, then 20 levels. */
+function scratchRoot(m: PagedMemory, pages: readonly number[]): string {
+  let level = new Map<number, Uint8Array>();
+  for (const p of pages) level.set(p, m.pageLevels(p)[7]);
+  for (let h = 7; h < 27; h++) {
+    const up = new Map<number, Uint8Array>();
+    for (const i of level.keys())
+      up.set(i >>> 1, hash2(level.get(i & ~1) ?? zeroHashes[h], level.get(i | 1) ?? zeroHashes[h]));
+    level = up;
+  }
+  return bytesToHex(level.get(0) as Uint8Array);
+}
+
+/**
+ * Random stores over a few pages with snapshots and root() calls in between;
+ * then every snapshot restored in random order. Returns the first
+ * disagreement with a from-scratch root (live or restored), or null.
+ */
+function snapshotMismatch(seed: number): string | null {
+  const r = rng(seed);
+  const pages = [0x2, 0x3, 0x40, 0x41, 0x80000, 0xfffff];
+  const m = new PagedMemory();
+  const snaps: { snap: ReturnType<PagedMemory["snapshot"]>; root: string; bytes: Uint8Array[] }[] = [];
+  for (let round = 0; round < 40; round++) {
+    for (let k = 0; k < 1 + (r() % 20); k++) {
+      const p = pages[r() % pages.length];
+      m.store32((p << 12) | (r() & 0xffc) | 0, r());
+    }
+    if (r() % 3 === 0) {
+      const want = scratchRoot(m, pages);
+      if (bytesToHex(m.root()) !== want) return `live root wrong after round ${round}`;
+    }
+    if (r() % 2 === 0)
+      snaps.push({
+        snap: m.snapshot(),
+        root: scratchRoot(m, pages),
+        bytes: pages.map((p) => m.page(p).slice()),
+      });
+  }
+  if (bytesToHex(m.root()) !== scratchRoot(m, pages)) return "final live root wrong";
+  const order = snaps.map((_, i) => i).sort(() => (r() & 1) - 0.5);
+  for (const i of order) {
+    const a = PagedMemory.fromSnapshot(snaps[i].snap);
+    for (let k = 0; k < pages.length; k++)
+      if (bytesToHex(a.page(pages[k])) !== bytesToHex(snaps[i].bytes[k]))
+        return `snapshot ${i} holds other bytes than at its time (page ${pages[k]})`;
+    if (bytesToHex(a.root()) !== snaps[i].root) return `snapshot ${i} restores to a wrong root`;
+    // A restored copy written to must not disturb the snapshot either.
+    a.store32(pages[0] << 12, r());
+    a.root();
+  }
+  return null;
+}
+
+describe("PagedMemory snapshots without hashing (lazy, cached page roots)", () => {
+  afterEach(() => setSnapshotFaultForTesting(null));
+
+  it("restores and the live root agree with roots from scratch, in any order of stores, snapshots and root()", () => {
+    for (let seed = 1; seed <= 4; seed++) expect(snapshotMismatch(seed), `seed ${seed}`).to.equal(null);
+  });
+
+  it("a frozen page's root is computed once and shared by every snapshot holding its buffer", () => {
+    const m = new PagedMemory();
+    m.store32(0x2000, 7);
+    m.store32(0x9000, 9);
+    const s1 = m.snapshot();
+    m.store32(0x9000, 10); // copies page 9 only
+    const s2 = m.snapshot();
+    expect(s2.bufs[0]).to.equal(s1.bufs[0]);
+    expect(s2.bufs[1]).to.not.equal(s1.bufs[1]);
+    const r = frozenPageRoot(s1.bufs[0]);
+    expect(frozenPageRoot(s2.bufs[0])).to.equal(r); // the same object: cached, not recomputed
+    expect(PagedMemory.fromSnapshot(s2).root()).to.deep.equal(m.root());
+  });
+
+  for (const fault of ["shareNothing", "staleRoot"] as const) {
+    it(`an injected snapshot fault (${fault}) is caught by the check above`, () => {
+      setSnapshotFaultForTesting(fault);
+      const found = [1, 2, 3, 4, 5, 6].map(snapshotMismatch).find((x) => x !== null);
+      expect(found, `${fault} not detected`).to.be.a("string");
+    });
+  }
 });

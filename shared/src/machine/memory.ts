@@ -18,6 +18,13 @@
 // Merkle tree: heights 0..6 live inside a page and are rehashed per dirty page
 // (127 hashes); heights 7..27 are kept as sparse maps (absent = zero hash)
 // and only the paths above dirty pages are rehashed.
+//
+// Snapshots hash nothing: a checkpoint only records the page buffers and
+// marks them shared (copy-on-write), so the first pass of a trace costs
+// little more than plain execution. A page root is computed when a query
+// first needs it and then cached per buffer (`frozenPageRoot`); that is
+// sound because a buffer held by a snapshot is never written again (every
+// store to a shared page copies it first), so its root never changes.
 
 import { PAGE_COUNT, PAGE_HEIGHT, PAGE_SHIFT, PAGE_SIZE } from "./constants.ts";
 import { hash2, hash64At } from "./keccak.ts";
@@ -27,12 +34,67 @@ const ZERO_PAGE = new Uint8Array(PAGE_SIZE);
 const ZERO_PAGE_I32 = new Int32Array(ZERO_PAGE.buffer);
 const UPPER_LEVELS = TREE_DEPTH - PAGE_HEIGHT + 1; // heights 7..27
 
-/** What a checkpoint keeps of memory: the allocated pages (shared, never written again) and their roots. */
+/**
+ * What a checkpoint keeps of memory: the allocated pages and their buffers
+ * (shared, never written again). Page roots are not part of it: they are
+ * computed on demand and cached per buffer (frozenPageRoot).
+ */
 export type MemorySnapshot = {
   readonly pages: Int32Array;
   readonly bufs: readonly Uint8Array[];
-  readonly roots: readonly Uint8Array[];
 };
+
+/** Roots of page buffers that are never written again (held by a snapshot), by buffer identity. */
+let frozenRoots = new WeakMap<Uint8Array, Uint8Array>();
+
+/** Test hook (fault injection), see setSnapshotFaultForTesting. */
+let snapshotFault: "shareNothing" | "staleRoot" | null = null;
+
+/**
+ * Root of a page buffer held by a snapshot (height 7, 127 hashes the first
+ * time, then cached). Only for buffers that are never written again.
+ */
+export function frozenPageRoot(buf: Uint8Array): Uint8Array {
+  let r = frozenRoots.get(buf);
+  if (r === undefined) {
+    r = pageRoot(buf);
+    frozenRoots.set(buf, r);
+  }
+  return r;
+}
+
+/**
+ * Records the root of a frozen page buffer computed elsewhere (the checkpoint
+ * codec stores page roots with the pages; the cache's checksum guards them).
+ */
+export function setFrozenPageRoot(buf: Uint8Array, root: Uint8Array): void {
+  frozenRoots.set(buf, root);
+}
+
+/**
+ * Test hook: break the snapshot mechanism on purpose, so tests can prove they
+ * catch a wrong snapshot. "shareNothing": snapshots stop marking pages
+ * copy-on-write (later stores then change what a checkpoint holds);
+ * "staleRoot": the cached root of a frozen page is the root of the page as it
+ * was first seen by root(), even if it changed. null restores the real
+ * mechanism and clears the root cache.
+ */
+export function setSnapshotFaultForTesting(fault: "shareNothing" | "staleRoot" | null): void {
+  snapshotFault = fault;
+  frozenRoots = new WeakMap();
+}
+
+/** Root of page bytes `buf`'s subtree (height 7), all 127 hashes. */
+function pageRoot(buf: Uint8Array): Uint8Array {
+  const scratch = new Uint8Array(PAGE_SIZE >> 1);
+  let n = PAGE_SIZE >> 6; // 64 nodes at height 1
+  for (let i = 0; i < n; i++) scratch.set(hash64At(buf, i << 6), i << 5);
+  while (n > 1) {
+    n >>= 1;
+    for (let i = 0; i < n; i++) scratch.set(hash64At(scratch, i << 6), i << 5);
+  }
+  return scratch.slice(0, 32);
+}
 
 export class PagedMemory {
   /** Page table: page number -> slot (0 = the zero page). */
@@ -79,7 +141,7 @@ export class PagedMemory {
       m.i32.push(new Int32Array(buf.buffer, buf.byteOffset, PAGE_SIZE >> 2));
       m.shared[p] = 1;
       m.allocated.push(p);
-      lv0.set(p, s.roots[i]);
+      lv0.set(p, frozenPageRoot(buf));
     }
     m.rebuildUpper();
     return m;
@@ -244,18 +306,6 @@ export class PagedMemory {
     return this.page(p).slice(o, o + 32);
   }
 
-  /** Root of page p's subtree (height 7), all 127 hashes. */
-  private static pageRoot(buf: Uint8Array): Uint8Array {
-    const scratch = new Uint8Array(PAGE_SIZE >> 1);
-    let n = PAGE_SIZE >> 6; // 64 nodes at height 1
-    for (let i = 0; i < n; i++) scratch.set(hash64At(buf, i << 6), i << 5);
-    while (n > 1) {
-      n >>= 1;
-      for (let i = 0; i < n; i++) scratch.set(hash64At(scratch, i << 6), i << 5);
-    }
-    return scratch.slice(0, 32);
-  }
-
   /** All nodes of page p at heights 0..7: result[h] holds 2^(7-h) nodes of 32 bytes. */
   pageLevels(p: number): Uint8Array[] {
     const out: Uint8Array[] = [this.page(p).slice()];
@@ -276,7 +326,10 @@ export class PagedMemory {
       const lv0 = this.levels[0];
       let idx: number[] = [];
       for (const p of dirty) {
-        lv0.set(p, PagedMemory.pageRoot(this.page(p)));
+        // A page still shared with a snapshot is frozen: its root may come from (and go to) the cache.
+        const buf = this.page(p);
+        if (this.shared[p] === 1 || snapshotFault === "staleRoot") lv0.set(p, frozenPageRoot(buf));
+        else lv0.set(p, pageRoot(buf));
         this.dirty[p] = 0;
         // Next store re-marks the page dirty via the slow path.
         this.writable[p] = 0;
@@ -337,25 +390,24 @@ export class PagedMemory {
   }
 
   /**
-   * Snapshot for a checkpoint: computes the root, then marks every page
-   * shared so later writes (here or in a restored copy) copy first.
+   * Snapshot for a checkpoint: records the page buffers and marks every page
+   * shared, so later writes (here or in a restored copy) copy first. Hashes
+   * nothing (see the header); the live root stays incremental, its dirty
+   * pages are rehashed when root() is next asked for.
    */
   snapshot(): MemorySnapshot {
-    this.root();
     const n = this.allocated.length;
     const pages = new Int32Array(n);
     const bufs: Uint8Array[] = new Array(n);
-    const roots: Uint8Array[] = new Array(n);
-    const lv0 = this.levels[0];
+    const share = snapshotFault === "shareNothing" ? 0 : 1;
     for (let k = 0; k < n; k++) {
       const p = this.allocated[k];
       pages[k] = p;
       bufs[k] = this.page(p);
-      roots[k] = lv0.get(p) ?? zeroHashes[PAGE_HEIGHT];
-      this.shared[p] = 1;
+      this.shared[p] = share;
       this.writable[p] = 0;
     }
-    return { pages, bufs, roots };
+    return { pages, bufs };
   }
 
   /** Number of pages ever written (memory footprint / 4 KiB). */

@@ -2,6 +2,7 @@ import { expect } from "chai";
 import { asm, imageFromWords } from "./asm.ts";
 import { createMachine } from "./createMachine.ts";
 import { TraceQueryError } from "./errors.ts";
+import { setSnapshotFaultForTesting } from "./memory.ts";
 import { hashState } from "./state.ts";
 import { rng } from "./testUtil.ts";
 import { buildTrace, createToyTraceProvider, withFault } from "./trace.ts";
@@ -172,6 +173,36 @@ describe("trace provider with checkpoints (spec §1.7)", () => {
       expect(r.output).to.deep.equal(new Uint8Array([1, 2, 3, 4]));
       expect(r.noOutput).to.equal(undefined);
     });
+  });
+
+  describe("a wrong snapshot is caught (fault injection)", () => {
+    afterEach(() => setSnapshotFaultForTesting(null));
+    /** T(t) from straight runs, computed with the real mechanism. */
+    const straight = (ts: number[]) =>
+      ts.map((t) => {
+        const m = createMachine(program, input);
+        m.run(t);
+        return m.stateHash();
+      });
+    const ts = [0, 999, 1000, 5003, 5500, 12_000, 17_777, 24_009];
+
+    it("the checkpointed trace agrees with straight runs when nothing is injected", async () => {
+      const want = straight(ts);
+      const trace = await buildTrace({ image: program, input, depth: 16, checkpointInterval: 1000 });
+      for (const [i, t] of ts.entries()) expect(await trace.get(BigInt(t)), `t = ${t}`).to.equal(want[i]);
+    });
+
+    for (const fault of ["shareNothing", "staleRoot"] as const)
+      it(`a trace built with snapshot fault ${fault} disagrees with straight runs`, async () => {
+        const want = straight(ts);
+        setSnapshotFaultForTesting(fault);
+        const trace = await buildTrace({ image: program, input, depth: 16, checkpointInterval: 1000 });
+        const got = await Promise.all(ts.map((t) => trace.get(BigInt(t))));
+        expect(
+          got.some((h, i) => h !== want[i]),
+          `${fault} not detected`,
+        ).to.equal(true);
+      });
   });
 
   it("rejects positions outside the trace with TraceQueryError", async () => {

@@ -3,10 +3,12 @@
 // data for t -> t+1, and the absolute prestate.
 //
 // buildTrace runs the job once (the "first pass"), taking a copy-on-write
-// checkpoint every `checkpointInterval` steps with the memory root brought up
-// to date; any later query restores the nearest checkpoint at or below t and
-// replays at most one interval. A cursor machine is kept between queries so
-// the increasing positions of a bisection replay only the gap.
+// checkpoint every `checkpointInterval` steps; a checkpoint hashes nothing
+// (memory.ts), so the first pass costs about a plain execution plus one page
+// copy per page written per interval. Any later query restores the nearest
+// checkpoint at or below t (computing the page roots it lacks, each once)
+// and replays at most one interval. A cursor machine is kept between queries
+// so the increasing positions of a bisection replay only the gap.
 //
 // Checkpoint memory is bounded: pages are shared between checkpoints until
 // written, but a guest that rewrites lots of memory per interval would keep a
