@@ -12,6 +12,7 @@ import { asm, imageFromWords } from "@verdict/shared/src/machine/asm.ts";
 import { MACHINE_VERSION } from "@verdict/shared/src/machine/constants.ts";
 import { programRoot } from "@verdict/shared/src/machine/createMachine.ts";
 import { inputRoot } from "@verdict/shared/src/machine/inputRoot.ts";
+import { setSnapshotFaultForTesting } from "@verdict/shared/src/machine/memory.ts";
 import { buildTrace } from "@verdict/shared/src/machine/trace.ts";
 import { expect } from "chai";
 import { createTraceSource, type JobSpec } from "./createTraceSource.ts";
@@ -75,8 +76,9 @@ describe("challenger/createTraceSource", function () {
     const ts = await Promise.all([a.trace(job(1n)), a.trace(job(2n)), a.trace(job(3n))]);
     expect(ts[0]).to.equal(ts[2]);
     expect(await ts[1].get(1000n)).to.equal(await honest.get(1000n));
-    expect(a.executions()).to.equal(2); // the recomputation and one game trace
-    expect(runs).to.deep.equal(["recompute:1", "trace:1"]);
+    // The game trace replays from the check's checkpoints: no second run of the job.
+    expect(a.executions()).to.equal(1);
+    expect(runs).to.deep.equal(["recompute:1"]);
     await a.close();
 
     const b = createTraceSource({
@@ -93,7 +95,7 @@ describe("challenger/createTraceSource", function () {
     expect(await t4.getStepData(700n)).to.deep.equal(await honest.getStepData(700n));
     expect(await t4.absolutePrestate()).to.deep.equal(await honest.absolutePrestate());
     expect(b.executions()).to.equal(0);
-    expect(runs).to.have.length(2);
+    expect(runs).to.have.length(1);
 
     // Other content is other work: a different D, input or entry runs.
     await b.recompute(job(5n, { depth: DEPTH + 1 }));
@@ -204,5 +206,81 @@ describe("challenger/createTraceSource", function () {
     const s4 = createTraceSource({ workers: 0, checkpointInterval: INTERVAL, cacheDir });
     expect(await (await s4.trace(job(5n))).get(2000n)).to.equal(await honest.get(2000n));
     expect(s4.executions()).to.equal(0);
+  });
+
+  describe("a game reuses the check's checkpoints", () => {
+    afterEach(() => setSnapshotFaultForTesting(null));
+    /** Adds a counter into one memory word 900 times (the memory changes every interval), then exits. */
+    const accumulate = () =>
+      imageFromWords([
+        asm.li(5, 0x20000),
+        asm.li(6, 900),
+        asm.lw(7, 5, 0),
+        asm.add(7, 7, 6),
+        asm.sw(7, 5, 0),
+        asm.addi(6, 6, -1),
+        asm.bne(6, 0, -16),
+        asm.li(17, 93),
+        asm.ecall(),
+      ]);
+    const accJob = (jobId: bigint): JobSpec => ({
+      jobId,
+      image: accumulate(),
+      input: new Uint8Array(0),
+      depth: 13,
+    });
+
+    it("a worker-pool check hands its checkpoints over: the game runs nothing and answers as a fresh build", async () => {
+      const src = createTraceSource({ workers: 1, checkpointInterval: INTERVAL });
+      try {
+        await src.recompute(job(1n));
+        const t = await src.trace(job(1n));
+        expect(src.executions()).to.equal(1);
+        for (const p of [0n, 1n, 255n, 256n, 777n, 2500n, 8192n])
+          expect(await t.get(p), `T(${p})`).to.equal(await honest.get(p));
+        expect(await t.getStepData(700n)).to.deep.equal(await honest.getStepData(700n));
+      } finally {
+        await src.close();
+      }
+    });
+
+    it("with maxCheckedBytes 0, or beyond it, the game runs the job again", async () => {
+      const none = createTraceSource({ workers: 0, checkpointInterval: INTERVAL, maxCheckedBytes: 0 });
+      await none.recompute(job(1n));
+      await none.trace(job(1n));
+      expect(none.executions()).to.equal(2);
+      // Room for one set: the older check's set is dropped, the newer one is used.
+      const acc = await buildTrace({ image: accumulate(), depth: 13, checkpointInterval: INTERVAL });
+      expect(acc.checkpointBytes).to.be.greaterThan(honest.checkpointBytes);
+      const one = createTraceSource({
+        workers: 0,
+        checkpointInterval: INTERVAL,
+        maxCheckedBytes: acc.checkpointBytes + honest.checkpointBytes - 1,
+      });
+      await one.recompute(job(1n));
+      await one.recompute(accJob(2n));
+      await one.trace(accJob(2n));
+      expect(one.executions()).to.equal(2);
+      await one.trace(job(1n));
+      expect(one.executions()).to.equal(3);
+    });
+
+    it("a wrong checkpoint set from a check is refused (its last interval does not replay to its end)", async () => {
+      const want = await buildTrace({ image: accumulate(), depth: 13, checkpointInterval: INTERVAL });
+      const outcomes: string[] = [];
+      const src = createTraceSource({
+        workers: 0,
+        checkpointInterval: INTERVAL,
+        onCache: (o, kind) => outcomes.push(`${o}:${kind}`),
+      });
+      // Snapshots that are not copy-on-write: later stores change what they hold.
+      setSnapshotFaultForTesting("shareNothing");
+      await src.recompute(accJob(1n));
+      setSnapshotFaultForTesting(null);
+      const t = await src.trace(accJob(1n));
+      expect(outcomes).to.deep.equal(["corrupt:checked-checkpoints"]);
+      expect(src.executions()).to.equal(2);
+      for (const p of [0n, 300n, 2000n, 3000n, 8192n]) expect(await t.get(p)).to.equal(await want.get(p));
+    });
   });
 });

@@ -1,8 +1,11 @@
 // Where the challenger's recomputations come from. Checking a leaf needs only
 // the job's final state: that runs on the worker pool (or inline when the
 // pool has no threads), keeping the event loop free for games. Playing a game
-// needs the checkpointed trace (shared buildTrace): built on demand, and kept
-// while games may need it.
+// needs the checkpointed trace (shared buildTrace). The check's run keeps
+// checkpoints at the game interval (a checkpoint hashes nothing, so this costs
+// little) and they are held, within `maxCheckedBytes`, so a game on a job
+// just checked replays from them instead of running the job again; otherwise
+// the trace is built on demand. Game traces are kept while games may need them.
 //
 // With a broker (`remote`), recomputation runs on `verdict worker` processes
 // instead, ordered by the job's deadline.
@@ -26,12 +29,18 @@ import type { ProgramImage } from "@verdict/shared/src/elf/types.ts";
 import { MACHINE_VERSION } from "@verdict/shared/src/machine/constants.ts";
 import { initialState, programRoot } from "@verdict/shared/src/machine/createMachine.ts";
 import { inputRoot } from "@verdict/shared/src/machine/inputRoot.ts";
-import { buildTrace, type MachineTraceProvider } from "@verdict/shared/src/machine/trace.ts";
+import {
+  buildTrace,
+  type MachineTraceProvider,
+  type TraceCheckpoints,
+  traceFromCheckpoints,
+} from "@verdict/shared/src/machine/trace.ts";
 import { createWorkerPool, type WorkerPool } from "@verdict/shared/src/pool/createWorkerPool.ts";
 import type { Hex } from "viem";
 import type { RemoteRecompute } from "../work/createBrokerPool.ts";
 import {
   parseRecomputeResult,
+  type RecomputeReply,
   type RecomputeResult,
   type RecomputeTask,
   recomputeResultOf,
@@ -74,6 +83,12 @@ export type CreateTraceSourceParameters = {
   checkpointInterval?: number;
   /** Game traces kept at most; the least recently used one is dropped first. */
   maxTraces?: number;
+  /**
+   * Page bytes of checkpoint sets kept from checks (local recomputations) for
+   * a game that may follow; the least recently checked set is dropped first.
+   * 0: checks keep no checkpoints (a game then runs the job again). Default 256 MiB.
+   */
+  maxCheckedBytes?: number;
   /** Directory of the on-disk cache (results and game-trace checkpoints); memory only when absent. */
   cacheDir?: string;
   /** Wall time of each real recomputation or trace build (metrics). Unit: seconds. */
@@ -125,12 +140,13 @@ export function createTraceSource({
   remote,
   checkpointInterval = 1 << 20,
   maxTraces = 32,
+  maxCheckedBytes = 256 * 2 ** 20,
   cacheDir,
   onRun,
   onCache,
   onCacheError,
 }: CreateTraceSourceParameters): TraceSource {
-  const pool: WorkerPool<RecomputeTask, RecomputeResult> | undefined =
+  const pool: WorkerPool<RecomputeTask, RecomputeReply> | undefined =
     workers > 0 ? createWorkerPool({ workerUrl, size: workers }) : undefined;
   const disk: TraceCache | undefined = cacheDir
     ? createTraceCache({ dir: cacheDir, onLookup: (o, k, reason) => onCache?.(o, k.kind, reason) })
@@ -141,6 +157,9 @@ export function createTraceSource({
   // Map order is recency order: a hit is re-inserted at the end.
   const traces = new Map<WorkKey, Promise<MachineTraceProvider>>();
   const results = new Map<WorkKey, Promise<RecomputeResult>>();
+  // Checkpoint sets of checked jobs, for a game that may follow; Map order is check order.
+  const checked = new Map<WorkKey, { cp: TraceCheckpoints; bytes: number }>();
+  let checkedBytes = 0;
   // Which jobs hold which work, so forget(jobId) frees memory only when no job needs it.
   const keyOfJob = new Map<bigint, WorkKey>();
   const jobsOfKey = new Map<WorkKey, Set<bigint>>();
@@ -173,6 +192,23 @@ export function createTraceSource({
     jobsOfKey.delete(key);
     traces.delete(key);
     results.delete(key);
+    dropChecked(key);
+  }
+
+  function dropChecked(key: WorkKey): void {
+    const c = checked.get(key);
+    if (c === undefined) return;
+    checked.delete(key);
+    checkedBytes -= c.bytes;
+  }
+
+  /** Holds a check's checkpoints for a game, evicting the oldest sets beyond maxCheckedBytes. */
+  function keepChecked(key: WorkKey, cp: TraceCheckpoints | null, bytes: number): void {
+    if (cp === null || bytes > maxCheckedBytes || traces.has(key)) return;
+    dropChecked(key);
+    checked.set(key, { cp, bytes });
+    checkedBytes += bytes;
+    while (checkedBytes > maxCheckedBytes) dropChecked(checked.keys().next().value as WorkKey);
   }
 
   function hold(job: JobSpec): { key: WorkKey; content: WorkContent } {
@@ -231,7 +267,19 @@ export function createTraceSource({
       traces.set(key, hit);
       return hit;
     }
+    const fromCheck = checked.get(key)?.cp;
+    dropChecked(key);
     const p = (async () => {
+      if (fromCheck) {
+        try {
+          // Replays the set's last interval against its recorded end: a bad set is never used.
+          const t = traceFromCheckpoints(fromCheck);
+          save(() => checkpoints?.save(content, checkpointInterval, t));
+          return memoized(t);
+        } catch (err) {
+          onCache?.("corrupt", "checked-checkpoints", (err as Error).message);
+        }
+      }
       const restored = checkpoints?.load(content, checkpointInterval, initialState(job.image, job.input));
       if (restored) return memoized(restored);
       const built = await run("trace", job, () =>
@@ -263,18 +311,30 @@ export function createTraceSource({
         saveResult(content, r);
         return r;
       }
-      const r = await run("recompute", job, () =>
+      const want =
+        maxCheckedBytes > 0
+          ? { interval: checkpointInterval, maxCheckpointBytes: maxCheckedBytes }
+          : undefined;
+      const reply = await run("recompute", job, () =>
         pool
-          ? pool.run({ image: job.image, input: job.input, depth: job.depth })
+          ? pool.run({ image: job.image, input: job.input, depth: job.depth, checkpoints: want })
           : buildTrace({
               image: job.image,
               input: job.input,
               depth: job.depth,
-              checkpointInterval: 2 ** 30,
-            }).then((t) => recomputeResultOf(t.result)),
+              checkpointInterval: want?.interval ?? 2 ** 30,
+            }).then(
+              (t): RecomputeReply => ({
+                result: recomputeResultOf(t.result),
+                checkpoints: want ? t.exportCheckpoints() : null,
+                checkpointBytes: want ? t.checkpointBytes : 0,
+              }),
+            ),
       );
-      saveResult(content, r);
-      return r;
+      // Still wanted: the job may have been forgotten while it ran.
+      if (jobsOfKey.has(key)) keepChecked(key, reply.checkpoints, reply.checkpointBytes);
+      saveResult(content, reply.result);
+      return reply.result;
     })();
     p.catch(() => results.get(key) === p && results.delete(key));
     results.set(key, p);

@@ -3,10 +3,28 @@
 
 import type { ProgramImage } from "@verdict/shared/src/elf/types.ts";
 import { decodeState } from "@verdict/shared/src/machine/state.ts";
-import type { TraceResult } from "@verdict/shared/src/machine/trace.ts";
+import type { TraceCheckpoints, TraceResult } from "@verdict/shared/src/machine/trace.ts";
 import { bytesToHex, type Hex, hexToBytes, keccak256 } from "viem";
 
-export type RecomputeTask = { image: ProgramImage; input: Uint8Array; depth: number };
+export type RecomputeTask = {
+  image: ProgramImage;
+  input: Uint8Array;
+  depth: number;
+  /**
+   * Keep checkpoints every this many steps and send them back when they hold
+   * at most `maxCheckpointBytes` of pages (a game on this job then needs no
+   * second run). Absent: no checkpoints, the final state only.
+   */
+  checkpoints?: { interval: number; maxCheckpointBytes: number };
+};
+
+/** A worker's answer: the result, and the run's checkpoints when the task asked for them and they fit. */
+export type RecomputeReply = {
+  result: RecomputeResult;
+  checkpoints: TraceCheckpoints | null;
+  /** Distinct page bytes the checkpoints hold (0 without). */
+  checkpointBytes: number;
+};
 
 export type RecomputeResult = {
   /** T(2^D), the value a correct leaf claims. */

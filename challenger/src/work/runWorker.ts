@@ -68,6 +68,8 @@ export async function runWorker({
   }
   const traces: TraceSource = createTraceSource({
     workers: threads,
+    // Broker workers only ever compute final states: no games here, so no checkpoints to keep.
+    maxCheckedBytes: 0,
     cacheDir,
     onRun: (_kind, job, seconds) => log.info({ work: job.jobId.toString(), seconds }, "executed"),
     onCacheError: (err) => log.warn({ err: (err as Error).message }, "cannot write the work cache"),

@@ -10,12 +10,21 @@ export function workerInput<T>(): T {
   return (d && typeof d === "object" && typeof d.entry === "string" ? d.data : d) as T;
 }
 
-export function serveWorker<TIn, TOut>(handler: (task: TIn) => Promise<TOut> | TOut): void {
+/**
+ * Answers the pool's tasks with `handler`. `transfer`, when given, names
+ * buffers of a result to move to the parent instead of copying them (the
+ * worker must not use them afterwards; each listed once).
+ */
+export function serveWorker<TIn, TOut>(
+  handler: (task: TIn) => Promise<TOut> | TOut,
+  transfer?: (result: TOut) => ArrayBuffer[],
+): void {
   if (!parentPort) throw new Error("serveWorker() must run inside a worker thread");
   const port = parentPort;
   port.on("message", async (task: TIn) => {
     try {
-      port.postMessage({ ok: true, result: await handler(task) });
+      const result = await handler(task);
+      port.postMessage({ ok: true, result }, transfer?.(result) ?? []);
     } catch (err) {
       const e = err as Error;
       port.postMessage({
