@@ -112,6 +112,8 @@ export type E2EFixture = {
 export type SetupE2EParameters = {
   k?: number;
   programs?: Partial<Record<ExampleName, number>>;
+  /** Another build of an example to register under its name (e.g. cpubench with more rounds); default EXAMPLES. */
+  elfPaths?: Partial<Record<ExampleName, string>>;
   proposerBond?: bigint;
   /** Bond of every claim in a game. Unit: wei. */
   claimBond?: bigint;
@@ -196,7 +198,7 @@ async function build(anvil: AnvilInstance, p: SetupE2EParameters): Promise<E2EFi
   const depths: E2EFixture["depths"] = {};
   const programs = p.programs ?? { sha256: 21 };
   for (const [name, depth] of Object.entries(programs) as [ExampleName, number][]) {
-    const image = loadElf(new Uint8Array(readFileSync(EXAMPLES[name])));
+    const image = loadElf(new Uint8Array(readFileSync(p.elfPaths?.[name] ?? EXAMPLES[name])));
     const hash = await wallet(KEYS.deployer).writeContract({
       address: deployment.registry,
       abi: programRegistryAbi,
