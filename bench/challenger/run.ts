@@ -180,6 +180,9 @@ async function main() {
         VERDICT_METRICS_PORT: "0",
         VERDICT_WORKERS: "1",
         VERDICT_CHECKPOINT_INTERVAL: String(CHECKPOINT_INTERVAL),
+        // Its own work cache: the default one (per chain id, in the OS temp directory) would answer
+        // a repeated run from the previous run's result and checkpoints, and nothing would be measured.
+        VERDICT_CACHE_DIR: join(fx.dir, "challenger-cache"),
         VERDICT_LOG_LEVEL: "info",
       },
     });
