@@ -198,6 +198,32 @@ describe("PagedMemory snapshots without hashing (lazy, cached page roots)", () =
     expect(PagedMemory.fromSnapshot(s2).root()).to.deep.equal(m.root());
   });
 
+  it("a restore into a recycled memory equals a fresh restore and keeps nothing of the old pages", () => {
+    const m = new PagedMemory();
+    m.store32(0x2000, 1);
+    const s1 = m.snapshot();
+    const old = PagedMemory.fromSnapshot(s1);
+    old.store32(0x2004, 2); // copies page 2 (dirty, writable)
+    old.store32(0x7000, 3); // a page s1 does not have
+    old.root();
+    const m2 = new PagedMemory();
+    m2.store32(0x9000, 4);
+    const s2 = m2.snapshot();
+    const re = PagedMemory.fromSnapshot(s2, old);
+    const fresh = PagedMemory.fromSnapshot(s2);
+    expect(re.load32(0x7000)).to.equal(0);
+    expect(re.load32(0x2000)).to.equal(0);
+    expect(re.load32(0x9000)).to.equal(4);
+    expect(re.root()).to.deep.equal(fresh.root());
+    // Stores still take the slow path where they must: the snapshot is not written through.
+    re.store32(0x9000, 5);
+    re.store32(0x2000, 6);
+    expect(PagedMemory.fromSnapshot(s2).load32(0x9000)).to.equal(4);
+    fresh.store32(0x9000, 5);
+    fresh.store32(0x2000, 6);
+    expect(re.root()).to.deep.equal(fresh.root());
+  });
+
   for (const fault of ["shareNothing", "staleRoot"] as const) {
     it(`an injected snapshot fault (${fault}) is caught by the check above`, () => {
       setSnapshotFaultForTesting(fault);

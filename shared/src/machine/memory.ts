@@ -120,18 +120,43 @@ export class PagedMemory {
   /** levels[h - 7]: node index -> hash at height h (absent = Zh). levels[0] are page roots. */
   private readonly levels: Map<number, Uint8Array>[];
 
-  constructor() {
-    this.table = new Int32Array(PAGE_COUNT);
-    this.writable = new Uint8Array(PAGE_COUNT);
-    this.shared = new Uint8Array(PAGE_COUNT);
-    this.dirty = new Uint8Array(PAGE_COUNT);
+  /**
+   * An empty memory. `recycle`, a memory that will never be used again, gives
+   * up its four page-indexed arrays (7 MiB: allocating and zeroing them is
+   * most of what a checkpoint restore costs); only its pages' entries are
+   * cleared.
+   */
+  constructor(recycle?: PagedMemory) {
+    if (recycle !== undefined) {
+      // Only allocated pages ever have nonzero entries (writable, shared and dirty are set by
+      // prepareWrite and snapshots, which allocate or hold the page first).
+      for (const p of recycle.allocated) {
+        recycle.table[p] = 0;
+        recycle.writable[p] = 0;
+        recycle.shared[p] = 0;
+        recycle.dirty[p] = 0;
+      }
+      recycle.allocated.length = 0;
+      this.table = recycle.table;
+      this.writable = recycle.writable;
+      this.shared = recycle.shared;
+      this.dirty = recycle.dirty;
+    } else {
+      this.table = new Int32Array(PAGE_COUNT);
+      this.writable = new Uint8Array(PAGE_COUNT);
+      this.shared = new Uint8Array(PAGE_COUNT);
+      this.dirty = new Uint8Array(PAGE_COUNT);
+    }
     this.levels = [];
     for (let i = 0; i < UPPER_LEVELS; i++) this.levels.push(new Map());
   }
 
-  /** Rebuilds a memory from a snapshot; the snapshot's pages are shared copy-on-write. */
-  static fromSnapshot(s: MemorySnapshot): PagedMemory {
-    const m = new PagedMemory();
+  /**
+   * Rebuilds a memory from a snapshot; the snapshot's pages are shared
+   * copy-on-write. `recycle`: see the constructor.
+   */
+  static fromSnapshot(s: MemorySnapshot, recycle?: PagedMemory): PagedMemory {
+    const m = new PagedMemory(recycle);
     const lv0 = m.levels[0];
     for (let i = 0; i < s.pages.length; i++) {
       const p = s.pages[i];

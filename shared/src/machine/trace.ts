@@ -285,8 +285,9 @@ function providerOf({
     const target = Math.min(t, finalStep);
     const k = Math.min(Math.floor(target / interval), snaps.length - 1);
     const cpStep = snaps[k].step;
+    // The old cursor is dropped here, so the new one may take over its memory arrays.
     if (cursor === null || cursor.step > target || cursor.step < cpStep)
-      cursor = Machine.fromSnapshot(snaps[k], engine);
+      cursor = Machine.fromSnapshot(snaps[k], engine, cursor ?? undefined);
     cursor.run(target - cursor.step);
     return cursor;
   };
