@@ -189,10 +189,16 @@ async function main() {
     const pid = child.pid as number;
     // Let it start and settle (the worker thread compiles its TypeScript for a few seconds of
     // CPU at startup); then measure its idle CPU rate.
+    // On a loaded host start-up takes longer: wait until a second passes with little CPU (at most 60 s).
     await new Promise((r) => setTimeout(r, 15_000));
+    for (let i = 0; i < 45; i++) {
+      const c0 = procCpuSeconds(pid);
+      await new Promise((r) => setTimeout(r, 1000));
+      if (procCpuSeconds(pid) - c0 < 0.2) break;
+    }
     const idle0 = procCpuSeconds(pid);
-    await new Promise((r) => setTimeout(r, 3000));
-    const idleRate = (procCpuSeconds(pid) - idle0) / 3;
+    await new Promise((r) => setTimeout(r, 5000));
+    const idleRate = (procCpuSeconds(pid) - idle0) / 5;
 
     // The game's events are DisputeGame's; the proposal's are Verdict's.
     const ev = (eventName: string, contract: "verdict" | "game" = "verdict") =>
