@@ -4,21 +4,22 @@
 // configuration serves /metrics and stops cleanly on SIGTERM.
 
 import { spawn } from "node:child_process";
-import { createRequire } from "node:module";
 import { expect } from "chai";
 import { generatePrivateKey } from "viem/accounts";
 import { type ChainFixture, setupChain, until } from "./testing/setupChain.ts";
 import { PROPOSER_KEY_INDEX } from "./testing/startTestProposer.ts";
 
 const START = new URL("./start.ts", import.meta.url).pathname;
-const tsx = createRequire(import.meta.url).resolve("tsx/cli");
+// tsx as a loader in the daemon's own process, not its CLI wrapper: the wrapper relays signals
+// through a second process, and under load its relay exited 143 before the daemon's handler ran.
+const TSX_LOADER = import.meta.resolve("tsx");
 
 type Run = { code: number | null; stderr: string; stdout: string; ms: number };
 
 function runCli(args: string[], env: Record<string, string> = {}): Promise<Run> {
   return new Promise((resolve) => {
     const t0 = Date.now();
-    const child = spawn(process.execPath, [tsx, START, ...args], {
+    const child = spawn(process.execPath, ["--import", TSX_LOADER, START, ...args], {
       env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", ...env },
       stdio: ["ignore", "pipe", "pipe"],
     });
@@ -123,7 +124,7 @@ describe("proposer CLI (child process)", function () {
 
   it("starts, serves /metrics, and exits 0 on SIGTERM", async () => {
     let port = 0;
-    const p = spawn(process.execPath, [tsx, START, ...base(), "--log-format", "json"], {
+    const p = spawn(process.execPath, ["--import", TSX_LOADER, START, ...base(), "--log-format", "json"], {
       env: { PATH: process.env.PATH ?? "", VERDICT_PROPOSER_KEY: fx.anvil.privateKeys[PROPOSER_KEY_INDEX] },
       stdio: ["ignore", "pipe", "pipe"],
     });
