@@ -25,24 +25,12 @@
 import type { Logger } from "pino";
 import type { Hex } from "viem";
 import { isInsufficientFundsError, isRetryableError } from "../chain/classifyError.ts";
+import { classifyRevertName } from "../chain/classifyRevert.ts";
 import { ContractRevertError } from "../chain/errors.ts";
 import { sleep } from "../chain/withRetry.ts";
 import type { GameMetrics } from "./createGameMetrics.ts";
 import { type LateAction, planBatches, type QueuedAction, sortQueue } from "./planBatches.ts";
 import { type Action, actionKey } from "./types.ts";
-
-/** Reverts that mean the chain moved on since the read (someone moved first, a clock ran out). */
-export const RACE_ERRORS = new Set([
-  "AlreadyChallenged",
-  "WrongNodeState",
-  "ClockExpired",
-  "ClockNotExpired",
-  "ChildrenOpen",
-  "GameExists",
-  "GameVoid",
-  "ProposalNotPending",
-  "WindowClosed",
-]);
 
 /** What the responder needs of the chain (createResponderChain gives the real one; tests a fake). */
 export type ResponderChain = {
@@ -167,7 +155,8 @@ export function createResponder(p: CreateResponderParameters): Responder {
 
   function drop(e: Entry, errorName: string) {
     queue.delete(e.key);
-    const race = RACE_ERRORS.has(errorName);
+    // Same sorting as every other sender: a lost race or a "not yet" is no refusal.
+    const race = classifyRevertName(errorName) !== "failure";
     metrics?.actionsDropped.inc({ kind: e.action.type, error: errorName });
     // A refusal that is no race comes back each time the move is derived again: warn once.
     const first = !race && !refusedOnce.has(`${e.key}:${errorName}`);
