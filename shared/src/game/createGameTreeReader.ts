@@ -5,7 +5,9 @@
 // pair a turn with another move's state. Events are kept per game up to
 // `reorgDepth` blocks below the head and only the tail is fetched again, so a
 // long game does not re-scan its whole history each tick, and a reorg within
-// `reorgDepth` is absorbed.
+// `reorgDepth` is absorbed. What is kept belongs to one opening: when the
+// daemon's index names another opening block (a reorg dropped the game and it
+// was opened again under the same id), it is read afresh.
 
 import {
   type Address,
@@ -52,7 +54,13 @@ export type GameTreeReader = {
 
 const TREE_EVENTS = ["NodeChallenged", "NodeDissected", "NodeResolved", "NodeStepped"] as const;
 
-type Kept = { info: Omit<GameInfo, "opener" | "openedBlock">; events: GameEvent[]; keptTo: bigint };
+type Kept = {
+  info: Omit<GameInfo, "opener" | "openedBlock">;
+  /** The block of the GameOpened event this was read from. */
+  openedBlock: bigint;
+  events: GameEvent[];
+  keptTo: bigint;
+};
 
 export function createGameTreeReader({
   publicClient,
@@ -119,6 +127,8 @@ export function createGameTreeReader({
   }: ReadGameTreeParameters): Promise<GameTree> {
     const block = blockNumber ?? (await publicClient.getBlockNumber({ cacheTime: 0 }));
     let k = kept.get(gameId);
+    // Another opening than the one kept: the old one was reorged out, and with it its events.
+    if (k && k.openedBlock !== openedBlock) k = undefined;
     if (!k) {
       // What the game fixed at its opening: T(0) and the leaf from GameOpened (T(0) is not stored),
       // the proposer, clock and bond from getGame.
@@ -160,6 +170,7 @@ export function createGameTreeReader({
           // DisputeGame._dissectionBond: a k-th of the claim bond.
           dissectionBond: BigInt(g.claimBond) >> BigInt(log2K),
         },
+        openedBlock,
         events: [],
         keptTo: openedBlock - 1n,
       };
