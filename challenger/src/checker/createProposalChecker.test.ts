@@ -1,6 +1,7 @@
 // The checker across a reorg that gives a proposal id to another proposal
 // (fakes for the chain, the programs and the recomputation): verdicts and
-// "done" belong to the proposal they were made for (its root). A checker that
+// "done" belong to the proposal they were made for (its root), and a proposal
+// the node does not know (reorged out, about to land again) is not done. A checker that
 // kept them by id alone would call the new, lying proposal checked and
 // correct, and nobody would challenge it.
 
@@ -34,9 +35,10 @@ describe("challenger/createProposalChecker: a proposal id reused after a reorg",
   it("checks the proposal now under the id afresh, not by the verdicts of the replaced one", async () => {
     const index = createChainIndex();
     index.jobs.set(1n, { jobId: 1n, programId: 1n, inputRoot: OURS, input: new Uint8Array(), block: 1n });
+    let status = 1;
     const publicClient = {
       readContract: async ({ functionName }: { functionName: string }) =>
-        functionName === "getProposal" ? { status: 1 } : 0n,
+        functionName === "getProposal" ? { status } : 0n,
     } as unknown as PublicClient<Transport, Chain>;
     const alerts: string[] = [];
     const checker = createProposalChecker({
@@ -70,6 +72,11 @@ describe("challenger/createProposalChecker: a proposal id reused after a reorg",
     expect(checker.done(1n), "the lie is not checked yet").to.equal(false);
     expect(checker.verdicts(1n).size).to.equal(0);
     expect(checker.pending()).to.equal(1);
+    // Read while the node does not have it yet (ProposalStatus.None): not done, checked later.
+    status = 0;
+    await checker.check(lie);
+    expect(checker.done(1n), "a proposal the node does not know is not done").to.equal(false);
+    status = 1;
     await checker.check(lie);
     expect([...checker.verdicts(1n).values()].map((v) => v.outcome)).to.deep.equal(["wrong"]);
     expect(alerts).to.deep.equal(["wrong_leaf"]);

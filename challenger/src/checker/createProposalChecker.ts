@@ -99,6 +99,9 @@ export function createProposalChecker(p: CreateProposalCheckerParameters): Propo
       }),
       publicClient.readContract({ address: verdict, abi: verdictAbi, functionName: "activeNow" }),
     ]);
+    // ProposalStatus.None = 0: not on the chain the node answered from (a reorg took it out, or the
+    // node lags behind our index). It may land again: check it on a later tick, never call it done.
+    if (Number(onchain.status) === 0) return;
     // ProposalStatus.Pending = 1: anything else cannot be challenged any more.
     if (Number(onchain.status) !== 1) {
       st.done = true;
