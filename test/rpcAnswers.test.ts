@@ -32,11 +32,17 @@ describe("e2e: malformed, truncated and inconsistent RPC answers", function () {
     proxy.set({ wrongChainId: fx.anvil.chainId + 1 });
     const refusals = await Promise.all([
       startProposer(fx, { keyIndex: KEYS.dishonest, rpcUrl: proxy.url, over }).then(
-        async (d) => (await d.stop(), "started"),
+        async (d) => {
+          await d.stop();
+          return "started";
+        },
         (e: Error) => e.name,
       ),
       startChallenger(fx, { keyIndex: KEYS.challenger, rpcUrl: proxy.url, over }).then(
-        async (d) => (await d.stop(), "started"),
+        async (d) => {
+          await d.stop();
+          return "started";
+        },
         (e: Error) => e.name,
       ),
     ]);
