@@ -61,10 +61,7 @@ describe("e2e: reorgs drop a proposal, an openGame and a move", function () {
     };
   }
 
-  // Skipped for now: passes on its own branch, but on main (with the daemon-ergonomics changes merged)
-  // the game is re-opened and re-played after the three drops and the proposal is not defeated in
-  // time. Open work in issue 14; the reorg fixes it found (nonce re-read, index.forget) are in.
-  it.skip("each daemon re-sends what was dropped, and the honest challenger still wins", async () => {
+  it("each daemon re-sends what was dropped, and the honest challenger still wins", async () => {
     const verdict = { address: fx.deployment.verdict, abi: verdictAbi as Abi };
     const game = { address: fx.deployment.disputeGame, abi: disputeGameAbi as Abi };
     const liar = await startProposer(fx, { keyIndex: KEYS.dishonest, injectFault: 200_000n });

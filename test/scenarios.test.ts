@@ -14,7 +14,7 @@ import type { Address } from "viem";
 import { throwGame } from "./support/colludingChallenger.ts";
 import { startAlertSink, startChallenger, startProposer } from "./support/daemons.ts";
 import { type E2EFixture, EXAMPLES, KEYS, setupE2E, until } from "./support/fixture.ts";
-import { gameNet, untilAllResolved } from "./support/gameState.ts";
+import { gameNet, untilAllResolved, untilChallengersCaughtUp } from "./support/gameState.ts";
 
 const DEPTH = 18;
 const CLOCK_SECONDS = 600;
@@ -220,6 +220,13 @@ describe("e2e scenarios", function () {
         90_000,
         250,
       );
+      // Before the clock jump, the watchtowers must have answered every dissection the liar made
+      // before it stopped (a part of each picked, each one-instruction part stepped): on a loaded
+      // host they can lag behind the "every lie challenged" check, and a move made after the jump
+      // starts a fresh path clock that no later jump runs out (game 2 stuck at Children in CI).
+      await untilChallengersCaughtUp(f, {
+        idle: () => chA.challenger.status().queuedMoves === 0 && chB.challenger.status().queuedMoves === 0,
+      });
       // The stopped liar no longer dissects: its clocks run out on the open paths.
       await f.advance(CLOCK_SECONDS + 1);
       await until(

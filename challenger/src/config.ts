@@ -18,6 +18,12 @@ import {
 
 export const challengerSchema = {
   rpcUrl: urlField({ description: "JSON-RPC endpoint of the chain", env: "VERDICT_RPC_URL", required: true }),
+  chainId: intField({
+    description:
+      "chain id the --rpc-url node must serve: another chain's node is refused at startup, and a later answer naming another chain is not used",
+    env: "VERDICT_CHAIN_ID",
+    min: 1,
+  }),
   verdict: addressField({ description: "Verdict contract address", env: "VERDICT_ADDRESS", required: true }),
   programs: stringField({
     description: "comma-separated ELF files (or directories of *.elf) of the programs to check",

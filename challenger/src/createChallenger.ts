@@ -362,7 +362,7 @@ export async function createChallenger(p: CreateChallengerParameters): Promise<C
     confirmations: p.confirmations,
     onRange,
     // What the replaced blocks carried (a game we opened, a proposal) may be gone.
-    onRewind: (fromBlock) => index.forget(fromBlock),
+    onRewind: (fromBlock) => g.forget(index.forget(fromBlock).games),
     onTick: async () => {
       try {
         await onTick();

@@ -1,7 +1,8 @@
 // The challenger's start-up refusals say what the operator can do: an
 // unfunded account is told to fund it or run --watch-only (never to lower a
 // setting the challenger does not have), and a --verdict that points at
-// another contract names the flag instead of dumping the failed call.
+// another contract names the flag instead of dumping the failed call; a node
+// of another chain than --chain-id is refused before anything is read from it.
 
 import { expect } from "chai";
 import { generatePrivateKey } from "viem/accounts";
@@ -17,10 +18,17 @@ describe("challenger start-up messages", function () {
   });
   after(async () => fx?.stop());
 
-  const start = (verdict: string, key: string) => {
+  const start = (verdict: string, key: string, over: Record<string, unknown> = {}) => {
     const env = { VERDICT_CHALLENGER_KEY: key, VERDICT_LOG_LEVEL: "silent" };
     const config = buildChallengerConfig({
-      cli: { rpcUrl: fx.anvil.rpcUrl, verdict, programs: fx.programPath, metricsPort: 0, logLevel: "silent" },
+      cli: {
+        rpcUrl: fx.anvil.rpcUrl,
+        verdict,
+        programs: fx.programPath,
+        metricsPort: 0,
+        logLevel: "silent",
+        ...over,
+      },
       env,
     });
     return runChallenger({ config, env, manageProcess: false }).then(
@@ -42,5 +50,11 @@ describe("challenger start-up messages", function () {
     expect(err.name).to.equal("WrongContractError");
     expect(err.message).to.include("is not a Verdict contract").and.include("Try: --verdict");
     expect(err.message).to.not.match(/Raw Call Arguments/);
+  });
+
+  it("a node of another chain than --chain-id: WrongChainError, not retried", async () => {
+    const err = await start(fx.deployment.verdict, fx.anvil.privateKeys[5], { chainId: "5" });
+    expect(err.name).to.equal("WrongChainError");
+    expect(err.message).to.include("not the configured chain 5").and.include("Try: check --rpc-url");
   });
 });

@@ -95,6 +95,7 @@ export async function runChallenger({
       rpcUrl: config.rpcUrl,
       account,
       pollingIntervalMs: config.pollMs,
+      expectedChainId: config.chainId,
     });
     // Startup reads ride out RPC hiccups like every later call (a flaky node must not crash-loop us).
     const retry = <T>(fn: () => Promise<T>) => withRetry(fn, { retries: 5, signal: shutdown.signal });

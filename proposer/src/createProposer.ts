@@ -604,6 +604,9 @@ export async function createProposer(p: CreateProposerParameters): Promise<Propo
     logger: p.logger,
     metrics,
     onRange,
+    // A game opened in the replaced blocks may be gone, or opened again elsewhere under the same
+    // id: its opening block must be learnt again (proposals re-check themselves: missingTicks).
+    onRewind: (fromBlock) => defender.forget(fromBlock),
     onTick: async () => onTick(),
   });
 

@@ -99,6 +99,7 @@ export async function runProposer({
       rpcUrl: config.rpcUrl,
       account,
       pollingIntervalMs: config.pollMs,
+      expectedChainId: config.chainId,
     });
     const code = await publicClient.getCode({ address: config.verdict });
     if (!code || code === "0x")

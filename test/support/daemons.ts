@@ -105,21 +105,18 @@ export async function startChallenger(
       metricsPort = info.metricsPort;
     },
   });
-  const failed = done.then(
-    () => undefined,
-    (err: unknown) => err,
+  // A start-up failure (a refused chain, an unfunded key) ends the wait with that error at once.
+  let startError: unknown;
+  done.then(
+    () => {
+      startError ??= new Error("the challenger stopped before it started");
+    },
+    (err: unknown) => {
+      startError = err;
+    },
   );
-  await until(
-    "challenger start",
-    async () =>
-      handle ??
-      (await Promise.race([failed, new Promise((r) => setTimeout(r, 20))]).then((e) => {
-        if (e) throw e;
-        return undefined;
-      })),
-    30_000,
-    20,
-  );
+  await until("challenger start", async () => handle ?? startError, 30_000, 20);
+  if (!handle) throw startError;
   return {
     challenger: handle as Challenger,
     metrics: async () => (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text(),
@@ -176,6 +173,7 @@ export async function startProposer(
     rpcUrl: config.rpcUrl,
     account,
     pollingIntervalMs: 50,
+    expectedChainId: config.chainId,
   });
   const proposer = await createProposer({
     config,

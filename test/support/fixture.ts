@@ -125,6 +125,8 @@ export type SetupE2EParameters = {
   blockTimeSeconds?: number;
   /** Block gas limit; default anvil's (30M). */
   gasLimit?: bigint;
+  /** The registry's largest D for new programs; default the deploy default (32). */
+  maxDepth?: number;
 };
 
 export async function setupE2E(p: SetupE2EParameters = {}): Promise<E2EFixture> {
@@ -165,6 +167,7 @@ async function build(anvil: AnvilInstance, p: SetupE2EParameters): Promise<E2EFi
     walletClient: wallet(KEYS.deployer),
     config: parseDeployConfig({
       k: p.k ?? 16,
+      ...(p.maxDepth !== undefined ? { maxDepth: p.maxDepth } : {}),
       params: {
         proposerBond: String(p.proposerBond ?? 10n ** 18n),
         claimBond: String(p.claimBond ?? 10n ** 17n),

@@ -7,29 +7,95 @@ import { type E2EFixture, until } from "./fixture.ts";
 
 const TURNS = ["None", "Dissect", "Pick", "Step", "Resolve", "Children"];
 
-/** Every challenged node not resolved yet, with its turn (for failure messages). */
-export async function openNodes(fx: E2EFixture, gameIds?: readonly bigint[]): Promise<string[]> {
+export type OpenNode = {
+  gameId: bigint;
+  position: bigint;
+  /** "Dissect" (the proposer's move), "Pick" or "Step" (a challenger's), "Resolve", "Children". */
+  turn: string;
+  leftSeconds: bigint;
+  challenger: string;
+  /** Its challenged parts not resolved yet. */
+  openChildren: number;
+  /** Its challenged parts resolved against the proposer (a stepped part, a timeout). */
+  defeatedChildren: number;
+};
+
+/** Every challenged node not resolved yet, with its turn. */
+export async function openNodeTurns(fx: E2EFixture, gameIds?: readonly bigint[]): Promise<OpenNode[]> {
   const inScope = (id: unknown) => !gameIds || gameIds.includes(BigInt(id as bigint));
   const resolved = new Set(
     (await fx.events("NodeResolved", { contract: "game" }))
       .filter((l) => inScope(l.args.gameId))
       .map((l) => `${l.args.gameId}:${l.args.position}`),
   );
-  const out: string[] = [];
+  const out: OpenNode[] = [];
   for (const l of await fx.events("NodeChallenged", { contract: "game" })) {
     if (!inScope(l.args.gameId)) continue;
-    const key = `${l.args.gameId}:${l.args.position}`;
-    if (resolved.has(key)) continue;
+    if (resolved.has(`${l.args.gameId}:${l.args.position}`)) continue;
     const [turn, left] = await fx.readGame<readonly [number, bigint]>("nodeTurn", [
       l.args.gameId,
       l.args.position,
     ]);
-    const pos = BigInt(l.args.position);
-    out.push(
-      `game ${l.args.gameId} [${pos >> 8n} +2^${pos & 0xffn}] ${TURNS[Number(turn)]} (${left}s left), challenged by ${l.args.challenger}`,
-    );
+    const node = await fx.readGame<{ openChildren: number; defeatedChildren: number }>("getNode", [
+      l.args.gameId,
+      l.args.position,
+    ]);
+    out.push({
+      gameId: BigInt(l.args.gameId),
+      position: BigInt(l.args.position),
+      turn: TURNS[Number(turn)],
+      leftSeconds: BigInt(left),
+      challenger: l.args.challenger,
+      openChildren: Number(node.openChildren),
+      defeatedChildren: Number(node.defeatedChildren),
+    });
   }
   return out;
+}
+
+/** Every challenged node not resolved yet, with its turn (for failure messages). */
+export async function openNodes(fx: E2EFixture, gameIds?: readonly bigint[]): Promise<string[]> {
+  return (await openNodeTurns(fx, gameIds)).map(
+    (n) =>
+      `game ${n.gameId} [${n.position >> 8n} +2^${n.position & 0xffn}] ${n.turn} (${n.leftSeconds}s left), challenged by ${n.challenger}`,
+  );
+}
+
+/**
+ * Waits until no open node waits for a challenger: no length-1 node left to step, and every
+ * dissected node in its pick window has a part challenged, open or already defeated (a picked
+ * node stays on "Pick" until its window closes): every open path is on the proposer's move. Call it before a clock jump meant to run a silent proposer out: without it, a
+ * challenger slower than the jump (a loaded host) loses its pick window, or challenges a part after
+ * the jump with a fresh clock that no later jump runs out.
+ */
+export async function untilChallengersCaughtUp(
+  fx: E2EFixture,
+  opts: {
+    gameIds?: readonly bigint[];
+    timeoutMs?: number;
+    idle?: () => boolean;
+    /** Positions off the honest path (a colluder's thrown part): nobody honest moves below them. */
+    except?: readonly bigint[];
+  } = {},
+): Promise<void> {
+  try {
+    await until(
+      "no open node waiting for a challenger",
+      async () =>
+        (opts.idle?.() ?? true) &&
+        (await openNodeTurns(fx, opts.gameIds))
+          .filter((n) => !opts.except?.includes(n.position))
+          .every(
+            (n) => n.turn !== "Step" && !(n.turn === "Pick" && n.openChildren + n.defeatedChildren === 0),
+          ),
+      opts.timeoutMs ?? 150_000,
+      250,
+    );
+  } catch (err) {
+    throw new Error(
+      `${(err as Error).message}; still open: ${(await openNodes(fx, opts.gameIds)).join("; ")}`,
+    );
+  }
 }
 
 /** Waits until every challenged node (of `gameIds`, default all games) is resolved. */

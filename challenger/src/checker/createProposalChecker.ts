@@ -43,7 +43,8 @@ export type ProposalChecker = {
   counters: { proposalsChecked: number; wrongLeaves: number };
 };
 
-type State = { verdicts: Map<number, LeafVerdict>; done: boolean };
+/** What is known of one proposal: its verdicts hold only for the root they were made for. */
+type State = { root: Hex; verdicts: Map<number, LeafVerdict>; done: boolean };
 
 export function createProposalChecker(p: CreateProposalCheckerParameters): ProposalChecker {
   const { publicClient, verdict, index, program, programs, traces, alerter, metrics } = p;
@@ -51,13 +52,22 @@ export function createProposalChecker(p: CreateProposalCheckerParameters): Propo
   const states = new Map<bigint, State>();
   const single = new Map<string, Promise<LeafVerdict>>();
   const counters = { proposalsChecked: 0, wrongLeaves: 0 };
-  const stateOf = (id: bigint) => {
-    let st = states.get(id);
-    if (!st) {
-      st = { verdicts: new Map(), done: false };
-      states.set(id, st);
+  // Keyed by id, checked against the root: a reorg can give a proposal's id to another proposal
+  // (other leaves, maybe another proposer), whose leaves must be checked afresh, never judged by
+  // the verdicts (or the "done") of the one the replaced blocks carried.
+  const stateOf = (prop: Pick<ProposalRecord, "proposalId" | "root">) => {
+    let st = states.get(prop.proposalId);
+    if (!st || st.root.toLowerCase() !== prop.root.toLowerCase()) {
+      st = { root: prop.root, verdicts: new Map(), done: false };
+      states.set(prop.proposalId, st);
     }
     return st;
+  };
+  /** The state of the proposal the index knows under `id` now, if it was looked at. */
+  const current = (id: bigint) => {
+    const prop = index.proposals.get(id);
+    const st = states.get(id);
+    return prop && st && st.root.toLowerCase() === prop.root.toLowerCase() ? st : undefined;
   };
 
   async function judge(prop: ProposalRecord, leaf: ResultLeaf): Promise<LeafVerdict> {
@@ -78,7 +88,7 @@ export function createProposalChecker(p: CreateProposalCheckerParameters): Propo
   }
 
   async function check(prop: ProposalRecord) {
-    const st = stateOf(prop.proposalId);
+    const st = stateOf(prop);
     if (st.done) return;
     const [onchain, now] = await Promise.all([
       publicClient.readContract({
@@ -89,6 +99,9 @@ export function createProposalChecker(p: CreateProposalCheckerParameters): Propo
       }),
       publicClient.readContract({ address: verdict, abi: verdictAbi, functionName: "activeNow" }),
     ]);
+    // ProposalStatus.None = 0: not on the chain the node answered from (a reorg took it out, or the
+    // node lags behind our index). It may land again: check it on a later tick, never call it done.
+    if (Number(onchain.status) === 0) return;
     // ProposalStatus.Pending = 1: anything else cannot be challenged any more.
     if (Number(onchain.status) !== 1) {
       st.done = true;
@@ -157,13 +170,13 @@ export function createProposalChecker(p: CreateProposalCheckerParameters): Propo
   }
 
   function verdictOf(prop: ProposalRecord, leaf: ResultLeaf): Promise<LeafVerdict> {
-    for (const v of stateOf(prop.proposalId).verdicts.values())
+    for (const v of stateOf(prop).verdicts.values())
       if (
         v.leaf.jobId === leaf.jobId &&
         v.leaf.finalStateHash.toLowerCase() === leaf.finalStateHash.toLowerCase()
       )
         return Promise.resolve(v);
-    const key = `${prop.proposalId}:${leaf.jobId}:${leaf.finalStateHash.toLowerCase()}`;
+    const key = `${prop.proposalId}:${prop.root}:${leaf.jobId}:${leaf.finalStateHash.toLowerCase()}`;
     let hit = single.get(key);
     if (!hit) {
       hit = judge(prop, leaf);
@@ -175,13 +188,13 @@ export function createProposalChecker(p: CreateProposalCheckerParameters): Propo
 
   return {
     check,
-    done: (id) => states.get(id)?.done ?? false,
-    verdicts: (id) => stateOf(id).verdicts,
+    done: (id) => current(id)?.done ?? false,
+    verdicts: (id) => current(id)?.verdicts ?? new Map(),
     verdictOf,
     pending: () => {
       let n = 0;
       for (const prop of index.proposals.values()) {
-        const st = states.get(prop.proposalId);
+        const st = current(prop.proposalId);
         if (!prop.settled && !st?.done) n += prop.leaves.length - (st?.verdicts.size ?? 0);
       }
       return n;

@@ -50,6 +50,11 @@ export type ChallengerGames = {
   counters: { gamesOpened: number; gamesWon: number; gamesLost: number };
   /** Games we play that still have open nodes. */
   active: () => number;
+  /**
+   * Drops what we concluded about games a reorg removed (finished, not ours, seen open): their ids
+   * may come back as other games, which are judged afresh.
+   */
+  forget: (gameIds: readonly bigint[]) => void;
 };
 
 export function createChallengerGames(p: CreateChallengerGamesParameters): ChallengerGames {
@@ -267,9 +272,19 @@ export function createChallengerGames(p: CreateChallengerGamesParameters): Chall
     }
   }
 
+  function forget(gameIds: readonly bigint[]) {
+    for (const id of gameIds) {
+      done.delete(id);
+      notOurs.delete(id);
+      seenOpen.delete(id);
+      nextDeadline.delete(id);
+    }
+  }
+
   return {
     tick,
     onSent,
+    forget,
     counters,
     active: () =>
       [...index.games.values()].filter((g) => !done.has(g.gameId) && !notOurs.has(g.gameId)).length,

@@ -155,4 +155,31 @@ describe("createChainIndex", () => {
     expect(index.apply([logs[2]]).newGames).to.have.length(1);
     expect(index.apply(logs).newGames).to.have.length(0);
   });
+
+  it("forget drops what replaced blocks carried and names the games forgotten", () => {
+    const opened = (gameId: bigint, block: bigint, endHash: Hex) =>
+      raw(
+        "GameOpened",
+        {
+          gameId,
+          proposalId: 1n,
+          jobId: 1n,
+          opener: A,
+          startHash: h(2),
+          endHash,
+          depth: 20,
+          openedAt: 100n,
+        },
+        block,
+        0,
+        GAME,
+      );
+    const index = createChainIndex();
+    index.apply([opened(1n, 5n, h(7)), opened(2n, 12n, h(8))]);
+    expect(index.forget(10n).games).to.deep.equal([2n]);
+    expect([...index.games.keys()]).to.deep.equal([1n]);
+    expect(index.gameOfLeaf(1n, { jobId: 1n, finalStateHash: h(8) })).to.equal(undefined);
+    // Id 2 comes back as another game (another leaf) in the new branch: it is learnt as new.
+    expect(index.apply([opened(2n, 13n, h(9))]).newGames.map((g) => g.endHash)).to.deep.equal([h(9)]);
+  });
 });

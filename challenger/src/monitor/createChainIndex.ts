@@ -71,8 +71,9 @@ export type ChainIndex = {
   /**
    * Forgets every job, proposal and game first seen at or after `fromBlock`: a reorg
    * replaced those blocks, and what they carried is learnt again (or not) from the new ones.
+   * Returns the ids of the games forgotten (an id may come back as another game).
    */
-  forget: (fromBlock: bigint) => void;
+  forget: (fromBlock: bigint) => { games: bigint[] };
 };
 
 export type CreateChainIndexParameters = {
@@ -199,10 +200,16 @@ export function createChainIndex({ me, game }: CreateChainIndexParameters = {}):
   }
 
   function forget(fromBlock: bigint) {
+    const forgotten: bigint[] = [];
     for (const [id, j] of jobs) if (j.block >= fromBlock) jobs.delete(id);
     for (const [id, p] of proposals) if (p.block >= fromBlock) proposals.delete(id);
-    for (const [id, g] of games) if (g.block >= fromBlock) games.delete(id);
+    for (const [id, g] of games)
+      if (g.block >= fromBlock) {
+        games.delete(id);
+        forgotten.push(id);
+      }
     for (const [key, g] of byLeaf) if (g.block >= fromBlock) byLeaf.delete(key);
+    return { games: forgotten };
   }
 
   return {

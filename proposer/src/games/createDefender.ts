@@ -47,13 +47,25 @@ export type CreateDefenderParameters = {
   traceFor: (jobId: bigint) => Promise<TraceProvider | undefined>;
 };
 
-export type DefendedGame = { id: bigint; proposalId: bigint; jobId: bigint; done: boolean };
+export type DefendedGame = {
+  id: bigint;
+  proposalId: bigint;
+  jobId: bigint;
+  done: boolean;
+  /** The block of its GameOpened event (where the player reads the opening). */
+  openedBlock: bigint;
+};
 
 export type Defender = {
   /** The DisputeGame contract. */
   game: Address;
   /** Applies DisputeGame logs of a confirmed range (after the range's Verdict logs). */
   onLogs: (logs: readonly Log[]) => void;
+  /**
+   * Forgets every game opened at or after `fromBlock`: a reorg replaced those blocks, and a game
+   * opened in them is learnt again (maybe in another block, under the same id) from the new ones.
+   */
+  forget: (fromBlock: bigint) => void;
   /** Offers every open game to the scheduler (nothing moves while the protocol is paused). */
   tick: () => Promise<void>;
   /** Whether finalize can pass for a proposal now (its games can no longer change its fate). */
@@ -66,8 +78,9 @@ export type Defender = {
   idle: () => Promise<void>;
 };
 
-type Known = DefendedGame & {
+type Known = Omit<DefendedGame, "openedBlock"> & {
   opener: Address;
+  /** Its GameOpened event's block. */
   block: bigint;
   depth: number;
   nextDeadline?: bigint;
@@ -208,14 +221,33 @@ export async function createDefender(p: CreateDefenderParameters): Promise<Defen
     return activeNow >= BigInt(d.lastOpenAt) + 3n * clockSeconds;
   }
 
+  function forget(fromBlock: bigint) {
+    for (const [id, g] of known)
+      if (g.block >= fromBlock) {
+        known.delete(id);
+        refused.delete(id);
+        log.warn(
+          { gameId: id, block: g.block },
+          "game opening reorged out; re-learning it from the new blocks",
+        );
+      }
+  }
+
   return {
     game,
     onLogs,
+    forget,
     tick,
     canFinalize,
     withdraw: () => withdrawCredits({ publicClient, sender, verdict, responder }),
     games: () =>
-      [...known.values()].map(({ id, proposalId, jobId, done }) => ({ id, proposalId, jobId, done })),
+      [...known.values()].map(({ id, proposalId, jobId, done, block }) => ({
+        id,
+        proposalId,
+        jobId,
+        done,
+        openedBlock: block,
+      })),
     responder,
     idle: async () => {
       await scheduler.idle();

@@ -91,6 +91,70 @@ describe("chain/createBlockMonitor (anvil)", function () {
     expect(ranges.slice(before).some(([from]) => from <= 7n)).to.equal(true);
   });
 
+  it("after a reorg deeper than reorgRewind, re-handles from the fork point (not a fixed depth below the head)", async () => {
+    const { publicClient } = await createChainClients({ rpcUrl: anvil.rpcUrl });
+    const head = await publicClient.getBlockNumber({ cacheTime: 0 });
+    const seen: bigint[] = [];
+    const rewinds: bigint[] = [];
+    const monitor = createBlockMonitor({
+      publicClient,
+      fromBlock: head + 1n,
+      confirmations: 0,
+      logger,
+      onRange: async ({ fromBlock, toBlock }) => {
+        const logs = await publicClient.getLogs({ address: counter, event: bumped, fromBlock, toBlock });
+        for (const l of logs) seen.push(l.args.by as bigint);
+      },
+      onRewind: (fromBlock) => rewinds.push(fromBlock),
+    });
+    const snap = await rpc("evm_snapshot");
+    const fork = head; // the last block both branches share
+    // Old branch: a bump in the first new block, then 5 more, each handled on its own.
+    await bump(70n);
+    await monitor.tick();
+    for (let i = 0; i < 5; i++) {
+      await rpc("anvil_mine", ["0x1"]);
+      await monitor.tick();
+    }
+    expect(seen).to.deep.equal([70n]);
+    // New branch from the fork: the same height, another bump in its first block.
+    await rpc("evm_revert", [snap]);
+    await bump(80n);
+    await rpc("anvil_mine", ["0x5"]);
+    await monitor.tick();
+    // reorgRewind is 2 here: a rewind from the head would start 4 blocks after the replaced bump.
+    expect(rewinds).to.deep.equal([fork + 1n]);
+    expect(seen).to.deep.equal([70n, 80n]);
+  });
+
+  it("notices a reorg that lands while a range is being handled (the range is handed out again)", async () => {
+    const { publicClient } = await createChainClients({ rpcUrl: anvil.rpcUrl });
+    const head = await publicClient.getBlockNumber({ cacheTime: 0 });
+    const snap = await rpc("evm_snapshot");
+    await bump(90n);
+    const seen: bigint[] = [];
+    let reorgMidRange = true;
+    const monitor = createBlockMonitor({
+      publicClient,
+      fromBlock: head + 1n,
+      confirmations: 0,
+      logger,
+      onRange: async ({ fromBlock, toBlock }) => {
+        const logs = await publicClient.getLogs({ address: counter, event: bumped, fromBlock, toBlock });
+        for (const l of logs) seen.push(l.args.by as bigint);
+        if (!reorgMidRange) return;
+        reorgMidRange = false;
+        // Right after the logs were read: the block that carried them is replaced.
+        await rpc("evm_revert", [snap]);
+        await bump(91n);
+      },
+    });
+    await monitor.tick();
+    expect(seen).to.deep.equal([90n]);
+    await monitor.tick();
+    expect(seen).to.deep.equal([90n, 91n]);
+  });
+
   it("run() stops when the signal aborts", async () => {
     const { publicClient } = await createChainClients({ rpcUrl: anvil.rpcUrl });
     const ac = new AbortController();

@@ -2,8 +2,10 @@
 // from a start block, then following the head. Only blocks at least
 // `confirmations` deep are handed out, so a reorg up to that depth never
 // reaches the handler. A deeper reorg (the hash of the last handled block
-// changed) is detected and the range is handed out again from before it;
-// handlers are idempotent because all daemon state is derived from the chain.
+// changed) is detected, the fork point is found among the recently handled
+// blocks (the newest whose hash the chain still has), and everything after it
+// is handed out again; handlers are idempotent because all daemon state is
+// derived from the chain.
 // Progress (head, processed, what it waits for) is logged at most once per
 // `progressEveryMs`, so a chain that stopped producing blocks (an automine
 // node with nothing to mine, and confirmations > 0) is visible, not silent.
@@ -35,11 +37,13 @@ export type CreateBlockMonitorParameters = {
   pollMs?: number;
   /** Largest range per getLogs call. */
   maxRange?: bigint;
-  /** Blocks to re-handle below the last handled block after a deep reorg. */
+  /** Blocks to re-handle below the oldest remembered block when the fork point is older than all of them. */
   reorgRewind?: bigint;
+  /** Handled range ends remembered to find a fork point. */
+  rememberBlocks?: number;
   /** Least time between two progress log lines. Unit: milliseconds. */
   progressEveryMs?: number;
-  /** Called after a deep reorg with the first block that will be handled again. */
+  /** Called after a deep reorg with the first block that will be handled again (the one after the fork point). */
   onRewind?: (fromBlock: bigint) => void;
 };
 
@@ -67,7 +71,9 @@ export function createBlockMonitor(p: CreateBlockMonitorParameters): BlockMonito
   const reorgRewind = p.reorgRewind ?? BigInt(Math.max(confirmations, 1) * 2);
   const log = logger.child({ component: "monitor" });
   let next = p.fromBlock;
-  let last: { number: bigint; hash: string } | undefined;
+  const rememberBlocks = p.rememberBlocks ?? 128;
+  /** Ends of the handled ranges, oldest first (the last one is the newest handled block). */
+  let handled: { number: bigint; hash: string }[] = [];
   let lastSafe = -1n;
   let lastProgressAt = Number.NEGATIVE_INFINITY;
   let headAtLastProgress: bigint | undefined;
@@ -97,19 +103,39 @@ export function createBlockMonitor(p: CreateBlockMonitorParameters): BlockMonito
     } else log.debug({ head, processed }, "in sync");
   }
 
+  /**
+   * The first block to handle again after a reorg: the one after the newest remembered block the
+   * chain still has; when none is left, `reorgRewind` below the oldest one. A fixed rewind from the
+   * head would miss a reorg deeper than it (an event in a replaced block never handed out again).
+   */
+  async function forkPoint(): Promise<bigint> {
+    // `handled` is only cut once the answer is known: a failed read leaves the reorg to the next tick.
+    for (let i = handled.length - 2; i >= 0; i--) {
+      const { number, hash } = handled[i];
+      const b = await publicClient.getBlock({ blockNumber: number });
+      if (b.hash === hash) {
+        handled = handled.slice(0, i + 1);
+        return number + 1n;
+      }
+    }
+    const oldest = handled[0].number;
+    handled = [];
+    const rewound = oldest > reorgRewind ? oldest - reorgRewind : 0n;
+    return rewound < p.fromBlock ? p.fromBlock : rewound;
+  }
+
   async function tick(): Promise<bigint> {
     const head = await publicClient.getBlockNumber({ cacheTime: 0 });
     metrics?.headBlock.set(Number(head));
+    const last = handled.at(-1);
     if (last) {
       const b = await publicClient.getBlock({ blockNumber: last.number });
       if (b.hash !== last.hash) {
-        const rewound = last.number > reorgRewind ? last.number - reorgRewind : 0n;
-        next = rewound < p.fromBlock ? p.fromBlock : rewound;
+        next = await forkPoint();
         log.warn(
           { block: last.number, was: last.hash, now: b.hash, next },
           "reorg deeper than the confirmation depth",
         );
-        last = undefined;
         p.onRewind?.(next);
       }
     }
@@ -117,9 +143,13 @@ export function createBlockMonitor(p: CreateBlockMonitorParameters): BlockMonito
     lastSafe = safe;
     if (safe >= next) {
       const to = safe - next + 1n > maxRange ? next + maxRange - 1n : safe;
-      await onRange({ fromBlock: next, toBlock: to, head });
+      // The hash is read before the logs: a reorg while the range is handled then shows on the
+      // next tick (the block's hash changed) and the range is handed out again. Read after, it
+      // would record the new branch's hash under logs read from the old one, and never be noticed.
       const b = await publicClient.getBlock({ blockNumber: to });
-      last = { number: to, hash: b.hash as string };
+      await onRange({ fromBlock: next, toBlock: to, head });
+      handled.push({ number: to, hash: b.hash as string });
+      if (handled.length > rememberBlocks) handled = handled.slice(-rememberBlocks);
       next = to + 1n;
       metrics?.processedBlock.set(Number(to));
     }

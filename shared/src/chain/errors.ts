@@ -36,6 +36,37 @@ export class RpcUnreachableError extends ChainError {
 }
 
 /**
+ * The node answered with another chain's id than the one configured (`--chain-id`). At startup it
+ * is not retryable (the daemon would sign for, and read, the wrong chain: an operator must fix the
+ * endpoint); in a later answer it is retryable: that answer is not used, and the call is tried again
+ * (a pool behind one URL can route one request to a node of another chain).
+ */
+export class WrongChainError extends ChainError {
+  override name = "WrongChainError";
+  readonly expected: number;
+  readonly actual: number;
+  constructor({
+    url,
+    expected,
+    actual,
+    method,
+    retryable,
+  }: { url: string; expected: number; actual: number; method: string; retryable: boolean }) {
+    super(
+      `The node at ${url} answered ${method} for chain ${actual}, not the configured chain ${expected}.`,
+      {
+        retryable,
+        metaMessages: retryable
+          ? ["The answer was not used; the call is retried."]
+          : ["Try: check --rpc-url (it must be a node of the chain in --chain-id) or --chain-id itself."],
+      },
+    );
+    this.expected = expected;
+    this.actual = actual;
+  }
+}
+
+/**
  * A contract call reverted. `errorName` is the custom error decoded with the
  * contract's ABI (e.g. "ClockExpired"), or "unknown" when the data does not
  * match any error of the ABI.

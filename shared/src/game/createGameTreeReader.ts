@@ -5,7 +5,11 @@
 // pair a turn with another move's state. Events are kept per game up to
 // `reorgDepth` blocks below the head and only the tail is fetched again, so a
 // long game does not re-scan its whole history each tick, and a reorg within
-// `reorgDepth` is absorbed.
+// `reorgDepth` is absorbed. What is kept belongs to one opening: when the
+// daemon's index names another opening block (a reorg dropped the game and it
+// was opened again under the same id), it is read afresh. A game is never read
+// below its opening or below a block it was read at before, whatever head the
+// node reports (a lagging node would show a game with no open node, as if over).
 
 import {
   type Address,
@@ -52,7 +56,15 @@ export type GameTreeReader = {
 
 const TREE_EVENTS = ["NodeChallenged", "NodeDissected", "NodeResolved", "NodeStepped"] as const;
 
-type Kept = { info: Omit<GameInfo, "opener" | "openedBlock">; events: GameEvent[]; keptTo: bigint };
+type Kept = {
+  info: Omit<GameInfo, "opener" | "openedBlock">;
+  /** The block of the GameOpened event this was read from. */
+  openedBlock: bigint;
+  /** The newest block the tree was read at. */
+  readAt: bigint;
+  events: GameEvent[];
+  keptTo: bigint;
+};
 
 export function createGameTreeReader({
   publicClient,
@@ -117,8 +129,16 @@ export function createGameTreeReader({
     openedBlock,
     blockNumber,
   }: ReadGameTreeParameters): Promise<GameTree> {
-    const block = blockNumber ?? (await publicClient.getBlockNumber({ cacheTime: 0 }));
     let k = kept.get(gameId);
+    // Another opening than the one kept: the old one was reorged out, and with it its events.
+    if (k && k.openedBlock !== openedBlock) k = undefined;
+    const asked = blockNumber ?? (await publicClient.getBlockNumber({ cacheTime: 0 }));
+    // Never read a game below its opening or below a block it was read at before: a node (or a
+    // pool of them) that reports an old head would show a tree with no open node (the game looks
+    // over) or one that lost moves. The newer block is read instead; a node that lacks it fails
+    // the read, which is retried.
+    const floor = k && k.readAt > openedBlock ? k.readAt : openedBlock;
+    const block = asked < floor ? floor : asked;
     if (!k) {
       // What the game fixed at its opening: T(0) and the leaf from GameOpened (T(0) is not stored),
       // the proposer, clock and bond from getGame.
@@ -160,6 +180,8 @@ export function createGameTreeReader({
           // DisputeGame._dissectionBond: a k-th of the claim bond.
           dissectionBond: BigInt(g.claimBond) >> BigInt(log2K),
         },
+        openedBlock,
+        readAt: openedBlock,
         events: [],
         keptTo: openedBlock - 1n,
       };
@@ -175,6 +197,12 @@ export function createGameTreeReader({
     }
     const tail = block > k.keptTo ? await logsOf(gameId, k.keptTo + 1n, block) : [];
     const events = [...k.events, ...tail];
+    // The opening challenges the root in the same transaction: a read without it is inconsistent.
+    if (!events.some((e) => e.eventName === "NodeChallenged"))
+      throw new GameError(`Game ${gameId}: no NodeChallenged event up to block ${block}.`, {
+        retryable: true,
+      });
+    if (block > k.readAt) k.readAt = block;
 
     // Nodes the events leave open: their clocks and counters are read at the same block.
     const status = new Map<bigint, number>();
