@@ -7,6 +7,7 @@ import { readFileSync } from "node:fs";
 import { Command } from "commander";
 import { addChainCommands } from "./chainCommands.ts";
 import { DEFAULT_MAX_STEPS } from "./defaults.ts";
+import { addGovCommands } from "./govCommands.ts";
 import type { CliIo } from "./io.ts";
 
 const version: string = JSON.parse(
@@ -160,6 +161,7 @@ text, ... }].`,
     });
 
   addChainCommands(cli, io);
+  addGovCommands(cli, io);
 
   // The dispute explorer (explorer/): a local web page over the indexer.
   cli
