@@ -6,9 +6,10 @@
 //   tick ──► execute new jobs on the worker pool
 //        ──► propose full (or old enough) batches with the bond
 //        ──► defend every game on our proposals (games/createDefender: scheduler → player → solver → responder)
-//        ──► finalize expired proposals, record their results, open outputs
+//        ──► finalize expired proposals, record their results, open outputs (and publish them, --publish-outputs)
 //        ──► withdraw credited fees, stakes and bonds from both ledgers (Verdict, DisputeGame)
 
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { outputsAbi } from "@verdict/shared/src/bindings/abis.ts";
 import { isRetryableError } from "@verdict/shared/src/chain/classifyError.ts";
 import { isBenignRevert } from "@verdict/shared/src/chain/classifyRevert.ts";
@@ -16,6 +17,7 @@ import { type BlockMonitor, createBlockMonitor } from "@verdict/shared/src/chain
 import { createTxSender, type TxSender } from "@verdict/shared/src/chain/createTxSender.ts";
 import { ContractRevertError, InsufficientFundsError } from "@verdict/shared/src/chain/errors.ts";
 import { buildResultTree, type ResultLeaf } from "@verdict/shared/src/game/resultTree.ts";
+import { STATUS_EXITED, STATUS_RUNNING, STATUS_TRAPPED } from "@verdict/shared/src/machine/constants.ts";
 import { observeAccount } from "@verdict/shared/src/metrics/observeAccount.ts";
 import type { Logger } from "pino";
 import {
@@ -53,7 +55,14 @@ export type CreateProposerParameters = {
   txPollMs?: number;
 };
 
-type JobInfo = { jobId: bigint; programId: bigint; inputRoot: Hex; input: Hex };
+type JobInfo = {
+  jobId: bigint;
+  programId: bigint;
+  inputRoot: Hex;
+  input: Hex;
+  /** Submitted after the last block a previous run of this proposer counted (metrics). */
+  fresh: boolean;
+};
 type ProgramInfo =
   | { served: true; programRoot: Hex; entry: number; depth: number; path: string; machineVersion: bigint }
   | { served: false; reason: string };
@@ -66,10 +75,17 @@ type OurProposal = {
   recorded: boolean;
   /** Ticks in a row the chain did not know the proposal (reorg). */
   missingTicks?: number;
+  /** Learned from a block a previous run already counted: its first status read is not counted again. */
+  fromBackfill?: boolean;
 };
 
 const PROPOSAL_STATUS = ["None", "Pending", "Finalized", "Defeated", "Invalidated", "RolledBack"] as const;
 const PENDING = 1;
+const STATUS_NAMES: Record<number, string> = {
+  [STATUS_RUNNING]: "RUNNING",
+  [STATUS_EXITED]: "EXITED",
+  [STATUS_TRAPPED]: "TRAPPED",
+};
 const FINALIZED = 2;
 
 export type Proposer = {
@@ -95,6 +111,8 @@ export async function createProposer(p: CreateProposerParameters): Promise<Propo
   const log = p.logger.child({ component: "proposer" });
   if (config.openOutputs && !config.outputs)
     log.warn("no Outputs address configured (--outputs): recorded results' outputs will not be opened");
+  if (config.publishOutputs && !config.outputs)
+    log.warn("--publish-outputs without --outputs: no output will be published");
   const { verdict: verdictAbi, registry: registryAbi, verifier: verifierAbi } = abis();
   const verdict = config.verdict;
   const me = account.address;
@@ -140,7 +158,30 @@ export async function createProposer(p: CreateProposerParameters): Promise<Propo
   const opened = new Set<bigint>();
   const proposals = new Map<bigint, OurProposal>();
   const executions = new Set<Promise<unknown>>();
+  const published = new Set<bigint>();
   let closed = false;
+
+  // Counters count each event once across restarts: the highest block whose
+  // events were counted is kept in the data directory, and a restart's
+  // backfill of blocks up to it leaves the counters alone.
+  const countedFile = `${config.dataDir}/counted-through-block`;
+  let countedThrough = -1n;
+  try {
+    countedThrough = BigInt(readFileSync(countedFile, "utf8").trim());
+  } catch {
+    // first run (or the data directory was wiped): count everything
+  }
+  function markCounted(toBlock: bigint) {
+    if (toBlock <= countedThrough) return;
+    countedThrough = toBlock;
+    try {
+      mkdirSync(config.dataDir, { recursive: true });
+      writeFileSync(countedFile, `${toBlock}\n`);
+    } catch (err) {
+      log.warn({ err: errMsg(err) }, "cannot save the metrics watermark");
+    }
+  }
+  const startCountedThrough = countedThrough;
 
   const events = verdictAbi.filter((x) => x.type === "event") as AbiEvent[];
 
@@ -152,9 +193,9 @@ export async function createProposer(p: CreateProposerParameters): Promise<Propo
     );
   }
 
-  function addProposal(id: bigint, leaves: ResultLeaf[], bond: bigint) {
+  function addProposal(id: bigint, leaves: ResultLeaf[], bond: bigint, fromBackfill = false) {
     if (proposals.has(id)) return;
-    proposals.set(id, { id, leaves, bond, status: PENDING, settled: false, recorded: false });
+    proposals.set(id, { id, leaves, bond, status: PENDING, settled: false, recorded: false, fromBackfill });
     for (const l of leaves) covered.set(l.jobId, id);
   }
 
@@ -168,6 +209,7 @@ export async function createProposer(p: CreateProposerParameters): Promise<Propo
         continue;
       }
       const a = ev.args;
+      const fresh = (raw.blockNumber ?? 0n) > startCountedThrough;
       switch (ev.eventName) {
         case "JobSubmitted": {
           const jobId = a.jobId as bigint;
@@ -177,8 +219,13 @@ export async function createProposer(p: CreateProposerParameters): Promise<Propo
               programId: a.programId as bigint,
               inputRoot: a.inputRoot as Hex,
               input: a.input as Hex,
+              fresh,
             });
-            metrics.jobsSeen.inc();
+            if (fresh) metrics.jobsSeen.inc();
+            log.info(
+              { jobId, programId: a.programId, inputBytes: ((a.input as Hex).length - 2) / 2 },
+              "job seen",
+            );
           }
           break;
         }
@@ -191,6 +238,7 @@ export async function createProposer(p: CreateProposerParameters): Promise<Propo
                 finalStateHash: l.finalStateHash,
               })),
               a.bond as bigint,
+              !fresh,
             );
           break;
         case "ResultRecorded":
@@ -217,6 +265,7 @@ export async function createProposer(p: CreateProposerParameters): Promise<Propo
     }
     // Games on our proposals live in DisputeGame: applied after the range's Proposed events.
     defender.onLogs(await publicClient.getLogs({ address: defender.game, fromBlock, toBlock }));
+    markCounted(toBlock);
   }
 
   async function programOf(programId: bigint): Promise<ProgramInfo> {
@@ -317,7 +366,7 @@ export async function createProposer(p: CreateProposerParameters): Promise<Propo
       const spec = await execJobOf(job.jobId);
       if (!spec) {
         const prog = programsById.get(job.programId);
-        metrics.jobsSkipped.inc({ reason: prog && !prog.served ? prog.reason : "unknown" });
+        if (job.fresh) metrics.jobsSkipped.inc({ reason: prog && !prog.served ? prog.reason : "unknown" });
         skipped.add(job.jobId);
         continue;
       }
@@ -327,8 +376,26 @@ export async function createProposer(p: CreateProposerParameters): Promise<Propo
         .then((r) => {
           results.set(job.jobId, r);
           readyAt.set(job.jobId, Date.now());
-          metrics.jobsExecuted.inc();
-          log.debug({ jobId: job.jobId, stateHash: r.stateHash, steps: r.steps }, "job executed");
+          if (!r.cached) metrics.jobsExecuted.inc();
+          const status = STATUS_NAMES[r.status] ?? String(r.status);
+          log.info(
+            {
+              jobId: job.jobId,
+              status,
+              exitCode: r.exitCode,
+              steps: r.steps,
+              stateHash: r.stateHash,
+              cached: !!r.cached,
+            },
+            "job executed",
+          );
+          if (r.status === STATUS_RUNNING) {
+            if (!r.cached) metrics.runningResults.inc();
+            log.warn(
+              { jobId: job.jobId, programId: job.programId, steps: r.steps },
+              "job's result is RUNNING: the program did not halt within its step budget 2^D; the result is proposed as it is (register the program with a larger D: `verdict program --suggest-depth`)",
+            );
+          }
         })
         .catch((err) => log.error({ jobId: job.jobId, err: errMsg(err) }, "job execution failed"))
         .finally(() => {
@@ -402,7 +469,12 @@ export async function createProposer(p: CreateProposerParameters): Promise<Propo
         metrics.proposals.inc();
         metrics.proposedResults.inc(leaves.length);
         log.info(
-          { proposalId: id, leaves: leaves.length, bond: proposerBond, gasUsed: receipt.gasUsed },
+          {
+            proposalId: id,
+            jobIds: leaves.map((l) => l.jobId.toString()),
+            bond: proposerBond,
+            gasUsed: receipt.gasUsed,
+          },
           "proposed",
         );
       } catch (err) {
@@ -439,11 +511,22 @@ export async function createProposer(p: CreateProposerParameters): Promise<Propo
       const status = Number(onchain.status);
       if (status !== 0) prop.missingTicks = 0;
       if (status !== prop.status && status !== 0) {
-        log.info({ proposalId: prop.id, status: PROPOSAL_STATUS[status] }, "proposal status");
-        if (status === FINALIZED) metrics.proposalsFinalized.inc();
-        if (status === 3) metrics.proposalsDefeated.inc();
+        log.info(
+          {
+            proposalId: prop.id,
+            status: PROPOSAL_STATUS[status],
+            jobIds: prop.leaves.map((l) => l.jobId.toString()),
+          },
+          status === FINALIZED ? "proposal finalized" : "proposal status",
+        );
+        // A proposal a previous run already knew: its first status read here may be one it counted.
+        if (!(prop.fromBackfill && prop.status === PENDING)) {
+          if (status === FINALIZED) metrics.proposalsFinalized.inc();
+          if (status === 3) metrics.proposalsDefeated.inc();
+        }
         prop.status = status;
       }
+      if (status !== 0) prop.fromBackfill = false;
       if (status === PENDING) {
         atStake += prop.bond;
         if (
@@ -525,6 +608,7 @@ export async function createProposer(p: CreateProposerParameters): Promise<Propo
       );
       if (current) {
         opened.add(leaf.jobId);
+        if (!(await publishIfAsked(leaf.jobId, r))) done = false;
         continue;
       }
       const ok = await tryTx(
@@ -535,9 +619,37 @@ export async function createProposer(p: CreateProposerParameters): Promise<Propo
       if (ok) {
         opened.add(leaf.jobId);
         metrics.outputsOpened.inc();
+        log.info({ jobId: leaf.jobId, exitCode: r.exitCode, outputRoot: r.outputRoot }, "output opened");
+        if (!(await publishIfAsked(leaf.jobId, r))) done = false;
       } else done = false;
     }
     return done;
+  }
+
+  /** With --publish-outputs, publishes an opened output's bytes once (Outputs.publishOutput); true when done. */
+  async function publishIfAsked(jobId: bigint, r: ExecutedResult): Promise<boolean> {
+    if (!config.publishOutputs || !config.outputs || published.has(jobId)) return true;
+    // Published before a restart? OutputData is indexed by job.
+    const before = await publicClient.getContractEvents({
+      address: config.outputs,
+      abi: outputsAbi,
+      eventName: "OutputData",
+      args: { jobId },
+      fromBlock: config.startBlock,
+    });
+    if (before.some((e) => e.args.outputRoot?.toLowerCase() === r.outputRoot.toLowerCase())) {
+      published.add(jobId);
+      return true;
+    }
+    const ok = await tryTx("publishOutput", [jobId, r.outputHex], {
+      address: config.outputs,
+      abi: outputsAbi,
+    });
+    if (!ok) return false;
+    published.add(jobId);
+    metrics.outputsPublished.inc();
+    log.info({ jobId, bytes: (r.outputHex.length - 2) / 2 }, "output published");
+    return true;
   }
 
   async function withdraw() {
