@@ -10,7 +10,12 @@
 //        ──► withdraw credited fees, stakes and bonds from both ledgers (Verdict, DisputeGame)
 
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { outputsAbi } from "@verdict/shared/src/bindings/abis.ts";
+import {
+  outputsAbi,
+  programRegistryAbi,
+  rv32imAbi,
+  verdictAbi as typedVerdictAbi,
+} from "@verdict/shared/src/bindings/abis.ts";
 import { isRetryableError } from "@verdict/shared/src/chain/classifyError.ts";
 import { isBenignRevert } from "@verdict/shared/src/chain/classifyRevert.ts";
 import { type BlockMonitor, createBlockMonitor } from "@verdict/shared/src/chain/createBlockMonitor.ts";
@@ -113,16 +118,13 @@ export async function createProposer(p: CreateProposerParameters): Promise<Propo
     log.warn("no Outputs address configured (--outputs): recorded results' outputs will not be opened");
   if (config.publishOutputs && !config.outputs)
     log.warn("--publish-outputs without --outputs: no output will be published");
-  const { verdict: verdictAbi, registry: registryAbi, verifier: verifierAbi } = abis();
+  // Typed ABIs for every read and decode (viem checks names and arguments);
+  // the plain-Abi copy is for the generic transaction sender and fee claimer.
+  const { verdict: verdictAbi } = abis();
   const verdict = config.verdict;
   const me = account.address;
-  const read = <T>(
-    functionName: string,
-    args: readonly unknown[] = [],
-    address: Address = verdict,
-    abi: Abi = verdictAbi,
-  ) => publicClient.readContract({ address, abi, functionName, args } as never) as Promise<T>;
-  const registry = await read<Address>("registry");
+  const onVerdict = { address: verdict, abi: typedVerdictAbi } as const;
+  const registry = await publicClient.readContract({ ...onVerdict, functionName: "registry" });
 
   const sender = createTxSender({
     publicClient,
@@ -137,7 +139,9 @@ export async function createProposer(p: CreateProposerParameters): Promise<Propo
     sender,
     verdict,
     abi: verdictAbi,
-    read: (functionName, args) => read(functionName, args),
+    // The fee claimer reads by name through the plain Abi; it names the type it expects.
+    read: <T>(functionName: string, args?: readonly unknown[]) =>
+      publicClient.readContract({ address: verdict, abi: verdictAbi, functionName, args }) as Promise<T>,
     logger: p.logger,
   });
   const executor: Executor = createExecutor({
@@ -202,65 +206,59 @@ export async function createProposer(p: CreateProposerParameters): Promise<Propo
   async function onRange({ fromBlock, toBlock }: { fromBlock: bigint; toBlock: bigint }) {
     const logs = await publicClient.getLogs({ address: verdict, events, fromBlock, toBlock });
     for (const raw of logs as Log[]) {
-      let ev: { eventName: string; args: Record<string, unknown> };
+      let ev: ReturnType<typeof decodeEventLog<typeof typedVerdictAbi>>;
       try {
-        ev = decodeEventLog({ abi: verdictAbi, data: raw.data, topics: raw.topics }) as never;
+        ev = decodeEventLog({ abi: typedVerdictAbi, data: raw.data, topics: raw.topics });
       } catch {
         continue;
       }
-      const a = ev.args;
       const fresh = (raw.blockNumber ?? 0n) > startCountedThrough;
       switch (ev.eventName) {
         case "JobSubmitted": {
-          const jobId = a.jobId as bigint;
-          if (!jobs.has(jobId)) {
-            jobs.set(jobId, {
-              jobId,
-              programId: a.programId as bigint,
-              inputRoot: a.inputRoot as Hex,
-              input: a.input as Hex,
+          const a = ev.args;
+          if (!jobs.has(a.jobId)) {
+            jobs.set(a.jobId, {
+              jobId: a.jobId,
+              programId: a.programId,
+              inputRoot: a.inputRoot,
+              input: a.input,
               fresh,
             });
             if (fresh) metrics.jobsSeen.inc();
             log.info(
-              { jobId, programId: a.programId, inputBytes: ((a.input as Hex).length - 2) / 2 },
+              { jobId: a.jobId, programId: a.programId, inputBytes: (a.input.length - 2) / 2 },
               "job seen",
             );
           }
           break;
         }
-        case "Proposed":
-          if ((a.proposer as string).toLowerCase() === me.toLowerCase())
+        case "Proposed": {
+          const a = ev.args;
+          if (a.proposer.toLowerCase() === me.toLowerCase())
             addProposal(
-              a.proposalId as bigint,
-              (a.leaves as { jobId: bigint; finalStateHash: Hex }[]).map((l) => ({
-                jobId: l.jobId,
-                finalStateHash: l.finalStateHash,
-              })),
-              a.bond as bigint,
+              a.proposalId,
+              a.leaves.map((l) => ({ jobId: l.jobId, finalStateHash: l.finalStateHash })),
+              a.bond,
               !fresh,
             );
           break;
-        case "ResultRecorded":
-          recorded.set(a.jobId as bigint, a.proposalId as bigint);
-          fees.onRecorded({
-            jobId: a.jobId as bigint,
-            proposer: a.proposer as Address,
-            fee: a.fee as bigint,
-          });
+        }
+        case "ResultRecorded": {
+          const a = ev.args;
+          recorded.set(a.jobId, a.proposalId);
+          fees.onRecorded({ jobId: a.jobId, proposer: a.proposer, fee: a.fee });
           break;
+        }
         case "FeeClaimed":
-          fees.onClaimed(a.jobId as bigint);
+          fees.onClaimed(ev.args.jobId);
           break;
         case "ProposalRolledBack": {
-          for (const [jobId, pid] of recorded) if (pid === a.proposalId) recorded.delete(jobId);
-          const ours = proposals.get(a.proposalId as bigint);
+          const { proposalId } = ev.args;
+          for (const [jobId, pid] of recorded) if (pid === proposalId) recorded.delete(jobId);
+          const ours = proposals.get(proposalId);
           if (ours) ours.settled = false; // re-read: its jobs need proposing again
           break;
         }
-        case "OutputOpened":
-          opened.add(a.jobId as bigint);
-          break;
       }
     }
     // Games on our proposals live in DisputeGame: applied after the range's Proposed events.
@@ -271,12 +269,12 @@ export async function createProposer(p: CreateProposerParameters): Promise<Propo
   async function programOf(programId: bigint): Promise<ProgramInfo> {
     const known = programsById.get(programId);
     if (known) return known;
-    const prog = await read<{ programRoot: Hex; verifier: Address; entry: number; depth: number }>(
-      "getProgram",
-      [programId],
-      registry,
-      registryAbi,
-    );
+    const prog = await publicClient.readContract({
+      address: registry,
+      abi: programRegistryAbi,
+      functionName: "getProgram",
+      args: [programId],
+    });
     const served = programs.find((x) => x.programRoot.toLowerCase() === prog.programRoot.toLowerCase());
     let info: ProgramInfo;
     if (!served) info = { served: false, reason: "unknown-program" };
@@ -289,7 +287,11 @@ export async function createProposer(p: CreateProposerParameters): Promise<Propo
         "program's D is above --max-depth: its jobs are not executed or proposed",
       );
     } else {
-      const machineVersion = await read<bigint>("machineVersion", [], prog.verifier, verifierAbi);
+      const machineVersion = await publicClient.readContract({
+        address: prog.verifier,
+        abi: rv32imAbi,
+        functionName: "machineVersion",
+      });
       info = {
         served: true,
         programRoot: prog.programRoot,
@@ -409,7 +411,7 @@ export async function createProposer(p: CreateProposerParameters): Promise<Propo
 
   let paramsCache: { proposerBond: bigint; maxBatchSize: number } | undefined;
   async function params() {
-    const pr = await read<{ proposerBond: bigint; maxBatchSize: number }>("params");
+    const pr = await publicClient.readContract({ ...onVerdict, functionName: "params" });
     paramsCache = { proposerBond: pr.proposerBond, maxBatchSize: Number(pr.maxBatchSize) };
     return paramsCache;
   }
@@ -502,12 +504,14 @@ export async function createProposer(p: CreateProposerParameters): Promise<Propo
   async function settleProposals() {
     const open = [...proposals.values()].filter((x) => !x.settled);
     if (open.length === 0) return;
-    const now = await read<bigint>("activeNow");
+    const now = await publicClient.readContract({ ...onVerdict, functionName: "activeNow" });
     let atStake = 0n;
     for (const prop of open) {
-      const onchain = await read<{ status: number; deadline: bigint; clockSeconds: bigint }>("getProposal", [
-        prop.id,
-      ]);
+      const onchain = await publicClient.readContract({
+        ...onVerdict,
+        functionName: "getProposal",
+        args: [prop.id],
+      });
       const status = Number(onchain.status);
       if (status !== 0) prop.missingTicks = 0;
       if (status !== prop.status && status !== 0) {
@@ -593,19 +597,23 @@ export async function createProposer(p: CreateProposerParameters): Promise<Propo
         opened.add(leaf.jobId); // fault-injection result: there is no honest state to open it with
         continue;
       }
-      const [final, hash] = await read<readonly [boolean, Hex, bigint]>("result", [leaf.jobId]);
+      const [final, hash] = await publicClient.readContract({
+        ...onVerdict,
+        functionName: "result",
+        args: [leaf.jobId],
+      });
       if (!final || hash.toLowerCase() !== r.stateHash.toLowerCase()) {
         opened.add(leaf.jobId);
         continue;
       }
       // Outputs live in their own contract; OutputOpened is not among the events we index, so ask it.
       const outputs = { address: config.outputs as Address, abi: outputsAbi as Abi };
-      const [, current] = await read<readonly [unknown, boolean]>(
-        "output",
-        [leaf.jobId],
-        outputs.address,
-        outputs.abi,
-      );
+      const [, current] = await publicClient.readContract({
+        address: outputs.address,
+        abi: outputsAbi,
+        functionName: "output",
+        args: [leaf.jobId],
+      });
       if (current) {
         opened.add(leaf.jobId);
         if (!(await publishIfAsked(leaf.jobId, r))) done = false;

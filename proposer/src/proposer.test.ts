@@ -130,7 +130,7 @@ describe("proposer (anvil, real contracts)", function () {
     expect(await published()).to.deep.equal([]);
     const t = await startTestProposer(fx, { publishOutputs: "true" });
     try {
-      await until("five outputs published", async () => (await published()).length === 5);
+      await until("five outputs published", async () => (await published()).length === 5, 240_000);
       await until("both proposals known as finalized", () =>
         t.proposer.state().proposals.every((x) => x.status === "Finalized"),
       );
