@@ -6,7 +6,7 @@
 // running is killed when its session exits. Blocks fenced as ```sh no-test
 // are skipped; ```ts blocks are illustrations, not run.
 
-import { spawn } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -25,6 +25,9 @@ export function shellBlocks(markdown: string): string[] {
     if (!m[1]!.split(/\s+/).includes("no-test")) blocks.push(m[2]!);
   return blocks;
 }
+
+/** Guide sessions still running: a timed-out test must not leave its daemons behind. */
+const sessions = new Set<ChildProcess>();
 
 /**
  * Runs a guide's blocks in one bash session in `dir`; background jobs are
@@ -46,6 +49,8 @@ async function runGuide(
   ].join("\n");
   const child = spawn("bash", ["-c", script], {
     cwd: dir,
+    // Its own process group, so after() can stop the session and everything it started.
+    detached: true,
     env: {
       ...process.env,
       // verdict (the checkout's bin/verdict.js), then the checkout's tools (cast).
@@ -61,7 +66,9 @@ async function runGuide(
   let stderr = "";
   child.stdout.setEncoding("utf8").on("data", (d: string) => (stdout += d));
   child.stderr.setEncoding("utf8").on("data", (d: string) => (stderr += d));
+  sessions.add(child);
   const status = await new Promise<number | null>((resolve) => child.on("close", (code) => resolve(code)));
+  sessions.delete(child);
   return { status, stdout, stderr };
 }
 
@@ -82,6 +89,7 @@ describe("guides (docs/*.md shell blocks, verbatim, on anvil)", function () {
     chmodSync(path.join(bin, "verdict"), 0o755);
   });
   after(async () => {
+    for (const child of sessions) if (child.pid) process.kill(-child.pid, "SIGTERM");
     await anvil?.stop();
     rmSync(work, { recursive: true, force: true });
   });
@@ -106,6 +114,9 @@ describe("guides (docs/*.md shell blocks, verbatim, on anvil)", function () {
     // What the guide's prose promises.
     expect(r.stdout).to.include('"6\\n"');
     expect(JSON.parse(readFileSync(path.join(dir, "job.json"), "utf8")).jobId).to.equal(1);
+    // The published output, read back from the chain.
+    expect(r.stdout).to.match(/^6\n\n?$/m);
+    expect(JSON.parse(readFileSync(path.join(dir, "result.json"), "utf8")).output.bytes).to.equal("0x360a");
   });
 
   it("docs/operate.md", async function () {
