@@ -1,4 +1,4 @@
-// `verdict challenger` / `pnpm --filter @verdict/challenger start`: the command
+// `verdict challenger` (`npx verdict challenger …` from the repository root): the command
 // line of the challenger. Flags mirror the config schema (kebab-case); each
 // can also come from its VERDICT_* environment variable or a JSON --config
 // file. Exit codes: 2 bad configuration, 1 any other startup or runtime failure.

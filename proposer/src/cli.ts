@@ -1,4 +1,4 @@
-// `verdict proposer` / `pnpm --filter @verdict/proposer start`: the command
+// `verdict proposer` (`npx verdict proposer …` from the repository root): the command
 // line of the proposer. Flags mirror the config schema (kebab-case); each can
 // also come from its VERDICT_* environment variable or a JSON --config file.
 // Exit codes: 2 bad configuration, 1 any other startup or runtime failure.

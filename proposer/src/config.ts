@@ -133,6 +133,12 @@ export const proposerSchema = {
     env: "VERDICT_OPEN_OUTPUTS",
     default: true,
   }),
+  publishOutputs: boolField({
+    description:
+      "after a result finalizes and its output is opened, publish the output bytes onchain (Outputs.publishOutput; needs --outputs)",
+    env: "VERDICT_PUBLISH_OUTPUTS",
+    default: false,
+  }),
   bumpAfterSeconds: intField({
     description: "re-send a pending transaction with a higher fee after this long",
     env: "VERDICT_BUMP_AFTER_SECONDS",

@@ -28,7 +28,8 @@ export type CreateExecutorParameters = {
 };
 
 export type Executor = {
-  execute: (job: ExecJob) => Promise<ExecutedResult>;
+  /** `cached`: read back from the cache, not run (a restart re-reading its work). */
+  execute: (job: ExecJob) => Promise<ExecutedResult & { cached?: boolean }>;
   traceFor: (job: ExecJob) => TraceProvider;
   /** Runs of a job on the machine finished so far (executions and trace builds); cache and memory hits are not runs. */
   executions: () => number;
@@ -113,13 +114,13 @@ export function createExecutor({
     },
   };
 
-  async function execute(job: ExecJob): Promise<ExecutedResult> {
+  async function execute(job: ExecJob): Promise<ExecutedResult & { cached?: boolean }> {
     const key = cacheKey(job);
     const hit = cache.get(key);
     if (hit) {
       try {
         const r = JSON.parse(Buffer.from(hit).toString("utf8"));
-        if (validResult(r)) return r;
+        if (validResult(r)) return { ...r, cached: true };
       } catch {
         // fall through: treated like corruption
       }

@@ -6,16 +6,23 @@
 //   tick ──► execute new jobs on the worker pool
 //        ──► propose full (or old enough) batches with the bond
 //        ──► defend every game on our proposals (games/createDefender: scheduler → player → solver → responder)
-//        ──► finalize expired proposals, record their results, open outputs
+//        ──► finalize expired proposals, record their results, open outputs (and publish them, --publish-outputs)
 //        ──► withdraw credited fees, stakes and bonds from both ledgers (Verdict, DisputeGame)
 
-import { outputsAbi } from "@verdict/shared/src/bindings/abis.ts";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import {
+  outputsAbi,
+  programRegistryAbi,
+  rv32imAbi,
+  verdictAbi as typedVerdictAbi,
+} from "@verdict/shared/src/bindings/abis.ts";
 import { isRetryableError } from "@verdict/shared/src/chain/classifyError.ts";
 import { isBenignRevert } from "@verdict/shared/src/chain/classifyRevert.ts";
 import { type BlockMonitor, createBlockMonitor } from "@verdict/shared/src/chain/createBlockMonitor.ts";
 import { createTxSender, type TxSender } from "@verdict/shared/src/chain/createTxSender.ts";
 import { ContractRevertError, InsufficientFundsError } from "@verdict/shared/src/chain/errors.ts";
 import { buildResultTree, type ResultLeaf } from "@verdict/shared/src/game/resultTree.ts";
+import { STATUS_EXITED, STATUS_RUNNING, STATUS_TRAPPED } from "@verdict/shared/src/machine/constants.ts";
 import { observeAccount } from "@verdict/shared/src/metrics/observeAccount.ts";
 import type { Logger } from "pino";
 import {
@@ -53,7 +60,14 @@ export type CreateProposerParameters = {
   txPollMs?: number;
 };
 
-type JobInfo = { jobId: bigint; programId: bigint; inputRoot: Hex; input: Hex };
+type JobInfo = {
+  jobId: bigint;
+  programId: bigint;
+  inputRoot: Hex;
+  input: Hex;
+  /** Submitted after the last block a previous run of this proposer counted (metrics). */
+  fresh: boolean;
+};
 type ProgramInfo =
   | { served: true; programRoot: Hex; entry: number; depth: number; path: string; machineVersion: bigint }
   | { served: false; reason: string };
@@ -66,10 +80,17 @@ type OurProposal = {
   recorded: boolean;
   /** Ticks in a row the chain did not know the proposal (reorg). */
   missingTicks?: number;
+  /** Learned from a block a previous run already counted: its first status read is not counted again. */
+  fromBackfill?: boolean;
 };
 
 const PROPOSAL_STATUS = ["None", "Pending", "Finalized", "Defeated", "Invalidated", "RolledBack"] as const;
 const PENDING = 1;
+const STATUS_NAMES: Record<number, string> = {
+  [STATUS_RUNNING]: "RUNNING",
+  [STATUS_EXITED]: "EXITED",
+  [STATUS_TRAPPED]: "TRAPPED",
+};
 const FINALIZED = 2;
 
 export type Proposer = {
@@ -95,16 +116,15 @@ export async function createProposer(p: CreateProposerParameters): Promise<Propo
   const log = p.logger.child({ component: "proposer" });
   if (config.openOutputs && !config.outputs)
     log.warn("no Outputs address configured (--outputs): recorded results' outputs will not be opened");
-  const { verdict: verdictAbi, registry: registryAbi, verifier: verifierAbi } = abis();
+  if (config.publishOutputs && !config.outputs)
+    log.warn("--publish-outputs without --outputs: no output will be published");
+  // Typed ABIs for every read and decode (viem checks names and arguments);
+  // the plain-Abi copy is for the generic transaction sender and fee claimer.
+  const { verdict: verdictAbi } = abis();
   const verdict = config.verdict;
   const me = account.address;
-  const read = <T>(
-    functionName: string,
-    args: readonly unknown[] = [],
-    address: Address = verdict,
-    abi: Abi = verdictAbi,
-  ) => publicClient.readContract({ address, abi, functionName, args } as never) as Promise<T>;
-  const registry = await read<Address>("registry");
+  const onVerdict = { address: verdict, abi: typedVerdictAbi } as const;
+  const registry = await publicClient.readContract({ ...onVerdict, functionName: "registry" });
 
   const sender = createTxSender({
     publicClient,
@@ -119,7 +139,9 @@ export async function createProposer(p: CreateProposerParameters): Promise<Propo
     sender,
     verdict,
     abi: verdictAbi,
-    read: (functionName, args) => read(functionName, args),
+    // The fee claimer reads by name through the plain Abi; it names the type it expects.
+    read: <T>(functionName: string, args?: readonly unknown[]) =>
+      publicClient.readContract({ address: verdict, abi: verdictAbi, functionName, args }) as Promise<T>,
     logger: p.logger,
   });
   const executor: Executor = createExecutor({
@@ -140,7 +162,30 @@ export async function createProposer(p: CreateProposerParameters): Promise<Propo
   const opened = new Set<bigint>();
   const proposals = new Map<bigint, OurProposal>();
   const executions = new Set<Promise<unknown>>();
+  const published = new Set<bigint>();
   let closed = false;
+
+  // Counters count each event once across restarts: the highest block whose
+  // events were counted is kept in the data directory, and a restart's
+  // backfill of blocks up to it leaves the counters alone.
+  const countedFile = `${config.dataDir}/counted-through-block`;
+  let countedThrough = -1n;
+  try {
+    countedThrough = BigInt(readFileSync(countedFile, "utf8").trim());
+  } catch {
+    // first run (or the data directory was wiped): count everything
+  }
+  function markCounted(toBlock: bigint) {
+    if (toBlock <= countedThrough) return;
+    countedThrough = toBlock;
+    try {
+      mkdirSync(config.dataDir, { recursive: true });
+      writeFileSync(countedFile, `${toBlock}\n`);
+    } catch (err) {
+      log.warn({ err: errMsg(err) }, "cannot save the metrics watermark");
+    }
+  }
+  const startCountedThrough = countedThrough;
 
   const events = verdictAbi.filter((x) => x.type === "event") as AbiEvent[];
 
@@ -152,82 +197,84 @@ export async function createProposer(p: CreateProposerParameters): Promise<Propo
     );
   }
 
-  function addProposal(id: bigint, leaves: ResultLeaf[], bond: bigint) {
+  function addProposal(id: bigint, leaves: ResultLeaf[], bond: bigint, fromBackfill = false) {
     if (proposals.has(id)) return;
-    proposals.set(id, { id, leaves, bond, status: PENDING, settled: false, recorded: false });
+    proposals.set(id, { id, leaves, bond, status: PENDING, settled: false, recorded: false, fromBackfill });
     for (const l of leaves) covered.set(l.jobId, id);
   }
 
   async function onRange({ fromBlock, toBlock }: { fromBlock: bigint; toBlock: bigint }) {
     const logs = await publicClient.getLogs({ address: verdict, events, fromBlock, toBlock });
     for (const raw of logs as Log[]) {
-      let ev: { eventName: string; args: Record<string, unknown> };
+      let ev: ReturnType<typeof decodeEventLog<typeof typedVerdictAbi>>;
       try {
-        ev = decodeEventLog({ abi: verdictAbi, data: raw.data, topics: raw.topics }) as never;
+        ev = decodeEventLog({ abi: typedVerdictAbi, data: raw.data, topics: raw.topics });
       } catch {
         continue;
       }
-      const a = ev.args;
+      const fresh = (raw.blockNumber ?? 0n) > startCountedThrough;
       switch (ev.eventName) {
         case "JobSubmitted": {
-          const jobId = a.jobId as bigint;
-          if (!jobs.has(jobId)) {
-            jobs.set(jobId, {
-              jobId,
-              programId: a.programId as bigint,
-              inputRoot: a.inputRoot as Hex,
-              input: a.input as Hex,
+          const a = ev.args;
+          if (!jobs.has(a.jobId)) {
+            jobs.set(a.jobId, {
+              jobId: a.jobId,
+              programId: a.programId,
+              inputRoot: a.inputRoot,
+              input: a.input,
+              fresh,
             });
-            metrics.jobsSeen.inc();
+            if (fresh) metrics.jobsSeen.inc();
+            log.info(
+              { jobId: a.jobId, programId: a.programId, inputBytes: (a.input.length - 2) / 2 },
+              "job seen",
+            );
           }
           break;
         }
-        case "Proposed":
-          if ((a.proposer as string).toLowerCase() === me.toLowerCase())
+        case "Proposed": {
+          const a = ev.args;
+          if (a.proposer.toLowerCase() === me.toLowerCase())
             addProposal(
-              a.proposalId as bigint,
-              (a.leaves as { jobId: bigint; finalStateHash: Hex }[]).map((l) => ({
-                jobId: l.jobId,
-                finalStateHash: l.finalStateHash,
-              })),
-              a.bond as bigint,
+              a.proposalId,
+              a.leaves.map((l) => ({ jobId: l.jobId, finalStateHash: l.finalStateHash })),
+              a.bond,
+              !fresh,
             );
           break;
-        case "ResultRecorded":
-          recorded.set(a.jobId as bigint, a.proposalId as bigint);
-          fees.onRecorded({
-            jobId: a.jobId as bigint,
-            proposer: a.proposer as Address,
-            fee: a.fee as bigint,
-          });
+        }
+        case "ResultRecorded": {
+          const a = ev.args;
+          recorded.set(a.jobId, a.proposalId);
+          fees.onRecorded({ jobId: a.jobId, proposer: a.proposer, fee: a.fee });
           break;
+        }
         case "FeeClaimed":
-          fees.onClaimed(a.jobId as bigint);
+          fees.onClaimed(ev.args.jobId);
           break;
         case "ProposalRolledBack": {
-          for (const [jobId, pid] of recorded) if (pid === a.proposalId) recorded.delete(jobId);
-          const ours = proposals.get(a.proposalId as bigint);
+          const { proposalId } = ev.args;
+          for (const [jobId, pid] of recorded) if (pid === proposalId) recorded.delete(jobId);
+          const ours = proposals.get(proposalId);
           if (ours) ours.settled = false; // re-read: its jobs need proposing again
           break;
         }
-        case "OutputOpened":
-          opened.add(a.jobId as bigint);
-          break;
       }
     }
     // Games on our proposals live in DisputeGame: applied after the range's Proposed events.
     defender.onLogs(await publicClient.getLogs({ address: defender.game, fromBlock, toBlock }));
+    markCounted(toBlock);
   }
 
   async function programOf(programId: bigint): Promise<ProgramInfo> {
     const known = programsById.get(programId);
     if (known) return known;
-    const prog = await read<{ programRoot: Hex; verifier: Address; entry: number; depth: number }>(
-      "getProgram",
-      [programId],
-      registry,
-      registryAbi,
-    );
+    const prog = await publicClient.readContract({
+      address: registry,
+      abi: programRegistryAbi,
+      functionName: "getProgram",
+      args: [programId],
+    });
     const served = programs.find((x) => x.programRoot.toLowerCase() === prog.programRoot.toLowerCase());
     let info: ProgramInfo;
     if (!served) info = { served: false, reason: "unknown-program" };
@@ -240,7 +287,11 @@ export async function createProposer(p: CreateProposerParameters): Promise<Propo
         "program's D is above --max-depth: its jobs are not executed or proposed",
       );
     } else {
-      const machineVersion = await read<bigint>("machineVersion", [], prog.verifier, verifierAbi);
+      const machineVersion = await publicClient.readContract({
+        address: prog.verifier,
+        abi: rv32imAbi,
+        functionName: "machineVersion",
+      });
       info = {
         served: true,
         programRoot: prog.programRoot,
@@ -317,7 +368,7 @@ export async function createProposer(p: CreateProposerParameters): Promise<Propo
       const spec = await execJobOf(job.jobId);
       if (!spec) {
         const prog = programsById.get(job.programId);
-        metrics.jobsSkipped.inc({ reason: prog && !prog.served ? prog.reason : "unknown" });
+        if (job.fresh) metrics.jobsSkipped.inc({ reason: prog && !prog.served ? prog.reason : "unknown" });
         skipped.add(job.jobId);
         continue;
       }
@@ -327,8 +378,26 @@ export async function createProposer(p: CreateProposerParameters): Promise<Propo
         .then((r) => {
           results.set(job.jobId, r);
           readyAt.set(job.jobId, Date.now());
-          metrics.jobsExecuted.inc();
-          log.debug({ jobId: job.jobId, stateHash: r.stateHash, steps: r.steps }, "job executed");
+          if (!r.cached) metrics.jobsExecuted.inc();
+          const status = STATUS_NAMES[r.status] ?? String(r.status);
+          log.info(
+            {
+              jobId: job.jobId,
+              status,
+              exitCode: r.exitCode,
+              steps: r.steps,
+              stateHash: r.stateHash,
+              cached: !!r.cached,
+            },
+            "job executed",
+          );
+          if (r.status === STATUS_RUNNING) {
+            if (!r.cached) metrics.runningResults.inc();
+            log.warn(
+              { jobId: job.jobId, programId: job.programId, steps: r.steps },
+              "job's result is RUNNING: the program did not halt within its step budget 2^D; the result is proposed as it is (register the program with a larger D: `verdict program --suggest-depth`)",
+            );
+          }
         })
         .catch((err) => log.error({ jobId: job.jobId, err: errMsg(err) }, "job execution failed"))
         .finally(() => {
@@ -342,7 +411,7 @@ export async function createProposer(p: CreateProposerParameters): Promise<Propo
 
   let paramsCache: { proposerBond: bigint; maxBatchSize: number } | undefined;
   async function params() {
-    const pr = await read<{ proposerBond: bigint; maxBatchSize: number }>("params");
+    const pr = await publicClient.readContract({ ...onVerdict, functionName: "params" });
     paramsCache = { proposerBond: pr.proposerBond, maxBatchSize: Number(pr.maxBatchSize) };
     return paramsCache;
   }
@@ -402,7 +471,12 @@ export async function createProposer(p: CreateProposerParameters): Promise<Propo
         metrics.proposals.inc();
         metrics.proposedResults.inc(leaves.length);
         log.info(
-          { proposalId: id, leaves: leaves.length, bond: proposerBond, gasUsed: receipt.gasUsed },
+          {
+            proposalId: id,
+            jobIds: leaves.map((l) => l.jobId.toString()),
+            bond: proposerBond,
+            gasUsed: receipt.gasUsed,
+          },
           "proposed",
         );
       } catch (err) {
@@ -430,20 +504,33 @@ export async function createProposer(p: CreateProposerParameters): Promise<Propo
   async function settleProposals() {
     const open = [...proposals.values()].filter((x) => !x.settled);
     if (open.length === 0) return;
-    const now = await read<bigint>("activeNow");
+    const now = await publicClient.readContract({ ...onVerdict, functionName: "activeNow" });
     let atStake = 0n;
     for (const prop of open) {
-      const onchain = await read<{ status: number; deadline: bigint; clockSeconds: bigint }>("getProposal", [
-        prop.id,
-      ]);
+      const onchain = await publicClient.readContract({
+        ...onVerdict,
+        functionName: "getProposal",
+        args: [prop.id],
+      });
       const status = Number(onchain.status);
       if (status !== 0) prop.missingTicks = 0;
       if (status !== prop.status && status !== 0) {
-        log.info({ proposalId: prop.id, status: PROPOSAL_STATUS[status] }, "proposal status");
-        if (status === FINALIZED) metrics.proposalsFinalized.inc();
-        if (status === 3) metrics.proposalsDefeated.inc();
+        log.info(
+          {
+            proposalId: prop.id,
+            status: PROPOSAL_STATUS[status],
+            jobIds: prop.leaves.map((l) => l.jobId.toString()),
+          },
+          status === FINALIZED ? "proposal finalized" : "proposal status",
+        );
+        // A proposal a previous run already knew: its first status read here may be one it counted.
+        if (!(prop.fromBackfill && prop.status === PENDING)) {
+          if (status === FINALIZED) metrics.proposalsFinalized.inc();
+          if (status === 3) metrics.proposalsDefeated.inc();
+        }
         prop.status = status;
       }
+      if (status !== 0) prop.fromBackfill = false;
       if (status === PENDING) {
         atStake += prop.bond;
         if (
@@ -510,21 +597,26 @@ export async function createProposer(p: CreateProposerParameters): Promise<Propo
         opened.add(leaf.jobId); // fault-injection result: there is no honest state to open it with
         continue;
       }
-      const [final, hash] = await read<readonly [boolean, Hex, bigint]>("result", [leaf.jobId]);
+      const [final, hash] = await publicClient.readContract({
+        ...onVerdict,
+        functionName: "result",
+        args: [leaf.jobId],
+      });
       if (!final || hash.toLowerCase() !== r.stateHash.toLowerCase()) {
         opened.add(leaf.jobId);
         continue;
       }
       // Outputs live in their own contract; OutputOpened is not among the events we index, so ask it.
       const outputs = { address: config.outputs as Address, abi: outputsAbi as Abi };
-      const [, current] = await read<readonly [unknown, boolean]>(
-        "output",
-        [leaf.jobId],
-        outputs.address,
-        outputs.abi,
-      );
+      const [, current] = await publicClient.readContract({
+        address: outputs.address,
+        abi: outputsAbi,
+        functionName: "output",
+        args: [leaf.jobId],
+      });
       if (current) {
         opened.add(leaf.jobId);
+        if (!(await publishIfAsked(leaf.jobId, r))) done = false;
         continue;
       }
       const ok = await tryTx(
@@ -535,9 +627,37 @@ export async function createProposer(p: CreateProposerParameters): Promise<Propo
       if (ok) {
         opened.add(leaf.jobId);
         metrics.outputsOpened.inc();
+        log.info({ jobId: leaf.jobId, exitCode: r.exitCode, outputRoot: r.outputRoot }, "output opened");
+        if (!(await publishIfAsked(leaf.jobId, r))) done = false;
       } else done = false;
     }
     return done;
+  }
+
+  /** With --publish-outputs, publishes an opened output's bytes once (Outputs.publishOutput); true when done. */
+  async function publishIfAsked(jobId: bigint, r: ExecutedResult): Promise<boolean> {
+    if (!config.publishOutputs || !config.outputs || published.has(jobId)) return true;
+    // Published before a restart? OutputData is indexed by job.
+    const before = await publicClient.getContractEvents({
+      address: config.outputs,
+      abi: outputsAbi,
+      eventName: "OutputData",
+      args: { jobId },
+      fromBlock: config.startBlock,
+    });
+    if (before.some((e) => e.args.outputRoot?.toLowerCase() === r.outputRoot.toLowerCase())) {
+      published.add(jobId);
+      return true;
+    }
+    const ok = await tryTx("publishOutput", [jobId, r.outputHex], {
+      address: config.outputs,
+      abi: outputsAbi,
+    });
+    if (!ok) return false;
+    published.add(jobId);
+    metrics.outputsPublished.inc();
+    log.info({ jobId, bytes: (r.outputHex.length - 2) / 2 }, "output published");
+    return true;
   }
 
   async function withdraw() {

@@ -1,5 +1,8 @@
 // Proposer metrics: the shared daemon set (games, moves, clocks, bonds, RPC)
-// plus the job pipeline (seen → executed → proposed → finalized → recorded).
+// plus the job pipeline (seen → executed → proposed → finalized → recorded →
+// opened → published). Counters count each thing once across restarts: what
+// a restarted proposer reads again while it backfills (events it already
+// counted, results from its cache) is not counted again (createProposer).
 
 import { createDaemonMetrics } from "@verdict/shared/src/metrics/createDaemonMetrics.ts";
 import { Counter, Gauge } from "prom-client";
@@ -15,7 +18,7 @@ export function createProposerMetrics({ defaults = true }: { defaults?: boolean 
     jobsSeen: new Counter({ name: `${p}jobs_seen_total`, help: "JobSubmitted events seen", registers: r }),
     jobsExecuted: new Counter({
       name: `${p}jobs_executed_total`,
-      help: "Jobs executed (or read from cache)",
+      help: "Jobs executed (a result read back from the cache is not counted)",
       registers: r,
     }),
     jobsSkipped: new Counter({
@@ -48,6 +51,16 @@ export function createProposerMetrics({ defaults = true }: { defaults?: boolean 
     outputsOpened: new Counter({
       name: `${p}outputs_opened_total`,
       help: "Job outputs opened",
+      registers: r,
+    }),
+    outputsPublished: new Counter({
+      name: `${p}outputs_published_total`,
+      help: "Job output bytes published onchain (--publish-outputs)",
+      registers: r,
+    }),
+    runningResults: new Counter({
+      name: `${p}running_results_total`,
+      help: "Jobs whose result is RUNNING: the step budget 2^D ran out before the program halted",
       registers: r,
     }),
     withdrawnWei: new Counter({

@@ -1,9 +1,10 @@
 // End-to-end tests of the proposer against a real anvil with the real
 // contracts: the happy path (execute → commit and reveal → finalize → record
-// → open outputs on Outputs → claim the fees once unlocked → withdraw).
+// → open outputs on Outputs → claim the fees once unlocked → withdraw), then a
+// restart with --publish-outputs that publishes the bytes and counts nothing twice.
 
 import { readFileSync } from "node:fs";
-import { verdictAbi } from "@verdict/shared/src/bindings/abis.ts";
+import { outputsAbi, verdictAbi } from "@verdict/shared/src/bindings/abis.ts";
 import { loadElf } from "@verdict/shared/src/elf/loadElf.ts";
 import { buildTrace } from "@verdict/shared/src/machine/trace.ts";
 import { walletFlows } from "@verdict/shared/src/testing/walletFlows.ts";
@@ -106,8 +107,42 @@ describe("proposer (anvil, real contracts)", function () {
       const flows = await walletFlows(fx.publicClient, me, block0, block1);
       const sent = [...flows.sentTo.values()].reduce((a, b) => a + b, 0n);
       expect(after - before, "wallet delta").to.equal(withdrawnSince - sent - flows.gasPaid);
+      expect((await t.metrics.jobsSeen.get()).values[0].value).to.equal(5);
       expect((await t.metrics.jobsExecuted.get()).values[0].value).to.equal(5);
       expect((await t.metrics.proposals.get()).values[0].value).to.equal(2);
+      expect((await t.metrics.proposalsFinalized.get()).values[0].value).to.equal(2);
+      expect((await t.metrics.outputsPublished.get()).values[0].value).to.equal(0);
+    } finally {
+      await t.stop();
+    }
+  });
+
+  it("restarted with --publish-outputs: publishes the finalized outputs, and its backfill counts nothing again", async () => {
+    const published = async () =>
+      (
+        await fx.publicClient.getContractEvents({
+          address: fx.deployment.outputs,
+          abi: outputsAbi,
+          eventName: "OutputData",
+          fromBlock: 0n,
+        })
+      ).map((e) => e.args.jobId);
+    expect(await published()).to.deep.equal([]);
+    const t = await startTestProposer(fx, { publishOutputs: "true" });
+    try {
+      await until("five outputs published", async () => (await published()).length === 5, 240_000);
+      await until("both proposals known as finalized", () =>
+        t.proposer.state().proposals.every((x) => x.status === "Finalized"),
+      );
+      expect((await published()).sort()).to.deep.equal([1n, 2n, 3n, 4n, 5n]);
+      const value = async (c: { get: () => Promise<{ values: { value: number }[] }> }) =>
+        (await c.get()).values[0]?.value ?? 0;
+      expect(await value(t.metrics.outputsPublished)).to.equal(5);
+      // Everything else was counted by the first run.
+      expect(await value(t.metrics.jobsSeen), "jobs seen").to.equal(0);
+      expect(await value(t.metrics.jobsExecuted), "jobs executed (results come from the cache)").to.equal(0);
+      expect(await value(t.metrics.proposalsFinalized), "proposals finalized").to.equal(0);
+      expect(await value(t.metrics.proposals)).to.equal(0);
     } finally {
       await t.stop();
     }

@@ -21,13 +21,33 @@ export {
   type OutputOpening,
 } from "./actions/computeOutputOpening.ts";
 export {
+  type EncodeGovernanceCallErrorType,
+  type EncodeGovernanceCallParameters,
+  type EncodeGovernanceCallReturnType,
+  encodeGovernanceCall,
+  GOVERNANCE_ROLES,
+  type GovernanceAction,
+  type GovernanceCall,
+  type GovernanceParams,
+} from "./actions/encodeGovernanceCall.ts";
+export {
   ActionError,
+  GovernanceRoleError,
   MissingEventError,
   NotFoundError,
+  OperationNotReadyError,
+  OperationNotScheduledError,
+  OperationStateError,
   OutputUnavailableError,
   ResultMismatchError,
   WaitTimeoutError,
 } from "./actions/errors.ts";
+export {
+  type ExecuteGovernanceCallErrorType,
+  type ExecuteGovernanceCallParameters,
+  type ExecuteGovernanceCallReturnType,
+  executeGovernanceCall,
+} from "./actions/executeGovernanceCall.ts";
 export {
   type FinalizeProposalErrorType,
   type FinalizeProposalParameters,
@@ -100,6 +120,18 @@ export {
   type RegisterProgramReturnType,
   registerProgram,
 } from "./actions/registerProgram.ts";
+export {
+  type ScheduleGovernanceCallErrorType,
+  type ScheduleGovernanceCallParameters,
+  type ScheduleGovernanceCallReturnType,
+  scheduleGovernanceCall,
+} from "./actions/scheduleGovernanceCall.ts";
+export {
+  type SendGovernanceCallErrorType,
+  type SendGovernanceCallParameters,
+  type SendGovernanceCallReturnType,
+  sendGovernanceCall,
+} from "./actions/sendGovernanceCall.ts";
 export {
   type SubmitJobErrorType,
   type SubmitJobParameters,

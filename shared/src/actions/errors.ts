@@ -69,3 +69,85 @@ export class ResultMismatchError extends ActionError {
     });
   }
 }
+
+export type GovernanceRoleErrorType = GovernanceRoleError & { name: "GovernanceRoleError" };
+/**
+ * The account that would call a governance function lacks the role it needs,
+ * found before anything is sent (the contract would revert
+ * AccessControlUnauthorizedAccount).
+ */
+export class GovernanceRoleError extends ActionError {
+  override name = "GovernanceRoleError";
+  readonly account: string;
+  readonly roleName: string;
+  constructor({
+    account,
+    who,
+    roleName,
+    contract,
+    functionName,
+    hint,
+  }: {
+    account: string;
+    who: string;
+    roleName: string;
+    contract: string;
+    functionName: string;
+    hint?: string;
+  }) {
+    super(`${functionName} needs ${roleName} on ${contract}, which ${who} ${account} does not hold.`, {
+      metaMessages: hint ? [hint] : undefined,
+    });
+    this.account = account;
+    this.roleName = roleName;
+  }
+}
+
+export type OperationNotScheduledErrorType = OperationNotScheduledError & {
+  name: "OperationNotScheduledError";
+};
+/** `execute` of a timelock operation that was never scheduled (or was cancelled). */
+export class OperationNotScheduledError extends ActionError {
+  override name = "OperationNotScheduledError";
+  readonly operationId: string;
+  constructor({ operationId }: { operationId: string }) {
+    super(`Timelock operation ${operationId} is not scheduled.`, {
+      metaMessages: [
+        "Schedule it first (`--schedule`), with the same arguments and --salt; the id covers all of them.",
+      ],
+    });
+    this.operationId = operationId;
+  }
+}
+
+export type OperationNotReadyErrorType = OperationNotReadyError & { name: "OperationNotReadyError" };
+/**
+ * `execute` of a scheduled timelock operation whose delay has not passed. Not
+ * retryable in the backoff sense (a retry succeeds only after `readyAt`, which
+ * it carries), so the CLI treats it as bad input (exit 2).
+ */
+export class OperationNotReadyError extends ActionError {
+  override name = "OperationNotReadyError";
+  readonly operationId: string;
+  /** Unit: unix seconds (chain time). */
+  readonly readyAt: bigint;
+  constructor({ operationId, readyAt, now }: { operationId: string; readyAt: bigint; now: bigint }) {
+    super(
+      `Timelock operation ${operationId} is not ready: it becomes executable at ${readyAt} (${new Date(Number(readyAt) * 1000).toISOString()}), ${readyAt - now} s after the chain's latest block.`,
+      { metaMessages: ["Run the same command with --execute again once that time has passed."] },
+    );
+    this.operationId = operationId;
+    this.readyAt = readyAt;
+  }
+}
+
+export type OperationStateErrorType = OperationStateError & { name: "OperationStateError" };
+/** Scheduling an operation that already exists, or executing one already done. */
+export class OperationStateError extends ActionError {
+  override name = "OperationStateError";
+  readonly operationId: string;
+  constructor({ operationId, state, hint }: { operationId: string; state: string; hint: string }) {
+    super(`Timelock operation ${operationId} is already ${state}.`, { metaMessages: [hint] });
+    this.operationId = operationId;
+  }
+}

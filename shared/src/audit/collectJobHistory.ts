@@ -7,6 +7,7 @@
 // scanned whole per event, except `Proposed`, whose leaves are not indexed.
 
 import {
+  type Abi,
   type Address,
   type Chain,
   decodeFunctionData,
@@ -242,19 +243,9 @@ export async function collectJobHistory(p: CollectJobHistoryParameters): Promise
   const { publicClient: client, verdict, jobId } = p;
   const fromBlock = p.fromBlock ?? 0n;
   const blockNumber = p.blockNumber ?? (await client.getBlockNumber({ cacheTime: 0 }));
-  const read = <T>(
-    address: Address,
-    abi: readonly unknown[],
-    functionName: string,
-    args: readonly unknown[] = [],
-  ) =>
-    client.readContract({
-      address,
-      abi: abi as never,
-      functionName: functionName as never,
-      args: args as never,
-      blockNumber,
-    }) as Promise<T>;
+  // By name over a plain Abi: the audit reads many contracts generically and names each result's type.
+  const read = <T>(address: Address, abi: Abi, functionName: string, args: readonly unknown[] = []) =>
+    client.readContract({ address, abi, functionName, args, blockNumber }) as Promise<T>;
 
   let registry: Address;
   let game: Address;
@@ -272,8 +263,7 @@ export async function collectJobHistory(p: CollectJobHistoryParameters): Promise
   const range = { fromBlock, toBlock: blockNumber, maxRange: p.maxRange };
   const logs = (address: Address, topics: (Hex | Hex[] | null)[]) =>
     getLogsChunked(client, { address, topics, ...range });
-  const topic0 = (abi: readonly unknown[], eventName: string) =>
-    encodeEventTopics({ abi, eventName } as never)[0] as Hex;
+  const topic0 = (abi: Abi, eventName: string) => encodeEventTopics({ abi, eventName })[0] as Hex;
   const idTopic = (v: bigint) => `0x${v.toString(16).padStart(64, "0")}` as Hex;
 
   const [chainId, log2K, jobRaw, resultRaw] = await Promise.all([

@@ -148,7 +148,7 @@ export function createTxSender(params: CreateTxSenderParameters): TxSender {
 
   async function send(p: SendTxParameters): Promise<TransactionReceipt> {
     const fn = p.functionName;
-    const data = encodeFunctionData({ abi: p.abi, functionName: fn, args: p.args ?? [] } as never);
+    const data = encodeFunctionData({ abi: p.abi, functionName: fn, args: p.args ?? [] });
     const fail = (err: unknown) => {
       const error = err instanceof ContractRevertError ? err.errorName : rpcErrorKind(err);
       // A lost race is the normal cost of several parties acting on one
@@ -172,7 +172,7 @@ export function createTxSender(params: CreateTxSenderParameters): TxSender {
             args: p.args ?? [],
             value: p.value,
             account,
-          } as never);
+          });
         } catch (err) {
           throw decodeRevert(err, p.abi, fn);
         }
@@ -315,7 +315,7 @@ export function createTxSender(params: CreateTxSenderParameters): TxSender {
       abi: p.abi,
       functionName: p.functionName,
       args: p.args ?? [],
-    } as never);
+    });
     for (const blockNumber of [receipt.blockNumber, receipt.blockNumber - 1n]) {
       try {
         await publicClient.call({ account, to: p.address, data, value: p.value, blockNumber });

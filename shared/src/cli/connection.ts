@@ -30,6 +30,8 @@ export type ConnectionOptions = {
   deployment?: string;
   verdict?: string;
   outputs?: string;
+  /** Only the governance commands take it (--timelock). */
+  timelock?: string;
   keystore?: string;
   passwordFile?: string;
   privateKey?: string;
@@ -43,6 +45,8 @@ export type Contracts = {
   disputeGame: Address;
   outputs: Address | null;
   verifier: Address | null;
+  /** The TimelockController that holds the admin and parameter-setter roles (null: none known). */
+  timelock: Address | null;
   /** First block to scan for events. */
   fromBlock: bigint;
 };
@@ -97,6 +101,7 @@ export function parseDeploymentFile(path: string): Omit<Contracts, "chainId"> & 
     disputeGame: field("disputeGame", true) as Address,
     outputs: field("outputs", false),
     verifier: field("verifier", false),
+    timelock: field("timelock", false),
     fromBlock: BigInt(String(json.deployedAtBlock ?? "0")),
   };
 }
@@ -137,6 +142,8 @@ export async function connect(opts: ConnectionOptions): Promise<Connection> {
   const file = pick(opts.deployment, CONNECTION_ENV.deployment);
   const verdictFlag = pick(opts.verdict, CONNECTION_ENV.verdict);
   const outputsFlag = pick(opts.outputs, CONNECTION_ENV.outputs);
+  const timelockFlag = pick(opts.timelock, CONNECTION_ENV.timelock);
+  const timelock = timelockFlag ? addressArg("--timelock", timelockFlag) : null;
   let contracts: Contracts;
   if (file) {
     const d = parseDeploymentFile(file);
@@ -146,7 +153,12 @@ export async function connect(opts: ConnectionOptions): Promise<Connection> {
         value: file,
         reason: `it is for chain ${d.chainId}, but ${rpcUrl} is chain ${chainId}`,
       });
-    contracts = { ...d, chainId, outputs: outputsFlag ? addressArg("--outputs", outputsFlag) : d.outputs };
+    contracts = {
+      ...d,
+      chainId,
+      outputs: outputsFlag ? addressArg("--outputs", outputsFlag) : d.outputs,
+      timelock: timelock ?? d.timelock,
+    };
   } else if (verdictFlag) {
     const verdict = addressArg("--verdict", verdictFlag);
     await requireCode(publicClient, verdict, "--verdict");
@@ -177,6 +189,7 @@ export async function connect(opts: ConnectionOptions): Promise<Connection> {
       disputeGame,
       outputs: outputsFlag ? addressArg("--outputs", outputsFlag) : null,
       verifier: approved.at(-1)?.args.verifier ?? null,
+      timelock,
       fromBlock: approved[0]?.blockNumber ?? 0n,
     };
   } else {

@@ -9,6 +9,7 @@ export const CONNECTION_ENV = {
   deployment: "VERDICT_DEPLOYMENT",
   verdict: "VERDICT_ADDRESS",
   outputs: "VERDICT_OUTPUTS_ADDRESS",
+  timelock: "VERDICT_TIMELOCK_ADDRESS",
   keystore: "VERDICT_KEYSTORE",
   passwordFile: "VERDICT_PASSWORD_FILE",
   password: "VERDICT_KEYSTORE_PASSWORD",

@@ -7,6 +7,7 @@ import { readFileSync } from "node:fs";
 import { Command } from "commander";
 import { addChainCommands } from "./chainCommands.ts";
 import { DEFAULT_MAX_STEPS } from "./defaults.ts";
+import { addGovCommands } from "./govCommands.ts";
 import type { CliIo } from "./io.ts";
 
 const version: string = JSON.parse(
@@ -84,10 +85,21 @@ export function createCli(io: CliIo): Command {
     )
     .argument("<elf>", "RV32IM ELF executable")
     .option("--manifest <file>", "program manifest JSON (default: manifest.json beside the ELF, if present)")
+    .option(
+      "--suggest-depth",
+      "run a sample input and suggest the trace exponent D to register with (smallest D with 2^D >= steps x headroom)",
+    )
+    .option("--input <file>", "with --suggest-depth: the sample input ('-' for stdin)")
+    .option("--headroom <factor>", "with --suggest-depth: room for inputs longer than the sample", "4")
+    .option(
+      "--max-steps <n>",
+      `with --suggest-depth: step budget of the sample (${COUNT_FORMS})`,
+      DEFAULT_MAX_STEPS,
+    )
     .option("--json", "print exactly one JSON object on stdout")
     .addHelpText(
       "after",
-      `\nJSON fields: programRoot, entry, segments [{ vaddr, memSize, fileSize, flags }], manifestHash,\nmanifestPath, manifest (null when there is no manifest).${JSON_NOTE}`,
+      `\nJSON fields: programRoot, entry, segments [{ vaddr, memSize, fileSize, flags }], manifestHash,\nmanifestPath, manifest (null when there is no manifest); with --suggest-depth also suggestedDepth\n{ steps, headroom, minimalDepth, depth, explanation }.${JSON_NOTE}`,
     )
     .action(async (elf: string, opts) => {
       const { programCommand } = await import("./commands/programCommand.ts");
@@ -160,6 +172,7 @@ text, ... }].`,
     });
 
   addChainCommands(cli, io);
+  addGovCommands(cli, io);
 
   // The dispute explorer (explorer/): a local web page over the indexer.
   cli

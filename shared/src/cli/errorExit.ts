@@ -5,7 +5,7 @@
 // exit 1.
 
 import { CommanderError } from "commander";
-import { BaseError } from "../errors/base.ts";
+import { isBaseError } from "../errors/base.ts";
 
 export const EXIT_OK = 0;
 export const EXIT_FAILURE = 1;
@@ -39,7 +39,7 @@ export function errorExit(err: unknown): ErrorExit {
     // Commander has already printed its own message (help, version, usage).
     return { exitCode: err.exitCode === 0 ? EXIT_OK : EXIT_BAD_INPUT, text: "" };
   }
-  if (err instanceof BaseError) {
+  if (isBaseError(err)) {
     const lines = [`error: ${err.shortMessage}`];
     if (err.metaMessages?.length) lines.push(...err.metaMessages.map((m) => `  ${m}`));
     if (err.details) lines.push(...err.details.split("\n").map((l) => `  ${l}`));
@@ -47,9 +47,9 @@ export function errorExit(err: unknown): ErrorExit {
     const cause = err.cause;
     // System errors (ENOENT…) are already translated into the short message.
     const systemError = typeof (cause as { code?: unknown } | undefined)?.code === "string";
-    if (cause instanceof Error && !(cause instanceof BaseError) && !systemError)
+    if (cause instanceof Error && !isBaseError(cause) && !systemError)
       lines.push(`  cause: ${cause.message}`);
-    else if (cause instanceof BaseError) lines.push(`  cause: ${cause.shortMessage}`);
+    else if (isBaseError(cause)) lines.push(`  cause: ${cause.shortMessage}`);
     return { exitCode: err.retryable ? EXIT_FAILURE : EXIT_BAD_INPUT, text: `${lines.join("\n")}\n` };
   }
   const e = err instanceof Error ? err : new Error(String(err));

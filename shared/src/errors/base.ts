@@ -15,12 +15,16 @@ export type BaseErrorParameters = {
 
 export type BaseErrorType = BaseError & { name: "BaseError" };
 
+/** Marks every BaseError, so one is recognised across two copies of this module (see isBaseError). */
+const BASE_ERROR = Symbol.for("verdict.BaseError");
+
 export class BaseError extends Error {
   override name = "BaseError";
   readonly shortMessage: string;
   readonly details: string | undefined;
   readonly retryable: boolean;
   readonly metaMessages: string[] | undefined;
+  readonly [BASE_ERROR] = true;
 
   constructor(shortMessage: string, parameters: BaseErrorParameters = {}) {
     const lines = [shortMessage];
@@ -44,6 +48,16 @@ export class BaseError extends Error {
     }
     return null;
   }
+}
+
+/**
+ * `err instanceof BaseError`, also for a BaseError of another copy of this
+ * module: a test that imports sources statically while a command loads them
+ * with import() can hold two copies, and a typed error must not turn into an
+ * "internal error" then.
+ */
+export function isBaseError(err: unknown): err is BaseError {
+  return typeof err === "object" && err !== null && BASE_ERROR in err;
 }
 
 /** True when `err` (or anything it wraps) says retrying can help. */

@@ -142,20 +142,11 @@ export async function readGameView(p: ReadGameViewParameters): Promise<GameView>
     .all(String(g.proposalId)) as Row[];
 
   const at = { blockNumber: p.blockNumber };
-  const read = <T>(functionName: string, args: readonly unknown[]) =>
-    p.publicClient.readContract({
-      address: p.game,
-      abi: disputeGameAbi,
-      functionName: functionName as never,
-      args: args as never,
-      ...at,
-    }) as Promise<T>;
+  const onGame = { address: p.game, abi: disputeGameAbi, blockNumber: p.blockNumber } as const;
   const [info, dissectionBond, activeNow] = await Promise.all([
-    read<{ proposer: Address; clockSeconds: number; claimBond: bigint; openedAt: bigint }>("getGame", [
-      gameId,
-    ]),
-    read<bigint>("dissectionBond", [gameId]),
-    read<bigint>("activeNow", []),
+    p.publicClient.readContract({ ...onGame, functionName: "getGame", args: [gameId] }),
+    p.publicClient.readContract({ ...onGame, functionName: "dissectionBond", args: [gameId] }),
+    p.publicClient.readContract({ ...onGame, functionName: "activeNow" }),
   ]);
   const clockSeconds = BigInt(info.clockSeconds);
   const openedAt = BigInt(info.openedAt);
@@ -314,11 +305,8 @@ export async function readGameView(p: ReadGameViewParameters): Promise<GameView>
   await Promise.all(
     ordered.map(async (n) => {
       const [node, turn] = await Promise.all([
-        read<{ proposerUsed: number; challengerUsed: number; dissectDelay: number; status: number }>(
-          "getNode",
-          [gameId, n.position],
-        ),
-        read<readonly [number, bigint]>("nodeTurn", [gameId, n.position]),
+        p.publicClient.readContract({ ...onGame, functionName: "getNode", args: [gameId, n.position] }),
+        p.publicClient.readContract({ ...onGame, functionName: "nodeTurn", args: [gameId, n.position] }),
       ]);
       n.status = NODE_STATUS[node.status] ?? String(node.status);
       n.turn = TURNS[turn[0]] ?? String(turn[0]);

@@ -75,7 +75,7 @@ export function createGameTreeReader({
 }: CreateGameTreeReaderParameters): GameTreeReader {
   const kept = new Map<bigint, Kept>();
   const signatures = TREE_EVENTS.map(
-    (eventName) => encodeEventTopics({ abi: disputeGameAbi, eventName } as never)[0] as `0x${string}`,
+    (eventName) => encodeEventTopics({ abi: disputeGameAbi, eventName })[0] as `0x${string}`,
   );
 
   async function logsOf(gameId: bigint, fromBlock: bigint, toBlock: bigint): Promise<GameEvent[]> {

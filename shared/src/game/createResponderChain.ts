@@ -4,7 +4,7 @@
 // one `multicall`; a single move is sent as the call itself, which costs less
 // (no delegatecall, and a bond paid exactly never touches the credit slot).
 
-import type { Address, Chain, PublicClient, Transport } from "viem";
+import type { Abi, Address, Chain, PublicClient, Transport } from "viem";
 import { disputeGameAbi } from "../bindings/abis.ts";
 import type { TxSender } from "../chain/createTxSender.ts";
 import { decodeRevert } from "../chain/decodeRevert.ts";
@@ -42,14 +42,15 @@ export function createResponderChain({
     estimate: async (actions, value) => {
       const { functionName, args } = callFor(actions);
       try {
+        // The call is chosen at run time (multicall or a single move): a plain Abi types it.
         return await publicClient.estimateContractGas({
           address: game,
-          abi: disputeGameAbi,
+          abi: disputeGameAbi as Abi,
           functionName,
           args,
           value,
           account: sender.address,
-        } as never);
+        });
       } catch (err) {
         throw decodeRevert(err, disputeGameAbi, functionName);
       }

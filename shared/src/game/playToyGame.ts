@@ -74,7 +74,7 @@ export async function playToyGame(p: PlayToyGameParameters): Promise<PlayToyGame
       if (c.silentAfterRounds !== undefined && rounds >= c.silentAfterRounds) continue;
       const r = await solveChallenger({
         tree: game.tree(),
-        trace: traces.get(c.address) as never,
+        trace: traces.get(c.address)!,
         me: c.address,
       });
       send(c.address, r.actions);

@@ -199,7 +199,7 @@ export function createIndexer(p: CreateIndexerParameters): Indexer {
         }[];
         if (ev)
           events.push({
-            log: { ...l, blockNumber: BigInt(l.blockNumber as never), logIndex: Number(l.logIndex) },
+            log: { ...l, blockNumber: BigInt(l.blockNumber ?? 0n), logIndex: Number(l.logIndex) },
             contract: c.name,
             eventName: ev.eventName,
             args: ev.args,

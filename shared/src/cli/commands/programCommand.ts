@@ -4,16 +4,29 @@
 
 import { existsSync } from "node:fs";
 import { dirname, join } from "node:path";
+import { CliUsageError } from "../../errors/cli.ts";
 import { programRoot } from "../../machine/createMachine.ts";
 import { manifestHash } from "../../manifest/manifestHash.ts";
 import { parseManifest } from "../../manifest/parseManifest.ts";
 import type { ProgramManifest } from "../../manifest/types.ts";
-import { hex32 } from "../formatOutput.ts";
+import { DEFAULT_MAX_STEPS } from "../defaults.ts";
+import { executeSteps } from "../executeSteps.ts";
+import { hex32, jsonNumber } from "../formatOutput.ts";
 import type { CliIo } from "../io.ts";
-import { loadImage } from "../loadJob.ts";
+import { loadImage, loadJob } from "../loadJob.ts";
+import { parseCount } from "../parseCount.ts";
 import { readFileArg } from "../readFileArg.ts";
+import { type DepthSuggestion, suggestDepth } from "../suggestDepth.ts";
 
-export type ProgramCommandOptions = { manifest?: string; json?: boolean };
+export type ProgramCommandOptions = {
+  manifest?: string;
+  json?: boolean;
+  /** Run a sample (--input) and suggest the trace exponent D to register with. */
+  suggestDepth?: boolean;
+  input?: string;
+  maxSteps?: string;
+  headroom?: string;
+};
 
 export type ProgramJson = {
   programRoot: string;
@@ -23,6 +36,8 @@ export type ProgramJson = {
   manifestHash: string | null;
   manifestPath: string | null;
   manifest: ProgramManifest | null;
+  /** With --suggest-depth only. */
+  suggestedDepth?: Omit<DepthSuggestion, "steps"> & { steps: number | string };
 };
 
 function flagString(f: number): string {
@@ -54,6 +69,21 @@ export function programCommand(elfPath: string, opts: ProgramCommandOptions, io:
     manifestPath,
     manifest,
   };
+  let suggestion: DepthSuggestion | undefined;
+  if (opts.suggestDepth) {
+    const maxSteps = parseCount(opts.maxSteps ?? DEFAULT_MAX_STEPS, "--max-steps", { min: 1n });
+    const headroom = Number(opts.headroom ?? "4");
+    const { machine } = loadJob(elfPath, opts.input);
+    const steps = executeSteps(machine, maxSteps);
+    if (!machine.halted)
+      throw new CliUsageError({
+        option: "--suggest-depth",
+        value: opts.input ?? "(empty input)",
+        reason: `the sample did not halt within --max-steps ${maxSteps}; give a smaller sample or a larger --max-steps`,
+      });
+    suggestion = suggestDepth(BigInt(steps), headroom);
+    result.suggestedDepth = { ...suggestion, steps: jsonNumber(suggestion.steps) };
+  }
   if (opts.json) {
     io.stdout.write(`${JSON.stringify(result)}\n`);
     return result;
@@ -69,6 +99,7 @@ export function programCommand(elfPath: string, opts: ProgramCommandOptions, io:
     lines.push(
       `  ${hex32(s.vaddr)}  ${hex32(s.vaddr + s.memSize)}  ${String(s.memSize).padStart(10)}  ${String(s.fileSize).padStart(10)}  ${s.flags}`,
     );
+  if (suggestion) lines.push(`suggested D    ${suggestion.depth}`, `  why: ${suggestion.explanation}`);
   io.stdout.write(`${lines.join("\n")}\n`);
   return result;
 }
