@@ -637,6 +637,13 @@ export async function createProposer(p: CreateProposerParameters): Promise<Propo
   /** With --publish-outputs, publishes an opened output's bytes once (Outputs.publishOutput); true when done. */
   async function publishIfAsked(jobId: bigint, r: ExecutedResult): Promise<boolean> {
     if (!config.publishOutputs || !config.outputs || published.has(jobId)) return true;
+    if (r.outputHex === null) {
+      // The output region holds no well-formed output (spec §1.2): the root is opened, there are no bytes.
+      published.add(jobId);
+      log.info({ jobId }, "no output bytes to publish (the output region holds none)");
+      return true;
+    }
+    const outputHex = r.outputHex;
     // Published before a restart? OutputData is indexed by job.
     const before = await publicClient.getContractEvents({
       address: config.outputs,
@@ -649,14 +656,14 @@ export async function createProposer(p: CreateProposerParameters): Promise<Propo
       published.add(jobId);
       return true;
     }
-    const ok = await tryTx("publishOutput", [jobId, r.outputHex], {
+    const ok = await tryTx("publishOutput", [jobId, outputHex], {
       address: config.outputs,
       abi: outputsAbi,
     });
     if (!ok) return false;
     published.add(jobId);
     metrics.outputsPublished.inc();
-    log.info({ jobId, bytes: (r.outputHex.length - 2) / 2 }, "output published");
+    log.info({ jobId, bytes: (outputHex.length - 2) / 2 }, "output published");
     return true;
   }
 
