@@ -6,6 +6,7 @@
 import { readFileSync } from "node:fs";
 import { Command } from "commander";
 import { addChainCommands } from "./chainCommands.ts";
+import { withConnection } from "./connectionFlags.ts";
 import { DEFAULT_MAX_STEPS } from "./defaults.ts";
 import { addGovCommands } from "./govCommands.ts";
 import type { CliIo } from "./io.ts";
@@ -134,21 +135,14 @@ stderr. Exit status: 0 built, 2 for a failed build or bad input.`,
       await buildCommand(dir, opts, io);
     });
 
-  cli
-    .command("audit")
+  withConnection(cli.command("audit"), { signer: false })
     .description(
       "Can the output of job N be trusted, and why? Rebuilds its provenance from the chain and re-executes it.",
     )
     .argument("<job>", "job id")
-    .option("--rpc-url <url>", "JSON-RPC endpoint (default: $VERDICT_RPC_URL)")
-    .option("--verdict <address>", "Verdict contract (default: $VERDICT_ADDRESS)")
-    .option(
-      "--outputs <address>",
-      "Outputs contract, to check the opened output (default: $VERDICT_OUTPUTS_ADDRESS)",
-    )
     .option("--elf <file>", "the program's RV32IM ELF (without it the result is unverifiable)")
     .option("--manifest <file>", "the program's manifest JSON, checked against the registered manifest hash")
-    .option("--from-block <n>", "first block to scan for events (the deployment block)", "0")
+    .option("--from-block <n>", "first block to scan for events (default: the deployment's block)")
     .option("--block <n>", "audit as of this block (default: the head)")
     .option("--max-steps <n>", `largest re-execution (${COUNT_FORMS})`, DEFAULT_MAX_STEPS)
     .option("--json", "print exactly one JSON object on stdout")
@@ -175,17 +169,13 @@ text, ... }].`,
   addGovCommands(cli, io);
 
   // The dispute explorer (explorer/): a local web page over the indexer.
-  cli
-    .command("explorer")
+  withConnection(cli.command("explorer"), { signer: false })
     .description(
       "Serve the dispute explorer on 127.0.0.1: jobs, proposals, audit timelines and games drawn round by round, live.",
     )
     .option("--port <n>", "TCP port on 127.0.0.1 (0: any free port)", "7070")
-    .option("--rpc-url <url>", "JSON-RPC endpoint (default: $VERDICT_RPC_URL)")
-    .option("--verdict <address>", "Verdict contract (default: $VERDICT_ADDRESS)")
-    .option("--outputs <address>", "Outputs contract, for output records (default: $VERDICT_OUTPUTS_ADDRESS)")
     .option("--db <file>", "SQLite file of the index, kept across restarts (default: in memory)")
-    .option("--from-block <n>", "first block to index (the deployment block)", "0")
+    .option("--from-block <n>", "first block to index (default: the deployment's block)")
     .option("--poll-ms <n>", "how often to poll the chain head, in milliseconds", "500")
     .addHelpText(
       "after",

@@ -2,33 +2,18 @@
 // dispute explorer on 127.0.0.1 (explorer/createExplorer.ts) until SIGINT or
 // SIGTERM. Prints the URL on stdout once the index has caught up.
 
-import { type Address, createPublicClient, defineChain, http, isAddress } from "viem";
 import { CliUsageError } from "../../errors/cli.ts";
 import { createExplorer, type Explorer } from "../../explorer/createExplorer.ts";
-import { ExplorerError } from "../../explorer/errors.ts";
+import { type ConnectionOptions, connect } from "../connection.ts";
 import type { CliIo } from "../io.ts";
 import { parseCount } from "../parseCount.ts";
 
-export type ExplorerCommandOptions = {
-  rpcUrl?: string;
-  verdict?: string;
-  outputs?: string;
+export type ExplorerCommandOptions = ConnectionOptions & {
   port?: string;
   db?: string;
   fromBlock?: string;
   pollMs?: string;
 };
-
-function address(option: string, value: string | undefined, required: boolean): Address | undefined {
-  if (value === undefined || value === "") {
-    if (required)
-      throw new CliUsageError({ option, value: "", reason: "required (or set its environment variable)" });
-    return undefined;
-  }
-  if (!isAddress(value, { strict: false }))
-    throw new CliUsageError({ option, value, reason: "not a 20-byte 0x address" });
-  return value;
-}
 
 function bounded(text: string, option: string, min: bigint, max: bigint): bigint {
   const v = parseCount(text, option, { min });
@@ -38,35 +23,17 @@ function bounded(text: string, option: string, min: bigint, max: bigint): bigint
 
 /** Starts the explorer; resolves once it is listening (the caller decides when to close it). */
 export async function startExplorerCommand(opts: ExplorerCommandOptions, io: CliIo): Promise<Explorer> {
-  const rpcUrl = opts.rpcUrl ?? process.env.VERDICT_RPC_URL;
-  if (!rpcUrl)
-    throw new CliUsageError({ option: "--rpc-url", value: "", reason: "required (or set VERDICT_RPC_URL)" });
-  const verdict = address("--verdict", opts.verdict ?? process.env.VERDICT_ADDRESS, true) as Address;
-  const outputs = address("--outputs", opts.outputs ?? process.env.VERDICT_OUTPUTS_ADDRESS, false);
   const port = Number(bounded(opts.port ?? "7070", "--port", 0n, 65_535n));
   const pollMs = Number(bounded(opts.pollMs ?? "500", "--poll-ms", 10n, 600_000n));
-  const fromBlock = parseCount(opts.fromBlock ?? "0", "--from-block", { min: 0n });
-  const probe = createPublicClient({ transport: http(rpcUrl, { retryCount: 1 }) });
-  let chainId: number;
-  try {
-    chainId = await probe.getChainId();
-  } catch (cause) {
-    throw new ExplorerError(`Cannot reach the RPC endpoint ${rpcUrl}.`, { cause, retryable: true });
-  }
-  const publicClient = createPublicClient({
-    chain: defineChain({
-      id: chainId,
-      name: `chain-${chainId}`,
-      nativeCurrency: { name: "Ether", symbol: "ETH", decimals: 18 },
-      rpcUrls: { default: { http: [rpcUrl] } },
-    }),
-    transport: http(rpcUrl),
-  });
+  const fromBlock =
+    opts.fromBlock === undefined ? undefined : parseCount(opts.fromBlock, "--from-block", { min: 0n });
+  // The shared connection: --deployment or --verdict, env vars, a clear error for a dead RPC.
+  const { publicClient, contracts } = await connect(opts);
   const explorer = await createExplorer({
     publicClient,
-    verdict,
-    outputs,
-    fromBlock,
+    verdict: contracts.verdict,
+    outputs: contracts.outputs ?? undefined,
+    fromBlock: fromBlock ?? contracts.fromBlock,
     dbPath: opts.db,
     port,
     pollMs,
