@@ -172,8 +172,19 @@ export async function createChallenger(p: CreateChallengerParameters): Promise<C
   }
 
   const checker = createProposalChecker({
-    publicClient,
-    verdict,
+    proposalStatus: async (proposalId) => {
+      const [onchain, activeNow] = await Promise.all([
+        publicClient.readContract({
+          address: verdict,
+          abi: verdictAbi,
+          functionName: "getProposal",
+          args: [proposalId],
+        }),
+        publicClient.readContract({ address: verdict, abi: verdictAbi, functionName: "activeNow" }),
+      ]);
+      // ProposalStatus.Pending = 1.
+      return { pending: Number(onchain.status) === 1, activeNow: BigInt(activeNow) };
+    },
     index,
     program,
     programs,
