@@ -141,4 +141,26 @@ describe("challenger/createProposalChecker", () => {
     expect(again.outcome).to.equal("wrong");
     expect(s.recomputed).to.have.length(3);
   });
+
+  it("does not reuse a verdict for the same job under another claimed hash", async () => {
+    const s = setup([{ jobId: 2n, finalStateHash: BAD }]);
+    await s.checker.check(s.prop);
+    expect(s.checker.verdicts(5n).get(0)?.outcome).to.equal("wrong");
+    const honest = await s.checker.verdictOf(s.prop, { jobId: 2n, finalStateHash: hash(2n) });
+    expect(honest.outcome).to.equal("correct");
+    const other = await s.checker.verdictOf(s.prop, { jobId: 3n, finalStateHash: BAD });
+    expect(other.outcome).to.equal("wrong");
+    expect(other.leaf.jobId).to.equal(3n);
+  });
+
+  it("counts the leaves still to check of unsettled proposals only", async () => {
+    const s = setup([
+      { jobId: 1n, finalStateHash: hash(1n) },
+      { jobId: 2n, finalStateHash: hash(2n) },
+    ]);
+    expect(s.checker.pending()).to.equal(2);
+    s.prop.settled = "finalized";
+    expect(s.checker.pending()).to.equal(0);
+    expect(s.checker.done(5n)).to.equal(false);
+  });
 });
