@@ -48,6 +48,17 @@ const ENV = {
   NO_COLOR: "1",
 };
 
+/**
+ * Judges forge's output, not its exit code: the npm wrapper of forge exits 0 whatever the
+ * binary returned.
+ */
+function verdictOf(out: string): "passed" | "failed" | "invalid" {
+  if (/Compiler run failed|Error \(\d+\)|Compilation failed/.test(out)) return "invalid";
+  const summary = out.match(/(\d+) tests passed, (\d+) failed/);
+  if (/\[FAIL/.test(out) || (summary && Number(summary[2]) > 0)) return "failed";
+  return summary && Number(summary[1]) > 0 ? "passed" : "invalid";
+}
+
 function forgeTest(cwd: string, glob: string): Promise<{ code: number; out: string }> {
   return new Promise((resolve) => {
     const p = spawn("forge", ["test", "--root", cwd, "--match-path", glob, "--fail-fast"], { cwd, env: ENV });
@@ -101,7 +112,7 @@ export async function runSol({
       copies.map(async (dir) => {
         for (const g of globs) {
           const r = await forgeTest(dir, g);
-          if (r.code !== 0)
+          if (verdictOf(r.out) !== "passed")
             throw new Error(`baseline forge test ${g} fails unmutated:\n${r.out.slice(-3000)}`);
         }
       }),
@@ -118,8 +129,8 @@ export async function runSol({
           try {
             writeFileSync(path, original.replace(m.find, m.replace));
             const r = await forgeTest(dir, m.tests);
-            const compileFailed = /Compiler run failed|Error \(\d+\)|Compilation failed/.test(r.out);
-            const outcome: SolOutcome = r.code === 0 ? "survived" : compileFailed ? "invalid" : "killed";
+            const v = verdictOf(r.out);
+            const outcome: SolOutcome = v === "passed" ? "survived" : v === "failed" ? "killed" : "invalid";
             const failing = r.out.match(/\[FAIL[^\n]*\] (\w+\([^)]*\))/);
             const res = {
               id: m.id,
