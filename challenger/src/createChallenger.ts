@@ -172,8 +172,20 @@ export async function createChallenger(p: CreateChallengerParameters): Promise<C
   }
 
   const checker = createProposalChecker({
-    publicClient,
-    verdict,
+    proposalStatus: async (proposalId) => {
+      const [onchain, activeNow] = await Promise.all([
+        publicClient.readContract({
+          address: verdict,
+          abi: verdictAbi,
+          functionName: "getProposal",
+          args: [proposalId],
+        }),
+        publicClient.readContract({ address: verdict, abi: verdictAbi, functionName: "activeNow" }),
+      ]);
+      // ProposalStatus.None = 0 (not on this node's chain), Pending = 1.
+      const status = Number(onchain.status);
+      return { pending: status === 1, missing: status === 0, activeNow: BigInt(activeNow) };
+    },
     index,
     program,
     programs,

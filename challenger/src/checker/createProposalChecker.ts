@@ -4,10 +4,9 @@
 // a game on a proposal that already settled still needs to know whether we
 // dispute its leaf before we play it to collect our bonds.
 
-import { verdictAbi } from "@verdict/shared/src/bindings/abis.ts";
 import type { ResultLeaf } from "@verdict/shared/src/game/resultTree.ts";
 import type { CreateLoggerReturnType as Logger } from "@verdict/shared/src/log/createLogger.ts";
-import type { Address, Chain, Hex, PublicClient, Transport } from "viem";
+import type { Hex } from "viem";
 import type { Alerter } from "../alert/createAlerter.ts";
 import type { ChallengerMetrics } from "../metrics/createChallengerMetrics.ts";
 import type { ChainIndex, ProposalRecord } from "../monitor/createChainIndex.ts";
@@ -15,9 +14,15 @@ import type { ProgramImages } from "../programs/loadProgramImages.ts";
 import type { TraceSource } from "../trace/createTraceSource.ts";
 import { checkLeaf, type LeafVerdict, type OnchainProgram } from "./checkLeaf.ts";
 
+/** A proposal's onchain status, read once per check (the checker's only chain access). */
+/** `missing`: the node does not know the proposal (ProposalStatus.None); `pending`: it can still be challenged. */
+export type ProposalStatusReader = (
+  proposalId: bigint,
+) => Promise<{ pending: boolean; missing: boolean; activeNow: bigint }>;
+
 export type CreateProposalCheckerParameters = {
-  publicClient: PublicClient<Transport, Chain>;
-  verdict: Address;
+  /** Whether the proposal is still Pending, and the protocol's active time (Verdict.activeNow). */
+  proposalStatus: ProposalStatusReader;
   index: ChainIndex;
   program: (programId: bigint) => Promise<OnchainProgram>;
   programs: ProgramImages;
@@ -47,7 +52,7 @@ export type ProposalChecker = {
 type State = { root: Hex; verdicts: Map<number, LeafVerdict>; done: boolean };
 
 export function createProposalChecker(p: CreateProposalCheckerParameters): ProposalChecker {
-  const { publicClient, verdict, index, program, programs, traces, alerter, metrics } = p;
+  const { proposalStatus, index, program, programs, traces, alerter, metrics } = p;
   const log = p.logger.child({ component: "checker" });
   const states = new Map<bigint, State>();
   const single = new Map<string, Promise<LeafVerdict>>();
@@ -90,20 +95,12 @@ export function createProposalChecker(p: CreateProposalCheckerParameters): Propo
   async function check(prop: ProposalRecord) {
     const st = stateOf(prop);
     if (st.done) return;
-    const [onchain, now] = await Promise.all([
-      publicClient.readContract({
-        address: verdict,
-        abi: verdictAbi,
-        functionName: "getProposal",
-        args: [prop.proposalId],
-      }),
-      publicClient.readContract({ address: verdict, abi: verdictAbi, functionName: "activeNow" }),
-    ]);
-    // ProposalStatus.None = 0: not on the chain the node answered from (a reorg took it out, or the
-    // node lags behind our index). It may land again: check it on a later tick, never call it done.
-    if (Number(onchain.status) === 0) return;
-    // ProposalStatus.Pending = 1: anything else cannot be challenged any more.
-    if (Number(onchain.status) !== 1) {
+    const { pending, missing, activeNow: now } = await proposalStatus(prop.proposalId);
+    // Not on the chain the node answered from (a reorg took it out, or the node lags behind our
+    // index): it may land again, so check it on a later tick, never call it done.
+    if (missing) return;
+    // Anything but Pending cannot be challenged any more.
+    if (!pending) {
       st.done = true;
       return;
     }

@@ -28,6 +28,7 @@ import { type WithdrawCreditsReturnType, withdrawCredits } from "@verdict/shared
 import type { DaemonMetrics } from "@verdict/shared/src/metrics/createDaemonMetrics.ts";
 import type { Logger } from "pino";
 import { type Address, type Chain, type Log, type PublicClient, parseEventLogs, type Transport } from "viem";
+import { canFinalizeAfter } from "./canFinalizeAfter.ts";
 
 export type CreateDefenderParameters = {
   publicClient: PublicClient<Transport, Chain>;
@@ -215,10 +216,7 @@ export async function createDefender(p: CreateDefenderParameters): Promise<Defen
       functionName: "disputes",
       args: [proposalId],
     });
-    if (d.games === 0) return true;
-    // Verdict.finalize: two clocks of play after the last opening, and one more for a challenger to
-    // resolve a node the proposer failed to dissect (spec §2.4).
-    return activeNow >= BigInt(d.lastOpenAt) + 3n * clockSeconds;
+    return canFinalizeAfter({ games: d.games, lastOpenAt: BigInt(d.lastOpenAt), activeNow, clockSeconds });
   }
 
   function forget(fromBlock: bigint) {

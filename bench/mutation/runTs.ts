@@ -1,0 +1,80 @@
+// Runs StrykerJS with stryker.config.mjs (incremental: unchanged code and tests
+// keep their previous results) and reads its JSON report into one row per mutant.
+
+import { spawn } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+
+export type TsMutant = {
+  file: string;
+  line: number;
+  mutator: string;
+  /** The source text the mutant replaces. */
+  original: string;
+  replacement: string;
+  status: string;
+};
+
+type Report = {
+  files: Record<
+    string,
+    {
+      source: string;
+      mutants: {
+        mutatorName: string;
+        replacement?: string;
+        status: string;
+        location: { start: { line: number; column: number }; end: { line: number; column: number } };
+      }[];
+    }
+  >;
+};
+
+export const TS_REPORT = "bench/mutation/.cache/mutation.json";
+
+/** Source text between two 1-based (line, column) positions. */
+function slice(
+  source: string,
+  start: { line: number; column: number },
+  end: { line: number; column: number },
+) {
+  const lines = source.split("\n");
+  if (start.line === end.line) return lines[start.line - 1].slice(start.column - 1, end.column - 1);
+  const mid = lines.slice(start.line, end.line - 1);
+  return [
+    lines[start.line - 1].slice(start.column - 1),
+    ...mid,
+    lines[end.line - 1].slice(0, end.column - 1),
+  ].join("\n");
+}
+
+export function readTsReport(root: string): TsMutant[] {
+  const report = JSON.parse(readFileSync(join(root, TS_REPORT), "utf8")) as Report;
+  const rows: TsMutant[] = [];
+  for (const [file, f] of Object.entries(report.files))
+    for (const m of f.mutants)
+      rows.push({
+        file,
+        line: m.location.start.line,
+        mutator: m.mutatorName,
+        original: slice(f.source, m.location.start, m.location.end),
+        replacement: m.replacement ?? "",
+        status: m.status,
+      });
+  return rows;
+}
+
+export function runStryker(root: string, log: (line: string) => void): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const p = spawn("stryker", ["run", "bench/mutation/stryker.config.mjs"], {
+      cwd: root,
+      env: { ...process.env, NO_COLOR: "1" },
+    });
+    const each = (b: Buffer) => {
+      for (const l of b.toString().split("\n")) if (l.trim()) log(l);
+    };
+    p.stdout.on("data", each);
+    p.stderr.on("data", each);
+    p.on("close", (code) => (code === 0 ? resolve() : reject(new Error(`stryker exited with ${code}`))));
+  });
+}
