@@ -13,6 +13,7 @@
 // Plain .mjs on purpose: it must run before anything is built.
 
 import { readFileSync, rmSync } from "node:fs";
+import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
@@ -49,6 +50,18 @@ const externals = (keep) => ({
   },
 });
 
+/**
+ * hash-wasm's `main` is a UMD bundle of every algorithm (268 KB, not tree-shakeable); its ESM build
+ * lets the CLI carry keccak alone, which `verdict run` would otherwise parse at every start.
+ */
+const hashWasmEsm = {
+  name: "hash-wasm-esm",
+  setup(b) {
+    const umd = createRequire(join(shared, "package.json")).resolve("hash-wasm");
+    b.onResolve({ filter: /^hash-wasm$/ }, () => ({ path: join(dirname(umd), "index.esm.js") }));
+  },
+};
+
 rmSync(outdir, { recursive: true, force: true });
 const started = performance.now();
 const common = {
@@ -73,6 +86,6 @@ await build({
   chunkNames: "cli/chunks/[name]-[hash]",
   // Bundled CommonJS packages (commander, cli-progress) call require().
   banner: { js: 'import { createRequire as __verdictRequire } from "node:module"; const require = __verdictRequire(import.meta.url);' },
-  plugins: [externals(CLI_EXTERNAL)],
+  plugins: [hashWasmEsm, externals(CLI_EXTERNAL)],
 });
 console.log(`built ${outdir} in ${Math.round(performance.now() - started)} ms`);

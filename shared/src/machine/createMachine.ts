@@ -1,8 +1,9 @@
 // Builds the machine at step 0 of a job (spec §1.7): program image loaded into
 // the program region, input region header + bytes, pc = entry, registers 0.
 
-import { bytesToHex, type Hex } from "viem";
+import type { Hex } from "viem";
 import type { ProgramImage } from "../elf/types.ts";
+import { bytesToHex } from "./bytesToHex.ts";
 import { INPUT_BASE, IO_HEADER_SIZE, IO_REGION_SIZE, OUTPUT_BASE } from "./constants.ts";
 import { MachineInputError, NoOutputError } from "./errors.ts";
 import { IO_REGION_HEIGHT, ioRegionBytes, subtreeRoot } from "./inputRoot.ts";

@@ -1,7 +1,8 @@
 // Roots of the input/output regions computed from bytes alone (spec §1.3),
 // without a machine: what the contract computes from calldata.
 
-import { bytesToHex, type Hex } from "viem";
+import type { Hex } from "viem";
+import { bytesToHex } from "./bytesToHex.ts";
 import { IO_HEADER_SIZE, IO_REGION_SIZE } from "./constants.ts";
 import { MachineInputError } from "./errors.ts";
 import { hash2, hash64At } from "./keccak.ts";

@@ -6,7 +6,7 @@
 // path. The one-step reference semantics live in verifyStep.ts; tests check
 // both agree.
 
-import { bytesToHex, type Hex } from "viem";
+import type { Hex } from "viem";
 import { asm, assemble } from "./asm.ts";
 import {
   compileRegion,
@@ -16,6 +16,7 @@ import {
   REGION_SHIFT,
   type Region,
 } from "./blockCompiler.ts";
+import { bytesToHex } from "./bytesToHex.ts";
 import type { MachineStatus } from "./constants.ts";
 import { ENOSYS_U32, PAGE_SHIFT, STATUS_EXITED, STATUS_RUNNING, STATUS_TRAPPED } from "./constants.ts";
 import { decodeInto } from "./decode.ts";

@@ -1,7 +1,8 @@
 // Packed machine state (spec §1.1): 173 bytes, big-endian integers, and its
 // keccak256 hash, which is what the dispute game compares.
 
-import { bytesToHex, type Hex } from "viem";
+import type { Hex } from "viem";
+import { bytesToHex } from "./bytesToHex.ts";
 import { type MachineStatus, STATE_SIZE, STATUS_EXITED } from "./constants.ts";
 import { InvalidStateError } from "./errors.ts";
 import { keccak256Bytes } from "./keccak.ts";
