@@ -28,6 +28,8 @@ export class RpcUnreachableError extends ChainError {
   constructor({ url, attempts, cause }: { url: string; attempts: number; cause: unknown }) {
     super(`Cannot reach the RPC endpoint ${url} (${attempts} attempt(s)).`, {
       cause,
+      // A node that is down now may be up later: the CLI exits 1, not 2 (bad input).
+      retryable: true,
       details:
         (cause as { shortMessage?: string; message?: string })?.shortMessage ?? (cause as Error)?.message,
       metaMessages: ["Try: check --rpc-url and that the node is running."],

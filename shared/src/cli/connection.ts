@@ -135,15 +135,27 @@ export async function connectRpc(
   };
 }
 
+function missingContracts(): CliUsageError {
+  return new CliUsageError({
+    option: "--deployment",
+    value: "",
+    reason: `required: --deployment FILE or --verdict ADDR (or set ${CONNECTION_ENV.deployment} / ${CONNECTION_ENV.verdict})`,
+  });
+}
+
 /** Clients and contract addresses from the flags and environment. */
 export async function connect(opts: ConnectionOptions): Promise<Connection> {
-  const { publicClient, rpcUrl } = await connectRpc(opts);
-  const chainId = publicClient.chain.id;
   const file = pick(opts.deployment, CONNECTION_ENV.deployment);
   const verdictFlag = pick(opts.verdict, CONNECTION_ENV.verdict);
   const outputsFlag = pick(opts.outputs, CONNECTION_ENV.outputs);
   const timelockFlag = pick(opts.timelock, CONNECTION_ENV.timelock);
   const timelock = timelockFlag ? addressArg("--timelock", timelockFlag) : null;
+  // Bad flags are bad input whether or not the node answers: say so before dialling it.
+  if (!file && !verdictFlag) throw missingContracts();
+  if (!file && verdictFlag) addressArg("--verdict", verdictFlag);
+  if (outputsFlag) addressArg("--outputs", outputsFlag);
+  const { publicClient, rpcUrl } = await connectRpc(opts);
+  const chainId = publicClient.chain.id;
   let contracts: Contracts;
   if (file) {
     const d = parseDeploymentFile(file);
@@ -193,11 +205,7 @@ export async function connect(opts: ConnectionOptions): Promise<Connection> {
       fromBlock: approved[0]?.blockNumber ?? 0n,
     };
   } else {
-    throw new CliUsageError({
-      option: "--deployment",
-      value: "",
-      reason: `required: --deployment FILE or --verdict ADDR (or set ${CONNECTION_ENV.deployment} / ${CONNECTION_ENV.verdict})`,
-    });
+    throw missingContracts();
   }
   await requireCode(publicClient, contracts.verdict, file ? "--deployment" : "--verdict");
   return { publicClient, contracts, rpcUrl };
