@@ -6,6 +6,9 @@
 // action vanished and send it again; the honest challenger still wins the game
 // by the one-step proof before its clock runs out.
 
+import { openSync, readFileSync, writeSync } from "node:fs";
+import { join } from "node:path";
+import { Writable } from "node:stream";
 import { disputeGameAbi, verdictAbi } from "@verdict/shared/src/bindings/abis.ts";
 import { expect } from "chai";
 import { type Abi, type Address, getAddress, type Hash } from "viem";
@@ -64,8 +67,18 @@ describe("e2e: reorgs drop a proposal, an openGame and a move", function () {
   it("each daemon re-sends what was dropped, and the honest challenger still wins", async () => {
     const verdict = { address: fx.deployment.verdict, abi: verdictAbi as Abi };
     const game = { address: fx.deployment.disputeGame, abi: disputeGameAbi as Abi };
-    const liar = await startProposer(fx, { keyIndex: KEYS.dishonest, injectFault: 200_000n });
-    const ch = await startChallenger(fx, { keyIndex: KEYS.challenger });
+    // Both daemons log at debug into one file of the fixture: a failure prints its tail.
+    const logFile = join(fx.dir, "daemons.log");
+    // Written synchronously, so the tail printed on a failure is complete.
+    const fd = openSync(logFile, "a");
+    const log = new Writable({
+      write(chunk, _enc, cb) {
+        writeSync(fd, chunk);
+        cb();
+      },
+    });
+    const liar = await startProposer(fx, { keyIndex: KEYS.dishonest, injectFault: 200_000n, log });
+    const ch = await startChallenger(fx, { keyIndex: KEYS.challenger, log });
     const me = fx.address(KEYS.challenger);
     const dropped: Dropped[] = [];
     try {
@@ -113,6 +126,10 @@ describe("e2e: reorgs drop a proposal, an openGame and a move", function () {
         stepped.map((l) => l.args.stepper),
         `won by step, not on time. ${msg}`,
       ).to.deep.equal([me]);
+    } catch (err) {
+      const lines = readFileSync(logFile, "utf8").split("\n");
+      console.error(`--- last 200 lines of ${logFile} ---\n${lines.slice(-200).join("\n")}`);
+      throw err;
     } finally {
       await liar.stop();
       await ch.stop();

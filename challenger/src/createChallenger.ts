@@ -304,6 +304,11 @@ export async function createChallenger(p: CreateChallengerParameters): Promise<C
 
   async function onRange({ fromBlock, toBlock }: { fromBlock: bigint; toBlock: bigint }) {
     const logs = await publicClient.getLogs({ address: [verdict, game], fromBlock, toBlock });
+    // The range is the truth for its blocks. A game joinOrOpen learned ahead of the monitor sits
+    // in blocks the monitor never handled, so a reorg of them fires no rewind: drop such
+    // provisional records here, or a game dropped with its block stays "open" and its leaf is
+    // never opened again. A game still on the chain comes back with these logs (or a later range).
+    g.forget(index.forget(fromBlock).games);
     const { newProposals, credited } = index.apply(logs);
     for (const prop of newProposals)
       log.info(

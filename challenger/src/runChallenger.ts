@@ -47,6 +47,8 @@ export type RunChallengerParameters = {
   onStarted?: (c: Challenger, info: { account: Address; metricsPort: number }) => void;
   /** Receipt polling (ms); tests on automine anvil use a small value. */
   txPollMs?: number;
+  /** Where the log goes instead of stdout (tests keep each daemon's log in a file). */
+  logDestination?: NodeJS.WritableStream;
 };
 
 export async function runChallenger({
@@ -56,10 +58,12 @@ export async function runChallenger({
   signal,
   onStarted,
   txPollMs,
+  logDestination,
 }: RunChallengerParameters): Promise<void> {
   const logger = createLogger({
     level: config.logLevel,
     mode: config.logFormat,
+    destination: logDestination,
     base: { service: "challenger" },
   });
   // Workers started from here on inherit the choice through the environment.

@@ -21,6 +21,9 @@ import { type E2EFixture, EXAMPLES, type ExampleName, until } from "./fixture.ts
 
 const LOG = process.env.VERDICT_TEST_LOG ?? "silent";
 
+/** `log` set: the daemon logs at debug into this stream (a test keeps it to explain a failure). */
+type LogTo = { log?: NodeJS.WritableStream };
+
 export type AlertSink = {
   url: string;
   alerts: { kind: string; message: string; data: Record<string, unknown> }[];
@@ -65,7 +68,7 @@ export async function startChallenger(
     alertWebhook?: string;
     programs?: ExampleName[];
     over?: Record<string, string>;
-  },
+  } & LogTo,
 ): Promise<TestChallenger> {
   const programs = (opts.programs ?? (Object.keys(fx.programIds) as ExampleName[]))
     .map((n) => EXAMPLES[n])
@@ -84,7 +87,7 @@ export async function startChallenger(
       // Per fixture and key: a fresh anvil redeploys at the same addresses, and the default cache
       // (shared by every run on this host) would carry results and sent-alert keys across tests.
       cacheDir: join(fx.dir, `challenger-cache-${opts.keyIndex}`),
-      logLevel: LOG,
+      logLevel: opts.log ? "debug" : LOG,
       logFormat: "pretty",
       ...(opts.alertWebhook ? { alertWebhook: opts.alertWebhook } : {}),
       ...opts.over,
@@ -98,6 +101,7 @@ export async function startChallenger(
     config,
     env: { VERDICT_CHALLENGER_KEY: fx.anvil.privateKeys[opts.keyIndex] },
     manageProcess: false,
+    logDestination: opts.log,
     signal: ac.signal,
     txPollMs: 25,
     onStarted: (c, info) => {
@@ -138,7 +142,7 @@ export async function startProposer(
     rpcUrl?: string;
     programs?: ExampleName[];
     over?: Record<string, string>;
-  },
+  } & LogTo,
 ): Promise<TestProposer> {
   const programs = (opts.programs ?? (Object.keys(fx.programIds) as ExampleName[]))
     .map((n) => EXAMPLES[n])
@@ -155,7 +159,7 @@ export async function startProposer(
       maxWaitSeconds: "1",
       dataDir: `${fx.dir}/proposer-${opts.keyIndex}`,
       startBlock: fx.deployment.deployedAtBlock.toString(),
-      logLevel: LOG,
+      logLevel: opts.log ? "debug" : LOG,
       logFormat: "pretty",
       bumpAfterSeconds: "5",
       ...(opts.injectFault !== undefined ? { injectFault: opts.injectFault.toString() } : {}),
@@ -167,6 +171,7 @@ export async function startProposer(
     level: config.logLevel,
     mode: config.logFormat,
     base: { service: `proposer-${opts.keyIndex}` },
+    destination: opts.log,
   });
   const account = privateKeyToAccount(fx.anvil.privateKeys[opts.keyIndex]);
   const { publicClient } = await createChainClients({
