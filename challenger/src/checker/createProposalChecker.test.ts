@@ -237,20 +237,21 @@ describe("challenger/createProposalChecker: what the operator sees", () => {
         { jobId: 2n, finalStateHash: BAD },
         { jobId: 3n, finalStateHash: hash(3n) },
         { jobId: 4n, finalStateHash: hash(4n) },
+        { jobId: 5n, finalStateHash: hash(5n) },
         { jobId: 9n, finalStateHash: hash(9n) },
       ],
       { unseen: [4n] },
     );
     await s.checker.check(s.prop);
     const m = s.metrics;
-    expect(await counter(m.leavesChecked, { outcome: "correct" })).to.equal(2);
+    expect(await counter(m.leavesChecked, { outcome: "correct" })).to.equal(3);
     expect(await counter(m.leavesChecked, { outcome: "wrong" })).to.equal(1);
     expect(await counter(m.leavesChecked, { outcome: "unknown_program" })).to.equal(1);
     expect(await counter(m.leavesChecked, { outcome: "ignored" })).to.equal(1);
     expect(await counter(m.wrongLeaves)).to.equal(1);
     expect(await counter(m.proposalsChecked)).to.equal(1);
-    // Unknown and ignored leaves recompute nothing: the histogram holds the three real ones.
-    expect(await observed(m.recomputeSeconds)).to.equal(3);
+    // Unknown and ignored leaves recompute nothing: the histogram holds the four real ones.
+    expect(await observed(m.recomputeSeconds)).to.equal(4);
     const sum = (await m.recomputeSeconds.get()).values.find((x) => x.metricName?.endsWith("_sum"));
     expect(sum?.value).to.be.at.least(0).and.below(60);
     // The unseen job is logged as unchecked (no alert: it is not a wrong result), the summary says wrong.
@@ -258,7 +259,7 @@ describe("challenger/createProposalChecker: what the operator sees", () => {
     expect(warn.map((l) => l.job)).to.deep.equal(["4"]);
     const summary = s.logs.filter((l) => l.level === "info");
     expect(summary).to.have.length(1);
-    expect(summary[0]).to.include({ proposal: "5", leaves: 5, wrong: 1, unchecked: 1 });
+    expect(summary[0]).to.include({ component: "checker", proposal: "5", leaves: 6, wrong: 1, unchecked: 1 });
     expect(summary[0].msg).to.equal("proposal has wrong results");
     expect(s.alerts.map((a) => a.kind)).to.deep.equal(["wrong_leaf"]);
   });
@@ -347,6 +348,26 @@ describe("challenger/createProposalChecker: what the operator sees", () => {
     expect(s.checker.counters.proposalsChecked).to.equal(1);
     expect(await counter(s.metrics.proposalsChecked)).to.equal(1);
     expect(s.logs.filter((l) => l.level === "info")).to.have.length(1);
+  });
+
+  it("keeps the verdicts of a check that failed midway and recomputes only the rest", async () => {
+    const s = setup(
+      [
+        { jobId: 1n, finalStateHash: hash(1n) },
+        { jobId: 2n, finalStateHash: BAD },
+      ],
+      { failsOnce: 2n },
+    );
+    let error: unknown;
+    await s.checker.check(s.prop).catch((e) => {
+      error = e;
+    });
+    expect(String(error)).to.contain("broker gone");
+    expect(s.checker.done(5n)).to.equal(false);
+    await s.checker.check(s.prop);
+    expect([...s.recomputed].sort()).to.deep.equal([1n, 2n, 2n]);
+    expect(s.checker.verdicts(5n).get(1)?.outcome).to.equal("wrong");
+    expect(s.checker.done(5n)).to.equal(true);
   });
 
   it("recomputes an on-demand leaf once however often it is asked, and again after a failure", async () => {
