@@ -44,10 +44,13 @@ describe("game/ancestryOf", () => {
       nodes: new Map([
         [root, node(root)],
         [first, node(first, root)],
+        // A node whose parent the tree does not hold (a reader that lost a node).
+        [last, node(last, wrap(16n, 4))],
       ]),
     } as unknown as GameTree;
-    expect(() => ancestryOf(tree, last)).to.throw(GameError);
+    expect(() => ancestryOf(tree, child(root, 1, 2))).to.throw(GameError);
     expect(() => ancestryOf(tree, first)).to.throw(GameError);
+    expect(() => ancestryOf(tree, last)).to.throw(GameError);
   });
 
   it("sends the deciding levels' interiors and the others empty", () => {
