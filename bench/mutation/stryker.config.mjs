@@ -20,6 +20,7 @@ export default {
     "no-package": true,
     spec: [
       "shared/src/game/position.test.ts",
+      "shared/src/game/ancestryOf.test.ts",
       "shared/src/game/solveChallenger.test.ts",
       "shared/src/game/solveProposer.test.ts",
       "shared/src/game/playToyGame.test.ts",

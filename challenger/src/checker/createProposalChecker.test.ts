@@ -2,6 +2,7 @@
 // a batch is recomputed (the last one too), each wrong one alerts once, and a
 // proposal that left Pending is not checked at all.
 
+import { Writable } from "node:stream";
 import type { ResultLeaf } from "@verdict/shared/src/game/resultTree.ts";
 import { createLogger } from "@verdict/shared/src/log/createLogger.ts";
 import { expect } from "chai";
@@ -22,10 +23,31 @@ const ROOT = `0x${"ab".repeat(32)}` as Hex;
 const hash = (jobId: bigint) => `0x${jobId.toString(16).padStart(64, "0")}` as Hex;
 const BAD = `0x${"ee".repeat(32)}` as Hex;
 
-function setup(leaves: ResultLeaf[], opts: { pending?: boolean } = {}) {
+type SetupOptions = {
+  pending?: boolean;
+  /** The operator's --max-depth (the program's D is 10). */
+  depthCap?: number;
+  /** Jobs we never saw submitted (no JobSubmitted event in our range). */
+  unseen?: bigint[];
+  /** Recomputing this job waits until the test calls `release`. */
+  held?: bigint;
+  /** Recomputing this job fails once (a trace source that lost its broker). */
+  failsOnce?: bigint;
+  /** Alert keys the alerter already fired (before a restart). */
+  fired?: string[];
+};
+
+function setup(leaves: ResultLeaf[], opts: SetupOptions = {}) {
   const jobs = new Map<bigint, JobRecord>();
   for (let j = 1n; j <= 8n; j++)
-    jobs.set(j, { jobId: j, programId: 1n, inputRoot: ROOT, input: new Uint8Array([Number(j)]), block: 1n });
+    if (!opts.unseen?.includes(j))
+      jobs.set(j, {
+        jobId: j,
+        programId: 1n,
+        inputRoot: ROOT,
+        input: new Uint8Array([Number(j)]),
+        block: 1n,
+      });
   const prop: ProposalRecord = {
     proposalId: 5n,
     proposer: "0x00000000000000000000000000000000000000aa" as Address,
@@ -38,10 +60,20 @@ function setup(leaves: ResultLeaf[], opts: { pending?: boolean } = {}) {
   };
   const index = { jobs, proposals: new Map([[prop.proposalId, prop]]) } as unknown as ChainIndex;
   const recomputed: bigint[] = [];
+  let release = () => {};
+  const gate = new Promise<void>((r) => {
+    release = r;
+  });
+  let failed = false;
   // Our T(2^D) of job j is hash(j), read from the input byte the job carries.
   const traces = {
     recompute: async (job: JobSpec) => {
       recomputed.push(job.jobId);
+      if (job.jobId === opts.held) await gate;
+      if (job.jobId === opts.failsOnce && !failed) {
+        failed = true;
+        throw new Error("broker gone");
+      }
       return {
         stateHash: hash(BigInt(job.input[0])),
         status: 1,
@@ -57,7 +89,7 @@ function setup(leaves: ResultLeaf[], opts: { pending?: boolean } = {}) {
     find: () => ({ path: "p.elf", image: {} as never, programRoot: ROOT, entry: 0 }),
   };
   const alerts: Alert[] = [];
-  const fired = new Set<string>();
+  const fired = new Set<string>(opts.fired);
   const alerter: Alerter = {
     alert: (a) => {
       alerts.push(a);
@@ -69,6 +101,15 @@ function setup(leaves: ResultLeaf[], opts: { pending?: boolean } = {}) {
     flush: async () => {},
   };
   let statusReads = 0;
+  const metrics = createChallengerMetrics({ defaults: false });
+  // The operator reads the checker's log lines: captured as JSON objects.
+  const logs: { level: string; msg: string; [k: string]: unknown }[] = [];
+  const destination = new Writable({
+    write(chunk, _enc, done) {
+      for (const line of String(chunk).split("\n")) if (line) logs.push(JSON.parse(line));
+      done();
+    },
+  });
   const checker = createProposalChecker({
     proposalStatus: async () => {
       statusReads++;
@@ -78,11 +119,12 @@ function setup(leaves: ResultLeaf[], opts: { pending?: boolean } = {}) {
     program: async () => ({ programRoot: ROOT, entry: 0, depth: 10 }),
     programs,
     traces,
+    depthCap: opts.depthCap === undefined ? undefined : () => opts.depthCap as number,
     alerter,
-    metrics: createChallengerMetrics({ defaults: false }),
-    logger: createLogger({ level: "silent", mode: "json" }),
+    metrics,
+    logger: createLogger({ level: "info", mode: "json", destination }),
   });
-  return { checker, prop, alerts, recomputed, statusReads: () => statusReads };
+  return { checker, prop, alerts, recomputed, statusReads: () => statusReads, metrics, logs, release };
 }
 
 describe("challenger/createProposalChecker", () => {
@@ -167,6 +209,208 @@ describe("challenger/createProposalChecker", () => {
     s.prop.settled = "finalized";
     expect(s.checker.pending()).to.equal(0);
     expect(s.checker.done(5n)).to.equal(false);
+  });
+});
+
+// What the operator sees: the metrics by outcome, the over-cap alert (a leaf this watchtower
+// will NOT check must be loud), the summary line per proposal, and the on-demand path's reuse.
+
+/** The value of a counter, or of one of its label sets. */
+async function counter(
+  c: { get: () => Promise<{ values: { value: number; labels: object }[] }> },
+  labels: object = {},
+) {
+  const v = (await c.get()).values.find((x) => JSON.stringify(x.labels) === JSON.stringify(labels));
+  return v?.value ?? 0;
+}
+
+/** How many recomputations the histogram observed. */
+async function observed(h: { get: () => Promise<{ values: { value: number; metricName?: string }[] }> }) {
+  return (await h.get()).values.find((x) => x.metricName?.endsWith("_count"))?.value ?? 0;
+}
+
+describe("challenger/createProposalChecker: what the operator sees", () => {
+  it("counts each leaf by outcome and times only real recomputations", async () => {
+    const s = setup(
+      [
+        { jobId: 1n, finalStateHash: hash(1n) },
+        { jobId: 2n, finalStateHash: BAD },
+        { jobId: 3n, finalStateHash: hash(3n) },
+        { jobId: 4n, finalStateHash: hash(4n) },
+        { jobId: 5n, finalStateHash: hash(5n) },
+        { jobId: 9n, finalStateHash: hash(9n) },
+      ],
+      { unseen: [4n] },
+    );
+    await s.checker.check(s.prop);
+    const m = s.metrics;
+    expect(await counter(m.leavesChecked, { outcome: "correct" })).to.equal(3);
+    expect(await counter(m.leavesChecked, { outcome: "wrong" })).to.equal(1);
+    expect(await counter(m.leavesChecked, { outcome: "unknown_program" })).to.equal(1);
+    expect(await counter(m.leavesChecked, { outcome: "ignored" })).to.equal(1);
+    expect(await counter(m.wrongLeaves)).to.equal(1);
+    expect(await counter(m.proposalsChecked)).to.equal(1);
+    // Unknown and ignored leaves recompute nothing: the histogram holds the four real ones.
+    expect(await observed(m.recomputeSeconds)).to.equal(4);
+    const sum = (await m.recomputeSeconds.get()).values.find((x) => x.metricName?.endsWith("_sum"));
+    expect(sum?.value).to.be.at.least(0).and.below(60);
+    // The unseen job is logged as unchecked (no alert: it is not a wrong result), the summary says wrong.
+    const warn = s.logs.filter((l) => l.level === "warn");
+    expect(warn.map((l) => l.job)).to.deep.equal(["4"]);
+    const summary = s.logs.filter((l) => l.level === "info");
+    expect(summary).to.have.length(1);
+    expect(summary[0]).to.include({ component: "checker", proposal: "5", leaves: 6, wrong: 1, unchecked: 1 });
+    expect(summary[0].msg).to.equal("proposal has wrong results");
+    expect(s.alerts.map((a) => a.kind)).to.deep.equal(["wrong_leaf"]);
+  });
+
+  it("says every result is correct only when it could recompute them all", async () => {
+    const all = setup([{ jobId: 1n, finalStateHash: hash(1n) }]);
+    await all.checker.check(all.prop);
+    expect(all.logs.filter((l) => l.level === "info").map((l) => l.msg)).to.deep.equal([
+      "proposal checked: all results correct",
+    ]);
+    const some = setup(
+      [
+        { jobId: 1n, finalStateHash: hash(1n) },
+        { jobId: 2n, finalStateHash: hash(2n) },
+      ],
+      { unseen: [2n] },
+    );
+    await some.checker.check(some.prop);
+    expect(some.logs.filter((l) => l.level === "info").map((l) => [l.msg, l.unchecked])).to.deep.equal([
+      ["proposal checked: no wrong result among those we can recompute", 1],
+    ]);
+    expect(some.alerts).to.deep.equal([]);
+  });
+
+  it("alerts on each leaf above the operator's depth cap instead of skipping it silently", async () => {
+    const s = setup(
+      [
+        { jobId: 1n, finalStateHash: hash(1n) },
+        { jobId: 2n, finalStateHash: BAD },
+      ],
+      { depthCap: 9 },
+    );
+    await s.checker.check(s.prop);
+    expect(s.recomputed).to.deep.equal([]);
+    expect(s.alerts.map((a) => [a.kind, a.key])).to.deep.equal([
+      ["over_cap", "over_cap:5:1"],
+      ["over_cap", "over_cap:5:2"],
+    ]);
+    expect(s.alerts[1].data).to.deep.include({
+      proposalId: 5n,
+      jobId: 2n,
+      depth: 10,
+      cap: 9,
+      windowLeftSeconds: 600n,
+    });
+    expect(s.logs.filter((l) => l.level === "warn")).to.deep.equal([]);
+    expect(await counter(s.metrics.leavesChecked, { outcome: "unknown_program" })).to.equal(2);
+    expect(await counter(s.metrics.wrongLeaves)).to.equal(0);
+    expect(s.checker.counters).to.deep.equal({ proposalsChecked: 1, wrongLeaves: 0 });
+    // At the cap itself the leaf is checked.
+    const at = setup([{ jobId: 2n, finalStateHash: BAD }], { depthCap: 10 });
+    await at.checker.check(at.prop);
+    expect(at.alerts.map((a) => a.kind)).to.deep.equal(["wrong_leaf"]);
+  });
+
+  it("counts a wrong leaf in the metric once, when its alert is first raised", async () => {
+    const s = setup([{ jobId: 2n, finalStateHash: BAD }]);
+    await s.checker.check(s.prop);
+    expect(await counter(s.metrics.wrongLeaves)).to.equal(1);
+    // After a restart the alerter remembers the alert: the leaf is alerted again (deduplicated
+    // by the alerter) but not counted a second time.
+    const again = setup([{ jobId: 2n, finalStateHash: BAD }], { fired: [`wrong_leaf:5:2:${BAD}`] });
+    await again.checker.check(again.prop);
+    expect(again.alerts.map((a) => a.key)).to.deep.equal([`wrong_leaf:5:2:${BAD}`]);
+    expect(await counter(again.metrics.wrongLeaves)).to.equal(0);
+    expect(again.checker.counters.wrongLeaves).to.equal(1);
+  });
+
+  it("reports the leaves still to check while a check runs, and finishes a proposal once", async () => {
+    const s = setup(
+      [
+        { jobId: 1n, finalStateHash: hash(1n) },
+        { jobId: 2n, finalStateHash: hash(2n) },
+        { jobId: 3n, finalStateHash: BAD },
+      ],
+      { held: 3n },
+    );
+    const first = s.checker.check(s.prop);
+    const second = s.checker.check(s.prop);
+    while (s.checker.verdicts(5n).size < 2) await new Promise((r) => setImmediate(r));
+    expect(s.checker.pending()).to.equal(1);
+    expect(s.checker.done(5n)).to.equal(false);
+    s.release();
+    await Promise.all([first, second]);
+    expect(s.checker.pending()).to.equal(0);
+    expect(s.checker.counters.proposalsChecked).to.equal(1);
+    expect(await counter(s.metrics.proposalsChecked)).to.equal(1);
+    expect(s.logs.filter((l) => l.level === "info")).to.have.length(1);
+  });
+
+  it("keeps the verdicts of a check that failed midway and recomputes only the rest", async () => {
+    const s = setup(
+      [
+        { jobId: 1n, finalStateHash: hash(1n) },
+        { jobId: 2n, finalStateHash: BAD },
+      ],
+      { failsOnce: 2n },
+    );
+    let error: unknown;
+    await s.checker.check(s.prop).catch((e) => {
+      error = e;
+    });
+    expect(String(error)).to.contain("broker gone");
+    expect(s.checker.done(5n)).to.equal(false);
+    await s.checker.check(s.prop);
+    expect([...s.recomputed].sort()).to.deep.equal([1n, 2n, 2n]);
+    expect(s.checker.verdicts(5n).get(1)?.outcome).to.equal("wrong");
+    expect(s.checker.done(5n)).to.equal(true);
+  });
+
+  it("recomputes an on-demand leaf once however often it is asked, and again after a failure", async () => {
+    const s = setup([{ jobId: 1n, finalStateHash: hash(1n) }], { failsOnce: 2n });
+    const leaf = { jobId: 2n, finalStateHash: BAD };
+    let error: unknown;
+    await s.checker.verdictOf(s.prop, leaf).catch((e) => {
+      error = e;
+    });
+    expect(String(error)).to.contain("broker gone");
+    // Not cached as failed: asked again, it recomputes (and both concurrent asks share one run).
+    const [a, b] = await Promise.all([s.checker.verdictOf(s.prop, leaf), s.checker.verdictOf(s.prop, leaf)]);
+    expect([a.outcome, b.outcome]).to.deep.equal(["wrong", "wrong"]);
+    expect(s.recomputed).to.deep.equal([2n, 2n]);
+    // The on-demand path alerts and counts nothing: the game decides what to do.
+    expect(s.alerts).to.deep.equal([]);
+    expect(await counter(s.metrics.leavesChecked, { outcome: "wrong" })).to.equal(0);
+    expect(await observed(s.metrics.recomputeSeconds)).to.equal(1);
+  });
+
+  it("reuses a checked verdict only for the same job and the same claimed hash", async () => {
+    const s = setup([
+      { jobId: 1n, finalStateHash: hash(1n) },
+      { jobId: 2n, finalStateHash: hash(2n) },
+    ]);
+    await s.checker.check(s.prop);
+    expect(s.recomputed.sort()).to.deep.equal([1n, 2n]);
+    // Same job, another hash: recomputed and judged wrong, never the stored "correct".
+    const lie = await s.checker.verdictOf(s.prop, { jobId: 1n, finalStateHash: BAD });
+    expect(lie.outcome).to.equal("wrong");
+    expect(lie.leaf.finalStateHash).to.equal(BAD);
+    // Other job, a hash one of the stored verdicts has: not that verdict either.
+    const moved = await s.checker.verdictOf(s.prop, { jobId: 3n, finalStateHash: hash(2n) });
+    expect(moved.outcome).to.equal("wrong");
+    expect(moved.leaf.jobId).to.equal(3n);
+    expect(s.recomputed).to.have.length(4);
+    // Same job and hash (in another case): the stored verdict, nothing recomputed.
+    const same = await s.checker.verdictOf(s.prop, {
+      jobId: 2n,
+      finalStateHash: hash(2n).toUpperCase().replace("0X", "0x") as Hex,
+    });
+    expect(same).to.equal(s.checker.verdicts(5n).get(1));
+    expect(s.recomputed).to.have.length(4);
   });
 });
 

@@ -64,4 +64,17 @@ describe("game/position (mirrors LibPosition)", () => {
     expect(() => parentOf(root, 5, 2)).to.throw(RangeError);
     expect(() => parentOf(wrap(0n, 2), 5, 2)).to.throw(RangeError); // not a level of this game
   });
+  // Bad input must throw, not wrap around: a position is also a key onchain, and a silently
+  // wrong one is a move on another node.
+  it("rejects a start at 2^56, a negative or fractional log2Len, a negative child index", () => {
+    expect(start(wrap((1n << 56n) - 1n, 0))).to.equal((1n << 56n) - 1n);
+    expect(() => wrap(1n << 56n, 0)).to.throw(RangeError);
+    expect(() => wrap(0n, -1)).to.throw(RangeError);
+    expect(() => wrap(0n, 1.5)).to.throw(RangeError);
+    expect(log2Len(wrap(0n, 48))).to.equal(48);
+    expect(() => child(wrap(16n, 4), -1, 2)).to.throw(RangeError);
+    expect(log2Of(2)).to.equal(1);
+    // A depth-0 game is a single step: its root has no parent.
+    expect(() => parentOf(wrap(0n, 0), 0, 2)).to.throw(RangeError);
+  });
 });
