@@ -16,6 +16,7 @@ import {
   keccak256,
   type PrivateKeyAccount,
 } from "viem";
+import type { GovernanceParams } from "../../../shared/src/actions/encodeGovernanceCall.ts";
 import {
   disputeGameAbi,
   disputeGameBytecode,
@@ -33,24 +34,8 @@ import type { BenchChain } from "./chain.ts";
 
 const ROOT = join(import.meta.dirname, "../../..");
 
-export type Params = {
-  /** Unit: wei. */
-  proposerBond: bigint;
-  /** Unit: wei. */
-  claimBond: bigint;
-  /** Unit: seconds. */
-  challengeWindow: bigint;
-  /** Unit: seconds. */
-  clockSeconds: bigint;
-  /** Unit: basis points. */
-  burnBps: number;
-  /** Unit: bytes. */
-  maxInputBytes: number;
-  /** Unit: leaves. */
-  maxBatchSize: number;
-  /** Unit: seconds. */
-  feeTimeout: bigint;
-};
+/** Verdict's `Params`: the library's type, one definition for both. */
+export type Params = GovernanceParams;
 
 /** The example deployment's economics (protocol/script/deploy.example.json), with the new fields. */
 export const EXAMPLE_PARAMS: Params = {
