@@ -31,11 +31,13 @@ export type StartTestChallengerOptions = {
   maxChecks?: number;
   assumedStepsPerSecond?: number;
   depthCap?: (programRoot: Hex) => number;
+  /** Block depth before the monitor handles a block (default 0: at the head). */
+  confirmations?: number;
 };
 
 export async function startTestChallenger(
   fx: ChainFixture,
-  { keyIndex, maxChecks, assumedStepsPerSecond, depthCap }: StartTestChallengerOptions,
+  { keyIndex, maxChecks, assumedStepsPerSecond, depthCap, confirmations = 0 }: StartTestChallengerOptions,
 ): Promise<TestChallenger> {
   const logger = createLogger({
     level: LOG as "silent",
@@ -76,7 +78,7 @@ export async function startTestChallenger(
     metrics,
     logger,
     fromBlock: fx.deployment.deployedAtBlock,
-    confirmations: 0,
+    confirmations,
     pollMs: 50,
     maxGames: 8,
     maxChecks,
