@@ -17,6 +17,7 @@ import {IDisputeGame} from "../src/interfaces/IDisputeGame.sol";
 import {IProgramRegistry} from "../src/interfaces/IProgramRegistry.sol";
 import "../src/lib/Errors.sol";
 import {Leaf, Params, Job, Proposal, ProposalStatus, NodeStatus} from "../src/lib/Types.sol";
+import {Vm} from "forge-std/Vm.sol";
 
 contract RejectingProposer {
     receive() external payable {
@@ -455,6 +456,47 @@ contract VerdictTest is VerdictBase {
         assertEq(uint8(verdict.getProposal(pid).status), uint8(ProposalStatus.Finalized));
     }
 
+    /// @dev The window is closed from its deadline on, not a second earlier.
+    function test_finalize_windowBoundary() public {
+        (, uint256 pid,) = _proposal(HONEST, 0);
+        uint64 deadline = verdict.getProposal(pid).deadline.raw();
+        _warpActive(deadline - verdict.activeNow() - 1);
+        vm.expectRevert(abi.encodeWithSelector(WindowOpen.selector, pid));
+        verdict.finalize(pid);
+        _warpActive(1);
+        assertEq(verdict.activeNow(), deadline);
+        verdict.finalize(pid);
+        assertEq(uint8(verdict.getProposal(pid).status), uint8(ProposalStatus.Finalized));
+    }
+
+    /// @dev A node resolved after its proposal finalized (nobody resolved it in the extra clock)
+    ///      defeats nothing and pays nothing: the finalized stake was already credited back.
+    function test_finalize_thenLateDefeat_changesNothing() public {
+        (uint256 jobId, uint256 pid, Leaf[] memory leaves) = _proposal(HONEST, 0);
+        _warpActive(1 days - 10);
+        uint256 gid = _open(pid, leaves, 0, challenger);
+        _warpActive(3 * _clock() + 10);
+        verdict.finalize(pid); // the proposer never defended its root, and nobody resolved it in time
+        assertEq(verdict.credit(proposer), 1 ether);
+        uint256 held = address(verdict).balance;
+        vm.recordLogs();
+        game.resolveNode(gid, _rootPos()); // undefended: the game decides against the proposer, late
+        Vm.Log[] memory logs = vm.getRecordedLogs();
+        for (uint256 i; i < logs.length; i++) {
+            if (logs[i].emitter != address(verdict)) continue;
+            assertTrue(logs[i].topics[0] != IVerdict.ProposalDefeated.selector, "no late defeat");
+            assertTrue(logs[i].topics[0] != IVerdict.LeafRewardPaid.selector, "no reward out of a paid stake");
+        }
+        Proposal memory p = verdict.getProposal(pid);
+        assertEq(uint8(p.status), uint8(ProposalStatus.Finalized));
+        assertEq(p.rewardPool, 0);
+        assertEq(verdict.credit(proposer), 1 ether, "the stake stays credited once");
+        assertEq(verdict.credit(challenger), 0, "the late opener takes nothing from Verdict");
+        assertEq(address(verdict).balance, held, "nothing burned or moved");
+        verdict.recordResult(pid, leaves[0], new bytes32[](0));
+        assertEq(verdict.getJob(jobId).resultProposalId, pid, "the result stands");
+    }
+
     function test_finalize_paused_reverts() public {
         (, uint256 pid,) = _proposal(HONEST, 0);
         _warpActive(1 days);
@@ -600,6 +642,21 @@ contract VerdictTest is VerdictBase {
         vm.prank(requester);
         verdict.reclaimFee(jobId);
         assertEq(verdict.credit(requester), 0.5 ether);
+    }
+
+    /// @dev A proved job's fee belongs to its proposer: the requester cannot take it back, even
+    ///      after the reclaim time, while the proposer has not claimed it yet.
+    function test_reclaimFee_provedJob_reverts() public {
+        (uint256 jobId, uint256 pid, Leaf[] memory leaves) = _finalized(0.5 ether);
+        verdict.recordResult(pid, leaves[0], new bytes32[](0));
+        _warpActive(7 days);
+        assertGe(verdict.activeNow(), verdict.getJob(jobId).reclaimAt.raw());
+        vm.prank(requester);
+        vm.expectRevert(abi.encodeWithSelector(FeeNotReclaimable.selector, jobId));
+        verdict.reclaimFee(jobId);
+        assertEq(verdict.credit(requester), 0);
+        verdict.claimFee(jobId);
+        assertEq(verdict.credit(proposer), 1.5 ether, "stake and fee");
     }
 
     ////////////////////////////////////////////////////////////////
