@@ -23,12 +23,14 @@ import { join, resolve } from "node:path";
 import { loadElf } from "@verdict/shared/src/elf/loadElf.ts";
 import { child, end, interiorPositions, log2Len, start, wrap } from "@verdict/shared/src/game/position.ts";
 import { buildTrace, withFault } from "@verdict/shared/src/machine/trace.ts";
+import { type FaultProxy, startFaultProxy } from "@verdict/shared/src/testing/startFaultProxy.ts";
 import { buildGuest } from "../../guest/scripts/build.ts";
 import { startProposer } from "../../test/support/daemons.ts";
 import { EXAMPLES, KEYS, setupE2E, until } from "../../test/support/fixture.ts";
 import { openNodes } from "../../test/support/gameState.ts";
 
 const args = process.argv.slice(2);
+const callCount = (p: FaultProxy) => Object.values(p.stats.calls).reduce((a, b) => a + b, 0);
 const opt = (name: string, def: string) => {
   const i = args.indexOf(name);
   return i >= 0 ? (args[i + 1] ?? def) : def;
@@ -36,6 +38,8 @@ const opt = (name: string, def: string) => {
 const write = !args.includes("--no-write");
 const pollMs = Number(opt("--poll-ms", "250"));
 const k = Number(opt("--k", "16"));
+/** --cpu-prof DIR: the challenger process writes a V8 CPU profile there when it exits. */
+const cpuProfDir = args.includes("--cpu-prof") ? resolve(opt("--cpu-prof", "")) : null;
 const here = import.meta.dirname;
 const root = resolve(here, "..", "..");
 /** The protocol's largest trace exponent (ProgramRegistry MAX_DEPTH). */
@@ -159,33 +163,45 @@ async function main() {
 
   const fx = await setupE2E({ programs: { [PROGRAM]: DEPTH }, elfPaths: { [PROGRAM]: elfPath }, k });
   let child: ChildProcess | undefined;
+  let proxy: FaultProxy | undefined;
   let liar: Awaited<ReturnType<typeof startProposer>> | undefined;
   try {
     await fx.submitJob(PROGRAM, INPUT);
+    // The challenger talks to anvil through a pass-through proxy that counts its JSON-RPC calls.
+    proxy = await startFaultProxy({ upstream: fx.anvil.rpcUrl, enabled: false });
     const logPath = join(fx.dir, "challenger.log");
     const logFd = openSync(logPath, "w");
     console.log(`challenger log: ${logPath}`);
-    child = spawn(process.execPath, ["--import", "tsx", join(root, "challenger/src/start.ts")], {
-      cwd: root,
-      stdio: ["ignore", logFd, logFd],
-      env: {
-        ...process.env,
-        VERDICT_RPC_URL: fx.anvil.rpcUrl,
-        VERDICT_ADDRESS: fx.deployment.verdict,
-        VERDICT_PROGRAMS: elfPath,
-        VERDICT_CHALLENGER_KEY: fx.anvil.privateKeys[KEYS.challenger],
-        VERDICT_CONFIRMATIONS: "0",
-        VERDICT_POLL_MS: String(pollMs),
-        VERDICT_START_BLOCK: fx.deployment.deployedAtBlock.toString(),
-        VERDICT_METRICS_PORT: "0",
-        VERDICT_WORKERS: "1",
-        VERDICT_CHECKPOINT_INTERVAL: String(CHECKPOINT_INTERVAL),
-        // Its own work cache: the default one (per chain id, in the OS temp directory) would answer
-        // a repeated run from the previous run's result and checkpoints, and nothing would be measured.
-        VERDICT_CACHE_DIR: join(fx.dir, "challenger-cache"),
-        VERDICT_LOG_LEVEL: "info",
+    child = spawn(
+      process.execPath,
+      [
+        ...(cpuProfDir ? ["--cpu-prof", "--cpu-prof-dir", cpuProfDir] : []),
+        "--import",
+        "tsx",
+        join(root, "challenger/src/start.ts"),
+      ],
+      {
+        cwd: root,
+        stdio: ["ignore", logFd, logFd],
+        env: {
+          ...process.env,
+          VERDICT_RPC_URL: proxy.url,
+          VERDICT_ADDRESS: fx.deployment.verdict,
+          VERDICT_PROGRAMS: elfPath,
+          VERDICT_CHALLENGER_KEY: fx.anvil.privateKeys[KEYS.challenger],
+          VERDICT_CONFIRMATIONS: "0",
+          VERDICT_POLL_MS: String(pollMs),
+          VERDICT_START_BLOCK: fx.deployment.deployedAtBlock.toString(),
+          VERDICT_METRICS_PORT: "0",
+          VERDICT_WORKERS: "1",
+          VERDICT_CHECKPOINT_INTERVAL: String(CHECKPOINT_INTERVAL),
+          // Its own work cache: the default one (per chain id, in the OS temp directory) would answer
+          // a repeated run from the previous run's result and checkpoints, and nothing would be measured.
+          VERDICT_CACHE_DIR: join(fx.dir, "challenger-cache"),
+          VERDICT_LOG_LEVEL: "info",
+        },
       },
-    });
+    );
     const pid = child.pid as number;
     // Let it start and settle (the worker thread compiles its TypeScript for a few seconds of
     // CPU at startup); then measure its idle CPU rate.
@@ -197,8 +213,10 @@ async function main() {
       if (procCpuSeconds(pid) - c0 < 0.2) break;
     }
     const idle0 = procCpuSeconds(pid);
+    const idleCalls0 = callCount(proxy);
     await new Promise((r) => setTimeout(r, 5000));
     const idleRate = (procCpuSeconds(pid) - idle0) / 5;
+    const idleCallsPerSecond = (callCount(proxy) - idleCalls0) / 5;
 
     // The game's events are DisputeGame's; the proposal's are Verdict's.
     const ev = (eventName: string, contract: "verdict" | "game" = "verdict") =>
@@ -215,6 +233,8 @@ async function main() {
     await until("challenge", async () => (await ev("GameOpened", "game")).length > 0, 120_000, 10);
     const tChallenge = performance.now();
     const cpuChallenge = procCpuSeconds(pid);
+    const callsChallenge = { ...proxy.stats.calls };
+    const requestsChallenge = proxy.stats.requests;
     // The game is won when the one-step proof defeats the proposal (the nodes' bonds are paid
     // later, once their clocks run out: bookkeeping, not part of the dispute's work).
     await until(
@@ -229,6 +249,13 @@ async function main() {
     });
     const tResolved = performance.now();
     const cpuResolved = procCpuSeconds(pid);
+    const gameCalls = Object.fromEntries(
+      Object.entries(proxy.stats.calls)
+        .map(([m, n]) => [m, n - (callsChallenge[m] ?? 0)] as const)
+        .filter(([, n]) => n > 0)
+        .sort((a, b) => b[1] - a[1]),
+    );
+    const gameRequests = proxy.stats.requests - requestsChallenge;
     const defeated = (await ev("ProposalDefeated")).length > 0;
     // Parts challenged below the root (the old "picks"), as the root's challenge is the opening.
     const rounds = (await ev("NodeChallenged", "game")).length - 1;
@@ -266,6 +293,14 @@ async function main() {
       checkPlusGameCpuMinusIdleOverPlain: Number(
         ((checkCpu + gameCpu - (idleRate * (tResolved - tProposal)) / 1000) / plainCpu).toFixed(2),
       ),
+      // JSON-RPC calls the challenger made: while idle (per second), and during the game (per method;
+      // httpRequests < calls when calls are batched).
+      challengerIdleRpcCallsPerSecond: Number(idleCallsPerSecond.toFixed(1)),
+      challengerGameRpc: {
+        calls: Object.values(gameCalls).reduce((a, b) => a + b, 0),
+        httpRequests: gameRequests,
+        byMethod: gameCalls,
+      },
       gameTraceWorkCpuSeconds: Number(traceCpu.toFixed(3)),
       gameTraceWorkOverPlain: Number((traceCpu / plainCpu).toFixed(2)),
       targets: { gameWallSeconds: 20, gameCpuOverPlain: 1.5, checkPlusGameCpuOverPlain: 1.5 },
@@ -301,7 +336,14 @@ async function main() {
       );
     }
   } finally {
+    if (child && cpuProfDir && child.exitCode === null) {
+      // A profile is written on a clean exit only: SIGTERM, then wait (at most 30 s).
+      const exited = new Promise((r) => child?.once("exit", r));
+      child.kill("SIGTERM");
+      await Promise.race([exited, new Promise((r) => setTimeout(r, 30_000))]);
+    }
     child?.kill("SIGKILL");
+    await proxy?.close();
     await liar?.stop();
     await fx.stop();
   }

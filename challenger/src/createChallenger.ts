@@ -36,6 +36,13 @@ import { createChainIndex, type ProposalRecord } from "./monitor/createChainInde
 import type { ProgramImages } from "./programs/loadProgramImages.ts";
 import type { TraceSource } from "./trace/createTraceSource.ts";
 
+/**
+ * Reads whose answers depend only on the chain (the protocol's clock, our balance, a game's tree)
+ * are redone at an unchanged head only after this long: a safety net, never on a move's path.
+ * Unit: milliseconds.
+ */
+const REDO_AFTER_MS = 10_000;
+
 export type CreateChallengerParameters = {
   publicClient: PublicClient<Transport, Chain>;
   verdict: Address;
@@ -299,6 +306,7 @@ export async function createChallenger(p: CreateChallengerParameters): Promise<C
     metrics,
     logger,
     challengeMarginSeconds: p.challengeMarginSeconds,
+    redoAfterMs: REDO_AFTER_MS,
   });
   const g = games;
 
@@ -321,19 +329,30 @@ export async function createChallenger(p: CreateChallengerParameters): Promise<C
     }
   }
 
-  async function onTick() {
-    const [activeNow, paused] = await publicClient.readContract({
-      address: verdict,
-      abi: verdictAbi,
-      functionName: "clockState",
-    });
-    clock.observe(BigInt(activeNow), paused);
-    metrics.protocolPaused.set(paused ? 1 : 0);
-    // Balance against the next claim bond, for the alert that fires before a challenge is missed.
-    if (sender)
-      await observeAccount({ publicClient, verdict, account, bond: "claimBond", metrics }).catch((err) =>
-        log.debug({ err: (err as Error).message.split("\n")[0] }, "account balance not read"),
-      );
+  /** Last successful read of the protocol's clock and our balance: the head it was read at. */
+  let chainRead: { head: bigint; atMs: number } | undefined;
+  let paused = false;
+
+  async function onTick(head: bigint, changed: boolean) {
+    // What the chain says changes only with the chain: read it again on a new head (and, as a
+    // safety net, every REDO_AFTER_MS); the active clock projects time in between.
+    if (changed) chainRead = undefined;
+    if (!chainRead || chainRead.head !== head || Date.now() - chainRead.atMs >= REDO_AFTER_MS) {
+      const [activeNow, isPaused] = await publicClient.readContract({
+        address: verdict,
+        abi: verdictAbi,
+        functionName: "clockState",
+      });
+      paused = isPaused;
+      clock.observe(BigInt(activeNow), paused);
+      metrics.protocolPaused.set(paused ? 1 : 0);
+      // Balance against the next claim bond, for the alert that fires before a challenge is missed.
+      if (sender)
+        await observeAccount({ publicClient, verdict, account, bond: "claimBond", metrics }).catch((err) =>
+          log.debug({ err: (err as Error).message.split("\n")[0] }, "account balance not read"),
+        );
+      chainRead = { head, atMs: Date.now() };
+    }
     // 1. Check every pending proposal's leaves.
     let waiting = false;
     for (const prop of index.proposals.values())
@@ -350,7 +369,7 @@ export async function createChallenger(p: CreateChallengerParameters): Promise<C
     }
     metrics.pendingChecks.set(checker.pending());
     // 2. Open, join and play games.
-    g.tick({ paused });
+    g.tick({ paused, head });
     // 3. Collect from both ledgers (as a task: a slow receipt must not hold up the games).
     if (withdrawDue && sender && responder && !paused) {
       // A request while a withdrawal runs must not be lost: that run may have read the credit
@@ -380,9 +399,9 @@ export async function createChallenger(p: CreateChallengerParameters): Promise<C
     onRange,
     // What the replaced blocks carried (a game we opened, a proposal) may be gone.
     onRewind: (fromBlock) => g.forget(index.forget(fromBlock).games),
-    onTick: async () => {
+    onTick: async (head, { changed }) => {
       try {
-        await onTick();
+        await onTick(head, changed);
       } catch (err) {
         // A failed tick is retried on the next one: the daemon must outlive any one bad read.
         onTaskError("tick", "tick", err);

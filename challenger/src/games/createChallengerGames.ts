@@ -40,11 +40,20 @@ export type CreateChallengerGamesParameters = {
   logger: Logger;
   /** Alert when a wrong leaf is found with less than this left of its window. Unit: seconds. */
   challengeMarginSeconds: number;
+  /**
+   * A game (or a wrong leaf's opening) handled at a head is handled again at the same head only
+   * after this long: what it reads, and so what it decides, changes only with the chain. A safety
+   * net, not a clock: moves never wait for it. Unit: milliseconds. Default 10 000.
+   */
+  redoAfterMs?: number;
 };
 
 export type ChallengerGames = {
-  /** Offers every open and every playable game to the scheduler. */
-  tick: (p: { paused: boolean }) => void;
+  /**
+   * Offers every open and every playable game to the scheduler, except those handled at `head`
+   * already (when given: the chain has not moved for them since).
+   */
+  tick: (p: { paused: boolean; head?: bigint }) => void;
   /** A batch of ours was mined (counts openings). */
   onSent: (actions: readonly { type: string; proposalId?: bigint }[]) => void;
   counters: { gamesOpened: number; gamesWon: number; gamesLost: number };
@@ -66,6 +75,18 @@ export function createChallengerGames(p: CreateChallengerGamesParameters): Chall
   const notOurs = new Set<bigint>();
   const seenOpen = new Set<bigint>();
   const nextDeadline = new Map<bigint, bigint | undefined>();
+  const redoAfterMs = p.redoAfterMs ?? 10_000;
+  /** Head at which each game (`game:id`) or wrong leaf (`leaf:…`) was last handled without error. */
+  const handledAt = new Map<string, { head: bigint; atMs: number }>();
+  const handledSince = (key: string, head: bigint | undefined) => {
+    const h = handledAt.get(key);
+    return head !== undefined && h !== undefined && h.head === head && Date.now() - h.atMs < redoAfterMs;
+  };
+  /** `fn`, remembering its success at `head`; a failure leaves the key to be handled again. */
+  const recorded = (key: string, head: bigint | undefined, fn: () => Promise<void>) => async () => {
+    await fn();
+    if (head !== undefined) handledAt.set(key, { head, atMs: Date.now() });
+  };
   const alerted = new Set<string>();
   const once = (key: string) => {
     if (alerted.has(key)) return false;
@@ -233,30 +254,46 @@ export function createChallengerGames(p: CreateChallengerGamesParameters): Chall
     report(g, r.tree);
   }
 
-  function tick({ paused }: { paused: boolean }) {
+  function tick({ paused, head }: { paused: boolean; head?: bigint }) {
     // 1. Every wrong leaf of a pending proposal gets its game (ours or joined).
     for (const prop of index.proposals.values()) {
       if (prop.settled) continue;
       for (const [i, v] of checker.verdicts(prop.proposalId)) {
-        if (v.outcome !== "wrong" || index.gameOfLeaf(prop.proposalId, v.leaf)) continue;
-        if (!responder || paused) continue;
-        scheduler.schedule(`leaf:${prop.proposalId}:${i}`, () => joinOrOpen(prop, i, v.leaf), {
-          deadline: prop.deadline,
-        });
+        const key = `leaf:${prop.proposalId}:${i}`;
+        if (v.outcome !== "wrong" || index.gameOfLeaf(prop.proposalId, v.leaf)) {
+          handledAt.delete(key);
+          continue;
+        }
+        if (!responder || paused || handledSince(key, head)) continue;
+        scheduler.schedule(
+          key,
+          recorded(key, head, () => joinOrOpen(prop, i, v.leaf)),
+          {
+            deadline: prop.deadline,
+          },
+        );
       }
     }
     // 2. Every game not finished is played (a paused protocol freezes clocks and refuses moves).
     let active = 0;
     for (const g of index.games.values()) {
-      if (done.has(g.gameId) || notOurs.has(g.gameId)) continue;
+      if (done.has(g.gameId) || notOurs.has(g.gameId)) {
+        handledAt.delete(`game:${g.gameId}`);
+        continue;
+      }
       // Resolved before we ever looked (a restart): every node is resolved too, unless refunds are pending.
       if (g.root && g.root !== "Refunded" && !seenOpen.has(g.gameId)) {
         done.add(g.gameId);
         continue;
       }
       active++;
-      if (!paused)
-        scheduler.schedule(`game:${g.gameId}`, () => playOne(g), { deadline: nextDeadline.get(g.gameId) });
+      const key = `game:${g.gameId}`;
+      if (!paused && !handledSince(key, head))
+        scheduler.schedule(
+          key,
+          recorded(key, head, () => playOne(g)),
+          { deadline: nextDeadline.get(g.gameId) },
+        );
     }
     metrics.gamesActive.set(active);
   }
@@ -274,6 +311,7 @@ export function createChallengerGames(p: CreateChallengerGamesParameters): Chall
 
   function forget(gameIds: readonly bigint[]) {
     for (const id of gameIds) {
+      handledAt.delete(`game:${id}`);
       done.delete(id);
       notOurs.delete(id);
       seenOpen.delete(id);

@@ -229,6 +229,8 @@ describe("broker: challenger and `verdict worker` processes over BullMQ on a rea
     );
     expect(err).to.be.instanceOf(BrokerJobFailedError);
     expect((err as Error).message).to.match(/not to the job's key/);
+    // The worker logs after it fails the job, so the line may land after our rejection.
+    await until("the worker's log", () => w.logged("recomputation failed").length > 0, 10_000, 20);
     expect(w.logged("recomputation failed")).to.have.length(1); // not retried: the same on every worker
     expect(w.exited()).to.equal(false);
   });

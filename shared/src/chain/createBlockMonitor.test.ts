@@ -8,6 +8,7 @@ import { type Address, createPublicClient, createWalletClient, http, parseAbiIte
 import { privateKeyToAccount } from "viem/accounts";
 import { createLogger } from "../log/createLogger.ts";
 import { type AnvilInstance, startAnvil } from "../testing/startAnvil.ts";
+import { startFaultProxy } from "../testing/startFaultProxy.ts";
 import { until } from "../testing/until.ts";
 import { createBlockMonitor } from "./createBlockMonitor.ts";
 import { createChainClients } from "./createChainClients.ts";
@@ -202,5 +203,46 @@ describe("chain/createBlockMonitor (anvil)", function () {
     expect(lines[0]).to.include({ head: Number(head), processed: Number(head) - 1, blocksNeeded: 2 });
     // The second report sees the same head: it names the stall and the fix.
     expect(String(lines[1].msg)).to.include("no new block").and.include("--confirmations 0");
+  });
+
+  it("costs one call per tick while the chain stands still, and tells onTick whether the head moved (a same-height reorg included)", async () => {
+    const proxy = await startFaultProxy({ upstream: anvil.rpcUrl, enabled: false });
+    try {
+      const { publicClient } = await createChainClients({ rpcUrl: proxy.url });
+      await bump(8n);
+      const head = await publicClient.getBlockNumber({ cacheTime: 0 });
+      const ticks: boolean[] = [];
+      let reorgs = 0;
+      const monitor = createBlockMonitor({
+        publicClient,
+        fromBlock: head,
+        confirmations: 0,
+        logger,
+        onRange: async () => undefined,
+        onRewind: () => {
+          reorgs++;
+        },
+        onTick: async (_head, { changed }) => {
+          ticks.push(changed);
+        },
+      });
+      await monitor.tick(); // first tick: the head is new to us
+      const before = proxy.stats.requests;
+      for (let i = 0; i < 5; i++) await monitor.tick();
+      expect(proxy.stats.requests - before, "idle ticks").to.equal(5);
+      expect(ticks).to.deep.equal([true, false, false, false, false, false]);
+      await bump(9n);
+      await monitor.tick();
+      expect(ticks.at(-1), "a new block").to.equal(true);
+      // The head block replaced at the same height: a changed head, and the reorg is noticed.
+      await rpc("anvil_reorg", [1, []]);
+      await monitor.tick();
+      expect(ticks.at(-1), "a same-height reorg").to.equal(true);
+      expect(reorgs).to.equal(1);
+      await monitor.tick();
+      expect(ticks.at(-1)).to.equal(false);
+    } finally {
+      await proxy.close();
+    }
   });
 });

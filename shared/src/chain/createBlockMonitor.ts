@@ -28,8 +28,12 @@ export type CreateBlockMonitorParameters = {
   /** Depth a block needs before its events are handled (0 = at the head). */
   confirmations: number;
   onRange: BlockRangeHandler;
-  /** Called after each tick, even when there was no new block (clocks tick without blocks). */
-  onTick?: (head: bigint) => Promise<void>;
+  /**
+   * Called after each tick, even when there was no new block (clocks tick without blocks).
+   * `changed`: the head block (number or hash) differs from the previous tick's; when false the
+   * chain has not moved since, and a tick may skip reads whose answers depend only on the chain.
+   */
+  onTick?: (head: bigint, info: { changed: boolean }) => Promise<void>;
   logger: Logger;
   metrics?: Pick<DaemonMetrics, "rpcErrors" | "headBlock" | "processedBlock"> &
     Partial<Pick<DaemonMetrics, "lastPollSeconds">>;
@@ -75,6 +79,8 @@ export function createBlockMonitor(p: CreateBlockMonitorParameters): BlockMonito
   /** Ends of the handled ranges, oldest first (the last one is the newest handled block). */
   let handled: { number: bigint; hash: string }[] = [];
   let lastSafe = -1n;
+  /** Hash of the head at the previous tick. */
+  let headHash: string | undefined;
   let lastProgressAt = Number.NEGATIVE_INFINITY;
   let headAtLastProgress: bigint | undefined;
   let state: "syncing" | "waiting" | "synced" | undefined;
@@ -125,11 +131,15 @@ export function createBlockMonitor(p: CreateBlockMonitorParameters): BlockMonito
   }
 
   async function tick(): Promise<bigint> {
-    const head = await publicClient.getBlockNumber({ cacheTime: 0 });
+    // One call when nothing moved: the head's number and hash together. A reorg replaces the head
+    // too, so an unchanged head hash means every block below it is unchanged as well.
+    const latest = await publicClient.getBlock({ blockTag: "latest" });
+    const head = latest.number as bigint;
+    const changed = latest.hash !== headHash;
     metrics?.headBlock.set(Number(head));
     const last = handled.at(-1);
-    if (last) {
-      const b = await publicClient.getBlock({ blockNumber: last.number });
+    if (last && changed) {
+      const b = last.number === head ? latest : await publicClient.getBlock({ blockNumber: last.number });
       if (b.hash !== last.hash) {
         next = await forkPoint();
         log.warn(
@@ -146,7 +156,7 @@ export function createBlockMonitor(p: CreateBlockMonitorParameters): BlockMonito
       // The hash is read before the logs: a reorg while the range is handled then shows on the
       // next tick (the block's hash changed) and the range is handed out again. Read after, it
       // would record the new branch's hash under logs read from the old one, and never be noticed.
-      const b = await publicClient.getBlock({ blockNumber: to });
+      const b = to === head ? latest : await publicClient.getBlock({ blockNumber: to });
       await onRange({ fromBlock: next, toBlock: to, head });
       handled.push({ number: to, hash: b.hash as string });
       if (handled.length > rememberBlocks) handled = handled.slice(-rememberBlocks);
@@ -155,7 +165,9 @@ export function createBlockMonitor(p: CreateBlockMonitorParameters): BlockMonito
     }
     progress(head, safe);
     metrics?.lastPollSeconds?.set(Date.now() / 1000);
-    await onTick?.(head);
+    // Only now: a tick that failed above (a reorg probe, a range) sees the head as changed again.
+    headHash = latest.hash as string;
+    await onTick?.(head, { changed });
     return next;
   }
 

@@ -29,6 +29,11 @@ describe("startFaultProxy", () => {
       const client = createPublicClient({ transport: http(proxy.url, { retryCount: 0 }) });
       for (let i = 0; i < 10; i++) expect(await client.getChainId()).to.equal(31337);
       expect(proxy.stats.passed).to.equal(10);
+      // Calls are counted per method, each call of a batch on its own.
+      const batched = createPublicClient({ transport: http(proxy.url, { retryCount: 0, batch: true }) });
+      await Promise.all([batched.getBlockNumber(), batched.getChainId()]);
+      expect(proxy.stats.requests).to.equal(11);
+      expect(proxy.stats.calls).to.deep.equal({ eth_chainId: 11, eth_blockNumber: 1 });
     } finally {
       await proxy.close();
     }
@@ -160,6 +165,10 @@ describe("startFaultProxy: wrong answers", () => {
       proxy.set({ wrongChainId: undefined, staleBlockRate: 1, staleBlocks: 3 });
       expect(await client.getBlockNumber({ cacheTime: 0 })).to.equal(head > 3n ? head - 3n : 0n);
       expect(proxy.stats).to.include({ wrongChain: 1, stale: 1 });
+      const latest = await client.getBlock({ blockTag: "latest" });
+      expect(latest.number).to.equal(head - 3n);
+      expect(latest.hash).to.equal((await direct.getBlock({ blockNumber: head - 3n })).hash);
+      expect(proxy.stats).to.include({ stale: 2 });
       expect(() => proxy.set({ staleBlocks: 0 })).to.throw(/staleBlocks/);
       expect(() => proxy.set({ wrongChainId: -1 })).to.throw(/wrongChainId/);
     } finally {

@@ -9,7 +9,7 @@
 //   proxy.set({ lostResponseRate: 0.5, methods: ["eth_sendRawTransaction"] }); // tx lands, reply lost
 //   proxy.set({ down: true });     // every request fails (outage)
 //   proxy.set({ enabled: false }); // pass everything through untouched
-//   proxy.stats                    // counts per outcome
+//   proxy.stats                    // counts per outcome, and JSON-RPC calls per method
 //   await proxy.close();
 //
 // Faults, each decided per HTTP request with a seeded PRNG (reproducible runs):
@@ -21,7 +21,8 @@
 // - malformed: HTTP 200 whose body is not JSON, without forwarding;
 // - truncated: forwarded, then only the first half of the node's answer is sent;
 // - wrongChainId: every eth_chainId is answered with this id (a node of another chain);
-// - staleBlock: eth_blockNumber is answered `staleBlocks` below the node's (the head goes backwards).
+// - staleBlock: eth_blockNumber, and eth_getBlockByNumber("latest"), are answered `staleBlocks`
+//   below the node's head (the head goes backwards).
 // `methods` / `excludeMethods` restrict which requests are eligible (a batch is
 // eligible when any of its calls is).
 
@@ -69,6 +70,8 @@ export type FaultProxyStats = {
   down: number;
   /** Requests whose upstream call itself failed (node unreachable). */
   upstreamFailures: number;
+  /** JSON-RPC calls received, by method (each call of a batch counts; `requests` counts HTTP requests). */
+  calls: Record<string, number>;
 };
 
 export type StartFaultProxyParameters = Partial<FaultSettings> & {
@@ -193,6 +196,7 @@ export async function startFaultProxy(
     stale: 0,
     down: 0,
     upstreamFailures: 0,
+    calls: {},
   };
 
   const forward = (
@@ -241,6 +245,7 @@ export async function startFaultProxy(
     const body = await readBody(req);
     stats.requests++;
     const { methods, ids, batch } = methodsOf(body);
+    for (const m of methods) stats.calls[m] = (stats.calls[m] ?? 0) + 1;
     if (eligible(methods)) {
       if (settings.down) {
         stats.down++;
@@ -293,12 +298,23 @@ export async function startFaultProxy(
           );
         return;
       }
-      if (!batch && rStale < settings.staleBlockRate && methods[0] === "eth_blockNumber") {
+      const latestBlock =
+        methods[0] === "eth_getBlockByNumber" && JSON.parse(body.toString("utf8")).params?.[0] === "latest";
+      if (!batch && rStale < settings.staleBlockRate && (methods[0] === "eth_blockNumber" || latestBlock)) {
         try {
-          const up = await forward(body, req);
+          const number = Buffer.from(JSON.stringify({ jsonrpc: "2.0", id: 1, method: "eth_blockNumber" }));
+          const up = await forward(number, req);
           const head = BigInt(JSON.parse(up.body.toString("utf8")).result);
           const stale = head > BigInt(settings.staleBlocks) ? head - BigInt(settings.staleBlocks) : 0n;
           stats.stale++;
+          if (latestBlock) {
+            // The block `staleBlocks` below the head, as if it were the latest.
+            const call = JSON.parse(body.toString("utf8"));
+            call.params[0] = `0x${stale.toString(16)}`;
+            const old = await forward(Buffer.from(JSON.stringify(call)), req);
+            res.writeHead(old.status, old.headers).end(old.body);
+            return;
+          }
           res
             .writeHead(200, { "content-type": "application/json" })
             .end(JSON.stringify({ jsonrpc: "2.0", id: ids[0], result: `0x${stale.toString(16)}` }));
