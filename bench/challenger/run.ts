@@ -327,6 +327,7 @@ async function main() {
         `| check + game CPU / plain execution CPU | ${results.checkPlusGameCpuOverPlain}× | ≤ 1.5× |`,
         `| same, less the idle polling CPU | ${results.checkPlusGameCpuMinusIdleOverPlain}× | |`,
         `| the trace work alone (checkpointed run + every query of the game, offline, same process) | ${results.gameTraceWorkCpuSeconds} s = ${results.gameTraceWorkOverPlain}× plain | |`,
+        `| the challenger's JSON-RPC calls during the game (idle: ${results.challengerIdleRpcCallsPerSecond}/s) | ${results.challengerGameRpc.calls} | |`,
       ].join("\n");
       const section = new RegExp(`<!-- ${marker} -->[\\s\\S]*<!-- /${marker} -->`);
       const block = `<!-- ${marker} -->\n${table}\n<!-- /${marker} -->`;

@@ -3,42 +3,46 @@
 // running the job again. Page buffers shared between checkpoints are written
 // once. Little-endian throughout:
 //
-//   magic "VTCK" | u32 version = 1 | u32 depth | f64 interval | f64 steps
+//   magic "VTCK" | u32 version = 2 | u32 depth | f64 interval | f64 steps
 //   | bytes32 final state hash | u32 pages | u32 snapshots
-//   | pages × (4096 page bytes, bytes32 page root)
+//   | pages × (4096 page bytes, bytes32 page root or 32 zero bytes: not known)
 //   | snapshots × (i32 pc, 33 × i32 registers (x0..x31 and the x0 sink),
 //                  f64 step, u32 status, u32 exit code, u32 n,
 //                  n × (u32 page number, u32 page index))
 //
-// Page roots are stored, not recomputed (127 hashes per page would cost more
-// than the run for a memory-heavy guest): the cache's SHA-256 guards the bytes
-// and traceFromCheckpoints replays the last interval against the recorded end.
+// A page's root is stored when it is known already and never computed here:
+// snapshots carry no roots (memory.ts), and hashing every page of every
+// checkpoint (127 hashes each) to save a set cost more than the game's queries,
+// which hash only the pages of the checkpoints they restore, once per buffer.
+// A stored root is taken as is (the cache's SHA-256 guards the bytes); a
+// missing one is computed on first use. traceFromCheckpoints replays the last
+// interval against the recorded end.
 // decodeTraceCheckpoints checks every bound and throws InvalidCheckpointsError.
 
 import { bytesToHex, type Hex, hexToBytes } from "viem";
 import { type MachineStatus, PAGE_COUNT, PAGE_SIZE } from "./constants.ts";
 import { InvalidCheckpointsError } from "./errors.ts";
 import type { MachineSnapshot } from "./machine.ts";
-import { frozenPageRoot, setFrozenPageRoot } from "./memory.ts";
+import { knownFrozenPageRoot, setFrozenPageRoot } from "./memory.ts";
 import type { TraceCheckpoints } from "./trace.ts";
 
 const MAGIC = 0x4b435456; // "VTCK" read as a little-endian u32
-const VERSION = 1;
+const VERSION = 2;
+const UNKNOWN_ROOT = new Uint8Array(32);
 const HEADER = 4 + 4 + 4 + 8 + 8 + 32 + 4 + 4;
 const REGS = 33;
 const PAGE_ENTRY = PAGE_SIZE + 32;
 
 export function encodeTraceCheckpoints(cp: TraceCheckpoints): Uint8Array {
   const index = new Map<Uint8Array, number>();
-  const pages: { buf: Uint8Array; root: Uint8Array }[] = [];
+  const pages: { buf: Uint8Array; root: Uint8Array | undefined }[] = [];
   let snapBytes = 0;
   for (const s of cp.snapshots) {
     const { bufs } = s.memory;
     for (let k = 0; k < bufs.length; k++)
       if (!index.has(bufs[k])) {
         index.set(bufs[k], pages.length);
-        // Snapshots carry no roots (memory.ts): computed here once per buffer, or cached.
-        pages.push({ buf: bufs[k], root: frozenPageRoot(bufs[k]) });
+        pages.push({ buf: bufs[k], root: knownFrozenPageRoot(bufs[k]) });
       }
     snapBytes += 4 + REGS * 4 + 8 + 4 + 4 + 4 + bufs.length * 8;
   }
@@ -55,7 +59,7 @@ export function encodeTraceCheckpoints(cp: TraceCheckpoints): Uint8Array {
   let o = HEADER;
   for (const p of pages) {
     out.set(p.buf, o);
-    out.set(p.root, o + PAGE_SIZE);
+    if (p.root) out.set(p.root, o + PAGE_SIZE);
     o += PAGE_ENTRY;
   }
   for (const s of cp.snapshots) {
@@ -99,8 +103,9 @@ export function decodeTraceCheckpoints(bytes: Uint8Array): TraceCheckpoints {
     // A copy per page: aligned for the machine's int32 view, and freed page by page.
     const buf = bytes.slice(o, o + PAGE_SIZE);
     bufs.push(buf);
-    // The stored root becomes the buffer's root for every later restore (not recomputed, see above).
-    setFrozenPageRoot(buf, bytes.slice(o + PAGE_SIZE, o + PAGE_ENTRY));
+    // A stored root becomes the buffer's root for every later restore (not recomputed, see above).
+    const root = bytes.subarray(o + PAGE_SIZE, o + PAGE_ENTRY);
+    if (!equalBytes(root, UNKNOWN_ROOT)) setFrozenPageRoot(buf, root.slice());
   }
   const snapshots: MachineSnapshot[] = [];
   for (let s = 0; s < snapCount; s++) {
@@ -140,4 +145,10 @@ export function decodeTraceCheckpoints(bytes: Uint8Array): TraceCheckpoints {
   }
   if (o !== bytes.length) throw bad(`${bytes.length - o} trailing byte(s)`);
   return { depth, checkpointInterval, snapshots, steps, stateHash };
+}
+
+function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }

@@ -63,6 +63,11 @@ export function frozenPageRoot(buf: Uint8Array): Uint8Array {
   return r;
 }
 
+/** The root of a frozen page buffer if it was computed (or recorded) already; never hashes. */
+export function knownFrozenPageRoot(buf: Uint8Array): Uint8Array | undefined {
+  return frozenRoots.get(buf);
+}
+
 /**
  * Records the root of a frozen page buffer computed elsewhere (the checkpoint
  * codec stores page roots with the pages; the cache's checksum guards them).
