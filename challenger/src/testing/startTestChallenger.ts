@@ -33,11 +33,20 @@ export type StartTestChallengerOptions = {
   depthCap?: (programRoot: Hex) => number;
   /** Block depth before the monitor handles a block (default 0: at the head). */
   confirmations?: number;
+  /** The node to talk to (default: the fixture's anvil), e.g. a fault proxy in front of it. */
+  rpcUrl?: string;
 };
 
 export async function startTestChallenger(
   fx: ChainFixture,
-  { keyIndex, maxChecks, assumedStepsPerSecond, depthCap, confirmations = 0 }: StartTestChallengerOptions,
+  {
+    keyIndex,
+    maxChecks,
+    assumedStepsPerSecond,
+    depthCap,
+    confirmations = 0,
+    rpcUrl,
+  }: StartTestChallengerOptions,
 ): Promise<TestChallenger> {
   const logger = createLogger({
     level: LOG as "silent",
@@ -46,7 +55,7 @@ export async function startTestChallenger(
   });
   const account = privateKeyToAccount(fx.anvil.privateKeys[keyIndex]);
   const { publicClient } = await createChainClients({
-    rpcUrl: fx.anvil.rpcUrl,
+    rpcUrl: rpcUrl ?? fx.anvil.rpcUrl,
     account,
     pollingIntervalMs: 50,
   });
