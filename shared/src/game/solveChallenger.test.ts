@@ -5,7 +5,7 @@ import { createToyTrace, toyHash } from "./createToyTrace.ts";
 import { TraceDisagreementError } from "./errors.ts";
 import { child, rootPosition, wrap } from "./position.ts";
 import { solveChallenger } from "./solveChallenger.ts";
-import type { Action, TraceProvider } from "./types.ts";
+import type { Action, GameTree, TraceProvider, TreeNode } from "./types.ts";
 
 const PROPOSER = "0x00000000000000000000000000000000000000a1" as Address;
 const ME = "0x00000000000000000000000000000000000000c1" as Address;
@@ -27,6 +27,13 @@ const challenge = (parent: bigint, index: number): Action => ({
   deadline: undefined,
   bond: 1000n,
 });
+
+/** `tree` with the node at `position` read differently (an inconsistent or hostile node answer). */
+const withNode = (tree: GameTree, position: bigint, change: Partial<TreeNode>): GameTree => {
+  const node = tree.nodes.get(position);
+  if (!node) throw new Error(`no node ${position}`);
+  return { ...tree, nodes: new Map(tree.nodes).set(position, { ...node, ...change }) };
+};
 
 describe("game/solveChallenger", () => {
   // D = 4, k = 4: the root [0, 16] splits into [0,4] [4,8] [8,12] [12,16].
@@ -103,6 +110,40 @@ describe("game/solveChallenger", () => {
     expect(a.ancestry).to.deep.equal([[toyHash(2n)], [toyHash(3n, true)]]);
     g.apply(ME, a);
     expect(g.tree().nodes.get(wrap(2n, 0))?.status).to.equal("Defeated");
+  });
+
+  it("makes no move on a node whose clock reads zero, even when the read says it is our turn (an inconsistent node answer)", async () => {
+    // Pick: the root's parts are ours to challenge, but the clock left reads 0.
+    const g = createToyGame({
+      depth: 4,
+      log2K: 2,
+      proposer: PROPOSER,
+      opener: ME,
+      endHash: toyHash(16n, true),
+    });
+    g.apply(PROPOSER, dissect(root, [toyHash(4n), toyHash(8n, true), toyHash(12n, true)]));
+    expect(g.tree().nodes.get(root)?.turn).to.equal("Pick");
+    const pick = withNode(g.tree(), root, { leftSeconds: 0n });
+    const a = await solveChallenger({ tree: pick, trace: createToyTrace(), me: ME });
+    expect(a.actions.filter((x) => x.type === "challenge")).to.deep.equal([]);
+    expect(a.stalled).to.match(/pick window/);
+
+    // Step: a length-1 node on our path, Turn.Step, no time left.
+    const s = createToyGame({
+      depth: 2,
+      log2K: 1,
+      proposer: PROPOSER,
+      opener: ME,
+      endHash: toyHash(4n, true),
+    });
+    s.apply(PROPOSER, dissect(wrap(0n, 2), [toyHash(2n)]));
+    s.apply(ME, challenge(wrap(0n, 2), 1));
+    s.apply(PROPOSER, dissect(wrap(2n, 1), [toyHash(3n, true)]));
+    s.apply(ME, challenge(wrap(2n, 1), 0));
+    expect(s.tree().nodes.get(wrap(2n, 0))?.turn).to.equal("Step");
+    const step = withNode(s.tree(), wrap(2n, 0), { leftSeconds: 0n });
+    const b = await solveChallenger({ tree: step, trace: createToyTrace(), me: ME });
+    expect(b.actions.filter((x) => x.type === "step")).to.deep.equal([]);
   });
 
   it("never steps when its own post-state equals the node's end hash", async () => {

@@ -5,7 +5,7 @@ import { createToyTrace, toyHash } from "./createToyTrace.ts";
 import { TraceDisagreementError } from "./errors.ts";
 import { child, interiorPositions, log2Len, rootPosition, wrap } from "./position.ts";
 import { solveProposer } from "./solveProposer.ts";
-import type { Action } from "./types.ts";
+import type { Action, GameTree, TreeNode } from "./types.ts";
 
 const PROPOSER = "0x00000000000000000000000000000000000000a1" as Address;
 const C1 = "0x00000000000000000000000000000000000000c1" as Address;
@@ -18,6 +18,13 @@ const challenge = (parent: bigint, index: number): Action => ({
   deadline: undefined,
   bond: 1000n,
 });
+
+/** `tree` with the node at `position` read differently (an inconsistent or hostile node answer). */
+const withNode = (tree: GameTree, position: bigint, change: Partial<TreeNode>): GameTree => {
+  const node = tree.nodes.get(position);
+  if (!node) throw new Error(`no node ${position}`);
+  return { ...tree, nodes: new Map(tree.nodes).set(position, { ...node, ...change }) };
+};
 
 describe("game/solveProposer", () => {
   it("dissects a challenged node with its own hashes at start + i·len/k, bonded with claimBond / k, with the clock's deadline", async () => {
@@ -34,6 +41,32 @@ describe("game/solveProposer", () => {
         bond: 250n,
       },
     ]);
+  });
+
+  it("dissects nothing whose read is inconsistent: no time left, not its turn, already dissected, or a single step", async () => {
+    const g = createToyGame({ depth: 4, log2K: 2, proposer: PROPOSER, opener: C1, endHash: toyHash(16n) });
+    const root = rootPosition(4);
+    expect(g.tree().nodes.get(root)).to.include({ status: "Challenged", turn: "Dissect" });
+    const variants: [string, Partial<TreeNode>][] = [
+      ["clock reads zero", { leftSeconds: 0n }],
+      ["turn is Resolve", { turn: "Resolve" }],
+      ["status is Dissected", { status: "Dissected" }],
+    ];
+    for (const [why, change] of variants) {
+      const { actions } = await solveProposer({
+        tree: withNode(g.tree(), root, change),
+        trace: createToyTrace(),
+      });
+      expect(
+        actions.filter((a) => a.type === "dissect"),
+        why,
+      ).to.deep.equal([]);
+    }
+    // A length-1 node is stepped, never dissected, whatever the turn read says.
+    const one = createToyGame({ depth: 0, log2K: 2, proposer: PROPOSER, opener: C1, endHash: toyHash(1n) });
+    const t1 = withNode(one.tree(), rootPosition(0), { turn: "Dissect", leftSeconds: 3600n });
+    const { actions } = await solveProposer({ tree: t1, trace: createToyTrace() });
+    expect(actions.filter((a) => a.type === "dissect")).to.deep.equal([]);
   });
 
   it("uses min(k, len) parts on short segments", async () => {
