@@ -152,11 +152,59 @@ describe("explorer (headless Chromium, e2e on anvil)", function () {
     );
     const head = await fx.publicClient.getBlockNumber({ cacheTime: 0 });
     await until("the explorer at the head", async () => explorer.indexer.cursor() >= head, 30_000, 50);
+    type ApiRound = {
+      position: string | number;
+      parent: string | number | null;
+      index: string | number;
+      level: number;
+      challenger: string;
+      startHash: string | null;
+      endHash: string | null;
+      dissection: { interior: { position: string | number; hash: string }[] } | null;
+      step: {
+        preStateHash: string;
+        postStateHash: string;
+        endHash: string;
+        holds: boolean;
+        by: string;
+      } | null;
+    };
     const game = (await (await fetch(`${explorer.url}api/games/1`)).json()) as {
-      rounds: { position: number; level: number; step: unknown; challenger: string }[];
-      bonds: { to: string; amount: number | string }[];
+      rounds: ApiRound[];
+      bonds: { from: string; to: string; amount: number | string }[];
       jobId: number;
     };
+    // Each round's claim is what the chain's events say: the root's ends from GameOpened, every
+    // other node's from its parent's dissection (or the parent's own ends at the edges).
+    const [opened] = await fx.events("GameOpened", { contract: "game", args: { gameId: 1n } });
+    const byPos = new Map(game.rounds.map((r) => [BigInt(r.position), r]));
+    for (const r of game.rounds) {
+      const where = `round ${r.position}`;
+      if (r.parent === null) {
+        expect(r.startHash, where).to.equal(opened.args.startHash);
+        expect(r.endHash, where).to.equal(opened.args.endHash);
+        continue;
+      }
+      const parent = byPos.get(BigInt(r.parent));
+      const interior = parent?.dissection?.interior.map((x) => x.hash) ?? [];
+      const i = Number(r.index);
+      expect(interior.length, where).to.be.greaterThan(0);
+      expect(r.startHash, where).to.equal(i === 0 ? parent?.startHash : interior[i - 1]);
+      expect(r.endHash, where).to.equal(i === interior.length ? parent?.endHash : interior[i]);
+    }
+    // The dissections shown are the ones posted.
+    const posted = await fx.events("NodeDissected", { contract: "game", args: { gameId: 1n } });
+    for (const d of posted)
+      expect(
+        byPos.get(BigInt(d.args.position))?.dissection?.interior.map((x) => x.hash),
+        `dissection of ${d.args.position}`,
+      ).to.deep.equal(d.args.interior);
+    // The step: the chain's post-state differs from the proposer's claim, from the claim's start.
+    const stepped = game.rounds.find((r) => r.step !== null);
+    expect(stepped?.step?.holds).to.equal(false);
+    expect(stepped?.step?.endHash).to.equal(stepped?.endHash);
+    expect(stepped?.step?.preStateHash).to.equal(stepped?.startHash);
+    expect(stepped?.step?.by.toLowerCase()).to.equal(fx.address(KEYS.challenger).toLowerCase());
     const challenged = (await fx.events("NodeChallenged", { contract: "game" })).filter(
       (e) => BigInt(e.args.gameId) === 1n,
     );
