@@ -8,6 +8,7 @@
 import { readFileSync } from "node:fs";
 import { loadElf } from "@verdict/shared/src/elf/loadElf.ts";
 import { buildTrace } from "@verdict/shared/src/machine/trace.ts";
+import { startFaultProxy } from "@verdict/shared/src/testing/startFaultProxy.ts";
 import { expect } from "chai";
 import { type Hex, keccak256, toHex } from "viem";
 import { type ChainFixture, setupChain, until } from "../../proposer/src/testing/setupChain.ts";
@@ -91,7 +92,16 @@ describe("challenger capacity (anvil, real contracts)", function () {
     const input = Uint8Array.from({ length: 7 }, (_, j) => j);
     const jobId = await fx.submitJob(input);
     const proposalId = await fx.propose([{ jobId, finalStateHash: keccak256(toHex("wrong")) }], 3);
-    const ch = await startTestChallenger(fx, { keyIndex: 2, maxChecks: 1, depthCap: () => DEPTH - 1 });
+    // Through a pass-through proxy, to count the challenger's polls (each starts with one
+    // eth_getBlockByNumber, and polls run one after another).
+    const proxy = await startFaultProxy({ upstream: fx.anvil.rpcUrl, enabled: false });
+    const polls = () => proxy.stats.calls.eth_getBlockByNumber ?? 0;
+    const ch = await startTestChallenger(fx, {
+      keyIndex: 2,
+      maxChecks: 1,
+      depthCap: () => DEPTH - 1,
+      rpcUrl: proxy.url,
+    });
     try {
       const a = await until(
         "over_cap alert",
@@ -100,13 +110,22 @@ describe("challenger capacity (anvil, real contracts)", function () {
       );
       expect(a.alert.data).to.include({ proposalId, jobId, depth: DEPTH, cap: DEPTH - 1 });
       expect(a.alert.message).to.match(/NOT checked/);
-      // Not run, so no game: the operator was told, and no wrong_leaf verdict was made up.
-      await new Promise((r) => setTimeout(r, 1_000));
+      // Not run, so no game: the operator was told, and no wrong_leaf verdict was made up. "No game"
+      // means something only once the challenger has acted on the finished check: the poll after it
+      // offers every wrong leaf its opening, and whatever that poll scheduled (an opening, then its
+      // transaction) has run to the end.
+      await until("the proposal checked", () => ch.challenger.status().proposalsChecked === 1, 60_000, 20);
+      const at = polls();
+      await until("two whole polls after the check", () => polls() > at + 2, 30_000, 5);
+      await ch.challenger.idle(); // the tasks those polls scheduled
+      await ch.challenger.idle(); // the transactions those tasks queued
+      expect(ch.challenger.status()).to.include({ gamesOpened: 0, queuedMoves: 0 });
       expect(await fx.readGame<bigint>("gameCount")).to.equal(0n);
       expect(stamped(ch).filter((x) => x.alert.kind === "wrong_leaf")).to.deep.equal([]);
       expect(ch.challenger.status().wrongLeaves).to.equal(0);
     } finally {
       await ch.stop();
+      await proxy.close();
     }
   });
 });
