@@ -203,7 +203,7 @@ async function main() {
   for (let i = 0; i < 3; i++) {
     const out = execFileSync(
       process.execPath,
-      ["--import", "tsx", join(here, "coldRun.ts"), elfPath, String(DEPTH), inputFile],
+      ["--import", "tsx", join(root, "bench/machine/coldRun.ts"), elfPath, String(DEPTH), inputFile],
       { cwd: root, encoding: "utf8" },
     );
     const r = JSON.parse(out.trim().split("\n").at(-1) as string) as { cpuSeconds: number; steps: string };
