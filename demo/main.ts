@@ -15,8 +15,12 @@
 // be watched in a browser as they are played, and after the story keeps the
 // chain, the daemons and the explorer running until Ctrl-C (--port N picks the
 // explorer's port on 127.0.0.1; default 7070, any free one if it is taken).
+// --rpc-url URL plays the story on an anvil you started (its default dev
+// accounts: the demo moves its clock) instead of an embedded one, so the chain
+// outlives the demo and can be checked afterwards; --summary FILE writes what
+// that check needs (chain id, addresses, the story's verdict) as JSON.
 
-import { readFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { auditJob } from "@verdict/shared/src/audit/auditJob.ts";
 import { verdictLine } from "@verdict/shared/src/audit/formatAudit.ts";
@@ -51,7 +55,7 @@ import {
   type Transport,
   type WalletClient,
 } from "viem";
-import { privateKeyToAccount } from "viem/accounts";
+import { mnemonicToAccount, privateKeyToAccount } from "viem/accounts";
 import { buildChallengerConfig } from "../challenger/src/config.ts";
 import type { Challenger } from "../challenger/src/createChallenger.ts";
 import { runChallenger } from "../challenger/src/runChallenger.ts";
@@ -64,6 +68,18 @@ import { c, eth, short, table } from "./format.ts";
 const root = resolve(import.meta.dirname, "..");
 const verbose = process.argv.includes("--verbose");
 const explore = process.argv.includes("--explore");
+/** Value of a `--name value` flag, if given. */
+const flag = (name: string) => {
+  const i = process.argv.indexOf(name);
+  if (i < 0) return undefined;
+  const v = process.argv[i + 1];
+  if (v === undefined || v.startsWith("--")) throw new Error(`${name} wants a value`);
+  return v;
+};
+const externalRpcUrl = flag("--rpc-url");
+const summaryPath = flag("--summary");
+/** anvil's default dev accounts come from this mnemonic (what --rpc-url expects). */
+const ANVIL_MNEMONIC = "test test test test test test test test test test test junk";
 const explorerPort = (() => {
   const i = process.argv.indexOf("--port");
   const v = i >= 0 ? Number(process.argv[i + 1]) : 7070;
@@ -110,14 +126,24 @@ async function until<T>(
 
 async function main(): Promise<number> {
   say(c.bold("Verdict demo: verifiable offchain computation with optimistic disputes"));
-  say("starting an embedded chain (anvil from the npm package)…");
-  const anvil = await startAnvil({ accounts: 8 });
   const stops: (() => Promise<void>)[] = [];
   try {
+    if (externalRpcUrl) {
+      say(`using the chain at ${externalRpcUrl} (anvil's default dev accounts)`);
+      const chainId = await createPublicClient({ transport: http(externalRpcUrl) }).getChainId();
+      const keys = Array.from({ length: Object.keys(KEYS).length }, (_, i) =>
+        bytesToHex(
+          mnemonicToAccount(ANVIL_MNEMONIC, { addressIndex: i }).getHdKey().privateKey as Uint8Array,
+        ),
+      );
+      return await story(externalRpcUrl, chainId, keys, stops);
+    }
+    say("starting an embedded chain (anvil from the npm package)…");
+    const anvil = await startAnvil({ accounts: 8 });
+    stops.push(() => anvil.stop());
     return await story(anvil.rpcUrl, anvil.chainId, anvil.privateKeys, stops);
   } finally {
     for (const stop of stops.reverse()) await stop().catch(() => undefined);
-    await anvil.stop();
   }
 }
 
@@ -604,6 +630,21 @@ async function story(
         )
       : c.red(c.bold("done, but the story did not go as the protocol promises (see above)")),
   );
+  if (summaryPath)
+    writeFileSync(
+      summaryPath,
+      `${JSON.stringify(
+        {
+          ok,
+          chainId,
+          rpcUrl,
+          deployment: { ...deployment, deployedAtBlock: deployment.deployedAtBlock.toString() },
+          accounts: Object.fromEntries(Object.entries(KEYS).map(([role, i]) => [role, addr(i)])),
+        },
+        null,
+        2,
+      )}\n`,
+    );
   if (explorer) {
     say(
       `${c.bold("explorer")}: ${c.bold(explorer.url)} — the chain, the honest proposer, the challenger and the explorer keep running; Ctrl-C to stop`,
