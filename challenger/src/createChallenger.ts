@@ -8,8 +8,11 @@
 // batches every game's moves into multicalls, most urgent first), and
 // withdraw from both ledgers. Everything is derived from the chain, so a
 // restart (or a reorg) loses nothing: the index is rebuilt by backfill and
-// games are re-read each tick.
+// games are re-read each tick. What the counters already counted is the one
+// thing kept on disk (createCountedLedger), so a restart counts nothing twice.
 
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { disputeGameAbi, programRegistryAbi, verdictAbi } from "@verdict/shared/src/bindings/abis.ts";
 import { isRetryableError, rpcErrorKind } from "@verdict/shared/src/chain/classifyError.ts";
 import { createBlockMonitor } from "@verdict/shared/src/chain/createBlockMonitor.ts";
@@ -32,6 +35,7 @@ import type { OnchainProgram } from "./checker/checkLeaf.ts";
 import { createProposalChecker } from "./checker/createProposalChecker.ts";
 import { createChallengerGames } from "./games/createChallengerGames.ts";
 import type { ChallengerMetrics } from "./metrics/createChallengerMetrics.ts";
+import { createCountedLedger } from "./metrics/createCountedLedger.ts";
 import { createChainIndex, type ProposalRecord } from "./monitor/createChainIndex.ts";
 import type { ProgramImages } from "./programs/loadProgramImages.ts";
 import type { TraceSource } from "./trace/createTraceSource.ts";
@@ -69,6 +73,12 @@ export type CreateChallengerParameters = {
   challengeMarginSeconds: number;
   /** Gas one multicall of moves may use. Unit: gas. */
   gasBudget?: bigint;
+  /**
+   * Where what the counters counted is kept across restarts (counted/<verdict>-<account>.json);
+   * null = in memory only. Default: verdict-challenger-cache-<chain id> in the OS temp directory,
+   * the default --cache-dir (the alert keys live there too).
+   */
+  stateDir?: string | null;
 };
 
 export type ChallengerStatus = {
@@ -103,6 +113,25 @@ export async function createChallenger(p: CreateChallengerParameters): Promise<C
     await publicClient.readContract({ address: game, abi: disputeGameAbi, functionName: "K" }),
   );
   const index = createChainIndex({ me: account, game });
+  const stateDir =
+    p.stateDir === undefined
+      ? join(tmpdir(), `verdict-challenger-cache-${publicClient.chain.id}`)
+      : p.stateDir;
+  const counted = await createCountedLedger({
+    file:
+      stateDir === null
+        ? undefined
+        : join(stateDir, "counted", `${verdict.toLowerCase()}-${account.toLowerCase()}.json`),
+    blockHash: async (blockNumber) => {
+      try {
+        return (await publicClient.getBlock({ blockNumber })).hash ?? undefined;
+      } catch (err) {
+        if ((err as Error).name === "BlockNotFoundError") return undefined;
+        throw err;
+      }
+    },
+    logger,
+  });
   const clock = createActiveClock();
   const gameMetrics = createGameMetrics({
     registry: metrics.registry,
@@ -212,6 +241,7 @@ export async function createChallenger(p: CreateChallengerParameters): Promise<C
     depthCap: p.depthCap,
     alerter,
     metrics,
+    counted,
     logger,
   });
 
@@ -324,9 +354,18 @@ export async function createChallenger(p: CreateChallengerParameters): Promise<C
         "proposal seen",
       );
     for (const c of credited) {
-      metrics.bondsWonWei.inc(Number(c.amount));
+      // A credit in a block a previous run counted through was counted then.
+      if (counted.uncounted(c.block)) metrics.bondsWonWei.inc(Number(c.amount));
       withdrawDue = true;
     }
+    // A proposal out of Pending is never checked again: its check keys can go.
+    counted.prune((id) => index.proposals.get(id)?.settled !== undefined);
+    // The newest block with our logs anchors the record to this chain (checked on the next start).
+    let anchor: { block: bigint; hash: Hex } | undefined;
+    for (const l of logs)
+      if (l.blockNumber !== null && l.blockHash !== null && (!anchor || l.blockNumber > anchor.block))
+        anchor = { block: l.blockNumber, hash: l.blockHash };
+    counted.countedThrough(toBlock, anchor);
   }
 
   /** Last successful read of the protocol's clock and our balance: the head it was read at. */

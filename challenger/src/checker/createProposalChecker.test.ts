@@ -35,6 +35,8 @@ type SetupOptions = {
   failsOnce?: bigint;
   /** Alert keys the alerter already fired (before a restart). */
   fired?: string[];
+  /** Check keys the counters already counted, shared by the runs of a restart. */
+  counted?: Set<string>;
 };
 
 function setup(leaves: ResultLeaf[], opts: SetupOptions = {}) {
@@ -122,6 +124,9 @@ function setup(leaves: ResultLeaf[], opts: SetupOptions = {}) {
     depthCap: opts.depthCap === undefined ? undefined : () => opts.depthCap as number,
     alerter,
     metrics,
+    counted: opts.counted && {
+      once: (_id, key) => !opts.counted?.has(key) && Boolean(opts.counted?.add(key)),
+    },
     logger: createLogger({ level: "info", mode: "json", destination }),
   });
   return { checker, prop, alerts, recomputed, statusReads: () => statusReads, metrics, logs, release };
@@ -326,6 +331,32 @@ describe("challenger/createProposalChecker: what the operator sees", () => {
     expect(again.alerts.map((a) => a.key)).to.deep.equal([`wrong_leaf:5:2:${BAD}`]);
     expect(await counter(again.metrics.wrongLeaves)).to.equal(0);
     expect(again.checker.counters.wrongLeaves).to.equal(1);
+  });
+
+  it("counts each leaf and the proposal once across restarts, and what a previous run did not reach", async () => {
+    const leaves = [
+      { jobId: 1n, finalStateHash: hash(1n) },
+      { jobId: 2n, finalStateHash: BAD },
+    ];
+    const counted = new Set<string>();
+    // The first run checks leaf 0; leaf 1's recomputation fails, and the daemon stops.
+    const first = setup(leaves, { failsOnce: 2n, counted });
+    await first.checker.check(first.prop).catch(() => undefined);
+    expect(await counter(first.metrics.leavesChecked, { outcome: "correct" })).to.equal(1);
+    expect(await counter(first.metrics.proposalsChecked)).to.equal(0);
+    // The restarted run checks the still-pending proposal again: only leaf 1 and the proposal are new.
+    const second = setup(leaves, { counted });
+    await second.checker.check(second.prop);
+    expect(await counter(second.metrics.leavesChecked, { outcome: "correct" })).to.equal(0);
+    expect(await counter(second.metrics.leavesChecked, { outcome: "wrong" })).to.equal(1);
+    expect(await counter(second.metrics.proposalsChecked)).to.equal(1);
+    // Another restart counts nothing; its status still says what this process checked.
+    const third = setup(leaves, { counted });
+    await third.checker.check(third.prop);
+    expect(await counter(third.metrics.leavesChecked, { outcome: "correct" })).to.equal(0);
+    expect(await counter(third.metrics.leavesChecked, { outcome: "wrong" })).to.equal(0);
+    expect(await counter(third.metrics.proposalsChecked)).to.equal(0);
+    expect(third.checker.counters.proposalsChecked).to.equal(1);
   });
 
   it("reports the leaves still to check while a check runs, and finishes a proposal once", async () => {

@@ -9,6 +9,7 @@ import type { CreateLoggerReturnType as Logger } from "@verdict/shared/src/log/c
 import type { Hex } from "viem";
 import type { Alerter } from "../alert/createAlerter.ts";
 import type { ChallengerMetrics } from "../metrics/createChallengerMetrics.ts";
+import type { CountedLedger } from "../metrics/createCountedLedger.ts";
 import type { ChainIndex, ProposalRecord } from "../monitor/createChainIndex.ts";
 import type { ProgramImages } from "../programs/loadProgramImages.ts";
 import type { TraceSource } from "../trace/createTraceSource.ts";
@@ -31,6 +32,11 @@ export type CreateProposalCheckerParameters = {
   depthCap?: (programRoot: Hex) => number;
   alerter: Alerter;
   metrics: ChallengerMetrics;
+  /**
+   * Which checks the counters already counted, in this run or a previous one: a restart checks
+   * every pending proposal again, and counts only what it had not. Default: every check counts.
+   */
+  counted?: Pick<CountedLedger, "once">;
   logger: Logger;
 };
 
@@ -45,6 +51,7 @@ export type ProposalChecker = {
   verdictOf: (prop: ProposalRecord, leaf: ResultLeaf) => Promise<LeafVerdict>;
   /** Leaves of unfinished checks. */
   pending: () => number;
+  /** What this process checked (the metrics count each check once across restarts). */
   counters: { proposalsChecked: number; wrongLeaves: number };
 };
 
@@ -53,6 +60,7 @@ type State = { root: Hex; verdicts: Map<number, LeafVerdict>; done: boolean };
 
 export function createProposalChecker(p: CreateProposalCheckerParameters): ProposalChecker {
   const { proposalStatus, index, program, programs, traces, alerter, metrics } = p;
+  const counted = p.counted ?? { once: () => true };
   const log = p.logger.child({ component: "checker" });
   const states = new Map<bigint, State>();
   const single = new Map<string, Promise<LeafVerdict>>();
@@ -109,7 +117,8 @@ export function createProposalChecker(p: CreateProposalCheckerParameters): Propo
         const known = st.verdicts.get(i);
         if (known) return known;
         const v = await judge(prop, leaf);
-        metrics.leavesChecked.inc({ outcome: v.outcome === "unknown" ? "unknown_program" : v.outcome });
+        if (counted.once(prop.proposalId, `leaf:${prop.proposalId}:${prop.root.toLowerCase()}:${i}`))
+          metrics.leavesChecked.inc({ outcome: v.outcome === "unknown" ? "unknown_program" : v.outcome });
         st.verdicts.set(i, v);
         if (v.outcome === "wrong") {
           counters.wrongLeaves++;
@@ -153,7 +162,8 @@ export function createProposalChecker(p: CreateProposalCheckerParameters): Propo
     if (st.done) return;
     st.done = true;
     counters.proposalsChecked++;
-    metrics.proposalsChecked.inc();
+    if (counted.once(prop.proposalId, `proposal:${prop.proposalId}:${prop.root.toLowerCase()}`))
+      metrics.proposalsChecked.inc();
     const wrong = results.filter((v) => v.outcome === "wrong").length;
     const unknown = results.filter((v) => v.outcome === "unknown").length;
     log.info(

@@ -136,8 +136,8 @@ describe("createChainIndex", () => {
     expect(index.gameOfLeaf(1n, { jobId: 1n, finalStateHash: h(8) })).to.equal(undefined);
     expect(r.resolved.map((g) => g.gameId)).to.deep.equal([3n]);
     expect(r.credited).to.deep.equal([
-      { ledger: "game", amount: 5n },
-      { ledger: "verdict", amount: 9n },
+      { ledger: "game", amount: 5n, block: 13n },
+      { ledger: "verdict", amount: 9n, block: 13n },
     ]);
   });
 

@@ -49,8 +49,8 @@ export type GameRecord = {
   root?: NodeStatus;
 };
 
-/** Wei credited to `me` (bonds, shares and leaf rewards), by ledger. */
-export type Credit = { ledger: "verdict" | "game"; amount: bigint };
+/** Wei credited to `me` (bonds, shares and leaf rewards), by ledger, and the block of the credit. */
+export type Credit = { ledger: "verdict" | "game"; amount: bigint; block: bigint };
 
 export type ApplyReturnType = {
   newProposals: ProposalRecord[];
@@ -171,7 +171,7 @@ export function createChainIndex({ me, game }: CreateChainIndexParameters = {}):
           if (mine(log.args.account) && !seenCredits.has(key)) {
             seenCredits.add(key);
             const ledger = game && log.address.toLowerCase() === game.toLowerCase() ? "game" : "verdict";
-            credited.push({ ledger, amount: log.args.amount });
+            credited.push({ ledger, amount: log.args.amount, block });
           }
           break;
         }
