@@ -1,7 +1,12 @@
 // An in-process challenger for tests on the proposer's chain fixture: real
 // contracts on anvil, inline recomputation, fast polling, and every alert kept
 // (each with the chain's active time when it was raised, its lead time).
+// What its counters counted is kept in a directory of its own (removed on
+// stop), unless the test names one to restart on.
 
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { createChainClients } from "@verdict/shared/src/chain/createChainClients.ts";
 import { createTxSender } from "@verdict/shared/src/chain/createTxSender.ts";
 import { createLogger } from "@verdict/shared/src/log/createLogger.ts";
@@ -10,7 +15,7 @@ import { privateKeyToAccount } from "viem/accounts";
 import type { ChainFixture } from "../../../proposer/src/testing/setupChain.ts";
 import { type Alert, createAlerter } from "../alert/createAlerter.ts";
 import { type Challenger, createChallenger } from "../createChallenger.ts";
-import { createChallengerMetrics } from "../metrics/createChallengerMetrics.ts";
+import { type ChallengerMetrics, createChallengerMetrics } from "../metrics/createChallengerMetrics.ts";
 import { loadProgramImages } from "../programs/loadProgramImages.ts";
 import { createTraceSource } from "../trace/createTraceSource.ts";
 
@@ -23,6 +28,7 @@ export type TestChallenger = {
   /** Active time (Verdict.activeNow) when each alert of `alerts` was raised; -1n until read. */
   alertedAt: bigint[];
   me: Address;
+  metrics: ChallengerMetrics;
   stop: () => Promise<void>;
 };
 
@@ -35,6 +41,8 @@ export type StartTestChallengerOptions = {
   confirmations?: number;
   /** The node to talk to (default: the fixture's anvil), e.g. a fault proxy in front of it. */
   rpcUrl?: string;
+  /** Where the counted record is kept; a restart on the same one counts nothing twice (default: a fresh directory). */
+  stateDir?: string;
 };
 
 export async function startTestChallenger(
@@ -46,6 +54,7 @@ export async function startTestChallenger(
     depthCap,
     confirmations = 0,
     rpcUrl,
+    stateDir,
   }: StartTestChallengerOptions,
 ): Promise<TestChallenger> {
   const logger = createLogger({
@@ -64,6 +73,8 @@ export async function startTestChallenger(
   const alertedAt: bigint[] = [];
   const alerter = createAlerter({ logger, metrics });
   const traces = createTraceSource({ workers: 0, checkpointInterval: 64 });
+  const ownDir =
+    stateDir === undefined ? mkdtempSync(join(tmpdir(), "verdict-challenger-state-")) : undefined;
   const challenger = await createChallenger({
     publicClient,
     verdict: fx.deployment.verdict,
@@ -94,6 +105,7 @@ export async function startTestChallenger(
     assumedStepsPerSecond,
     depthCap,
     challengeMarginSeconds: 0,
+    stateDir: stateDir ?? ownDir,
   });
   const ac = new AbortController();
   const running = challenger.run(ac.signal);
@@ -102,10 +114,12 @@ export async function startTestChallenger(
     alerts,
     alertedAt,
     me: account.address,
+    metrics,
     stop: async () => {
       ac.abort();
       await running.catch(() => undefined);
       await traces.close();
+      if (ownDir) rmSync(ownDir, { recursive: true, force: true });
     },
   };
 }
