@@ -200,7 +200,8 @@ describe("chain/createBlockMonitor (anvil)", function () {
     await monitor.tick();
     await until("two progress lines", () => lines.length >= 2, 5_000, 10);
     expect(lines[0].msg).to.equal("waiting for 2 confirmations");
-    expect(lines[0]).to.include({ head: Number(head), processed: Number(head) - 1, blocksNeeded: 2 });
+    // Block numbers are bigints: the logger writes them as decimal strings.
+    expect(lines[0]).to.include({ head: String(head), processed: String(head - 1n), blocksNeeded: "2" });
     // The second report sees the same head: it names the stall and the fix.
     expect(String(lines[1].msg)).to.include("no new block").and.include("--confirmations 0");
   });
