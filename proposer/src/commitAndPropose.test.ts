@@ -4,13 +4,13 @@
 // stub sender, a node that refuses the reveal in the commitment's block
 // (NotCommitted, as geth simulates at `latest`) gets it after the next block.
 
+import { verdictAbi } from "@verdict/shared/src/bindings/abis.ts";
 import { createTxSender } from "@verdict/shared/src/chain/createTxSender.ts";
 import { ContractRevertError } from "@verdict/shared/src/chain/errors.ts";
 import { buildResultTree } from "@verdict/shared/src/game/resultTree.ts";
 import { createLogger } from "@verdict/shared/src/log/createLogger.ts";
 import { expect } from "chai";
 import {
-  type Abi,
   encodeAbiParameters,
   encodeEventTopics,
   type Hex,
@@ -20,8 +20,9 @@ import {
 } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { commitAndPropose, proposalCommitment } from "./commitAndPropose.ts";
-import { abis } from "./contracts.ts";
 import { type ChainFixture, setupChain } from "./testing/setupChain.ts";
+
+const VERDICT = "0x00000000000000000000000000000000000000b2" as const;
 
 describe("commitAndPropose", function () {
   this.timeout(120_000);
@@ -50,7 +51,6 @@ describe("commitAndPropose", function () {
           sender,
           getBlockNumber: () => fx.publicClient.getBlockNumber({ cacheTime: 0 }),
           verdict: fx.deployment.verdict,
-          abi: abis().verdict,
           leaves,
           bond,
           salt,
@@ -83,10 +83,10 @@ describe("commitAndPropose", function () {
           throw new ContractRevertError({ functionName: "propose", errorName: "NotCommitted" });
         // A Proposed event of the real ABI.
         const topics = encodeEventTopics({
-          abi: abis().verdict,
+          abi: verdictAbi,
           eventName: "Proposed",
           args: { proposalId: 7n, proposer: sender.address },
-        } as never);
+        });
         const data = encodeAbiParameters(
           [
             { type: "bytes32" },
@@ -103,7 +103,9 @@ describe("commitAndPropose", function () {
           ],
           [keccak256(toHex("r")), 1n, 1n, 1n, []],
         );
-        return receipt(11n, [{ topics, data } as never]);
+        return receipt(11n, [
+          { topics, data, address: VERDICT } as unknown as TransactionReceipt["logs"][number],
+        ]);
       },
     };
     const r = await commitAndPropose({
@@ -112,8 +114,7 @@ describe("commitAndPropose", function () {
         head++;
         return head;
       },
-      verdict: "0x00000000000000000000000000000000000000b2",
-      abi: abis().verdict as Abi,
+      verdict: VERDICT,
       leaves: [{ jobId: 1n, finalStateHash: keccak256(toHex("x")) }],
       bond: 1n,
       pollMs: 1,

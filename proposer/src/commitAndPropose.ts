@@ -7,17 +7,17 @@
 // that simulates at `latest` (geth) refuses it with NotCommitted until the
 // next block is mined, so on that refusal we wait for a later head and retry.
 
+import { verdictAbi } from "@verdict/shared/src/bindings/abis.ts";
 import type { TxSender } from "@verdict/shared/src/chain/createTxSender.ts";
 import { ContractRevertError } from "@verdict/shared/src/chain/errors.ts";
 import { buildResultTree, type ResultLeaf } from "@verdict/shared/src/game/resultTree.ts";
 import {
-  type Abi,
   type Address,
   bytesToHex,
-  decodeEventLog,
   encodeAbiParameters,
   type Hex,
   keccak256,
+  parseEventLogs,
   type TransactionReceipt,
 } from "viem";
 
@@ -36,7 +36,6 @@ export type CommitAndProposeParameters = {
   /** Reads the head (only when a node refused the reveal in the commitment's block). */
   getBlockNumber: () => Promise<bigint>;
   verdict: Address;
-  abi: Abi;
   leaves: readonly ResultLeaf[];
   /** The proposal stake. Unit: wei. */
   bond: bigint;
@@ -60,14 +59,14 @@ export async function commitAndPropose(p: CommitAndProposeParameters): Promise<C
   const root = buildResultTree(p.leaves).root;
   const commit = await p.sender.send({
     address: p.verdict,
-    abi: p.abi,
+    abi: verdictAbi,
     functionName: "commitProposal",
     args: [proposalCommitment(p.sender.address, root, salt)],
   });
   const reveal = () =>
     p.sender.send({
       address: p.verdict,
-      abi: p.abi,
+      abi: verdictAbi,
       functionName: "propose",
       args: [p.leaves, salt],
       value: p.bond,
@@ -84,18 +83,10 @@ export async function commitAndPropose(p: CommitAndProposeParameters): Promise<C
     }
     receipt = await reveal();
   }
-  let proposalId: bigint | undefined;
-  for (const l of receipt.logs) {
-    try {
-      const ev = decodeEventLog({ abi: p.abi, data: l.data, topics: l.topics }) as unknown as {
-        eventName: string;
-        args: { proposalId: bigint };
-      };
-      if (ev.eventName === "Proposed") proposalId = ev.args.proposalId;
-    } catch {
-      // other contracts' logs
-    }
-  }
+  // Verdict's Proposed event (logs of other contracts, or other events, are skipped).
+  const proposalId = parseEventLogs({ abi: verdictAbi, logs: receipt.logs, eventName: "Proposed" }).find(
+    (e) => e.address.toLowerCase() === p.verdict.toLowerCase(),
+  )?.args.proposalId;
   if (proposalId === undefined) throw new Error("propose receipt has no Proposed event");
   return { proposalId, commitBlock: commit.blockNumber, receipt };
 }

@@ -6,7 +6,7 @@
 import { ContractRevertError } from "@verdict/shared/src/chain/errors.ts";
 import { createLogger } from "@verdict/shared/src/log/createLogger.ts";
 import { expect } from "chai";
-import type { Abi, Address } from "viem";
+import type { Address } from "viem";
 import { createFeeClaimer } from "./createFeeClaimer.ts";
 
 const ME: Address = "0x00000000000000000000000000000000000000a1";
@@ -25,12 +25,8 @@ function setup() {
   const claimer = createFeeClaimer({
     me: ME,
     verdict: "0x00000000000000000000000000000000000000c3",
-    abi: [] as Abi,
     logger: createLogger({ level: "silent" }),
-    read: async <T>(fn: string) => {
-      if (fn === "activeNow") return chain.now as T;
-      throw new Error(fn);
-    },
+    activeNow: async () => chain.now,
     sender: {
       send: async (p) => {
         const jobId = (p.args as bigint[])[0];

@@ -7,18 +7,19 @@
 // simulated, and a `FeeLocked(jobId, unlockAt)` refusal (no transaction sent)
 // tells when to try again.
 
+import { verdictAbi } from "@verdict/shared/src/bindings/abis.ts";
 import type { TxSender } from "@verdict/shared/src/chain/createTxSender.ts";
 import { ContractRevertError } from "@verdict/shared/src/chain/errors.ts";
 import type { Logger } from "pino";
-import type { Abi, Address } from "viem";
+import type { Address } from "viem";
 
 export type CreateFeeClaimerParameters = {
   me: Address;
   sender: Pick<TxSender, "send">;
   verdict: Address;
-  abi: Abi;
   /** Reads Verdict (only `activeNow`). */
-  read: <T>(functionName: string, args?: readonly unknown[]) => Promise<T>;
+  /** Verdict's clock (`activeNow`): the time a fee lock is compared with. Unit: seconds. */
+  activeNow: () => Promise<bigint>;
   logger: Logger;
   /** Called with each fee we claimed. Unit: wei. */
   onClaimed?: (jobId: bigint, fee: bigint) => void;
@@ -51,11 +52,16 @@ export function createFeeClaimer(p: CreateFeeClaimerParameters): FeeClaimer {
     },
     async claimDue() {
       if (claims.size === 0) return;
-      const now = await p.read<bigint>("activeNow");
+      const now = await p.activeNow();
       for (const [jobId, c] of [...claims]) {
         if (c.unlockAt !== undefined && now < c.unlockAt) continue;
         try {
-          await p.sender.send({ address: p.verdict, abi: p.abi, functionName: "claimFee", args: [jobId] });
+          await p.sender.send({
+            address: p.verdict,
+            abi: verdictAbi,
+            functionName: "claimFee",
+            args: [jobId],
+          });
           claims.delete(jobId);
           p.onClaimed?.(jobId, c.fee);
           log.info({ jobId, fee: c.fee }, "fee claimed");

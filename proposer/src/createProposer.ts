@@ -10,16 +10,16 @@
 //        ──► withdraw credited fees, stakes and bonds from both ledgers (Verdict, DisputeGame)
 
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import {
-  outputsAbi,
-  programRegistryAbi,
-  rv32imAbi,
-  verdictAbi as typedVerdictAbi,
-} from "@verdict/shared/src/bindings/abis.ts";
+import { outputsAbi, programRegistryAbi, rv32imAbi, verdictAbi } from "@verdict/shared/src/bindings/abis.ts";
 import { isRetryableError } from "@verdict/shared/src/chain/classifyError.ts";
 import { isBenignRevert } from "@verdict/shared/src/chain/classifyRevert.ts";
 import { type BlockMonitor, createBlockMonitor } from "@verdict/shared/src/chain/createBlockMonitor.ts";
-import { createTxSender, type TxSender } from "@verdict/shared/src/chain/createTxSender.ts";
+import {
+  createTxSender,
+  type SendTxParameters,
+  type TxSender,
+  type WriteFunctionName,
+} from "@verdict/shared/src/chain/createTxSender.ts";
 import { ContractRevertError, InsufficientFundsError } from "@verdict/shared/src/chain/errors.ts";
 import { buildResultTree, type ResultLeaf } from "@verdict/shared/src/game/resultTree.ts";
 import { STATUS_EXITED, STATUS_RUNNING, STATUS_TRAPPED } from "@verdict/shared/src/machine/constants.ts";
@@ -39,7 +39,6 @@ import {
 import type { PrivateKeyAccount } from "viem/accounts";
 import { commitAndPropose } from "./commitAndPropose.ts";
 import type { ProposerConfig } from "./config.ts";
-import { abis } from "./contracts.ts";
 import { createExecutor, type ExecJob, type Executor } from "./createExecutor.ts";
 import { createFeeClaimer } from "./createFeeClaimer.ts";
 import { createDefender } from "./games/createDefender.ts";
@@ -118,12 +117,10 @@ export async function createProposer(p: CreateProposerParameters): Promise<Propo
     log.warn("no Outputs address configured (--outputs): recorded results' outputs will not be opened");
   if (config.publishOutputs && !config.outputs)
     log.warn("--publish-outputs without --outputs: no output will be published");
-  // Typed ABIs for every read and decode (viem checks names and arguments);
-  // the plain-Abi copy is for the generic transaction sender and fee claimer.
-  const { verdict: verdictAbi } = abis();
+  // Typed ABIs for every read, decode and transaction: viem checks names and arguments.
   const verdict = config.verdict;
   const me = account.address;
-  const onVerdict = { address: verdict, abi: typedVerdictAbi } as const;
+  const onVerdict = { address: verdict, abi: verdictAbi } as const;
   const registry = await publicClient.readContract({ ...onVerdict, functionName: "registry" });
 
   const sender = createTxSender({
@@ -138,10 +135,7 @@ export async function createProposer(p: CreateProposerParameters): Promise<Propo
     me,
     sender,
     verdict,
-    abi: verdictAbi,
-    // The fee claimer reads by name through the plain Abi; it names the type it expects.
-    read: <T>(functionName: string, args?: readonly unknown[]) =>
-      publicClient.readContract({ address: verdict, abi: verdictAbi, functionName, args }) as Promise<T>,
+    activeNow: () => publicClient.readContract({ ...onVerdict, functionName: "activeNow" }),
     logger: p.logger,
   });
   const executor: Executor = createExecutor({
@@ -206,9 +200,9 @@ export async function createProposer(p: CreateProposerParameters): Promise<Propo
   async function onRange({ fromBlock, toBlock }: { fromBlock: bigint; toBlock: bigint }) {
     const logs = await publicClient.getLogs({ address: verdict, events, fromBlock, toBlock });
     for (const raw of logs as Log[]) {
-      let ev: ReturnType<typeof decodeEventLog<typeof typedVerdictAbi>>;
+      let ev: ReturnType<typeof decodeEventLog<typeof verdictAbi>>;
       try {
-        ev = decodeEventLog({ abi: typedVerdictAbi, data: raw.data, topics: raw.topics });
+        ev = decodeEventLog({ abi: verdictAbi, data: raw.data, topics: raw.topics });
       } catch {
         continue;
       }
@@ -461,7 +455,6 @@ export async function createProposer(p: CreateProposerParameters): Promise<Propo
           sender,
           getBlockNumber: () => publicClient.getBlockNumber({ cacheTime: 0 }),
           verdict,
-          abi: verdictAbi,
           leaves,
           bond: proposerBond,
           pollMs: config.pollMs,
@@ -537,7 +530,7 @@ export async function createProposer(p: CreateProposerParameters): Promise<Propo
           BigInt(onchain.deadline) <= now &&
           (await defender.canFinalize(prop.id, now, BigInt(onchain.clockSeconds)))
         )
-          await tryTx("finalize", [prop.id]);
+          await tryTx({ ...onVerdict, functionName: "finalize", args: [prop.id] });
       } else if (status === FINALIZED) {
         if (!prop.recorded) await recordResults(prop);
         if (prop.recorded && (!config.openOutputs || !config.outputs || (await openOutputs(prop))))
@@ -570,11 +563,11 @@ export async function createProposer(p: CreateProposerParameters): Promise<Propo
       prop.recorded = true;
       return;
     }
-    const ok = await tryTx("recordResults", [
-      prop.id,
-      idx.map((i) => prop.leaves[i]),
-      idx.map((i) => tree.proof(i)),
-    ]);
+    const ok = await tryTx({
+      ...onVerdict,
+      functionName: "recordResults",
+      args: [prop.id, idx.map((i) => prop.leaves[i]), idx.map((i) => tree.proof(i))],
+    });
     if (ok) {
       prop.recorded = true;
       for (const i of idx) recorded.set(prop.leaves[i].jobId, prop.id);
@@ -607,10 +600,9 @@ export async function createProposer(p: CreateProposerParameters): Promise<Propo
         continue;
       }
       // Outputs live in their own contract; OutputOpened is not among the events we index, so ask it.
-      const outputs = { address: config.outputs as Address, abi: outputsAbi as Abi };
+      const outputs = { address: config.outputs as Address, abi: outputsAbi } as const;
       const [, current] = await publicClient.readContract({
-        address: outputs.address,
-        abi: outputsAbi,
+        ...outputs,
         functionName: "output",
         args: [leaf.jobId],
       });
@@ -619,11 +611,11 @@ export async function createProposer(p: CreateProposerParameters): Promise<Propo
         if (!(await publishIfAsked(leaf.jobId, r))) done = false;
         continue;
       }
-      const ok = await tryTx(
-        "openOutput",
-        [leaf.jobId, r.finalState, r.programSubroot, r.inputSubroot, r.outputRoot],
-        outputs,
-      );
+      const ok = await tryTx({
+        ...outputs,
+        functionName: "openOutput",
+        args: [leaf.jobId, r.finalState, r.programSubroot, r.inputSubroot, r.outputRoot],
+      });
       if (ok) {
         opened.add(leaf.jobId);
         metrics.outputsOpened.inc();
@@ -656,9 +648,11 @@ export async function createProposer(p: CreateProposerParameters): Promise<Propo
       published.add(jobId);
       return true;
     }
-    const ok = await tryTx("publishOutput", [jobId, outputHex], {
+    const ok = await tryTx({
       address: config.outputs,
       abi: outputsAbi,
+      functionName: "publishOutput",
+      args: [jobId, outputHex],
     });
     if (!ok) return false;
     published.add(jobId);
@@ -676,13 +670,12 @@ export async function createProposer(p: CreateProposerParameters): Promise<Propo
   }
 
   /** Sends a transaction; a revert is logged (the next tick re-reads the state), RPC trouble rethrown. */
-  async function tryTx(
-    functionName: string,
-    args: readonly unknown[],
-    to: { address: Address; abi: Abi } = { address: verdict, abi: verdictAbi },
+  async function tryTx<const abi extends Abi, functionName extends WriteFunctionName<abi>>(
+    call: SendTxParameters<abi, functionName>,
   ): Promise<boolean> {
+    const { functionName } = call;
     try {
-      await sender.send({ address: to.address, abi: to.abi, functionName, args });
+      await sender.send(call);
       return true;
     } catch (err) {
       if (err instanceof ContractRevertError) {

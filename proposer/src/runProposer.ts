@@ -17,7 +17,6 @@ import { setDefaultEngine } from "@verdict/shared/src/machine/engine.ts";
 import { serveMetrics } from "@verdict/shared/src/metrics/serveMetrics.ts";
 import type { Hex } from "viem";
 import { PASSWORD_ENV, PRIVATE_KEY_ENV, type ProposerConfig } from "./config.ts";
-import { abis } from "./contracts.ts";
 import { createProposer, type ServedProgram } from "./createProposer.ts";
 import { createProposerMetrics } from "./metrics.ts";
 
@@ -106,7 +105,6 @@ export async function runProposer({
       throw new ProposerStartupError(`No contract at ${config.verdict} on chain ${publicClient.chain.id}.`, {
         metaMessages: ["Try: check --verdict (the Verdict contract address) and --rpc-url."],
       });
-    abis();
     const programs = loadPrograms(config.programs);
     const params = await readVerdictParams({ publicClient, verdict: config.verdict });
     const balance = await publicClient.getBalance({ address: account.address });

@@ -11,6 +11,8 @@ import {
   type Account,
   type Address,
   type Chain,
+  type ContractFunctionArgs,
+  type ContractFunctionName,
   encodeFunctionData,
   type Hash,
   type Hex,
@@ -50,21 +52,43 @@ export type CreateTxSenderParameters = {
   signal?: AbortSignal;
 };
 
-export type SendTxParameters = {
+/** The state-changing functions of an ABI: what a transaction can call. */
+export type WriteFunctionName<abi extends Abi> = ContractFunctionName<abi, "nonpayable" | "payable">;
+
+/**
+ * One contract call, checked against the ABI's types as viem's writeContract is: with an `as const`
+ * ABI, a misspelt function or a wrong argument is a compile error.
+ */
+export type SendTxParameters<
+  abi extends Abi = Abi,
+  functionName extends WriteFunctionName<abi> = WriteFunctionName<abi>,
+> = {
   address: Address;
-  abi: Abi;
-  functionName: string;
-  args?: readonly unknown[];
+  abi: abi;
+  functionName: functionName;
+  args: ContractFunctionArgs<abi, "nonpayable" | "payable", functionName>;
   /** Unit: wei. */
   value?: bigint;
   /** Skip estimation. */
   gas?: bigint;
 };
 
+/** A call with its types erased, as the sender handles it inside once the caller's types were checked. */
+type AnyCall = {
+  address: Address;
+  abi: Abi;
+  functionName: string;
+  args: readonly unknown[];
+  value?: bigint;
+  gas?: bigint;
+};
+
 export type TxSender = {
   address: Address;
   /** Simulates, sends and waits for the receipt; throws ContractRevertError on revert. */
-  send: (p: SendTxParameters) => Promise<TransactionReceipt>;
+  send: <const abi extends Abi, functionName extends WriteFunctionName<abi>>(
+    p: SendTxParameters<abi, functionName>,
+  ) => Promise<TransactionReceipt>;
   /** Forgets the local nonce so the next send reads it from the chain. */
   resetNonce: () => void;
 };
@@ -128,7 +152,7 @@ export function createTxSender(params: CreateTxSenderParameters): TxSender {
   }
 
   async function sign(
-    p: SendTxParameters,
+    p: AnyCall,
     data: Hex,
     nonce: number,
     gas: bigint,
@@ -146,9 +170,9 @@ export function createTxSender(params: CreateTxSenderParameters): TxSender {
     });
   }
 
-  async function send(p: SendTxParameters): Promise<TransactionReceipt> {
+  async function send(p: AnyCall): Promise<TransactionReceipt> {
     const fn = p.functionName;
-    const data = encodeFunctionData({ abi: p.abi, functionName: fn, args: p.args ?? [] });
+    const data = encodeFunctionData({ abi: p.abi, functionName: fn, args: p.args });
     const fail = (err: unknown) => {
       const error = err instanceof ContractRevertError ? err.errorName : rpcErrorKind(err);
       // A lost race is the normal cost of several parties acting on one
@@ -169,7 +193,7 @@ export function createTxSender(params: CreateTxSenderParameters): TxSender {
             address: p.address,
             abi: p.abi,
             functionName: fn,
-            args: p.args ?? [],
+            args: p.args,
             value: p.value,
             account,
           });
@@ -306,7 +330,7 @@ export function createTxSender(params: CreateTxSenderParameters): TxSender {
     }
   }
 
-  async function explainRevert(p: SendTxParameters, receipt: TransactionReceipt): Promise<unknown> {
+  async function explainRevert(p: AnyCall, receipt: TransactionReceipt): Promise<unknown> {
     // Receipts carry no revert data, so the call is replayed. A transaction
     // that simulated fine and then reverted usually lost a race to one mined
     // earlier in the same block, so the state after that block reproduces it;
@@ -314,7 +338,7 @@ export function createTxSender(params: CreateTxSenderParameters): TxSender {
     const data = encodeFunctionData({
       abi: p.abi,
       functionName: p.functionName,
-      args: p.args ?? [],
+      args: p.args,
     });
     for (const blockNumber of [receipt.blockNumber, receipt.blockNumber - 1n]) {
       try {
@@ -331,5 +355,9 @@ export function createTxSender(params: CreateTxSenderParameters): TxSender {
     });
   }
 
-  return { address: account.address, send: (p) => send(p), resetNonce: () => (nextNonce = undefined) };
+  return {
+    address: account.address,
+    send: (p) => send(p as unknown as AnyCall),
+    resetNonce: () => (nextNonce = undefined),
+  };
 }

@@ -4,12 +4,12 @@
 // one `multicall`; a single move is sent as the call itself, which costs less
 // (no delegatecall, and a bond paid exactly never touches the credit slot).
 
-import type { Abi, Address, Chain, PublicClient, Transport } from "viem";
+import { type Address, type Chain, encodeFunctionData, type PublicClient, type Transport } from "viem";
 import { disputeGameAbi } from "../bindings/abis.ts";
 import type { TxSender } from "../chain/createTxSender.ts";
 import { decodeRevert } from "../chain/decodeRevert.ts";
 import type { ResponderChain } from "./createResponder.ts";
-import { callOf, encodeAction } from "./encodeAction.ts";
+import { callOf, encodeAction, type GameCall } from "./encodeAction.ts";
 import type { Action } from "./types.ts";
 
 export type CreateResponderChainParameters = {
@@ -27,10 +27,10 @@ export function createResponderChain({
   game,
   reserveGas = 10_000_000n,
 }: CreateResponderChainParameters): ResponderChain {
-  const callFor = (actions: Action[]) =>
+  const callFor = (actions: Action[]): GameCall =>
     actions.length === 1
       ? callOf(actions[0])
-      : { functionName: "multicall", args: [actions.map(encodeAction)] as readonly unknown[] };
+      : { functionName: "multicall", args: [actions.map(encodeAction)] };
   return {
     credit: () =>
       publicClient.readContract({
@@ -40,19 +40,17 @@ export function createResponderChain({
         args: [sender.address],
       }),
     estimate: async (actions, value) => {
-      const { functionName, args } = callFor(actions);
+      const call = callFor(actions);
       try {
-        // The call is chosen at run time (multicall or a single move): a plain Abi types it.
-        return await publicClient.estimateContractGas({
-          address: game,
-          abi: disputeGameAbi as Abi,
-          functionName,
-          args,
-          value,
+        // Estimated from the encoded call: the value rides on payable moves and on a multicall alike.
+        return await publicClient.estimateGas({
           account: sender.address,
+          to: game,
+          data: encodeFunctionData({ abi: disputeGameAbi, ...call }),
+          value,
         });
       } catch (err) {
-        throw decodeRevert(err, disputeGameAbi, functionName);
+        throw decodeRevert(err, disputeGameAbi, call.functionName);
       }
     },
     send: (actions, value) => sender.send({ address: game, abi: disputeGameAbi, ...callFor(actions), value }),

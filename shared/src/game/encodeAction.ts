@@ -2,7 +2,7 @@
 // `multicall`'s argument). Typed against the generated ABI, so a signature
 // change in the contract fails the typecheck here.
 
-import { encodeFunctionData, type Hex } from "viem";
+import { type ContractFunctionArgs, type ContractFunctionName, encodeFunctionData, type Hex } from "viem";
 import { disputeGameAbi } from "../bindings/abis.ts";
 import type { Action } from "./types.ts";
 
@@ -41,8 +41,18 @@ export function encodeAction(a: Action): Hex {
   }
 }
 
+type GameWrite = ContractFunctionName<typeof disputeGameAbi, "nonpayable" | "payable">;
+
+/** A DisputeGame state-changing call, its arguments typed by the function (a union over the functions). */
+export type GameCall = {
+  [F in GameWrite]: {
+    functionName: F;
+    args: ContractFunctionArgs<typeof disputeGameAbi, "nonpayable" | "payable", F>;
+  };
+}[GameWrite];
+
 /** The DisputeGame function and arguments of an action (for sending it alone, without multicall). */
-export function callOf(a: Action): { functionName: string; args: readonly unknown[] } {
+export function callOf(a: Action): GameCall {
   switch (a.type) {
     case "openGame":
       return {
