@@ -53,6 +53,7 @@ import {
   http,
   type PublicClient,
   type Transport,
+  testActions,
   type WalletClient,
 } from "viem";
 import { mnemonicToAccount, privateKeyToAccount } from "viem/accounts";
@@ -182,8 +183,9 @@ async function story(
   ]);
   const advance = async (seconds: number, why: string) => {
     say(c.magenta(`⏩ advancing the chain's clock by ${seconds}s: ${why}`));
-    await publicClient.request({ method: "evm_increaseTime" as never, params: [seconds] as never });
-    await publicClient.request({ method: "evm_mine" as never, params: [] as never });
+    const anvil = publicClient.extend(testActions({ mode: "anvil" }));
+    await anvil.increaseTime({ seconds });
+    await anvil.mine({ blocks: 1 });
   };
 
   // 1. Deploy, in the one order the contracts allow.

@@ -18,6 +18,7 @@ import {
   type PublicClient,
   type TransactionReceipt,
   type Transport,
+  testActions,
   type WalletClient,
 } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
@@ -120,14 +121,13 @@ export async function createBenchChain(p: BenchChainParameters = {}): Promise<Be
   const latest = await publicClient.getBlock();
   let now = latest.timestamp;
 
-  const rpc = (method: string, params: unknown[]) =>
-    publicClient.request({ method: method as never, params: params as never });
+  const testClient = publicClient.extend(testActions({ mode: "anvil" }));
 
   async function prepareBlock(at: bigint | undefined): Promise<bigint> {
     const ts = at ?? now + blockTimeSeconds;
     if (ts <= now) throw new Error(`block timestamp ${ts} is not after the latest block (${now})`);
-    await rpc("evm_setNextBlockTimestamp", [Number(ts)]);
-    await rpc("anvil_setNextBlockBaseFeePerGas", [`0x${gasPriceWei.toString(16)}`]);
+    await testClient.setNextBlockTimestamp({ timestamp: ts });
+    await testClient.setNextBlockBaseFeePerGas({ baseFeePerGas: gasPriceWei });
     return ts;
   }
 
@@ -148,10 +148,11 @@ export async function createBenchChain(p: BenchChainParameters = {}): Promise<Be
 
   async function revertReason(hash: Hex): Promise<string> {
     try {
-      const trace = (await rpc("debug_traceTransaction", [hash, { tracer: "callTracer" }])) as {
-        output?: Hex;
-        error?: string;
-      };
+      const trace = await publicClient.request<{
+        Method: "debug_traceTransaction";
+        Parameters: [Hex, { tracer: "callTracer" }];
+        ReturnType: { output?: Hex; error?: string };
+      }>({ method: "debug_traceTransaction", params: [hash, { tracer: "callTracer" }] });
       if (!trace.output || trace.output === "0x") return trace.error ?? "reverted";
       try {
         const e = decodeErrorResult({ abi: ERROR_ABI, data: trace.output });
@@ -232,7 +233,7 @@ export async function createBenchChain(p: BenchChainParameters = {}): Promise<Be
     },
     async mineAt(timestamp) {
       const ts = await prepareBlock(timestamp);
-      await rpc("evm_mine", []);
+      await testClient.mine({ blocks: 1 });
       await expectBlockAt(await publicClient.getBlockNumber(), ts, 0);
       now = ts;
     },

@@ -8,6 +8,7 @@
 import { Writable } from "node:stream";
 import {
   createPublicClient,
+  type EncodeFunctionDataParameters,
   encodeFunctionData,
   type Hex,
   hexToBytes,
@@ -57,7 +58,8 @@ export async function createStockProposer(
     address: account.address,
     resetNonce: () => {},
     send: async (p) => {
-      const data = encodeFunctionData({ abi: p.abi, functionName: p.functionName, args: p.args } as never);
+      // The call's types were checked where it was built; here it is only encoded.
+      const data = encodeFunctionData(p as EncodeFunctionDataParameters);
       const r = await c.send(account, { to: p.address, data, value: p.value });
       sent.push(r);
       if (!r.ok) {

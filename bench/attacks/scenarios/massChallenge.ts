@@ -6,7 +6,7 @@
 // finalizes. Blocks are 12 s and each transaction is one block of at most 30M gas; the proposer only
 // starts answering once the attacker's whole wave is mined (pessimistic for the proposer).
 
-import { decodeEventLog, encodeFunctionData, type Hex, toHex } from "viem";
+import { decodeEventLog, encodeFunctionData, type Hex, testActions } from "viem";
 import { disputeGameAbi, verdictAbi } from "../../../shared/src/bindings/abis.ts";
 import {
   Batcher,
@@ -69,10 +69,9 @@ export async function massChallenge(
     const honest = [w.honestProposer.address];
     const attackers = [w.attacker.address];
     if (opts.proposerCapitalWei !== undefined) {
-      await c.publicClient.request({
-        method: "anvil_setBalance" as never,
-        params: [w.honestProposer.address, toHex(opts.proposerCapitalWei)] as never,
-      });
+      await c.publicClient
+        .extend(testActions({ mode: "anvil" }))
+        .setBalance({ address: w.honestProposer.address, value: opts.proposerCapitalWei });
     }
     const meter = await NetMeter.start(w, [...honest, ...attackers]);
     const pid = await propose(c, d, w.honestProposer, leaves);

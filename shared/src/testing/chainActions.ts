@@ -12,6 +12,7 @@ import {
   keccak256,
   type PublicClient,
   type Transport,
+  testActions,
   toHex,
   type WalletClient,
 } from "viem";
@@ -84,7 +85,8 @@ export async function proposeBatchAndWait(p: ProposeBatchParameters): Promise<bi
   // viem simulates at `latest`: wait for a head past the commitment when blocks come by interval.
   while ((await p.publicClient.getBlockNumber({ cacheTime: 0 })) <= committed.blockNumber) {
     const automine = await p.publicClient
-      .request({ method: "anvil_getAutomine" as never, params: [] as never })
+      .extend(testActions({ mode: "anvil" }))
+      .getAutomine()
       .catch(() => false);
     if (automine) break;
     await new Promise((r) => setTimeout(r, 100));
@@ -120,6 +122,7 @@ export async function contractEvents(
 
 /** Advances anvil's clock by `seconds` and mines a block. */
 export async function advanceTime(publicClient: PublicClient, seconds: number): Promise<void> {
-  await publicClient.request({ method: "evm_increaseTime" as never, params: [seconds] as never });
-  await publicClient.request({ method: "evm_mine" as never, params: [] as never });
+  const anvil = publicClient.extend(testActions({ mode: "anvil" }));
+  await anvil.increaseTime({ seconds });
+  await anvil.mine({ blocks: 1 });
 }
