@@ -21,6 +21,8 @@ export default {
     spec: [
       "shared/src/game/position.test.ts",
       "shared/src/game/ancestryOf.test.ts",
+      "shared/src/game/planResolutions.test.ts",
+      "shared/src/game/selectResolutions.test.ts",
       "shared/src/game/solveChallenger.test.ts",
       "shared/src/game/solveProposer.test.ts",
       "shared/src/game/playToyGame.test.ts",
