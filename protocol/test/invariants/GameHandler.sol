@@ -15,6 +15,13 @@ pragma solidity 0.8.30;
 // raise; anything else (a panic, an empty revert, an unlisted error) counts as unexpected. An honest
 // party's move must never revert.
 //
+// Outcomes are predicted: before each call the handler decides, from its own model (pause state,
+// active time, each side's clock per path, node and proposal states, credits, parameters, results),
+// never from the contracts' storage, whether the call must revert or must succeed; a call that does
+// the other is a violation (`outcomeViolations`). Every prediction here is exact: each condition
+// the contracts check is one the model tracks. Node resolutions are predicted too (the status a step
+// or a resolution must give) and the model applies its own prediction, not what the contract did.
+//
 // Money is modelled here, independently of the contracts: every wei sent, every bond held per node,
 // every payout and burn follows the rules of docs/spec.md §2 as the handler computes them (a challenge
 // posts the claim bond, a dissection a k-th of it, a defeated part is paid its share of the dissection
@@ -103,6 +110,9 @@ contract GameHandler is CommonBase, StdCheats, StdUtils {
     struct JobM {
         address requester;
         uint256 fee;
+        uint64 reclaimAt; // active time from which an unproved job's fee may be taken back
+        uint256 resultPid; // proposal its result was recorded from (0: none)
+        bytes32 resultHash;
     }
 
     mapping(uint256 pid => ProposalM) public pm;
@@ -120,6 +130,30 @@ contract GameHandler is CommonBase, StdCheats, StdUtils {
 
     mapping(uint256 jobId => JobM) public jm;
     uint256 public jobCountM;
+
+    /// @dev Parameters in force (the deployment's, then every setParams the model let through), and the
+    ///      largest window + 3 clocks ever in force (the fee lock).
+    Params internal _paramsM;
+    uint64 internal _maxSpanM;
+    /// @dev Block of each pending commitment, block of each proposal's commitment, active time of each
+    ///      reveal.
+    mapping(bytes32 commitment => uint256 blockNumber) internal _commitsM;
+    mapping(uint256 pid => uint256) internal _commitBlockM;
+    mapping(uint256 pid => uint64) internal _revealedAtM;
+    /// @dev Finalized proposals in finalization order (rollback pops from the end), and when (wall time).
+    uint256[] internal _finalizedM;
+    mapping(uint256 pid => uint64) internal _finalizedAtM;
+
+    /// @notice The honest challenger's money per game: bonds posted, bonds still held in open nodes,
+    ///         and what came back (bonds, rewards, prover cuts, the leaf's share of the stake).
+    mapping(uint256 gid => uint256) public hcPosted;
+    mapping(uint256 gid => uint256) public hcHeld;
+    mapping(uint256 gid => uint256) public hcBack;
+    /// @notice Nodes an honest party was right about that the contract resolved against it: a node whose
+    ///         start the proposer claims right and end wrong (the honest challenger's side) Upheld, or a
+    ///         node of the honest proposer's games Defeated.
+    uint256 public honestLosses;
+    bytes32 public lastHonestLoss;
 
     ////////////////////////////////////////////////////////////////
     //                           Ghosts                           //
@@ -150,7 +184,13 @@ contract GameHandler is CommonBase, StdCheats, StdUtils {
     bytes32 public lastUnexpectedAction;
     bytes public lastUnexpectedError;
 
-    /// @dev Smallest clock any proposal was made with (bounds the warps).
+    /// @notice Calls whose outcome (revert or success) was not the one the model predicted, and node or
+    ///         proposal states the contracts reached that the model did not (the last one's name; true
+    ///         if it succeeded although it had to revert).
+    uint256 public outcomeViolations;
+    bytes32 public lastOutcomeViolation;
+    bool public lastOutcomeSucceeded;
+
     // Clock model: the handler's own account of active time and of each side's time on each path
     // (docs/spec.md §2.3), kept from the times it made each move, so that a move the contract lets
     // through after its clock ran out, an early finalization or a timeout awarded to the wrong side is
@@ -173,6 +213,7 @@ contract GameHandler is CommonBase, StdCheats, StdUtils {
     uint256 public clockViolations;
     bytes32 public lastClockViolation;
 
+    /// @dev Smallest clock any proposal was made with (bounds the warps).
     uint64 public minClock;
     uint64 public maxClock;
     uint64 public maxWindow;
@@ -183,7 +224,8 @@ contract GameHandler is CommonBase, StdCheats, StdUtils {
         address _guardian,
         address _setter,
         uint256 _programId,
-        uint8 _depth
+        uint8 _depth,
+        Params memory _initial
     ) {
         verdict = _verdict;
         game = _game;
@@ -212,10 +254,12 @@ contract GameHandler is CommonBase, StdCheats, StdUtils {
         for (uint256 i; i < actors.length; ++i) {
             vm.deal(actors[i], FUNDS);
         }
-        Params memory p = _verdict.params();
-        minClock = p.clockSeconds;
-        maxClock = p.clockSeconds;
-        maxWindow = p.challengeWindow;
+        // the deployment's parameters (passed in, not read back): the model's starting point
+        _paramsM = _initial;
+        _maxSpanM = _initial.challengeWindow + 3 * _initial.clockSeconds;
+        minClock = _initial.clockSeconds;
+        maxClock = _initial.clockSeconds;
+        maxWindow = _initial.challengeWindow;
     }
 
     ////////////////////////////////////////////////////////////////
@@ -259,6 +303,45 @@ contract GameHandler is CommonBase, StdCheats, StdUtils {
         return _t >= halt ? finalHash : trace[_t];
     }
 
+    /// @notice States the contracts hold that differ from the model's: a node's status, a proposal's
+    ///         status, a job's recorded result, or the number of jobs, proposals or games.
+    function stateMismatches() external view returns (uint256 n_) {
+        if (game.gameCount() != gameCountM || verdict.proposalCount() != proposalCountM) ++n_;
+        if (verdict.jobCount() != jobCountM) ++n_;
+        for (uint256 gid = 1; gid <= gameCountM; ++gid) {
+            uint64[] storage nodes = _nodesOf[gid];
+            for (uint256 i; i < nodes.length; ++i) {
+                if (uint8(game.getNode(gid, nodes[i]).status) != _nm[gid][nodes[i]].status) ++n_;
+            }
+        }
+        for (uint256 pid = 1; pid <= proposalCountM; ++pid) {
+            if (uint8(verdict.getProposal(pid).status) != pm[pid].status) ++n_;
+        }
+        for (uint256 jobId = 1; jobId <= jobCountM; ++jobId) {
+            (bool final_, bytes32 h, uint256 rp) = verdict.result(jobId);
+            bool valid = _resultValidM(jobId);
+            if (final_ != valid || (valid && (h != jm[jobId].resultHash || rp != jm[jobId].resultPid))) ++n_;
+        }
+    }
+
+    /// @notice Nodes an honest party is right about that the contract does not (yet) hold as its win:
+    ///         a node whose start the proposer claims right and end wrong (the honest challenger plays
+    ///         every such node, whoever opened it) that is not Defeated, a node of the honest
+    ///         proposer's games that is not Upheld. Refunded (governance invalidation) counts as a win.
+    function honestNodesNotWon() external view returns (uint256 n_) {
+        for (uint256 gid = 1; gid <= gameCountM; ++gid) {
+            bool honestGame = pm[gm[gid].pid].proposer == HONEST_PROPOSER;
+            uint64[] storage nodes = _nodesOf[gid];
+            for (uint256 i; i < nodes.length; ++i) {
+                uint64 pos = nodes[i];
+                if (!honestGame && !_onWrongPath(gid, pos)) continue;
+                NodeStatus s = game.getNode(gid, pos).status;
+                if (s == NodeStatus.Refunded) continue;
+                if (s != (honestGame ? NodeStatus.Upheld : NodeStatus.Defeated)) ++n_;
+            }
+        }
+    }
+
     ////////////////////////////////////////////////////////////////
     //                      Calls and reverts                     //
     ////////////////////////////////////////////////////////////////
@@ -270,18 +353,21 @@ contract GameHandler is CommonBase, StdCheats, StdUtils {
         }
     }
 
-    /// @dev Makes the call as `_who`; counts the outcome; a revert outside `_allowed` is unexpected.
+    /// @dev Makes the call as `_who`; counts the outcome; a revert outside `_allowed` is unexpected, and
+    ///      an outcome other than the model's (`_mustRevert`) is a violation.
     function _call(
         bytes32 _action,
         address _who,
         address _to,
         uint256 _value,
         bytes memory _data,
-        bytes4[] memory _allowed
+        bytes4[] memory _allowed,
+        bool _mustRevert
     ) internal returns (bool ok_, bytes memory ret_) {
         _count(_action);
         vm.prank(_who);
         (ok_, ret_) = _to.call{value: _value}(_data);
+        if (ok_ == _mustRevert) _outcomeViolation(_action, ok_);
         if (ok_) {
             calls[_action]++;
             return (ok_, ret_);
@@ -299,6 +385,12 @@ contract GameHandler is CommonBase, StdCheats, StdUtils {
             lastUnexpectedAction = _action;
             lastUnexpectedError = ret_;
         }
+    }
+
+    function _outcomeViolation(bytes32 _what, bool _succeeded) internal {
+        outcomeViolations++;
+        lastOutcomeViolation = _what;
+        lastOutcomeSucceeded = _succeeded;
     }
 
     function _e(bytes4 _a) internal pure returns (bytes4[] memory l_) {
@@ -465,6 +557,13 @@ contract GameHandler is CommonBase, StdCheats, StdUtils {
         ghostGameCredit[_who] += _amount;
     }
 
+    /// @dev Credits `_who` in the game's ledger out of game `_gid` (the honest challenger's per-game
+    ///      account follows).
+    function _pay(uint256 _gid, address _who, uint256 _amount) internal {
+        ghostGameCredit[_who] += _amount;
+        if (_who == HONEST_CHALLENGER) hcBack[_gid] += _amount;
+    }
+
     function _release(address _who, uint256 _amount) internal {
         ghostHeldBy[_who] -= _amount;
         ghostGameHeld -= _amount;
@@ -483,7 +582,7 @@ contract GameHandler is CommonBase, StdCheats, StdUtils {
         p.pool = p.stake;
     }
 
-    function _rootResolved(uint256 _pid, address _opener, bool _defeated) internal {
+    function _rootResolved(uint256 _gid, uint256 _pid, address _opener, bool _defeated) internal {
         ProposalM storage p = pm[_pid];
         p.rootsOpen -= 1;
         if (p.status != uint8(ProposalStatus.Defeated)) return;
@@ -501,6 +600,7 @@ contract GameHandler is CommonBase, StdCheats, StdUtils {
             p.pool -= share;
             ghostPoolHeld -= share;
             ghostVerdictCredit[_opener] += share;
+            if (_opener == HONEST_CHALLENGER) hcBack[_gid] += share;
         }
         if (p.rootsOpen == 0) {
             ghostBurned += p.pool;
@@ -519,6 +619,7 @@ contract GameHandler is CommonBase, StdCheats, StdUtils {
         bool root = _len(_p) == depth;
         n.status = _status;
         _release(n.challenger, bond);
+        if (n.challenger == HONEST_CHALLENGER) hcHeld[_gid] -= bond;
         uint256 diss = n.heldDiss;
         if (diss != 0) _release(proposerAddr, diss);
         n.heldDiss = 0;
@@ -526,17 +627,17 @@ contract GameHandler is CommonBase, StdCheats, StdUtils {
             ghostBurned += diss;
             uint256 reward = root ? 0 : _partReward(_gid, _p);
             uint256 cut = _prover != address(0) && _prover != n.challenger ? reward / 2 : 0;
-            _creditGame(_prover, cut);
-            _creditGame(n.challenger, bond + reward - cut);
-            if (root) _rootResolved(g.pid, n.challenger, true);
+            _pay(_gid, _prover, cut);
+            _pay(_gid, n.challenger, bond + reward - cut);
+            if (root) _rootResolved(_gid, g.pid, n.challenger, true);
         } else if (_status == uint8(NodeStatus.Upheld)) {
             uint256 burn = _burnOf(bond, p.bps);
             ghostBurned += burn;
-            _creditGame(proposerAddr, bond - burn + diss);
-            if (root) _rootResolved(g.pid, n.challenger, false);
+            _pay(_gid, proposerAddr, bond - burn + diss);
+            if (root) _rootResolved(_gid, g.pid, n.challenger, false);
         } else if (_status == uint8(NodeStatus.Refunded)) {
-            _creditGame(n.challenger, bond);
-            _creditGame(proposerAddr, diss);
+            _pay(_gid, n.challenger, bond);
+            _pay(_gid, proposerAddr, diss);
             if (root) pm[g.pid].rootsOpen -= 1;
         } else {
             revert("model: not a resolution");
@@ -558,29 +659,101 @@ contract GameHandler is CommonBase, StdCheats, StdUtils {
         reward_ = share - sb;
     }
 
-    /// @dev After a call on game `_gid`: a newly defeated proposal, then every node that resolved
-    ///      (children before parents, as only bottom-up resolution is possible).
-    function _sync(uint256 _gid, address _prover) internal {
+    /// @dev A call resolved node `_p` of game `_gid`, which by the model had to end `_expected`. The model
+    ///      applies its own prediction (a first defeat defeats a Pending proposal, spec §2.3), not what
+    ///      the contract did; then the contract's node and proposal must match it, and the contract's
+    ///      outcome must not go against an honest party that was right about the node.
+    function _resolved(uint256 _gid, uint64 _p, address _prover, uint8 _expected) internal {
         uint256 pid = gm[_gid].pid;
-        if (
-            pm[pid].status == uint8(ProposalStatus.Pending)
-                && verdict.getProposal(pid).status == ProposalStatus.Defeated
-        ) _applyDefeat(pid);
-        uint64[] storage nodes = _nodesOf[_gid];
-        for (uint8 len; len <= depth; ++len) {
-            for (uint256 i; i < nodes.length; ++i) {
-                uint64 pos = nodes[i];
-                if (_len(pos) != len) continue;
-                NodeM storage n = _nm[_gid][pos];
-                if (n.status != uint8(NodeStatus.Challenged) && n.status != uint8(NodeStatus.Dissected)) {
-                    continue;
-                }
-                uint8 s = uint8(game.getNode(_gid, pos).status);
-                if (s != n.status && s != uint8(NodeStatus.Dissected)) {
-                    _applyResolution(_gid, pos, s, _prover);
-                }
-            }
+        if (_expected == uint8(NodeStatus.Defeated)) _applyDefeat(pid);
+        _applyResolution(_gid, _p, _expected, _prover);
+        uint8 actual = uint8(game.getNode(_gid, _p).status);
+        if (actual != _expected) _outcomeViolation("node outcome", true);
+        if (uint8(verdict.getProposal(pid).status) != pm[pid].status) {
+            _outcomeViolation("proposal outcome", true);
         }
+        if (actual == uint8(NodeStatus.Upheld) && _onWrongPath(_gid, _p)) {
+            _honestLoss("challenger lost a node");
+        }
+        if (actual == uint8(NodeStatus.Defeated) && pm[pid].proposer == HONEST_PROPOSER) {
+            _honestLoss("proposer lost a node");
+        }
+    }
+
+    function _honestLoss(bytes32 _what) internal {
+        honestLosses++;
+        lastHonestLoss = _what;
+    }
+
+    function _pausedM() internal view returns (bool) {
+        return _pausedAtM != 0;
+    }
+
+    /// @dev The proposer's time on the path ran out at this challenged node (it can no longer dissect).
+    function _dissectLate(uint256 _gid, uint64 _p) internal view returns (bool) {
+        ClockM storage c = _ck[_gid][_p];
+        return c.propUsed + (_nowM() - c.challengedAt) >= _clockOf[gm[_gid].pid];
+    }
+
+    /// @dev The challengers' time on the path ran out at this dissected node (no part can be challenged).
+    function _pickLate(uint256 _gid, uint64 _p) internal view returns (bool) {
+        ClockM storage c = _ck[_gid][_p];
+        return c.chalUsed + (_nowM() - c.dissectedAt) >= _clockOf[gm[_gid].pid];
+    }
+
+    /// @dev Parts of a dissected node that are challenged and not resolved.
+    function _openChildren(uint256 _gid, uint64 _p) internal view returns (uint256 n_) {
+        if (_len(_p) == 0) return 0;
+        uint256 parts = uint256(1) << _lp(_p);
+        for (uint256 i; i < parts; ++i) {
+            uint8 s = _nm[_gid][_childOf(_p, i)].status;
+            if (s == uint8(NodeStatus.Challenged) || s == uint8(NodeStatus.Dissected)) ++n_;
+        }
+    }
+
+    /// @dev Whether resolveNode on the node must revert, by the model, and if not the status it must give.
+    function _resolveOutcome(uint256 _gid, uint64 _p)
+        internal
+        view
+        returns (bool mustRevert_, uint8 status_)
+    {
+        uint8 s = _nm[_gid][_p].status;
+        if (_pausedM() || (s != uint8(NodeStatus.Challenged) && s != uint8(NodeStatus.Dissected))) {
+            return (true, 0);
+        }
+        // refund rule (spec §2.5): an invalidated proposal's nodes resolve at once, every bond back
+        if (pm[gm[_gid].pid].status == uint8(ProposalStatus.Invalidated)) {
+            return (false, uint8(NodeStatus.Refunded));
+        }
+        bool due;
+        (due, status_) = _expectedResolution(_gid, _p);
+        // a pick window that ran out with parts still open waits for them (ChildrenOpen)
+        mustRevert_ = !due || (s == uint8(NodeStatus.Dissected) && _openChildren(_gid, _p) != 0);
+    }
+
+    /// @dev Whether a step of the node from the true pre-state at its start must revert, and if not
+    ///      whether it defeats the proposer's claim (the true post-state is not its end claim).
+    function _stepOutcome(uint256 _gid, uint64 _p) internal view returns (bool mustRevert_, bool defeats_) {
+        if (_pausedM() || pm[gm[_gid].pid].status == uint8(ProposalStatus.Invalidated)) return (true, false);
+        if (_nm[_gid][_p].status != uint8(NodeStatus.Challenged) || _len(_p) != 0) return (true, false);
+        ClockM storage c = _ck[_gid][_p];
+        if (c.chalUsed + (_nowM() - c.challengedAt) >= _clockOf[gm[_gid].pid]) return (true, false);
+        (bytes32 s, bytes32 e) = _claims(_gid, _p);
+        if (s != trueHash(_start(_p))) return (true, false);
+        defeats_ = e != trueHash(_start(_p) + 1);
+    }
+
+    /// @dev Whether challenging part `_idx` of `_parent` as `_who` with `_value` must revert.
+    function _challengeMustRevert(address _who, uint256 _gid, uint64 _parent, uint256 _idx, uint256 _value)
+        internal
+        view
+        returns (bool)
+    {
+        // no invalidation check: a challenge after an invalidation is accepted and refunded later
+        if (_pausedM() || _nm[_gid][_parent].status != uint8(NodeStatus.Dissected)) return true;
+        if (_pickLate(_gid, _parent) || _idx >= (uint256(1) << _lp(_parent))) return true;
+        if (_nm[_gid][_childOf(_parent, _idx)].status != uint8(NodeStatus.None)) return true;
+        return ghostGameCredit[_who] + _value < pm[gm[_gid].pid].claimBond;
     }
 
     function _nowM() internal view returns (uint64) {
@@ -639,6 +812,10 @@ contract GameHandler is CommonBase, StdCheats, StdUtils {
         uint256 bond = pm[gm[_gid].pid].claimBond;
         ghostGameHeld += bond;
         ghostHeldBy[_who] += bond;
+        if (_who == HONEST_CHALLENGER) {
+            hcPosted[_gid] += bond;
+            hcHeld[_gid] += bond;
+        }
     }
 
     function _addDissection(uint256 _gid, uint64 _p, bytes32[] memory _int) internal {
@@ -681,12 +858,15 @@ contract GameHandler is CommonBase, StdCheats, StdUtils {
             address(verdict),
             fee,
             abi.encodeCall(IVerdict.submitJob, (programId, input)),
-            _e(ProtocolPaused.selector)
+            _e(ProtocolPaused.selector),
+            _pausedM()
         );
         if (!ok) return;
         uint256 jobId = abi.decode(ret, (uint256));
         jobCountM = jobId;
-        jm[jobId] = JobM({requester: who, fee: fee});
+        jm[jobId].requester = who;
+        jm[jobId].fee = fee;
+        if (fee != 0) jm[jobId].reclaimAt = _nowM() + _paramsM.feeTimeout;
         ghostFeesHeld += fee;
     }
 
@@ -707,34 +887,9 @@ contract GameHandler is CommonBase, StdCheats, StdUtils {
             uint256 jobId = (uint256(keccak256(abi.encode(_jobSeed, i))) % jobCountM) + 1;
             leaves[i] = Leaf(jobId, _traceHash(faults[i], uint256(1) << depth));
         }
-        bytes32[] memory hashes = new bytes32[](n);
-        for (uint256 i; i < n; ++i) {
-            hashes[i] = TestMerkle.leafHash(leaves[i].jobId, leaves[i].finalStateHash);
-        }
-        bytes32 salt = keccak256(abi.encode(_faultSeed, "salt"));
-        bytes32 commitment = keccak256(abi.encode(who, TestMerkle.root(hashes), salt));
-        (bool ok,) = _call(
-            "commitProposal",
-            who,
-            address(verdict),
-            0,
-            abi.encodeCall(IVerdict.commitProposal, (commitment)),
-            _e(ProtocolPaused.selector)
-        );
-        if (!ok) return;
-        vm.roll(block.number + 1);
-        Params memory ps = verdict.params();
-        bytes memory ret;
-        (ok, ret) = _call(
-            "propose",
-            who,
-            address(verdict),
-            ps.proposerBond,
-            abi.encodeCall(IVerdict.propose, (leaves, salt)),
-            _e(ProtocolPaused.selector, BatchTooLarge.selector, NotCommitted.selector)
-        );
-        if (!ok) return;
-        uint256 pid = abi.decode(ret, (uint256));
+        uint256 pid = _commitAndReveal(who, leaves, keccak256(abi.encode(_faultSeed, "salt")));
+        if (pid == 0) return;
+        Params memory ps = _paramsM;
         proposalCountM = pid;
         ProposalM storage p = pm[pid];
         p.proposer = who;
@@ -757,6 +912,47 @@ contract GameHandler is CommonBase, StdCheats, StdUtils {
         if (ps.challengeWindow > maxWindow) maxWindow = ps.challengeWindow;
     }
 
+    /// @dev Commits `_leaves` in this block and reveals them in the next; the new proposal's id, or 0.
+    function _commitAndReveal(address _who, Leaf[] memory _leaves, bytes32 _salt)
+        internal
+        returns (uint256 pid_)
+    {
+        bytes32[] memory hashes = new bytes32[](_leaves.length);
+        for (uint256 i; i < _leaves.length; ++i) {
+            hashes[i] = TestMerkle.leafHash(_leaves[i].jobId, _leaves[i].finalStateHash);
+        }
+        bytes32 commitment = keccak256(abi.encode(_who, TestMerkle.root(hashes), _salt));
+        (bool ok,) = _call(
+            "commitProposal",
+            _who,
+            address(verdict),
+            0,
+            abi.encodeCall(IVerdict.commitProposal, (commitment)),
+            _e(ProtocolPaused.selector),
+            _pausedM()
+        );
+        if (!ok) return 0;
+        // the first commitment counts (a reveal that reverted leaves it standing)
+        if (_commitsM[commitment] == 0) _commitsM[commitment] = block.number;
+        vm.roll(block.number + 1);
+        bytes memory ret;
+        (ok, ret) = _call(
+            "propose",
+            _who,
+            address(verdict),
+            _paramsM.proposerBond,
+            abi.encodeCall(IVerdict.propose, (_leaves, _salt)),
+            _e(ProtocolPaused.selector, BatchTooLarge.selector, NotCommitted.selector),
+            _pausedM() || _leaves.length > _paramsM.maxBatchSize || _commitsM[commitment] == 0
+                || _commitsM[commitment] >= block.number
+        );
+        if (!ok) return 0;
+        pid_ = abi.decode(ret, (uint256));
+        _commitBlockM[pid_] = _commitsM[commitment];
+        delete _commitsM[commitment];
+        _revealedAtM[pid_] = _nowM();
+    }
+
     ////////////////////////////////////////////////////////////////
     //                   Fuzzed actions: games                    //
     ////////////////////////////////////////////////////////////////
@@ -770,15 +966,15 @@ contract GameHandler is CommonBase, StdCheats, StdUtils {
         bytes4[] memory _allowed
     ) internal returns (bool ok_) {
         Leaf memory leaf = _leavesOf[_pid][_idx];
-        bytes32[] memory proof = TestMerkle.proof(_hashes(_pid), _idx);
         bytes memory ret;
         (ok_, ret) = _call(
             _action,
             _who,
             address(game),
             _value,
-            abi.encodeCall(IDisputeGame.openGame, (_pid, leaf, proof)),
-            _allowed
+            abi.encodeCall(IDisputeGame.openGame, (_pid, leaf, TestMerkle.proof(_hashes(_pid), _idx))),
+            _allowed,
+            _openMustRevert(_who, _pid, _idx, _value)
         );
         if (!ok_) return false;
         uint256 gid = abi.decode(ret, (uint256));
@@ -797,6 +993,17 @@ contract GameHandler is CommonBase, StdCheats, StdUtils {
         _addNode(gid, _rootPos(), _who);
         // the bond is taken from the ETH sent plus the sender's credit; what is left stays credited
         ghostGameCredit[_who] = ghostGameCredit[_who] + _value - pm[_pid].claimBond;
+    }
+
+    /// @dev Opening a game on leaf `_idx` of `_pid` as `_who` with `_value` must revert: paused, the
+    ///      proposal not Pending, its window over, the leaf's game open already, or bond not covered.
+    function _openMustRevert(address _who, uint256 _pid, uint256 _idx, uint256 _value)
+        internal
+        view
+        returns (bool)
+    {
+        return _pausedM() || pm[_pid].status != uint8(ProposalStatus.Pending) || _nowM() >= _deadlineOf[_pid]
+            || _gameOfLeaf[_pid][_idx] != 0 || ghostGameCredit[_who] + _value < pm[_pid].claimBond;
     }
 
     /// @dev An attacker opens a game on any leaf of any proposal, with the bond, more, or less.
@@ -863,13 +1070,15 @@ contract GameHandler is CommonBase, StdCheats, StdUtils {
         if (gid == 0) return;
         uint256 idx = _idx % ((uint256(1) << LOG2_K) + 1);
         address who = _attacker(_actorSeed);
+        uint256 bond = pm[gm[gid].pid].claimBond;
         (bool ok,) = _call(
             "attackChallenge",
             who,
             address(game),
-            pm[gm[gid].pid].claimBond,
+            bond,
             abi.encodeCall(IDisputeGame.challenge, (gid, parent, idx)),
-            _cat(_moveErrors(), _e(AlreadyChallenged.selector, IndexOutOfRange.selector))
+            _cat(_moveErrors(), _e(AlreadyChallenged.selector, IndexOutOfRange.selector)),
+            _challengeMustRevert(who, gid, parent, idx, bond)
         );
         if (ok) _addNode(gid, _childOf(parent, idx), who);
     }
@@ -896,13 +1105,20 @@ contract GameHandler is CommonBase, StdCheats, StdUtils {
         uint256 bond = pm[gm[gid].pid].claimBond;
         uint256 value = (_mask >> 200) % 5 == 0 ? (n - 1) * bond : n * bond;
         address who = _attacker(_actorSeed);
+        // the batch's ETH is credited once, up front; each challenge then takes a bond from the credit
+        bool mustRevert = _pausedM() || _nm[gid][parent].status != uint8(NodeStatus.Dissected)
+            || _pickLate(gid, parent) || ghostGameCredit[who] + value < n * bond;
+        for (uint256 i; i < n; ++i) {
+            if (_nm[gid][children[i]].status != uint8(NodeStatus.None)) mustRevert = true;
+        }
         (bool ok,) = _call(
             "attackMulticall",
             who,
             address(game),
             value,
             abi.encodeCall(IDisputeGame.multicall, (batch)),
-            _cat(_moveErrors(), _e(AlreadyChallenged.selector))
+            _cat(_moveErrors(), _e(AlreadyChallenged.selector)),
+            mustRevert
         );
         if (!ok) return;
         for (uint256 i; i < n; ++i) {
@@ -919,21 +1135,63 @@ contract GameHandler is CommonBase, StdCheats, StdUtils {
         _stepAs("attackStep", who, gid, pos, _cat(_moveErrors(), _e(PreStateMismatch.selector)));
     }
 
+    /// @dev An attacker challenges a random length-1 part of a dissected node (the first one from a random
+    ///      game) and steps it from the true pre-state at once: off the honest challenger's path this
+    ///      reaches the steps nobody else makes, a part whose start the proposer claims wrong (the step
+    ///      must revert: no pre-state hashes to a wrong claim) or whose claims are both right (upheld).
+    function attackDeep(uint256 _actorSeed, uint256 _gidSeed, uint256 _idx) external {
+        for (uint256 j; j < gameCountM; ++j) {
+            uint256 gid = ((_gidSeed + j) % gameCountM) + 1;
+            uint64[] storage nodes = _nodesOf[gid];
+            for (uint256 i; i < nodes.length; ++i) {
+                uint64 parent = nodes[(i + (_gidSeed >> 64)) % nodes.length];
+                if (_nm[gid][parent].status == uint8(NodeStatus.Dissected) && _len(parent) == _lp(parent)) {
+                    return
+                        _challengeAndStep(
+                            _attacker(_actorSeed), gid, parent, _idx % (uint256(1) << _lp(parent))
+                        );
+                }
+            }
+        }
+    }
+
+    function _challengeAndStep(address _who, uint256 _gid, uint64 _parent, uint256 _idx) internal {
+        uint256 bond = pm[gm[_gid].pid].claimBond;
+        bool mustRevert = _challengeMustRevert(_who, _gid, _parent, _idx, bond);
+        (bool ok,) = _call(
+            "attackDeepChallenge",
+            _who,
+            address(game),
+            bond,
+            abi.encodeCall(IDisputeGame.challenge, (_gid, _parent, _idx)),
+            _cat(_moveErrors(), _e(AlreadyChallenged.selector)),
+            mustRevert
+        );
+        uint64 child = _childOf(_parent, _idx);
+        if (ok) _addNode(_gid, child, _who);
+        _stepAs("attackDeepStep", _who, _gid, child, _cat(_moveErrors(), _e(PreStateMismatch.selector)));
+    }
+
     function _stepAs(bytes32 _action, address _who, uint256 _gid, uint64 _pos, bytes4[] memory _allowed)
         internal
         returns (bool ok_)
     {
         (bytes memory pre, bytes memory proof) = _stepData(_start(_pos));
         bytes32[][] memory anc = _ancestry(_gid, _pos);
+        (bool mustRevert, bool defeats) = _stepOutcome(_gid, _pos);
         (ok_,) = _call(
             _action,
             _who,
             address(game),
             0,
             abi.encodeCall(IDisputeGame.step, (_gid, _pos, anc, pre, proof)),
-            _allowed
+            _allowed,
+            mustRevert
         );
-        if (ok_) _sync(_gid, _who);
+        // a step the model forbade leaves the model as it was (the violation fails the run)
+        if (ok_ && !mustRevert) {
+            _resolved(_gid, _pos, _who, defeats ? uint8(NodeStatus.Defeated) : uint8(NodeStatus.Upheld));
+        }
     }
 
     /// @dev The dishonest proposer dissects a random node of a random game with its faulty trace, or
@@ -952,13 +1210,18 @@ contract GameHandler is CommonBase, StdCheats, StdUtils {
         uint256 dBond = dissectionBondM(gid);
         uint256 v = _nodeSeed % 4;
         uint256 value = v == 0 ? dBond - 1 : (v == 1 ? pm[gm[gid].pid].claimBond : dBond);
+        // no invalidation check: a dissection after an invalidation is accepted and refunded later
+        bool mustRevert = _pausedM() || pm[gm[gid].pid].proposer != DISHONEST_PROPOSER
+            || _nm[gid][pos].status != uint8(NodeStatus.Challenged) || _dissectLate(gid, pos)
+            || ghostGameCredit[DISHONEST_PROPOSER] + value < dBond;
         (bool ok,) = _call(
             "dishonestDissect",
             DISHONEST_PROPOSER,
             address(game),
             value,
             abi.encodeCall(IDisputeGame.dissect, (gid, pos, interior)),
-            _cat(_moveErrors(), _e(NotProposer.selector))
+            _cat(_moveErrors(), _e(NotProposer.selector)),
+            mustRevert
         );
         if (!ok) return;
         _addDissection(gid, pos, interior);
@@ -979,12 +1242,15 @@ contract GameHandler is CommonBase, StdCheats, StdUtils {
 
     function _dishonestDefendAll() internal {
         uint256 count;
+        // the batch reverts as a whole if one node is past the proposer's clock
+        bool late;
         for (uint256 gid = 1; gid <= gameCountM; ++gid) {
             if (pm[gm[gid].pid].proposer != DISHONEST_PROPOSER) continue;
             uint64[] storage nodes = _nodesOf[gid];
             for (uint256 i; i < nodes.length; ++i) {
                 if (_nm[gid][nodes[i]].status == uint8(NodeStatus.Challenged) && _len(nodes[i]) != 0) {
                     ++count;
+                    if (_dissectLate(gid, nodes[i])) late = true;
                 }
             }
         }
@@ -1012,7 +1278,8 @@ contract GameHandler is CommonBase, StdCheats, StdUtils {
             address(game),
             value,
             abi.encodeCall(IDisputeGame.multicall, (batch)),
-            _moveErrors()
+            _moveErrors(),
+            _pausedM() || late
         );
         if (!ok) return;
         for (uint256 i; i < count; ++i) {
@@ -1023,10 +1290,7 @@ contract GameHandler is CommonBase, StdCheats, StdUtils {
     function resolve(uint256 _actorSeed, uint256 _gidSeed) external {
         (uint256 gid, uint64 pos) = _pickBiased(_gidSeed, uint8(NodeStatus.Challenged), _gidSeed % 3 == 0);
         if (gid == 0) return;
-        uint8 before = _nm[gid][pos].status;
-        bool live = before == uint8(NodeStatus.Challenged) || before == uint8(NodeStatus.Dissected);
-        (bool due, uint8 expected) = live ? _expectedResolution(gid, pos) : (false, 0);
-        bool refund = pm[gm[gid].pid].status == uint8(ProposalStatus.Invalidated);
+        (bool mustRevert, uint8 expected) = _resolveOutcome(gid, pos);
         (bool ok,) = _call(
             "resolve",
             _actor(_actorSeed),
@@ -1038,22 +1302,35 @@ contract GameHandler is CommonBase, StdCheats, StdUtils {
                 WrongNodeState.selector,
                 ClockNotExpired.selector,
                 ChildrenOpen.selector
-            )
+            ),
+            mustRevert
         );
         if (!ok) return;
-        if (!refund) {
-            if (!live) _violation("resolved a settled node");
-            else if (!due) _violation("resolved before the clock");
-            else if (uint8(game.getNode(gid, pos).status) != expected) _violation("timeout to the wrong side");
+        if (pm[gm[gid].pid].status != uint8(ProposalStatus.Invalidated)) {
+            uint8 before = _nm[gid][pos].status;
+            if (before != uint8(NodeStatus.Challenged) && before != uint8(NodeStatus.Dissected)) {
+                _violation("resolved a settled node");
+            } else if (mustRevert) {
+                _violation("resolved too early");
+            } else if (uint8(game.getNode(gid, pos).status) != expected) {
+                _violation("timeout to the wrong side");
+            }
         }
-        _sync(gid, address(0));
+        // a resolution the model forbade leaves the model as it was (the violation fails the run)
+        if (!mustRevert) _resolved(gid, pos, address(0), expected);
     }
 
     function deposit(uint256 _actorSeed, uint256 _value) external {
         address who = _actor(_actorSeed);
         uint256 value = _bound(_value, 1, 1 ether);
         (bool ok,) = _call(
-            "deposit", who, address(game), value, abi.encodeCall(IDisputeGame.deposit, ()), new bytes4[](0)
+            "deposit",
+            who,
+            address(game),
+            value,
+            abi.encodeCall(IDisputeGame.deposit, ()),
+            new bytes4[](0),
+            false
         );
         if (ok) _creditGame(who, value);
     }
@@ -1068,23 +1345,26 @@ contract GameHandler is CommonBase, StdCheats, StdUtils {
     }
 
     function _finalize(bytes32 _action, address _who, uint256 _pid) internal returns (bool ok_) {
+        // INVARIANT (model): after the window, and once every game of the proposal is past the time
+        // in which it could still defeat it (two clocks, plus one to resolve).
+        bool early = _nowM() < _deadlineOf[_pid];
+        bool gamesOpen = _gamesOpened[_pid] != 0 && _nowM() < _lastOpenOf[_pid] + 3 * _clockOf[_pid];
         (ok_,) = _call(
             _action,
             _who,
             address(verdict),
             0,
             abi.encodeCall(IVerdict.finalize, (_pid)),
-            _e(ProtocolPaused.selector, WindowOpen.selector, GamesOpen.selector, ProposalNotPending.selector)
+            _e(ProtocolPaused.selector, WindowOpen.selector, GamesOpen.selector, ProposalNotPending.selector),
+            _pausedM() || pm[_pid].status != uint8(ProposalStatus.Pending) || early || gamesOpen
         );
         if (!ok_) return false;
-        // INVARIANT (model): after the window, and once every game of the proposal is past the time
-        // in which it could still defeat it (two clocks, plus one to resolve).
-        if (_nowM() < _deadlineOf[_pid]) _violation("finalize in the window");
-        if (_gamesOpened[_pid] != 0 && _nowM() < _lastOpenOf[_pid] + 3 * _clockOf[_pid]) {
-            _violation("finalize with a game open");
-        }
+        if (early) _violation("finalize in the window");
+        if (gamesOpen) _violation("finalize with a game open");
         ProposalM storage p = pm[_pid];
         p.status = uint8(ProposalStatus.Finalized);
+        _finalizedM.push(_pid);
+        _finalizedAtM[_pid] = uint64(block.timestamp);
         ghostStakeHeld -= p.stake;
         ghostHeldBy[p.proposer] -= p.stake;
         ghostVerdictCredit[p.proposer] += p.stake;
@@ -1096,52 +1376,79 @@ contract GameHandler is CommonBase, StdCheats, StdUtils {
         _record("recordResult", HONEST_CHALLENGER, pid, _leafSeed % _leavesOf[pid].length);
     }
 
+    /// @dev The result recorded for a job counts while its proposal is Finalized (not rolled back).
+    function _resultValidM(uint256 _jobId) internal view returns (bool) {
+        uint256 pid = jm[_jobId].resultPid;
+        return pid != 0 && pm[pid].status == uint8(ProposalStatus.Finalized);
+    }
+
     function _record(bytes32 _action, address _who, uint256 _pid, uint256 _idx) internal returns (bool ok_) {
-        bytes32[] memory proof = TestMerkle.proof(_hashes(_pid), _idx);
+        Leaf memory leaf = _leavesOf[_pid][_idx];
+        bool valid = _resultValidM(leaf.jobId);
         (ok_,) = _call(
             _action,
             _who,
             address(verdict),
             0,
-            abi.encodeCall(IVerdict.recordResult, (_pid, _leavesOf[_pid][_idx], proof)),
-            _e(ProtocolPaused.selector, ProposalNotFinalized.selector, ResultAlreadyRecorded.selector)
+            abi.encodeCall(IVerdict.recordResult, (_pid, leaf, TestMerkle.proof(_hashes(_pid), _idx))),
+            _e(ProtocolPaused.selector, ProposalNotFinalized.selector, ResultAlreadyRecorded.selector),
+            _pausedM() || pm[_pid].status != uint8(ProposalStatus.Finalized)
+                || (valid && !_earlier(_pid, leaf))
         );
+        if (!ok_) return false;
+        JobM storage j = jm[leaf.jobId];
+        if (!valid) j.resultHash = leaf.finalStateHash;
+        j.resultPid = _pid;
+    }
+
+    /// @dev A recorded result is replaced only by the same result committed earlier, to move an unclaimed
+    ///      fee to the first committer.
+    function _earlier(uint256 _pid, Leaf memory _leaf) internal view returns (bool) {
+        JobM storage j = jm[_leaf.jobId];
+        return j.fee != 0 && j.resultHash == _leaf.finalStateHash
+            && _commitBlockM[_pid] < _commitBlockM[j.resultPid];
     }
 
     function claimFee(uint256 _actorSeed, uint256 _jobSeed) external {
         if (jobCountM == 0) return;
         uint256 jobId = (_jobSeed % jobCountM) + 1;
-        (,, uint256 pid) = verdict.result(jobId);
+        JobM storage j = jm[jobId];
+        bool valid = _resultValidM(jobId);
+        // the fee is locked until every proposal committed earlier could have finalized (spec §2.4)
+        bool locked = valid && _nowM() < _revealedAtM[j.resultPid] + _maxSpanM + 600;
         (bool ok,) = _call(
             "claimFee",
             _actor(_actorSeed),
             address(verdict),
             0,
             abi.encodeCall(IVerdict.claimFee, (jobId)),
-            _e(ProtocolPaused.selector, NoResult.selector, NothingToWithdraw.selector, FeeLocked.selector)
+            _e(ProtocolPaused.selector, NoResult.selector, NothingToWithdraw.selector, FeeLocked.selector),
+            _pausedM() || !valid || j.fee == 0 || locked
         );
         if (!ok) return;
-        uint256 fee = jm[jobId].fee;
-        jm[jobId].fee = 0;
+        uint256 fee = j.fee;
+        j.fee = 0;
         ghostFeesHeld -= fee;
-        ghostVerdictCredit[pm[pid].proposer] += fee;
+        ghostVerdictCredit[pm[j.resultPid].proposer] += fee;
     }
 
     function reclaimFee(uint256 _actorSeed, uint256 _jobSeed) external {
         if (jobCountM == 0) return;
         uint256 jobId = (_jobSeed % jobCountM) + 1;
-        address who = _actorSeed % 2 == 0 ? jm[jobId].requester : _actor(_actorSeed);
+        JobM storage j = jm[jobId];
+        address who = _actorSeed % 2 == 0 ? j.requester : _actor(_actorSeed);
         (bool ok,) = _call(
             "reclaimFee",
             who,
             address(verdict),
             0,
             abi.encodeCall(IVerdict.reclaimFee, (jobId)),
-            _e(ProtocolPaused.selector, NotRequester.selector, FeeNotReclaimable.selector)
+            _e(ProtocolPaused.selector, NotRequester.selector, FeeNotReclaimable.selector),
+            _pausedM() || who != j.requester || j.fee == 0 || _resultValidM(jobId) || _nowM() < j.reclaimAt
         );
         if (!ok) return;
-        uint256 fee = jm[jobId].fee;
-        jm[jobId].fee = 0;
+        uint256 fee = j.fee;
+        j.fee = 0;
         ghostFeesHeld -= fee;
         ghostVerdictCredit[who] += fee;
     }
@@ -1149,17 +1456,18 @@ contract GameHandler is CommonBase, StdCheats, StdUtils {
     function withdraw(uint256 _actorSeed, bool _fromGame) external {
         address who = _actor(_actorSeed);
         address target = _fromGame ? address(game) : address(verdict);
+        uint256 expected = _fromGame ? ghostGameCredit[who] : ghostVerdictCredit[who];
         (bool ok, bytes memory ret) = _call(
             _fromGame ? bytes32("withdrawGame") : bytes32("withdrawVerdict"),
             who,
             target,
             0,
             abi.encodeWithSignature("withdraw()"),
-            _e(NothingToWithdraw.selector)
+            _e(NothingToWithdraw.selector),
+            expected == 0
         );
         if (!ok) return;
         uint256 amount = abi.decode(ret, (uint256));
-        uint256 expected = _fromGame ? ghostGameCredit[who] : ghostVerdictCredit[who];
         if (amount != expected) ghostWithdrawMismatch++;
         if (_fromGame) ghostGameCredit[who] = 0;
         else ghostVerdictCredit[who] = 0;
@@ -1169,66 +1477,93 @@ contract GameHandler is CommonBase, StdCheats, StdUtils {
     //                 Fuzzed actions: governance                 //
     ////////////////////////////////////////////////////////////////
 
+    /// @dev Someone without the role: the setter or an attacker.
+    function _intruder(uint256 _seed) internal view returns (address) {
+        return _seed % 2 == 0 ? setter : _attacker(_seed >> 1);
+    }
+
+    function _pauseAs(address _who) internal {
+        bool intruder = _who != guardian;
+        (bool ok,) = _call(
+            "pause",
+            _who,
+            address(verdict),
+            0,
+            abi.encodeCall(IVerdict.pause, ()),
+            _e(ProtocolPaused.selector, IAccessControl.AccessControlUnauthorizedAccount.selector),
+            intruder || _pausedM()
+        );
+        if (ok && !intruder) _pauseChanged(true);
+    }
+
+    /// @dev The guardian's powers; one call in eight is made by someone else, and must revert.
     function guardianAct(uint256 _seed, uint256 _target) external {
         uint256 kind = _seed % 16;
+        address who = (_seed >> 8) % 8 == 0 ? _intruder(_seed >> 16) : guardian;
+        bool intruder = who != guardian;
+        bytes4 denied = IAccessControl.AccessControlUnauthorizedAccount.selector;
+        // an intruder's call the contract let through changes nothing in the model (the violation
+        // fails the run)
         if (kind < 1) {
-            (bool ok,) = _call(
-                "pause",
-                guardian,
-                address(verdict),
-                0,
-                abi.encodeCall(IVerdict.pause, ()),
-                _e(ProtocolPaused.selector)
-            );
-            if (ok) _pauseChanged(true);
+            _pauseAs(who);
         } else if (kind < 12) {
             (bool ok,) = _call(
                 "unpause",
-                guardian,
+                who,
                 address(verdict),
                 0,
                 abi.encodeCall(IVerdict.unpause, ()),
-                _e(ProtocolNotPaused.selector)
+                _e(ProtocolNotPaused.selector, denied),
+                intruder || !_pausedM()
             );
-            if (ok) _pauseChanged(false);
+            if (ok && !intruder) _pauseChanged(false);
         } else if (kind < 14) {
             uint256 gid = _pickGame(_target);
             if (gid == 0) return;
+            // no pause check: governance can stop a proposal while paused
             (bool ok,) = _call(
                 "invalidateGame",
-                guardian,
+                who,
                 address(game),
                 0,
                 abi.encodeCall(IDisputeGame.invalidateGame, (gid)),
-                _e(ProposalNotPending.selector)
+                _e(ProposalNotPending.selector, Unauthorized.selector),
+                intruder || pm[gm[gid].pid].status != uint8(ProposalStatus.Pending)
             );
-            if (ok) _applyInvalidation(gm[gid].pid);
+            if (ok && !intruder) _applyInvalidation(gm[gid].pid);
         } else if (kind < 15) {
             if (proposalCountM == 0) return;
             uint256 pid = (_target % proposalCountM) + 1;
             (bool ok,) = _call(
                 "invalidateProposal",
-                guardian,
+                who,
                 address(verdict),
                 0,
                 abi.encodeCall(IVerdict.invalidateProposal, (pid)),
-                _e(ProposalNotPending.selector)
+                _e(ProposalNotPending.selector, denied),
+                intruder || pm[pid].status != uint8(ProposalStatus.Pending)
             );
-            if (ok) _applyInvalidation(pid);
+            if (ok && !intruder) _applyInvalidation(pid);
         } else {
+            // pauses are rare and short: half the rollbacks pause first, so that some go through
+            if (!_pausedM() && _target % 2 == 0) _pauseAs(who);
+            uint64 after_ = uint64(block.timestamp - _bound(_target >> 1, 0, 2 days));
             (bool ok,) = _call(
                 "rollback",
-                guardian,
+                who,
                 address(verdict),
                 0,
-                abi.encodeCall(IVerdict.rollback, (uint64(block.timestamp - _bound(_target, 0, 2 days)), 3)),
-                _e(ProtocolNotPaused.selector)
+                abi.encodeCall(IVerdict.rollback, (after_, 3)),
+                _e(ProtocolNotPaused.selector, denied),
+                intruder || !_pausedM()
             );
-            if (!ok) return;
-            for (uint256 pid = 1; pid <= proposalCountM; ++pid) {
-                if (verdict.getProposal(pid).status == ProposalStatus.RolledBack) {
-                    pm[pid].status = uint8(ProposalStatus.RolledBack);
-                }
+            if (!ok || intruder) return;
+            // the model's own log: up to three of the latest finalizations after `after_` roll back
+            for (uint256 i; i < 3 && _finalizedM.length != 0; ++i) {
+                uint256 pid = _finalizedM[_finalizedM.length - 1];
+                if (_finalizedAtM[pid] <= after_) break;
+                pm[pid].status = uint8(ProposalStatus.RolledBack);
+                _finalizedM.pop();
             }
         }
     }
@@ -1241,10 +1576,13 @@ contract GameHandler is CommonBase, StdCheats, StdUtils {
         ghostVerdictCredit[p.proposer] += p.stake;
     }
 
-    /// @dev The setter picks parameters: usually inside the bounds, sometimes outside (must revert).
+    /// @dev The setter picks parameters: usually inside the bounds, sometimes outside (must revert);
+    ///      one call in eight is made by someone without the role (must revert).
     function setterAct(uint256 _seed) external {
-        Params memory p = verdict.params();
+        Params memory p = _paramsM;
         bool outside = _seed % 4 == 0;
+        address who =
+            (_seed >> 2) % 8 == 0 ? ((_seed >> 5) % 2 == 0 ? guardian : _attacker(_seed >> 6)) : setter;
         p.proposerBond = uint96(_bound(_seed >> 8, 0.01 ether, 2 ether));
         p.claimBond = uint96(_bound(_seed >> 40, 0.001 ether, 0.5 ether));
         p.burnBps = uint16(_bound(_seed >> 72, 1, 5000));
@@ -1260,38 +1598,69 @@ contract GameHandler is CommonBase, StdCheats, StdUtils {
             else if (which == 3) p.challengeWindow = 59;
             else p.feeTimeout = p.challengeWindow;
         }
-        _call(
+        (bool ok,) = _call(
             "setParams",
-            setter,
+            who,
             address(verdict),
             0,
             abi.encodeCall(IVerdict.setParams, (p)),
-            _e(InvalidParams.selector)
+            _e(InvalidParams.selector, IAccessControl.AccessControlUnauthorizedAccount.selector),
+            outside || who != setter
         );
+        if (!ok || outside || who != setter) return;
+        _paramsM = p;
+        uint64 span = p.challengeWindow + 3 * p.clockSeconds;
+        if (span > _maxSpanM) _maxSpanM = span;
     }
 
     /// @dev A compromised guardian or setter key tries the registry's admin powers: raising (or
     ///      lowering) the depth limit, or granting itself the admin role. Both belong to the timelock
-    ///      alone, so every attempt must revert AccessControlUnauthorizedAccount.
+    ///      alone, so every attempt must revert AccessControlUnauthorizedAccount. Or anyone calls the
+    ///      hooks the two contracts keep for each other (defeat, root resolution, invalidation,
+    ///      pause), which must revert Unauthorized.
     function roleAbuse(uint256 _seed) external {
         address who = _seed % 2 == 0 ? guardian : setter;
-        if ((_seed >> 1) % 2 == 0) {
+        uint256 kind = (_seed >> 1) % 4;
+        bytes4 denied = IAccessControl.AccessControlUnauthorizedAccount.selector;
+        if (kind == 0) {
             _call(
                 "setMaxDepth",
                 who,
                 registry,
                 0,
                 abi.encodeCall(IProgramRegistry.setMaxDepth, (uint8(_seed >> 8))),
-                _e(IAccessControl.AccessControlUnauthorizedAccount.selector)
+                _e(denied),
+                true
             );
-        } else {
+        } else if (kind == 1) {
             _call(
                 "grantRegistryAdmin",
                 who,
                 registry,
                 0,
                 abi.encodeCall(IAccessControl.grantRole, (bytes32(0), who)),
-                _e(IAccessControl.AccessControlUnauthorizedAccount.selector)
+                _e(denied),
+                true
+            );
+        } else {
+            address caller = (_seed >> 3) % 2 == 0 ? who : _attacker(_seed >> 4);
+            uint256 pid = proposalCountM == 0 ? 1 : ((_seed >> 16) % proposalCountM) + 1;
+            uint256 which = (_seed >> 8) % 5;
+            bool toGame = which >= 3;
+            bytes memory data;
+            if (which == 0) data = abi.encodeCall(IVerdict.onDefeat, (pid, 1));
+            else if (which == 1) data = abi.encodeCall(IVerdict.onRootResolved, (pid, caller, true, true));
+            else if (which == 2) data = abi.encodeCall(IVerdict.onInvalidate, (pid, caller));
+            else if (which == 3) data = abi.encodeCall(IDisputeGame.onPauseChanged, (1, 0));
+            else data = abi.encodeCall(IDisputeGame.onProposalInvalidated, (pid));
+            _call(
+                "hookAbuse",
+                caller,
+                toGame ? address(game) : address(verdict),
+                0,
+                data,
+                _e(Unauthorized.selector),
+                true
             );
         }
     }
@@ -1303,14 +1672,15 @@ contract GameHandler is CommonBase, StdCheats, StdUtils {
     /// @dev The honest parties answer everything, then time moves (up to one clock).
     function warp(uint256 _seconds) public {
         // pauses are short: half the warps begin with the guardian unpausing
-        if (verdict.paused() && _seconds % 2 == 0) {
+        if (_pausedM() && _seconds % 2 == 0) {
             (bool ok,) = _call(
                 "unpause",
                 guardian,
                 address(verdict),
                 0,
                 abi.encodeCall(IVerdict.unpause, ()),
-                _e(ProtocolNotPaused.selector)
+                _e(ProtocolNotPaused.selector),
+                false
             );
             if (ok) _pauseChanged(false);
         }
@@ -1331,7 +1701,7 @@ contract GameHandler is CommonBase, StdCheats, StdUtils {
     /// @dev Everything the always-online honest parties do, at the current time (so their own moves
     ///      take no path time). They act on the model's view, which mirrors every successful call.
     function honestTick() public {
-        if (verdict.paused()) return;
+        if (_pausedM()) return;
         for (uint256 pid = 1; pid <= proposalCountM; ++pid) {
             ProposalM storage p = pm[pid];
             if (p.proposer == HONEST_PROPOSER) _honestProposerOn(pid);
@@ -1354,6 +1724,7 @@ contract GameHandler is CommonBase, StdCheats, StdUtils {
             }
         }
         if (count != 0) {
+            bool late;
             bytes[] memory batch = new bytes[](count);
             uint256[] memory bg = new uint256[](count);
             uint64[] memory bp = new uint64[](count);
@@ -1369,6 +1740,7 @@ contract GameHandler is CommonBase, StdCheats, StdUtils {
                     );
                     (bg[k], bp[k]) = (gids[g], nodes[i]);
                     value += dissectionBondM(gids[g]);
+                    if (_dissectLate(gids[g], nodes[i])) late = true;
                     ++k;
                 }
             }
@@ -1378,7 +1750,8 @@ contract GameHandler is CommonBase, StdCheats, StdUtils {
                 address(game),
                 value,
                 abi.encodeCall(IDisputeGame.multicall, (batch)),
-                new bytes4[](0)
+                new bytes4[](0),
+                late
             );
             if (ok) {
                 for (uint256 i; i < count; ++i) {
@@ -1387,8 +1760,7 @@ contract GameHandler is CommonBase, StdCheats, StdUtils {
             }
         }
         if (p.status == uint8(ProposalStatus.Pending) && !p.settledByHonest) {
-            Proposal memory q = verdict.getProposal(_pid);
-            if (verdict.activeNow() < q.deadline.raw()) return;
+            if (_nowM() < _deadlineOf[_pid]) return;
             if (_finalize("honestFinalize", HONEST_PROPOSER, _pid)) {
                 for (uint256 i; i < _leavesOf[_pid].length; ++i) {
                     _record("honestRecord", HONEST_PROPOSER, _pid, i);
@@ -1404,10 +1776,7 @@ contract GameHandler is CommonBase, StdCheats, StdUtils {
     function _honestChallengerOn(uint256 _pid) internal {
         ProposalM storage p = pm[_pid];
         if (p.status == uint8(ProposalStatus.Invalidated)) return;
-        if (
-            p.status == uint8(ProposalStatus.Pending)
-                && verdict.activeNow() < verdict.getProposal(_pid).deadline.raw()
-        ) {
+        if (p.status == uint8(ProposalStatus.Pending) && _nowM() < _deadlineOf[_pid]) {
             for (uint256 i; i < _leavesOf[_pid].length; ++i) {
                 if (_faultsOf[_pid][i] == HONEST || _gameOfLeaf[_pid][i] != 0) continue;
                 _open("honestOpen", HONEST_CHALLENGER, _pid, i, p.claimBond, new bytes4[](0));
@@ -1419,40 +1788,52 @@ contract GameHandler is CommonBase, StdCheats, StdUtils {
             if (gm[gid].fault == HONEST) continue;
             uint64[] storage nodes = _nodesOf[gid];
             for (uint256 i; i < nodes.length; ++i) {
-                uint64 pos = nodes[i];
-                NodeM storage n = _nm[gid][pos];
-                if (!_onWrongPath(gid, pos)) continue;
-                if (n.status == uint8(NodeStatus.Dissected)) {
-                    uint256 idx = _leftmostWrong(gid, pos);
-                    uint64 child = _childOf(pos, idx);
-                    if (_nm[gid][child].status != uint8(NodeStatus.None)) continue;
-                    (bool ok,) = _call(
-                        "honestChallenge",
-                        HONEST_CHALLENGER,
-                        address(game),
-                        p.claimBond,
-                        abi.encodeCall(IDisputeGame.challenge, (gid, pos, idx)),
-                        new bytes4[](0)
-                    );
-                    if (ok) _addNode(gid, child, HONEST_CHALLENGER);
-                } else if (n.status == uint8(NodeStatus.Challenged) && _len(pos) == 0) {
-                    _stepAs("honestStep", HONEST_CHALLENGER, gid, pos, new bytes4[](0));
-                } else if (n.status == uint8(NodeStatus.Challenged)) {
-                    // the proposer did not dissect a node of our path in time: resolve it now (the
-                    // proposal finalizes one clock after every path ran out, spec §2.4)
-                    (IDisputeGame.Turn turn,) = game.nodeTurn(gid, pos);
-                    if (turn != IDisputeGame.Turn.Resolve) continue;
-                    (bool ok,) = _call(
-                        "honestResolve",
-                        HONEST_CHALLENGER,
-                        address(game),
-                        0,
-                        abi.encodeCall(IDisputeGame.resolveNode, (gid, pos)),
-                        new bytes4[](0)
-                    );
-                    if (ok) _sync(gid, address(0));
-                }
+                if (_onWrongPath(gid, nodes[i])) _honestPlay(gid, nodes[i], p.claimBond);
             }
+        }
+    }
+
+    /// @dev The honest challenger challenges the leftmost wrong part of a dissected node, unless someone
+    ///      did already.
+    function _honestChallenge(uint256 _gid, uint64 _pos, uint256 _bond) internal {
+        uint256 idx = _leftmostWrong(_gid, _pos);
+        uint64 child = _childOf(_pos, idx);
+        if (_nm[_gid][child].status != uint8(NodeStatus.None)) return;
+        bool mustRevert = _challengeMustRevert(HONEST_CHALLENGER, _gid, _pos, idx, _bond);
+        (bool ok,) = _call(
+            "honestChallenge",
+            HONEST_CHALLENGER,
+            address(game),
+            _bond,
+            abi.encodeCall(IDisputeGame.challenge, (_gid, _pos, idx)),
+            new bytes4[](0),
+            mustRevert
+        );
+        if (ok) _addNode(_gid, child, HONEST_CHALLENGER);
+    }
+
+    /// @dev The honest challenger's move at a node it is right about, if it has one.
+    function _honestPlay(uint256 _gid, uint64 _pos, uint256 _bond) internal {
+        uint8 status = _nm[_gid][_pos].status;
+        if (status == uint8(NodeStatus.Dissected)) {
+            _honestChallenge(_gid, _pos, _bond);
+        } else if (status == uint8(NodeStatus.Challenged) && _len(_pos) == 0) {
+            _stepAs("honestStep", HONEST_CHALLENGER, _gid, _pos, new bytes4[](0));
+        } else if (status == uint8(NodeStatus.Challenged)) {
+            // the proposer did not dissect a node of our path in time: resolve it now (the
+            // proposal finalizes one clock after every path ran out, spec §2.4)
+            (bool mustRevert, uint8 expected) = _resolveOutcome(_gid, _pos);
+            if (mustRevert) return;
+            (bool ok,) = _call(
+                "honestResolve",
+                HONEST_CHALLENGER,
+                address(game),
+                0,
+                abi.encodeCall(IDisputeGame.resolveNode, (_gid, _pos)),
+                new bytes4[](0),
+                false
+            );
+            if (ok) _resolved(_gid, _pos, address(0), expected);
         }
     }
 
@@ -1480,10 +1861,18 @@ contract GameHandler is CommonBase, StdCheats, StdUtils {
     ///      finalization failed.
     function settle() external returns (bool ok_) {
         ok_ = true;
-        if (verdict.paused()) {
-            vm.prank(guardian);
-            verdict.unpause();
-            _pauseChanged(false);
+        if (_pausedM()) {
+            (bool ok,) = _call(
+                "unpause",
+                guardian,
+                address(verdict),
+                0,
+                abi.encodeCall(IVerdict.unpause, ()),
+                new bytes4[](0),
+                false
+            );
+            if (ok) _pauseChanged(false);
+            else ok_ = false;
         }
         for (uint256 i; i < 8; ++i) {
             warp(minClock);
@@ -1497,16 +1886,20 @@ contract GameHandler is CommonBase, StdCheats, StdUtils {
                     if (_len(nodes[i]) != len) continue;
                     uint8 s = _nm[gid][nodes[i]].status;
                     if (s != uint8(NodeStatus.Challenged) && s != uint8(NodeStatus.Dissected)) continue;
+                    // every clock ran out and the parts are resolved first: each resolution must go
+                    // through (the model says so too, or the call is a violation)
+                    (bool mustRevert, uint8 expected) = _resolveOutcome(gid, nodes[i]);
                     (bool ok,) = _call(
                         "settleResolve",
                         address(this),
                         address(game),
                         0,
                         abi.encodeCall(IDisputeGame.resolveNode, (gid, nodes[i])),
-                        new bytes4[](0)
+                        new bytes4[](0),
+                        mustRevert
                     );
-                    if (!ok) ok_ = false;
-                    else _sync(gid, address(0));
+                    if (!ok || mustRevert) ok_ = false;
+                    else _resolved(gid, nodes[i], address(0), expected);
                 }
             }
         }

@@ -70,10 +70,10 @@ contract ProtocolInvariants is Test {
             new address[](0),
             address(rv)
         );
-        handler = new GameHandler(verdict, game, guardian, setter, pid, 10);
+        handler = new GameHandler(verdict, game, guardian, setter, pid, 10, p);
         targetContract(address(handler));
         // weights: a selector listed twice is drawn twice as often
-        bytes4[] memory selectors = new bytes4[](27);
+        bytes4[] memory selectors = new bytes4[](28);
         selectors[0] = GameHandler.submitJob.selector;
         selectors[1] = GameHandler.propose.selector;
         selectors[2] = GameHandler.propose.selector;
@@ -101,6 +101,7 @@ contract ProtocolInvariants is Test {
         selectors[24] = GameHandler.warpLong.selector;
         selectors[25] = GameHandler.honestTick.selector;
         selectors[26] = GameHandler.roleAbuse.selector;
+        selectors[27] = GameHandler.attackDeep.selector;
         targetSelector(FuzzSelector({addr: address(handler), selectors: selectors}));
     }
 
@@ -197,11 +198,41 @@ contract ProtocolInvariants is Test {
     }
 
     /// @custom:invariant The honest challenger never loses: its net (bonds in play at face value) is
-    ///                   never negative.
+    ///                   never negative; no node it is right about (the proposer's claim right at the
+    ///                   start, wrong at the end: it plays every such node, whoever opened it) and no
+    ///                   node of the honest proposer's games is ever resolved against the honest side;
+    ///                   and in every game, what it got back plus what it still has in open nodes is
+    ///                   at least what it posted.
     /// forge-config: ci.invariant.runs = 256
     /// forge-config: ci.invariant.depth = 128
     function invariant_honestChallengerNeverLoses() public view {
         assertGe(handler.equity(handler.HONEST_CHALLENGER()), 0);
+        if (handler.honestLosses() != 0) console2.log("honest loss:", _str(handler.lastHonestLoss()));
+        assertEq(handler.honestLosses(), 0, "a node an honest party was right about went against it");
+        for (uint256 gid = 1; gid <= handler.gameCountM(); ++gid) {
+            assertGe(
+                handler.hcBack(gid) + handler.hcHeld(gid), handler.hcPosted(gid), "challenger lost in a game"
+            );
+        }
+    }
+
+    /// @custom:invariant Every call does what the handler's own model says it must: a call the model
+    ///                   forbids (out-of-bounds parameters, a caller without the role, a hook called
+    ///                   from outside, a move after its clock, a finalization with a game open, a
+    ///                   withdrawal of nothing, a step from a pre-state the proposer does not claim...)
+    ///                   reverts, and a call the model allows succeeds; every node, proposal and
+    ///                   recorded result the contracts hold is the model's.
+    /// forge-config: ci.invariant.runs = 256
+    /// forge-config: ci.invariant.depth = 128
+    function invariant_outcomesAsModelled() public view {
+        if (handler.outcomeViolations() != 0) {
+            console2.log(
+                handler.lastOutcomeSucceeded() ? "succeeded, must revert:" : "reverted, must succeed:",
+                _str(handler.lastOutcomeViolation())
+            );
+        }
+        assertEq(handler.outcomeViolations(), 0, "outcome differs from the model");
+        assertEq(handler.stateMismatches(), 0, "state differs from the model");
     }
 
     /// @custom:invariant A wrong proposal never finalizes, and no valid result is ever a wrong final
@@ -305,6 +336,23 @@ contract ProtocolInvariants is Test {
         assertEq(handler.ghostHeldBy(hc), 0);
         assertGe(handler.net(hp), 0);
         assertGe(handler.net(hc), 0);
+        // the honest challenger won every node it was right about, and made no loss in any game
+        assertEq(handler.honestNodesNotWon(), 0, "honest side did not win a node it was right about");
+        for (uint256 gid = 1; gid <= handler.gameCountM(); ++gid) {
+            assertEq(handler.hcHeld(gid), 0, "challenger bond still held");
+            assertGe(handler.hcBack(gid), handler.hcPosted(gid), "challenger lost in a game");
+        }
+        // every wrong proposal was defeated (or invalidated by the guardian); none is left pending
+        for (uint256 pid = 1; pid <= handler.proposalCountM(); ++pid) {
+            (,,,,,,,,, bool wrong,) = handler.pm(pid);
+            if (!wrong) continue;
+            ProposalStatus s = verdict.getProposal(pid).status;
+            assertTrue(
+                s == ProposalStatus.Defeated || s == ProposalStatus.Invalidated, "wrong proposal not defeated"
+            );
+        }
+        invariant_honestChallengerNeverLoses();
+        invariant_outcomesAsModelled();
         invariant_gameSolvent();
         invariant_verdictSolvent();
         invariant_creditsAndBurnsMatchTheRules();
