@@ -11,7 +11,11 @@ import { encodePriceReports } from "../../../guest/reference.ts";
 import { loadElf } from "../elf/loadElf.ts";
 import type { ProgramImage } from "../elf/types.ts";
 import { asm, assemble, imageFromWords } from "./asm.ts";
-import { compiledRegionCount, setTranslationFaultForTesting } from "./blockCompiler.ts";
+import {
+  compiledRegionCount,
+  setStructuralFaultForTesting,
+  setTranslationFaultForTesting,
+} from "./blockCompiler.ts";
 import { STATUS_EXITED, STATUS_RUNNING } from "./constants.ts";
 import { createMachine } from "./createMachine.ts";
 import { OP } from "./decode.ts";
@@ -185,6 +189,28 @@ describe("block compiler vs interpreter: example guests", () => {
 
 const EXIT = [asm.li(17, 93), asm.ecall()];
 
+/** A loop whose every iteration rewrites the instruction right after the store, in the running block. */
+function patchNextJob(): Job {
+  const add1 = asm.addi(10, 10, 1);
+  const add3 = asm.addi(10, 10, 3);
+  // 0: x5 = 0, x6 = 300, x7 = add3, x11 = add1 ^ add3, x9 = &PATCH
+  const words = [
+    asm.li(5, 0),
+    asm.li(6, 300),
+    asm.li(7, add3),
+    asm.li(11, add1 ^ add3),
+    asm.auipc(9, 0),
+    asm.addi(9, 9, 16), // x9 = address of PATCH (4 words after the auipc)
+    asm.addi(5, 5, 1), // loop
+    asm.sw(7, 9, 0),
+    add1, // PATCH
+    asm.xor(7, 7, 11),
+    asm.blt(5, 6, -16),
+    ...EXIT,
+  ];
+  return { image: imageFromWords(words) };
+}
+
 describe("block compiler vs interpreter: self-modifying code", () => {
   const check = (job: Job, expectA0?: number) => {
     const r = rng(3);
@@ -204,25 +230,8 @@ describe("block compiler vs interpreter: self-modifying code", () => {
   };
 
   it("patches the next instruction of the running block every iteration", () => {
-    const add1 = asm.addi(10, 10, 1);
-    const add3 = asm.addi(10, 10, 3);
-    // 0: x5 = 0, x6 = 300, x7 = add3, x11 = add1 ^ add3, x9 = &PATCH
-    const words = [
-      asm.li(5, 0),
-      asm.li(6, 300),
-      asm.li(7, add3),
-      asm.li(11, add1 ^ add3),
-      asm.auipc(9, 0),
-      asm.addi(9, 9, 16), // x9 = address of PATCH (4 words after the auipc)
-      asm.addi(5, 5, 1), // loop
-      asm.sw(7, 9, 0),
-      add1, // PATCH
-      asm.xor(7, 7, 11),
-      asm.blt(5, 6, -16),
-      ...EXIT,
-    ];
     // Iterations alternate +3, +1: 150 * 4.
-    check({ image: imageFromWords(words) }, 600);
+    check(patchNextJob(), 600);
   });
 
   it("writes a function into another page, calls it, rewrites it, calls again", () => {
@@ -420,4 +429,19 @@ describe("block compiler: injected translation faults are caught", () => {
       expect(mismatch, `${name} fault not detected`).to.be.a("string");
     });
   }
+});
+
+describe("block compiler: injected bookkeeping faults are caught", () => {
+  afterEach(() => setStructuralFaultForTesting(null));
+  for (const fault of ["limit", "count"] as const)
+    it(`a ${fault === "limit" ? "block entered one step short of the limit" : "block that counts a step too few"} makes the random-program differential fail`, () => {
+      setStructuralFaultForTesting(fault);
+      const { mismatch } = fuzz(400, 100_000, true);
+      expect(mismatch, `${fault} fault not detected`).to.be.a("string");
+    });
+  it("a store into compiled code that does not leave the region makes the self-modifying differential fail", () => {
+    setStructuralFaultForTesting("codeWrite");
+    const res = differential(patchNextJob(), [], 1 << 22);
+    expect(res.mismatch, "stale code after a code write not detected").to.be.a("string");
+  });
 });

@@ -92,6 +92,22 @@ export function setTranslationFaultForTesting(op: number | null): void {
   known.clear();
 }
 
+/**
+ * A fault in the compiler's bookkeeping rather than in one instruction's meaning:
+ * - `limit`: a block enters when exactly one step of budget too few is left (overruns the limit by one);
+ * - `count`: a block of more than one instruction counts one step too few;
+ * - `codeWrite`: a slow-path store that hit compiled code does not leave the region (stale code runs on).
+ */
+export type StructuralFault = "limit" | "count" | "codeWrite";
+let structuralFault: StructuralFault | null = null;
+
+/** Test hook: compile with a bookkeeping fault (see StructuralFault), or `null` for none. Clears the cache. */
+export function setStructuralFaultForTesting(fault: StructuralFault | null): void {
+  structuralFault = fault;
+  sources.clear();
+  known.clear();
+}
+
 // ---- cache -----------------------------------------------------------------
 
 /** Compiled functions by source text (the source determines the function). */
@@ -222,8 +238,10 @@ function translate(base: number, words: Int32Array, seeds: ReadonlySet<number>):
     }
     const len = e - s;
     out.push(`case ${entry[s]}:`);
-    out.push(`if (n > lim - ${len}) { pc = ${pcAt(s)}; why = ${EXIT_LIMIT}; break loop; }`);
-    if (len > 0) out.push(`n = (n + ${len}) | 0;`);
+    const guard = structuralFault === "limit" && len > 0 ? len - 1 : len;
+    out.push(`if (n > lim - ${guard}) { pc = ${pcAt(s)}; why = ${EXIT_LIMIT}; break loop; }`);
+    const counted = structuralFault === "count" && len > 1 ? len - 1 : len;
+    if (len > 0) out.push(`n = (n + ${counted}) | 0;`);
     let fallsThrough = true;
     for (let i = s; i < e; i++) {
       translated[i] = 1;
@@ -243,7 +261,10 @@ function translate(base: number, words: Int32Array, seeds: ReadonlySet<number>):
           : `{ pc = ${t}; why = ${EXIT_JUMP}; break loop; }`;
       };
       /** After a slow-path store: leave right after it when it hit compiled code. */
-      const afterStore = `if (mem.codeEpoch !== ep) { pc = ${next}; why = ${EXIT_CODE_WRITE}; n = (n - ${e - i - 1}) | 0; break loop; }`;
+      const afterStore =
+        structuralFault === "codeWrite"
+          ? ""
+          : `if (mem.codeEpoch !== ep) { pc = ${next}; why = ${EXIT_CODE_WRITE}; n = (n - ${e - i - 1}) | 0; break loop; }`;
       const set = (expr: string) => {
         const t = w(rd);
         if (t !== null) out.push(`${t} = ${fault(expr, op)};`);
