@@ -1,5 +1,6 @@
 import { expect } from "chai";
 import { parseDepthCaps } from "./fields.ts";
+import { showDefault } from "./schemaOptions.ts";
 
 const ROOT_A = `0x${"ab".repeat(32)}` as const;
 const ROOT_B = `0x${"cd".repeat(32)}` as const;
@@ -31,5 +32,15 @@ describe("config/parseDepthCaps", () => {
       `32,${ROOT_A}=20,${ROOT_A}=21`,
     ])
       expect(() => parseDepthCaps(bad), bad).to.throw(Error);
+  });
+
+  it("prints as it is written, so --help shows its default (not [object Object])", () => {
+    expect(String(parseDepthCaps("32"))).to.equal("32");
+    expect(String(parseDepthCaps(` 40 , ${ROOT_A.toUpperCase().replace("0X", "0x")}=20`))).to.equal(
+      `40,${ROOT_A}=20`,
+    );
+    expect(showDefault(parseDepthCaps("32"))).to.equal("32");
+    expect(showDefault({ a: 1 })).to.equal('{"a":1}');
+    expect(showDefault(0n)).to.equal("0");
   });
 });

@@ -174,6 +174,8 @@ export type DepthCaps = {
   byRoot: ReadonlyMap<string, number>;
   /** The cap that applies to `programRoot`. */
   capFor: (programRoot: Hex) => number;
+  /** The caps written as they are given (`32,0x<programRoot>=40`): what --help shows as the default. */
+  toString: () => string;
 };
 
 function depthOf(s: string, what: string): number {
@@ -205,7 +207,8 @@ export function parseDepthCaps(raw: unknown): DepthCaps {
   }
   if (fallback === undefined) throw new Error("needs a default cap, e.g. 32 or 32,0x<programRoot>=40");
   const f = fallback;
-  return { fallback: f, byRoot, capFor: (r) => byRoot.get(r.toLowerCase()) ?? f };
+  const text = [String(f), ...[...byRoot].map(([root, d]) => `${root}=${d}`)].join(",");
+  return { fallback: f, byRoot, capFor: (r) => byRoot.get(r.toLowerCase()) ?? f, toString: () => text };
 }
 
 export function depthCapsField<O extends Opts<DepthCaps>>(opts: O): Field<DepthCaps> & O {

@@ -10,11 +10,22 @@ export function kebab(name: string): string {
   return name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
 }
 
+/**
+ * A default as the user would write it. A value object says so through its own
+ * toString (depth caps print `32`); one without would print "[object Object]",
+ * so it is shown as JSON instead.
+ */
+export function showDefault(value: unknown): string {
+  if (typeof value !== "object" || value === null) return String(value);
+  const text = String(value);
+  return text.startsWith("[object ") ? JSON.stringify(value) : text;
+}
+
 export function addSchemaOptions(cmd: Command, schema: ConfigSchema): Command {
   for (const [name, field] of Object.entries(schema)) {
     const boolean = typeof field.default === "boolean";
     const flag = boolean ? `--${kebab(name)} [bool]` : `--${kebab(name)} <value>`;
-    const def = field.default !== undefined ? ` (default: ${String(field.default)})` : "";
+    const def = field.default !== undefined ? ` (default: ${showDefault(field.default)})` : "";
     cmd.option(flag, `${field.description}${field.env ? ` [${field.env}]` : ""}${def}`);
   }
   return cmd;
