@@ -3,10 +3,11 @@
 // can also come from its VERDICT_* environment variable or a JSON --config
 // file. Exit codes: 2 bad configuration, 1 any other startup or runtime failure.
 
+import { keyHelp } from "@verdict/shared/src/cli/daemonConnection.ts";
 import { ConfigError, ConfigFileError } from "@verdict/shared/src/config/errors.ts";
 import { addSchemaOptions } from "@verdict/shared/src/config/schemaOptions.ts";
 import { Command } from "commander";
-import { buildChallengerConfig, challengerSchema, PASSWORD_ENV, PRIVATE_KEY_ENV } from "./config.ts";
+import { buildChallengerConfig, CHALLENGER_KEY_ENV, challengerSchema } from "./config.ts";
 import { runChallenger } from "./runChallenger.ts";
 
 export const EXIT_CONFIG = 2;
@@ -22,7 +23,7 @@ export function createChallengerCommand(onExit: (code: number) => void = (c) => 
   addSchemaOptions(cmd, challengerSchema);
   cmd.addHelpText(
     "after",
-    `\nKey: --keystore <file> with --password-file, ${PASSWORD_ENV} or an interactive prompt; or ${PRIVATE_KEY_ENV}.\nWith --watch-only no key is needed: wrong results are alerted (log + --alert-webhook) but never challenged.`,
+    `\n${keyHelp(CHALLENGER_KEY_ENV, "proposer")}\nWith --watch-only no key is needed: wrong results are alerted (log + --alert-webhook) but never challenged.`,
   );
   cmd.action(async (opts: Record<string, unknown>) => {
     const { config: file, ...cli } = opts;

@@ -1,11 +1,18 @@
 // The challenger's configuration: every option, where it may come from (flag,
 // VERDICT_* environment variable, JSON config file) and how it is validated.
-// Same names and style as the proposer's; keys never pass through here, only
-// where to find them.
+// Same names and style as the proposer's; the connection (chain, deployment,
+// key) takes the chain commands' flags and variables
+// (shared/src/cli/daemonConnection.ts). A raw key is a secret field: never
+// echoed in an error or a log.
 
+import {
+  daemonConnectionSchema,
+  daemonKeySchema,
+  resolveDaemonConnection,
+  type WithConnection,
+} from "@verdict/shared/src/cli/daemonConnection.ts";
 import { buildConfig, type ConfigOf } from "@verdict/shared/src/config/buildConfig.ts";
 import {
-  addressField,
   bigintField,
   boolField,
   depthCapsField,
@@ -17,27 +24,21 @@ import {
 } from "@verdict/shared/src/config/fields.ts";
 
 export const challengerSchema = {
-  rpcUrl: urlField({ description: "JSON-RPC endpoint of the chain", env: "VERDICT_RPC_URL", required: true }),
+  // --rpc-url, --deployment, --verdict: the chain commands' connection flags and variables.
+  ...daemonConnectionSchema,
   chainId: intField({
     description:
-      "chain id the --rpc-url node must serve: another chain's node is refused at startup, and a later answer naming another chain is not used",
+      "chain id the --rpc-url node must serve (default: the deployment file's): another chain's node is refused at startup, and a later answer naming another chain is not used",
     env: "VERDICT_CHAIN_ID",
     min: 1,
   }),
-  verdict: addressField({ description: "Verdict contract address", env: "VERDICT_ADDRESS", required: true }),
   programs: stringField({
     description: "comma-separated ELF files (or directories of *.elf) of the programs to check",
     env: "VERDICT_PROGRAMS",
     required: true,
   }),
-  keystore: stringField({
-    description: "encrypted JSON keystore (v3) of the challenger key",
-    env: "VERDICT_KEYSTORE",
-  }),
-  passwordFile: stringField({
-    description: "file holding the keystore password",
-    env: "VERDICT_PASSWORD_FILE",
-  }),
+  // --keystore, --password-file, --private-key: as for every chain command.
+  ...daemonKeySchema,
   interpreter: boolField({
     description:
       "execute guests with the reference interpreter instead of the block compiler (same results, several times slower)",
@@ -56,9 +57,8 @@ export const challengerSchema = {
     default: 2,
   }),
   startBlock: bigintField({
-    description: "first block to scan for events",
+    description: "first block to scan for events (default: the deployment file's block, else 0)",
     env: "VERDICT_START_BLOCK",
-    default: 0n,
   }),
   pollMs: intField({
     description: "head polling interval (ms)",
@@ -162,19 +162,28 @@ export const challengerSchema = {
   }),
 };
 
-export type ChallengerConfig = ConfigOf<typeof challengerSchema>;
+export type ChallengerConfig = WithConnection<ConfigOf<typeof challengerSchema>>;
 
-/** Environment variable holding a raw challenger key (alternative to --keystore). */
-export const PRIVATE_KEY_ENV = "VERDICT_CHALLENGER_KEY";
-/** Environment variable holding the keystore password (alternative to --password-file or the prompt). */
-export const PASSWORD_ENV = "VERDICT_KEYSTORE_PASSWORD";
+/**
+ * This daemon's own raw key (stands in for VERDICT_PRIVATE_KEY and
+ * VERDICT_KEYSTORE; a flag beats it): on a host that also runs a proposer,
+ * each daemon signs from its own account.
+ */
+export const CHALLENGER_KEY_ENV = "VERDICT_CHALLENGER_KEY";
 
 export function buildChallengerConfig(p: {
   cli?: Record<string, unknown>;
   env?: Record<string, string | undefined>;
   file?: string;
 }): ChallengerConfig {
-  return buildConfig({ schema: challengerSchema, cli: p.cli, env: p.env, file: p.file });
+  const env = p.env ?? {};
+  return buildConfig({
+    schema: challengerSchema,
+    cli: p.cli,
+    env,
+    file: p.file,
+    refine: resolveDaemonConnection({ outputs: false, roleKeyEnv: CHALLENGER_KEY_ENV, env }),
+  }) as ChallengerConfig;
 }
 
 /** `verdict worker`: takes recomputations from the watchtower's broker queue. */

@@ -3,9 +3,14 @@
 // setting the challenger does not have), and a --verdict that points at
 // another contract names the flag instead of dumping the failed call; a node
 // of another chain than --chain-id is refused before anything is read from it.
+// A deployment file and VERDICT_PRIVATE_KEY (the chain commands' settings)
+// start it as well, and the file's chain id is enforced like --chain-id.
 
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { expect } from "chai";
-import { generatePrivateKey } from "viem/accounts";
+import type { Hex } from "viem";
+import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { type ChainFixture, setupChain } from "../../proposer/src/testing/setupChain.ts";
 import { buildChallengerConfig } from "./config.ts";
 import { runChallenger } from "./runChallenger.ts";
@@ -56,5 +61,57 @@ describe("challenger start-up messages", function () {
     const err = await start(fx.deployment.verdict, fx.anvil.privateKeys[5], { chainId: "5" });
     expect(err.name).to.equal("WrongChainError");
     expect(err.message).to.include("not the configured chain 5").and.include("Try: check --rpc-url");
+  });
+
+  const writeDeployment = (chainId: number) => {
+    const path = join(fx.dir, `deployment-${chainId}.json`);
+    const d = fx.deployment;
+    writeFileSync(path, JSON.stringify({ ...d, chainId, deployedAtBlock: d.deployedAtBlock.toString() }));
+    return path;
+  };
+
+  it("starts from VERDICT_DEPLOYMENT and VERDICT_PRIVATE_KEY, scanning from the deployment's block", async () => {
+    const env = {
+      VERDICT_DEPLOYMENT: writeDeployment(fx.anvil.chainId),
+      VERDICT_PRIVATE_KEY: fx.anvil.privateKeys[5],
+    };
+    const config = buildChallengerConfig({
+      cli: { rpcUrl: fx.anvil.rpcUrl, programs: fx.programPath, metricsPort: 0, logLevel: "silent" },
+      env,
+    });
+    expect(config).to.include({ verdict: fx.deployment.verdict, startBlock: fx.deployment.deployedAtBlock });
+    const ac = new AbortController();
+    let account = "";
+    const done = runChallenger({
+      config,
+      env,
+      manageProcess: false,
+      signal: ac.signal,
+      onStarted: (_c, info) => {
+        account = info.account;
+        ac.abort();
+      },
+    });
+    await done;
+    expect(account).to.equal(privateKeyToAccount(fx.anvil.privateKeys[5] as Hex).address);
+  });
+
+  it("a deployment file of another chain: WrongChainError before anything is read", async () => {
+    const env = { VERDICT_CHALLENGER_KEY: fx.anvil.privateKeys[5], VERDICT_LOG_LEVEL: "silent" };
+    const config = buildChallengerConfig({
+      cli: {
+        rpcUrl: fx.anvil.rpcUrl,
+        deployment: writeDeployment(5),
+        programs: fx.programPath,
+        metricsPort: 0,
+      },
+      env,
+    });
+    expect(config.chainId).to.equal(5);
+    const err = await runChallenger({ config, env, manageProcess: false }).then(
+      () => expect.fail("started"),
+      (e: Error) => e,
+    );
+    expect(err.name).to.equal("WrongChainError");
   });
 });

@@ -10,15 +10,15 @@ import { createTxSender } from "@verdict/shared/src/chain/createTxSender.ts";
 import { InsufficientFundsError } from "@verdict/shared/src/chain/errors.ts";
 import { readVerdictParams } from "@verdict/shared/src/chain/readVerdictParams.ts";
 import { withRetry } from "@verdict/shared/src/chain/withRetry.ts";
+import { loadDaemonSigner } from "@verdict/shared/src/cli/daemonConnection.ts";
 import { createShutdown } from "@verdict/shared/src/daemon/createShutdown.ts";
 import { BaseError } from "@verdict/shared/src/errors/base.ts";
-import { loadAccount } from "@verdict/shared/src/keys/loadAccount.ts";
 import { createLogger } from "@verdict/shared/src/log/createLogger.ts";
 import { setDefaultEngine } from "@verdict/shared/src/machine/engine.ts";
 import { serveMetrics } from "@verdict/shared/src/metrics/serveMetrics.ts";
 import type { Address } from "viem";
 import { createAlerter } from "./alert/createAlerter.ts";
-import { type ChallengerConfig, PASSWORD_ENV, PRIVATE_KEY_ENV } from "./config.ts";
+import { CHALLENGER_KEY_ENV, type ChallengerConfig } from "./config.ts";
 import { type Challenger, createChallenger } from "./createChallenger.ts";
 import { createChallengerMetrics } from "./metrics/createChallengerMetrics.ts";
 import { loadProgramImages } from "./programs/loadProgramImages.ts";
@@ -38,6 +38,10 @@ export class ChallengerStartupError extends BaseError {
 
 export type RunChallengerParameters = {
   config: ChallengerConfig;
+  /**
+   * Where a keystore's password may be (VERDICT_KEYSTORE_PASSWORD), and the key when the config
+   * names none (VERDICT_CHALLENGER_KEY, else VERDICT_PRIVATE_KEY or VERDICT_KEYSTORE). Default: process.env.
+   */
   env?: Record<string, string | undefined>;
   /** Install signal handlers and exit the process on shutdown (false in tests). */
   manageProcess?: boolean;
@@ -86,15 +90,7 @@ export async function runChallenger({
   shutdown.add("alerts", () => alerter.flush());
 
   try {
-    const account = config.watchOnly
-      ? undefined
-      : await loadAccount({
-          keystore: config.keystore,
-          passwordFile: config.passwordFile,
-          passwordEnv: PASSWORD_ENV,
-          privateKeyEnv: PRIVATE_KEY_ENV,
-          env,
-        });
+    const account = config.watchOnly ? undefined : await loadDaemonSigner(config, env, CHALLENGER_KEY_ENV);
     const { publicClient } = await createChainClients({
       rpcUrl: config.rpcUrl,
       account,
@@ -108,7 +104,9 @@ export async function runChallenger({
       throw new ChallengerStartupError(
         `No contract at ${config.verdict} on chain ${publicClient.chain.id}.`,
         {
-          metaMessages: ["Try: check --verdict (the Verdict contract address) and --rpc-url."],
+          metaMessages: [
+            "Try: check --deployment (or --verdict, the Verdict contract address) and --rpc-url.",
+          ],
         },
       );
     const programs = loadProgramImages(config.programs);

@@ -4,6 +4,7 @@
 // configuration serves /metrics and stops cleanly on SIGTERM.
 
 import { spawn } from "node:child_process";
+import { writeFileSync } from "node:fs";
 import { expect } from "chai";
 import { generatePrivateKey } from "viem/accounts";
 import { type ChainFixture, setupChain, until } from "./testing/setupChain.ts";
@@ -122,10 +123,15 @@ describe("proposer CLI (child process)", function () {
     expect(r.stderr + r.stdout).to.not.include(key.slice(2));
   });
 
-  it("starts, serves /metrics, and exits 0 on SIGTERM", async () => {
+  it("starts from --deployment and VERDICT_PRIVATE_KEY (the chain commands' settings), serves /metrics, and exits 0 on SIGTERM", async () => {
     let port = 0;
-    const p = spawn(process.execPath, ["--import", TSX_LOADER, START, ...base(), "--log-format", "json"], {
-      env: { PATH: process.env.PATH ?? "", VERDICT_PROPOSER_KEY: fx.anvil.privateKeys[PROPOSER_KEY_INDEX] },
+    const deployment = `${fx.dir}/deployment.json`;
+    const d = fx.deployment;
+    writeFileSync(deployment, JSON.stringify({ ...d, deployedAtBlock: d.deployedAtBlock.toString() }));
+    const args = base();
+    args.splice(2, 2, "--deployment", deployment); // instead of --verdict
+    const p = spawn(process.execPath, ["--import", TSX_LOADER, START, ...args, "--log-format", "json"], {
+      env: { PATH: process.env.PATH ?? "", VERDICT_PRIVATE_KEY: fx.anvil.privateKeys[PROPOSER_KEY_INDEX] },
       stdio: ["ignore", "pipe", "pipe"],
     });
     let out = "";
@@ -139,6 +145,12 @@ describe("proposer CLI (child process)", function () {
         return m ? Number(m[1]) : undefined;
       });
       await until("proposer started", () => out.includes("proposer starting"));
+      const started = JSON.parse(out.split("\n").find((l) => l.includes('"proposer starting"')) ?? "{}");
+      expect(started.verdict).to.equal(d.verdict);
+      // Wei amounts are decimal strings in the log: a JSON number would lose precision above 2^53.
+      expect(started.balance)
+        .to.be.a("string")
+        .and.match(/^\d{19,}$/);
       const body = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
       expect(body).to.include("verdict_proposer_jobs_seen_total");
       expect(body).to.include("verdict_proposer_games_active");

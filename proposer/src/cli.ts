@@ -3,10 +3,11 @@
 // also come from its VERDICT_* environment variable or a JSON --config file.
 // Exit codes: 2 bad configuration, 1 any other startup or runtime failure.
 
+import { keyHelp } from "@verdict/shared/src/cli/daemonConnection.ts";
 import { ConfigError, ConfigFileError } from "@verdict/shared/src/config/errors.ts";
 import { addSchemaOptions } from "@verdict/shared/src/config/schemaOptions.ts";
 import { Command } from "commander";
-import { buildProposerConfig, PASSWORD_ENV, PRIVATE_KEY_ENV, proposerSchema } from "./config.ts";
+import { buildProposerConfig, PROPOSER_KEY_ENV, proposerSchema } from "./config.ts";
 import { runProposer } from "./runProposer.ts";
 
 export const EXIT_CONFIG = 2;
@@ -20,7 +21,7 @@ export function createProposerCommand(onExit: (code: number) => void = (c) => pr
   addSchemaOptions(cmd, proposerSchema);
   cmd.addHelpText(
     "after",
-    `\nKey: --keystore <file> with --password-file, ${PASSWORD_ENV} or an interactive prompt; or ${PRIVATE_KEY_ENV}.\nFault injection (--inject-fault) is for tests and demos only: the proposer then posts wrong results.`,
+    `\n${keyHelp(PROPOSER_KEY_ENV, "challenger")}\nFault injection (--inject-fault) is for tests and demos only: the proposer then posts wrong results.`,
   );
   cmd.action(async (opts: Record<string, unknown>) => {
     const { config: file, ...cli } = opts;

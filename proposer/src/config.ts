@@ -1,10 +1,18 @@
 // The proposer's configuration: every option, where it may come from (flag,
 // VERDICT_* environment variable, JSON config file) and how it is validated.
-// Keys never pass through here: only where to find them.
+// The connection (chain, deployment, key) takes the chain commands' flags and
+// variables (shared/src/cli/daemonConnection.ts). A raw key is a secret field:
+// never echoed in an error or a log.
 
+import {
+  daemonConnectionSchema,
+  daemonKeySchema,
+  daemonOutputsField,
+  resolveDaemonConnection,
+  type WithConnection,
+} from "@verdict/shared/src/cli/daemonConnection.ts";
 import { buildConfig, type ConfigOf } from "@verdict/shared/src/config/buildConfig.ts";
 import {
-  addressField,
   bigintField,
   boolField,
   depthCapsField,
@@ -13,35 +21,25 @@ import {
   intField,
   parseDepthCaps,
   stringField,
-  urlField,
 } from "@verdict/shared/src/config/fields.ts";
 
 export const proposerSchema = {
-  rpcUrl: urlField({ description: "JSON-RPC endpoint of the chain", env: "VERDICT_RPC_URL", required: true }),
+  // --rpc-url, --deployment, --verdict: the chain commands' connection flags and variables.
+  ...daemonConnectionSchema,
   chainId: intField({
     description:
-      "chain id the --rpc-url node must serve: another chain's node is refused at startup, and a later answer naming another chain is not used",
+      "chain id the --rpc-url node must serve (default: the deployment file's): another chain's node is refused at startup, and a later answer naming another chain is not used",
     env: "VERDICT_CHAIN_ID",
     min: 1,
   }),
-  verdict: addressField({ description: "Verdict contract address", env: "VERDICT_ADDRESS", required: true }),
-  outputs: addressField({
-    description: "Outputs contract address (the deployment's `outputs`); outputs are opened only when set",
-    env: "VERDICT_OUTPUTS_ADDRESS",
-  }),
+  outputs: daemonOutputsField,
   programs: stringField({
     description: "comma-separated ELF files of the programs to serve",
     env: "VERDICT_PROGRAMS",
     required: true,
   }),
-  keystore: stringField({
-    description: "encrypted JSON keystore (v3) of the proposer key",
-    env: "VERDICT_KEYSTORE",
-  }),
-  passwordFile: stringField({
-    description: "file holding the keystore password",
-    env: "VERDICT_PASSWORD_FILE",
-  }),
+  // --keystore, --password-file, --private-key: as for every chain command.
+  ...daemonKeySchema,
   maxBond: etherField({
     description: "refuse to propose if the protocol's proposer bond exceeds this (e.g. 1eth)",
     env: "VERDICT_MAX_BOND",
@@ -65,9 +63,8 @@ export const proposerSchema = {
     default: 2,
   }),
   startBlock: bigintField({
-    description: "first block to scan for events",
+    description: "first block to scan for events (default: the deployment file's block, else 0)",
     env: "VERDICT_START_BLOCK",
-    default: 0n,
   }),
   pollMs: intField({
     description: "head polling interval (ms)",
@@ -163,17 +160,26 @@ export const proposerSchema = {
   }),
 };
 
-export type ProposerConfig = ConfigOf<typeof proposerSchema>;
+export type ProposerConfig = WithConnection<ConfigOf<typeof proposerSchema>>;
 
-/** Environment variable holding a raw proposer key (alternative to --keystore). */
-export const PRIVATE_KEY_ENV = "VERDICT_PROPOSER_KEY";
-/** Environment variable holding the keystore password (alternative to --password-file or the prompt). */
-export const PASSWORD_ENV = "VERDICT_KEYSTORE_PASSWORD";
+/**
+ * This daemon's own raw key (stands in for VERDICT_PRIVATE_KEY and
+ * VERDICT_KEYSTORE; a flag beats it): on a host that also runs a challenger,
+ * each daemon signs from its own account.
+ */
+export const PROPOSER_KEY_ENV = "VERDICT_PROPOSER_KEY";
 
 export function buildProposerConfig(p: {
   cli?: Record<string, unknown>;
   env?: Record<string, string | undefined>;
   file?: string;
 }): ProposerConfig {
-  return buildConfig({ schema: proposerSchema, cli: p.cli, env: p.env, file: p.file });
+  const env = p.env ?? {};
+  return buildConfig({
+    schema: proposerSchema,
+    cli: p.cli,
+    env,
+    file: p.file,
+    refine: resolveDaemonConnection({ outputs: true, roleKeyEnv: PROPOSER_KEY_ENV, env }),
+  }) as ProposerConfig;
 }

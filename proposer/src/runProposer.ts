@@ -7,16 +7,16 @@ import { readFileSync } from "node:fs";
 import { createChainClients } from "@verdict/shared/src/chain/createChainClients.ts";
 import { InsufficientFundsError } from "@verdict/shared/src/chain/errors.ts";
 import { readVerdictParams } from "@verdict/shared/src/chain/readVerdictParams.ts";
+import { loadDaemonSigner } from "@verdict/shared/src/cli/daemonConnection.ts";
 import { createShutdown } from "@verdict/shared/src/daemon/createShutdown.ts";
 import { loadElf } from "@verdict/shared/src/elf/loadElf.ts";
 import { BaseError } from "@verdict/shared/src/errors/base.ts";
-import { loadAccount } from "@verdict/shared/src/keys/loadAccount.ts";
 import { createLogger } from "@verdict/shared/src/log/createLogger.ts";
 import { programRoot } from "@verdict/shared/src/machine/createMachine.ts";
 import { setDefaultEngine } from "@verdict/shared/src/machine/engine.ts";
 import { serveMetrics } from "@verdict/shared/src/metrics/serveMetrics.ts";
 import type { Hex } from "viem";
-import { PASSWORD_ENV, PRIVATE_KEY_ENV, type ProposerConfig } from "./config.ts";
+import { PROPOSER_KEY_ENV, type ProposerConfig } from "./config.ts";
 import { createProposer, type ServedProgram } from "./createProposer.ts";
 import { createProposerMetrics } from "./metrics.ts";
 
@@ -26,6 +26,10 @@ export class ProposerStartupError extends BaseError {
 
 export type RunProposerParameters = {
   config: ProposerConfig;
+  /**
+   * Where a keystore's password may be (VERDICT_KEYSTORE_PASSWORD), and the key when the config
+   * names none (VERDICT_PROPOSER_KEY, else VERDICT_PRIVATE_KEY or VERDICT_KEYSTORE). Default: process.env.
+   */
   env?: Record<string, string | undefined>;
   /** Install signal handlers and exit the process on shutdown (false in tests). */
   manageProcess?: boolean;
@@ -87,13 +91,7 @@ export async function runProposer({
   signal?.addEventListener("abort", () => void shutdown.kill("stopped by caller"), { once: true });
 
   try {
-    const account = await loadAccount({
-      keystore: config.keystore,
-      passwordFile: config.passwordFile,
-      passwordEnv: PASSWORD_ENV,
-      privateKeyEnv: PRIVATE_KEY_ENV,
-      env,
-    });
+    const account = await loadDaemonSigner(config, env, PROPOSER_KEY_ENV);
     const { publicClient } = await createChainClients({
       rpcUrl: config.rpcUrl,
       account,
@@ -103,7 +101,7 @@ export async function runProposer({
     const code = await publicClient.getCode({ address: config.verdict });
     if (!code || code === "0x")
       throw new ProposerStartupError(`No contract at ${config.verdict} on chain ${publicClient.chain.id}.`, {
-        metaMessages: ["Try: check --verdict (the Verdict contract address) and --rpc-url."],
+        metaMessages: ["Try: check --deployment (or --verdict, the Verdict contract address) and --rpc-url."],
       });
     const programs = loadPrograms(config.programs);
     const params = await readVerdictParams({ publicClient, verdict: config.verdict });

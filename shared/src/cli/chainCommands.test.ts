@@ -291,6 +291,27 @@ describe("verdict chain commands (anvil)", function () {
     expect(badKey.code).to.equal(2);
   });
 
+  it("connection settings: a flag beats a variable; a deployment file and --verdict at one rank must agree", async () => {
+    const d = JSON.parse(readFileSync(deploymentFile, "utf8"));
+    // --verdict on the command line wins over an exported VERDICT_DEPLOYMENT (the flag is not ignored).
+    const dead = "0x000000000000000000000000000000000000dEaD";
+    const flagWins = await cli(["list", "jobs", "--rpc-url", anvil.rpcUrl, "--verdict", dead], {
+      VERDICT_DEPLOYMENT: deploymentFile,
+    });
+    expect(flagWins.code).to.equal(2);
+    expect(flagWins.stderr).to.include("no contract at this address");
+    const agree = await cli(["list", "jobs", ...conn, "--verdict", d.verdict, "--json"]);
+    expect(agree.code, agree.stderr).to.equal(0);
+    const disagree = await cli(["list", "jobs", ...conn, "--verdict", dead]);
+    expect(disagree.code).to.equal(2);
+    expect(disagree.stderr).to.include(`names Verdict ${d.verdict}; give one or the other`);
+    // --private-key on the command line wins over an exported VERDICT_KEYSTORE.
+    const w = await cli(["withdraw", ...conn, ...key(1), "--json"], {
+      VERDICT_KEYSTORE: join(dir, "none.json"),
+    });
+    expect(w.code, w.stderr).to.equal(0);
+  });
+
   it("a wrong --verdict address (no contract) is a clear usage error, exit 2", async () => {
     const r = await cli([
       "list",

@@ -22,7 +22,7 @@ import {
 import { programRegistryAbi, verdictAbi } from "../bindings/abis.ts";
 import { RpcUnreachableError } from "../chain/errors.ts";
 import { CliFileError, CliUsageError } from "../errors/cli.ts";
-import { loadAccount } from "../keys/loadAccount.ts";
+import { type LoadAccountReturnType, loadAccount } from "../keys/loadAccount.ts";
 import { CONNECTION_ENV } from "./connectionFlags.ts";
 
 export type ConnectionOptions = {
@@ -60,8 +60,44 @@ export type Connection = {
 export type SignerConnection = Connection & { walletClient: WalletClient<Transport, Chain, Account> };
 
 function pick(flag: string | undefined, env: string): string | undefined {
-  const v = flag ?? process.env[env];
-  return v === "" ? undefined : v;
+  return given(flag, env)?.value;
+}
+
+/**
+ * A setting and how it was given: a flag on the command line (rank 2) beats an
+ * environment variable (1), which beats a daemon's config file (0). Two
+ * settings that answer one question (which contracts, which key) are ranked
+ * together: the stronger one wins, and at one rank they must agree.
+ */
+export type Given = { value: string; rank: number; source: string };
+
+export const RANK_FLAG = 2;
+export const RANK_ENV = 1;
+export const RANK_FILE = 0;
+
+/** The flag's value, else the environment variable's ("" counts as unset). */
+export function given(
+  flag: string | undefined,
+  envName: string,
+  env: Record<string, string | undefined> = process.env,
+): Given | undefined {
+  if (flag !== undefined && flag !== "") return { value: flag, rank: RANK_FLAG, source: flagOf(envName) };
+  const v = env[envName];
+  return v === undefined || v === "" ? undefined : { value: v, rank: RANK_ENV, source: envName };
+}
+
+function flagOf(envName: string): string {
+  const key = Object.entries(CONNECTION_ENV).find(([, e]) => e === envName)?.[0] ?? envName;
+  return `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+}
+
+/** Of two alternatives, the one given more strongly; both (or neither) when at one rank. */
+export function stronger<A extends Given | undefined, B extends Given | undefined>(
+  a: A,
+  b: B,
+): [A | undefined, B | undefined] {
+  if (a && b && a.rank !== b.rank) return a.rank > b.rank ? [a, undefined] : [undefined, b];
+  return [a, b];
 }
 
 function addressArg(option: string, value: string): Address {
@@ -143,36 +179,64 @@ function missingContracts(): CliUsageError {
   });
 }
 
+export type ContractFlags = { deployment?: Given; verdict?: Given; outputs?: Given };
+
+export type ResolvedContractFlags = {
+  /** The deployment file used, and what it names (null: the contracts come from --verdict). */
+  file: string | null;
+  deployment: ReturnType<typeof parseDeploymentFile> | null;
+  verdict: Address;
+  /** --outputs, else the deployment file's, else null. */
+  outputs: Address | null;
+};
+
+/**
+ * Which contracts the connection settings name, read without the chain: a
+ * deployment file, or a Verdict address. Given both, the stronger one wins (a
+ * --verdict flag over VERDICT_DEPLOYMENT, say); at one rank they must agree.
+ */
+export function resolveContractFlags(f: ContractFlags): ResolvedContractFlags {
+  const [file, verdictGiven] = stronger(f.deployment, f.verdict);
+  if (!file && !verdictGiven) throw missingContracts();
+  const outputs = f.outputs ? addressArg(f.outputs.source, f.outputs.value) : null;
+  const verdict = verdictGiven ? addressArg(verdictGiven.source, verdictGiven.value) : null;
+  if (!file) return { file: null, deployment: null, verdict: verdict as Address, outputs };
+  const d = parseDeploymentFile(file.value);
+  if (verdict && verdict !== d.verdict)
+    throw new CliUsageError({
+      option: (verdictGiven as Given).source,
+      value: verdict,
+      reason: `the deployment file ${file.value} (${file.source}) names Verdict ${d.verdict}; give one or the other`,
+    });
+  return { file: file.value, deployment: d, verdict: d.verdict, outputs: outputs ?? d.outputs };
+}
+
 /** Clients and contract addresses from the flags and environment. */
 export async function connect(opts: ConnectionOptions): Promise<Connection> {
-  const file = pick(opts.deployment, CONNECTION_ENV.deployment);
-  const verdictFlag = pick(opts.verdict, CONNECTION_ENV.verdict);
-  const outputsFlag = pick(opts.outputs, CONNECTION_ENV.outputs);
-  const timelockFlag = pick(opts.timelock, CONNECTION_ENV.timelock);
+  const E = CONNECTION_ENV;
+  const timelockFlag = pick(opts.timelock, E.timelock);
   const timelock = timelockFlag ? addressArg("--timelock", timelockFlag) : null;
   // Bad flags are bad input whether or not the node answers: say so before dialling it.
-  if (!file && !verdictFlag) throw missingContracts();
-  if (!file && verdictFlag) addressArg("--verdict", verdictFlag);
-  if (outputsFlag) addressArg("--outputs", outputsFlag);
+  const named = resolveContractFlags({
+    deployment: given(opts.deployment, E.deployment),
+    verdict: given(opts.verdict, E.verdict),
+    outputs: given(opts.outputs, E.outputs),
+  });
   const { publicClient, rpcUrl } = await connectRpc(opts);
   const chainId = publicClient.chain.id;
+  const file = named.file;
   let contracts: Contracts;
-  if (file) {
-    const d = parseDeploymentFile(file);
+  if (named.deployment) {
+    const d = named.deployment;
     if (d.chainId !== null && d.chainId !== chainId)
       throw new CliUsageError({
         option: "--deployment",
-        value: file,
+        value: file as string,
         reason: `it is for chain ${d.chainId}, but ${rpcUrl} is chain ${chainId}`,
       });
-    contracts = {
-      ...d,
-      chainId,
-      outputs: outputsFlag ? addressArg("--outputs", outputsFlag) : d.outputs,
-      timelock: timelock ?? d.timelock,
-    };
-  } else if (verdictFlag) {
-    const verdict = addressArg("--verdict", verdictFlag);
+    contracts = { ...d, chainId, outputs: named.outputs, timelock: timelock ?? d.timelock };
+  } else {
+    const verdict = named.verdict;
     await requireCode(publicClient, verdict, "--verdict");
     let registry: Address;
     let disputeGame: Address;
@@ -184,7 +248,7 @@ export async function connect(opts: ConnectionOptions): Promise<Connection> {
     } catch (cause) {
       throw new CliUsageError({
         option: "--verdict",
-        value: verdictFlag,
+        value: verdict,
         reason: `not a Verdict contract (${(cause as Error).name})`,
       });
     }
@@ -199,13 +263,11 @@ export async function connect(opts: ConnectionOptions): Promise<Connection> {
       verdict,
       registry,
       disputeGame,
-      outputs: outputsFlag ? addressArg("--outputs", outputsFlag) : null,
+      outputs: named.outputs,
       verifier: approved.at(-1)?.args.verifier ?? null,
       timelock,
       fromBlock: approved[0]?.blockNumber ?? 0n,
     };
-  } else {
-    throw missingContracts();
   }
   await requireCode(publicClient, contracts.verdict, file ? "--deployment" : "--verdict");
   return { publicClient, contracts, rpcUrl };
@@ -217,17 +279,36 @@ async function requireCode(publicClient: PublicClient, address: Address, option:
     throw new CliUsageError({ option, value: address, reason: "no contract at this address on this chain" });
 }
 
-/** The signing account from --keystore/--private-key (or their environment variables). */
-export async function loadSigner(opts: ConnectionOptions): Promise<Account> {
+/**
+ * Which key the settings name: a keystore or a raw key, the stronger one when
+ * they come from different places (--private-key over VERDICT_KEYSTORE, say);
+ * both at one rank is refused by loadAccount.
+ */
+export function pickKey(keystore: Given | undefined, privateKey: Given | undefined) {
+  const [k, p] = stronger(keystore, privateKey);
+  return { keystore: k?.value, privateKey: p?.value };
+}
+
+/**
+ * The signing account from --keystore/--private-key or their environment
+ * variables (`env`, default process.env); a keystore's password from
+ * --password-file, VERDICT_KEYSTORE_PASSWORD or a prompt on a terminal.
+ */
+export async function loadSigner(
+  opts: ConnectionOptions,
+  env: Record<string, string | undefined> = process.env,
+): Promise<LoadAccountReturnType> {
   const E = CONNECTION_ENV;
-  const env = { ...process.env };
-  if (opts.privateKey !== undefined) env[E.privateKey] = opts.privateKey;
+  const { keystore, privateKey } = pickKey(
+    given(opts.keystore, E.keystore, env),
+    given(opts.privateKey, E.privateKey, env),
+  );
   return loadAccount({
-    keystore: pick(opts.keystore, E.keystore),
-    passwordFile: pick(opts.passwordFile, E.passwordFile),
+    keystore,
+    passwordFile: given(opts.passwordFile, E.passwordFile, env)?.value,
     passwordEnv: E.password,
     privateKeyEnv: E.privateKey,
-    env,
+    env: { [E.password]: env[E.password], [E.privateKey]: privateKey },
   });
 }
 

@@ -19,7 +19,17 @@ export type BuildConfigParameters<S extends ConfigSchema> = {
   env?: Record<string, string | undefined>;
   /** Path of a JSON config file, or its already-parsed content. */
   file?: string | Record<string, unknown>;
+  /**
+   * Rules across fields, run once every field is parsed (a field that failed
+   * is absent): it may fill fields from others (a deployment file names the
+   * contracts) and push issues, reported with the rest. `sources` says where
+   * each given field came from ("--flag", "ENV_VAR" or "file <path>").
+   */
+  refine?: (config: Partial<ConfigOf<S>>, issues: ConfigIssue[], sources: ConfigSources) => void;
 };
+
+/** Where each given field came from: "--flag", "ENV_VAR" or "file <path>" (defaults are absent). */
+export type ConfigSources = Record<string, string>;
 
 export type BuildConfigReturnType<S extends ConfigSchema> = ConfigOf<S>;
 export type BuildConfigErrorType = ConfigError | ConfigFileError;
@@ -68,6 +78,7 @@ export function buildConfig<S extends ConfigSchema>(
   const file = typeof params.file === "string" ? readConfigFile(params.file) : (params.file ?? {});
   const issues: ConfigIssue[] = [];
   const out: Record<string, unknown> = {};
+  const sources: ConfigSources = {};
 
   for (const key of Object.keys(file)) {
     if (!(key in schema)) issues.push({ field: key, source: `file ${filePath}`, message: "unknown option" });
@@ -100,6 +111,7 @@ export function buildConfig<S extends ConfigSchema>(
       }
       continue;
     }
+    sources[name] = source;
     try {
       out[name] = field.parse(raw);
     } catch (err) {
@@ -112,6 +124,7 @@ export function buildConfig<S extends ConfigSchema>(
       });
     }
   }
+  params.refine?.(out as Partial<ConfigOf<S>>, issues, sources);
   if (issues.length) throw new ConfigError({ issues });
   return out as ConfigOf<S>;
 }
