@@ -264,6 +264,16 @@ function cases(): Case[] {
   );
   accept("unaligned-phoff", "e_phoff need not be aligned", unalignedPhoff(base()));
   accept(
+    "ident-osabi-and-padding",
+    "e_ident bytes 7..15 (EI_OSABI, EI_ABIVERSION, padding) are not read: any values load",
+    patch(base(), [
+      [7, 1, 0x61],
+      [8, 1, 0xff],
+      [9, 1, 0x01],
+      [15, 1, 0x80],
+    ]),
+  );
+  accept(
     "corrupt-section-headers",
     "section headers are never read: e_shoff, e_shentsize, e_shnum, e_shstrndx may be anything",
     patch(base(), [
