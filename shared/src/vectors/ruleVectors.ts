@@ -337,6 +337,37 @@ export function ruleVectors(): RuleVector[] {
         expect: "revert",
       });
 
+    // The same rules on a single-leaf data proof: an aligned store rebuilds the new root from the
+    // siblings it was given, so a present zero sibling must change nothing and a mask bit at or above
+    // 27 must revert there too.
+    const store = (): Machine => machine(asm.sw(2, 1, 0), { 1: 0x2000, 2: 0x0a0b_0c0d });
+    const sv = valid(store());
+    const storeM = store();
+    const sFetch = fetchOf(storeM);
+    const dLeaf = 0x2000 >>> 5;
+    out.push({
+      name: "store-data-proof-present-zero-sibling",
+      section: "1.4",
+      pre: sv.pre,
+      proof: concat(
+        sFetch,
+        singleWith(storeM, dLeaf, (n) => n | 1),
+      ),
+      expect: "post",
+      post: sv.post,
+    });
+    for (const bit of [27, 31])
+      out.push({
+        name: `store-data-proof-mask-bit-${bit}-reverts`,
+        section: "1.4",
+        pre: sv.pre,
+        proof: concat(
+          sFetch,
+          singleWith(storeM, dLeaf, (n) => n | (1 << bit)),
+        ),
+        expect: "revert",
+      });
+
     // Leaf 0x101 and 0x102 (addr 0x203e): m = 2, so maskB may use height 0 and maskA may not use height 1.
     const cross = (): Machine => machine(asm.lw(3, 1, 0), { 1: 0x203e });
     const c = valid(cross());
