@@ -2,7 +2,7 @@
 // the many cases) and as a real process through bin/verdict.js (exit codes,
 // stdout/stderr separation, no stack traces).
 
-import { spawnSync } from "node:child_process";
+import { spawn as spawnAsync, spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -125,11 +125,27 @@ describe("verdict CLI", () => {
     });
     it("stops at --max-steps with status RUNNING, and reports traps", async () => {
       const j = JSON.parse((await cli("run", loop, "--max-steps", "1000", "--json")).stdout);
-      expect(j).to.include({ status: "RUNNING", steps: 1000, exitCode: 0 });
-      const human = await cli("run", loop, "--max-steps", "0x10");
-      expect(human.stdout).to.match(/step budget \(16\) ran out/);
+      expect(j).to.include({ status: "RUNNING", steps: 1000, exitCode: 0, stepBudgetExhausted: true });
       const t = JSON.parse((await cli("run", trap, "--json")).stdout);
-      expect(t).to.include({ status: "TRAPPED", steps: 2, pc: 0x1004, exitCode: 0 });
+      expect(t).to.include({
+        status: "TRAPPED",
+        steps: 2,
+        pc: 0x1004,
+        exitCode: 0,
+        stepBudgetExhausted: false,
+      });
+    });
+    it("an exhausted step budget is a warning on stderr, with --json too; stdout stays the result", async () => {
+      const warning = "warning: the step budget (16) ran out before the program halted; raise --max-steps\n";
+      const human = await cli("run", loop, "--max-steps", "0x10");
+      expect(human.code).to.equal(0);
+      expect(human.stderr).to.equal(warning);
+      expect(human.stdout).to.not.include("step budget");
+      const json = await cli("run", loop, "--max-steps", "0x10", "--json");
+      expect(json.stderr).to.equal(warning);
+      expect(JSON.parse(json.stdout)).to.include({ status: "RUNNING", stepBudgetExhausted: true });
+      const halted = await cli("run", hello);
+      expect(halted.stderr).to.equal("");
     });
   });
 
@@ -279,5 +295,26 @@ describe("verdict CLI", () => {
       expect(r.status).to.equal(2);
       expect(r.stderr).to.match(/^error: Cannot read ELF file .*: no such file\.\n$/);
     });
+    // The reader of stdout is gone before the help is written (`… --help | head -3` when head
+    // exits first): the write fails with EPIPE, which must end the process quietly, exit 0.
+    for (const [name, env] of [
+      ["compiled", {}],
+      ["from source", { VERDICT_FROM_SOURCE: "1" }],
+    ] as const)
+      it(`a closed stdout pipe (EPIPE) exits 0 without a word (${name})`, async () => {
+        const child = spawnAsync(process.execPath, [bin, "gov", "rollback", "--help"], {
+          cwd: root,
+          env: { ...process.env, ...env },
+          stdio: ["ignore", "pipe", "pipe"],
+        });
+        child.stdout.destroy();
+        let stderr = "";
+        child.stderr.on("data", (d) => {
+          stderr += d;
+        });
+        const code = await new Promise<number | null>((done) => child.on("close", (c) => done(c)));
+        expect(stderr).to.equal("");
+        expect(code).to.equal(0);
+      });
   });
 });

@@ -51,7 +51,8 @@ export function createCli(io: CliIo): Command {
     )
     .addHelpText(
       "after",
-      `\nJSON fields: status ("EXITED"|"TRAPPED"|"RUNNING"), exitCode, steps, stateHash, outputRoot,\noutputHex (null when the output region holds no output), outputText (printable UTF-8 or null), pc.${JSON_NOTE}`,
+      `\nJSON fields: status ("EXITED"|"TRAPPED"|"RUNNING"), exitCode, steps, stateHash, outputRoot,\noutputHex (null when the output region holds no output), outputText (printable UTF-8 or null), pc,
+stepBudgetExhausted (true when --max-steps ran out first: status RUNNING, and a warning on stderr).${JSON_NOTE}`,
     )
     .action(async (elf: string, opts) => {
       const { runCommand } = await import("./commands/runCommand.ts");

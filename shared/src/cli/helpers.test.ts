@@ -1,6 +1,7 @@
 // Unit tests of the CLI helpers: count parsing, error-to-exit mapping, JSON
 // numbers, printable output detection, file reading errors, progress bar.
 
+import { EventEmitter } from "node:events";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -13,6 +14,7 @@ import { CliFileError, CliUsageError } from "../errors/cli.ts";
 import { ElfMachineError } from "../errors/elf.ts";
 import { errorExit } from "./errorExit.ts";
 import { hex, jsonNumber, printableText, statusName } from "./formatOutput.ts";
+import { exitQuietlyOnEpipe } from "./io.ts";
 import { parseCount } from "./parseCount.ts";
 import { createProgress } from "./progress.ts";
 import { readFileArg } from "./readFileArg.ts";
@@ -100,6 +102,18 @@ describe("cli helpers", () => {
     it("statusName maps 0..2 and refuses anything else", () => {
       expect([0, 1, 2].map(statusName)).to.deep.equal(["RUNNING", "EXITED", "TRAPPED"]);
       expect(() => statusName(3)).to.throw(RangeError);
+    });
+  });
+
+  describe("exitQuietlyOnEpipe", () => {
+    it("exits 0 on EPIPE and rethrows any other stream error", () => {
+      const stream = new EventEmitter();
+      const codes: number[] = [];
+      exitQuietlyOnEpipe(stream, (c) => codes.push(c));
+      stream.emit("error", Object.assign(new Error("write EPIPE"), { code: "EPIPE" }));
+      expect(codes).to.deep.equal([0]);
+      expect(() => stream.emit("error", Object.assign(new Error("nope"), { code: "EIO" }))).to.throw("nope");
+      expect(codes).to.deep.equal([0]);
     });
   });
 

@@ -33,6 +33,8 @@ export type RunJson = {
   outputText: string | null;
   /** Final pc (where a trap happened, for TRAPPED). */
   pc: number;
+  /** True when --max-steps ran out before the program halted (status RUNNING); a warning goes to stderr. */
+  stepBudgetExhausted: boolean;
 };
 
 export function runCommand(elfPath: string, opts: RunCommandOptions, io: CliIo): RunJson {
@@ -69,7 +71,13 @@ export function runCommand(elfPath: string, opts: RunCommandOptions, io: CliIo):
     outputHex: out === null ? null : hex(out),
     outputText: out === null ? null : printableText(out),
     pc: machine.pc >>> 0,
+    stepBudgetExhausted: statusName(machine.status) === "RUNNING",
   };
+  // A warning, not a result: stderr in both modes, so stdout stays the answer (one JSON object with --json).
+  if (result.stepBudgetExhausted)
+    io.stderr.write(
+      `warning: the step budget (${maxSteps}) ran out before the program halted; raise --max-steps\n`,
+    );
   if (opts.json) {
     io.stdout.write(`${JSON.stringify(result)}\n`);
     return result;
@@ -86,8 +94,6 @@ export function runCommand(elfPath: string, opts: RunCommandOptions, io: CliIo):
     lines.push(`output hex   ${result.outputHex}`);
     if (result.outputText !== null) lines.push(`output text  ${JSON.stringify(result.outputText)}`);
   }
-  if (result.status === "RUNNING")
-    lines.push(`note: the step budget (${maxSteps}) ran out before the program halted; raise --max-steps`);
   io.stdout.write(`${lines.join("\n")}\n`);
   return result;
 }
