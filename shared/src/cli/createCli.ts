@@ -124,12 +124,15 @@ stepBudgetExhausted (true when --max-steps ran out first: status RUNNING, and a 
       [],
     )
     .option("--werror", "treat warnings as errors (off by default for programs)")
+    .option("--json", "print exactly one JSON object on stdout (the build's own lines go to stderr)")
     .addHelpText(
       "after",
       `
 Needs the RISC-V toolchain (.ci/install-toolchain.sh) and runs from a Verdict
 checkout. Prints "<name>: <elf> <bytes> <sha256>"; compiler warnings go to
-stderr. Exit status: 0 built, 2 for a failed build or bad input.`,
+stderr. Exit status: 0 built, 2 for a failed build or bad input.
+
+JSON fields: name, elf and manifest (absolute paths), elfBytes, elfSha256, sourceHash.`,
     )
     .action(async (dir: string, opts) => {
       const { buildCommand } = await import("./commands/buildCommand.ts");

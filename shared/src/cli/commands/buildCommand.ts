@@ -1,10 +1,12 @@
 // `verdict build DIR`: builds a guest program in any directory by running
 // guest/build.sh from this checkout (the build needs the RISC-V toolchain and
 // the SDK sources, which live there, not in the library). Its output is
-// passed through; its exit status becomes ours (2 for a failed build).
+// passed through (to stderr with --json, whose stdout is one JSON object read
+// from the manifest the build wrote); its exit status becomes ours (2 for a
+// failed build).
 
 import { spawn } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { CliUsageError } from "../../errors/cli.ts";
@@ -17,6 +19,18 @@ export type BuildCommandOptions = {
   define?: string[];
   cflag?: string[];
   werror?: boolean;
+  json?: boolean;
+};
+
+/** `verdict build --json`: what the build produced, from the manifest it wrote. */
+export type BuildJson = {
+  name: string;
+  /** Absolute paths. */
+  elf: string;
+  manifest: string;
+  elfBytes: number;
+  elfSha256: string;
+  sourceHash: string;
 };
 
 /** The checkout's guest/build.sh: searched upwards from this file (it runs from src/ or dist/). */
@@ -28,7 +42,11 @@ export function findBuildScript(from = fileURLToPath(import.meta.url)): string |
   }
 }
 
-export async function buildCommand(dir: string, opts: BuildCommandOptions, io: CliIo): Promise<void> {
+export async function buildCommand(
+  dir: string,
+  opts: BuildCommandOptions,
+  io: CliIo,
+): Promise<BuildJson | undefined> {
   const script = findBuildScript();
   if (!script)
     throw new CliUsageError({
@@ -44,10 +62,26 @@ export async function buildCommand(dir: string, opts: BuildCommandOptions, io: C
   if (opts.werror) args.push("--werror");
   const code = await new Promise<number>((done, fail) => {
     const child = spawn("bash", args, { stdio: ["ignore", "pipe", "pipe"] });
-    child.stdout.on("data", (b: Buffer) => io.stdout.write(b.toString()));
+    // With --json the script's own summary line is commentary, like its warnings.
+    const out = opts.json ? io.stderr : io.stdout;
+    child.stdout.on("data", (b: Buffer) => out.write(b.toString()));
     child.stderr.on("data", (b: Buffer) => io.stderr.write(b.toString()));
     child.on("error", fail);
     child.on("close", (c) => done(c ?? 1));
   });
   if (code !== 0) throw new CommandExitCode(code);
+  if (!opts.json) return undefined;
+  const outDir = resolve(opts.out ?? dir);
+  const manifestPath = join(outDir, "manifest.json");
+  const m = JSON.parse(readFileSync(manifestPath, "utf8")) as Omit<BuildJson, "manifest">;
+  const built: BuildJson = {
+    name: m.name,
+    elf: join(outDir, m.elf),
+    manifest: manifestPath,
+    elfBytes: m.elfBytes,
+    elfSha256: m.elfSha256,
+    sourceHash: m.sourceHash,
+  };
+  io.stdout.write(`${JSON.stringify(built)}\n`);
+  return built;
 }
