@@ -25,9 +25,17 @@ export type AttestInputParameters = {
   feeWei: bigint;
   /** One-time number of the signer; default: the current time in microseconds. */
   nonce?: bigint;
-  /** Default: one hour from now. Unit: unix seconds. */
+  /**
+   * Default: one hour after the latest block's timestamp when a publicClient
+   * is given (the chain's clock is what Verdict checks, and it can run ahead
+   * of ours: a time-warped test chain, say), else one hour from the local
+   * clock. Unit: unix seconds.
+   */
   deadline?: bigint;
 };
+
+/** How long a default attestation stays valid. Unit: seconds. */
+export const ATTESTATION_LIFETIME_SECONDS = 3600n;
 
 export type AttestInputReturnType = Attestation & { inputRoot: Hex };
 export type AttestInputErrorType = Error;
@@ -41,9 +49,12 @@ export async function attestInput(
   const chainId = clients.walletClient.chain?.id ?? (await clients.publicClient?.getChainId());
   if (chainId === undefined)
     throw new TypeError("attestInput: the wallet client has no chain; pass a publicClient");
-  const nowSeconds = BigInt(Math.floor(Date.now() / 1000));
   const nonce = p.nonce ?? BigInt(Date.now()) * 1000n + BigInt(Math.floor(Math.random() * 1000));
-  const deadline = p.deadline ?? nowSeconds + 3600n;
+  const deadline =
+    p.deadline ??
+    (clients.publicClient
+      ? (await clients.publicClient.getBlock({ blockTag: "latest" })).timestamp
+      : BigInt(Math.floor(Date.now() / 1000))) + ATTESTATION_LIFETIME_SECONDS;
   const account = clients.walletClient.account;
   const signature = await clients.walletClient.signTypedData({
     account,

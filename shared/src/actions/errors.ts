@@ -19,9 +19,12 @@ export class NotFoundError extends ActionError {
     id,
     count,
   }: { kind: "job" | "proposal" | "game" | "program"; id: bigint; count: bigint }) {
-    super(`No ${kind} ${id}: ids run from 1 to ${count}.`, {
-      metaMessages: count === 0n ? [`No ${kind} exists yet on this deployment.`] : undefined,
-    });
+    // "ids run from 1 to 0" would read as a bug: an empty deployment says so instead.
+    super(
+      count === 0n
+        ? `No ${kind} ${id}: there are no ${kind}s yet on this deployment.`
+        : `No ${kind} ${id}: ids run from 1 to ${count}.`,
+    );
     this.kind = kind;
     this.id = id;
   }

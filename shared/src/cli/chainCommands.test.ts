@@ -167,7 +167,11 @@ describe("verdict chain commands (anvil)", function () {
   it("attest + submit --attestation: a signed program takes the attested input; a wrong fee reverts, exit 2", async () => {
     const requester = privateKeyToAccount(anvil.privateKeys[2] as `0x${string}`).address;
     const att = join(dir, "attestation.json");
-    const a = await cli([
+    // The chain's clock runs a day ahead of ours (a time-warped anvil): the default deadline must
+    // count from the chain's latest block, or the attestation is already expired when submitted.
+    const publicClient = createPublicClient({ transport: http(anvil.rpcUrl) });
+    await advanceTime(publicClient, 86_400);
+    const attest = [
       "attest",
       "--program",
       String(signedProgramId),
@@ -177,13 +181,28 @@ describe("verdict chain commands (anvil)", function () {
       requester,
       "--fee",
       "0.01",
-      "--out",
-      att,
       ...conn,
       ...key(3),
-    ]);
+    ];
+    const a = await cli([...attest, "--out", att, "--json"]);
     expect(a.code, a.stderr).to.equal(0);
-    expect(JSON.parse(a.stdout).signature).to.match(/^0x/);
+    const json = JSON.parse(a.stdout);
+    expect(json.signature).to.match(/^0x/);
+    expect(readFileSync(att, "utf8")).to.equal(a.stdout);
+    const { timestamp } = await publicClient.getBlock({ blockTag: "latest" });
+    expect(BigInt(json.deadline)).to.equal(timestamp + 3600n);
+    expect(Number(json.deadline)).to.be.greaterThan(Date.now() / 1000 + 86_400);
+    // Without --json: what was signed, in words (the file is still JSON).
+    const plain = await cli([...attest, "--out", join(dir, "attestation-2.json")]);
+    expect(plain.code, plain.stderr).to.equal(0);
+    expect(plain.stdout).to.match(/^signer +0x[0-9a-fA-F]{40}$/m);
+    expect(plain.stdout).to.match(/^fee +0\.01 ETH$/m);
+    expect(plain.stdout).to.match(
+      /^deadline +\d+ \(\d{4}-\d\d-\d\dT[\d:.]+Z, 3600 s after the latest block\)$/m,
+    );
+    expect(plain.stdout).to.include(`written    ${join(dir, "attestation-2.json")}`);
+    expect(() => JSON.parse(plain.stdout)).to.throw();
+    expect(JSON.parse(readFileSync(join(dir, "attestation-2.json"), "utf8")).signature).to.match(/^0x/);
     const wrongFee = await cli([
       "submit",
       "--program",
@@ -215,6 +234,14 @@ describe("verdict chain commands (anvil)", function () {
     ]);
     expect(ok.code, ok.stderr).to.equal(0);
     expect(JSON.parse(ok.stdout).jobId).to.equal(2);
+  });
+
+  it('show on an empty deployment says there are none yet (not "ids run from 1 to 0")', async () => {
+    const p = await cli(["show", "proposal", "1", ...conn]);
+    expect(p.code).to.equal(2);
+    expect(p.stderr).to.equal("error: No proposal 1: there are no proposals yet on this deployment.\n");
+    const g = await cli(["show", "game", "1", ...conn]);
+    expect(g.stderr).to.include("No game 1: there are no games yet");
   });
 
   it("list and show: jobs, proposals, games; an unknown id is NotFound, exit 2", async () => {

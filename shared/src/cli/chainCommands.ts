@@ -96,13 +96,17 @@ export function addChainCommands(cli: Command, io: CliIo): void {
       .requiredOption("--requester <address>", "the account that will submit the job")
       .option("--fee <eth>", "the fee the job must carry, in ETH", "0")
       .option("--nonce <n>", "one-time number of this signer (default: derived from the clock)")
-      .option("--deadline <unix-seconds>", "last second the attestation is valid (default: in one hour)")
-      .option("--out <file>", "also write the attestation JSON here"),
+      .option(
+        "--deadline <unix-seconds>",
+        "last second the attestation is valid (default: one hour after the chain's latest block)",
+      )
+      .option("--out <file>", "write the attestation JSON here (what `verdict submit --attestation` reads)")
+      .option("--json", "print the attestation JSON on stdout"),
     { signer: true },
   )
     .addHelpText(
       "after",
-      `\nPrints the attestation JSON: signer, nonce, deadline, signature, inputRoot.${NOTE}`,
+      `\nPrints what was signed; with --json the attestation JSON: signer, nonce, deadline,\nsignature, inputRoot (nonce and deadline as decimal strings).${NOTE}`,
     )
     .action(async (opts) => {
       const { attestCommand } = await import("./commands/attestCommand.ts");

@@ -1,15 +1,18 @@
 // `verdict attest`: a data source signs (EIP-712) that an input may be
 // submitted to a program by one requester with one fee; writes the
-// attestation JSON that `verdict submit --attestation` reads.
+// attestation JSON that `verdict submit --attestation` reads (--out), and
+// prints it (--json) or says what was signed. The default deadline counts from
+// the chain's latest block, whose clock Verdict checks, not from ours.
 
 import { writeFileSync } from "node:fs";
-import { getAddress, isAddress } from "viem";
+import { formatEther, getAddress, isAddress } from "viem";
 import { attestationToJson, attestInput } from "../../actions/attestInput.ts";
 import { CliUsageError } from "../../errors/cli.ts";
 import { type ConnectionOptions, connectSigner } from "../connection.ts";
 import type { CliIo } from "../io.ts";
 import { parseCount } from "../parseCount.ts";
 import { readFileArg } from "../readFileArg.ts";
+import { formatPairs } from "./printResult.ts";
 import { parseEth } from "./submitCommand.ts";
 
 export type AttestCommandOptions = ConnectionOptions & {
@@ -20,6 +23,7 @@ export type AttestCommandOptions = ConnectionOptions & {
   nonce?: string;
   deadline?: string;
   out?: string;
+  json?: boolean;
 };
 
 export async function attestCommand(opts: AttestCommandOptions, io: CliIo) {
@@ -44,6 +48,24 @@ export async function attestCommand(opts: AttestCommandOptions, io: CliIo) {
   });
   const text = `${attestationToJson(a)}\n`;
   if (opts.out) writeFileSync(opts.out, text);
-  io.stdout.write(text);
+  if (opts.json) {
+    io.stdout.write(text);
+    return a;
+  }
+  const { timestamp } = await c.publicClient.getBlock({ blockTag: "latest" });
+  const left = a.deadline - timestamp;
+  io.stdout.write(
+    formatPairs({
+      signer: a.signer,
+      program: programId,
+      requester: getAddress(opts.requester),
+      fee: `${formatEther(feeWei)} ETH`,
+      inputRoot: a.inputRoot,
+      nonce: a.nonce,
+      deadline: `${a.deadline} (${new Date(Number(a.deadline) * 1000).toISOString()}, ${left >= 0n ? `${left} s after` : `${-left} s before`} the latest block)`,
+      signature: a.signature,
+      written: opts.out ?? "(not written: give --out FILE for `verdict submit --attestation`, or use --json)",
+    }),
+  );
   return a;
 }
