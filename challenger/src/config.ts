@@ -116,6 +116,11 @@ export const challengerSchema = {
       "directory of the content-addressed work cache (recomputed results, game-trace checkpoints); safe to delete, may be shared by daemons (default: verdict-challenger-cache-<chain id> in the OS temp directory)",
     env: "VERDICT_CACHE_DIR",
   }),
+  stateDir: stringField({
+    description:
+      "directory of what must outlive a restart: alerts already sent and the events and checks already counted in the metrics (default: the cache dir); keep it on persistent storage, or alerts and counters repeat once after it is lost",
+    env: "VERDICT_STATE_DIR",
+  }),
   gasBudget: intField({
     description: "gas one transaction of batched game moves (DisputeGame.multicall) may use",
     env: "VERDICT_GAS_BUDGET",

@@ -132,11 +132,13 @@ export async function runChallenger({
     // The challenger has no data dir: by default one cache per chain in the temp dir. Entries are
     // content-addressed and checked on read, so sharing a directory (--cache-dir) is always safe.
     const cacheDir = config.cacheDir ?? join(tmpdir(), `verdict-challenger-cache-${publicClient.chain.id}`);
+    // What must survive a restart (alerts sent, events and checks counted) lives in the state dir.
+    const stateDir = config.stateDir ?? cacheDir;
     // Alerts already sent survive a restart; the file is per deployment and account, so two
-    // watchtowers sharing a cache dir still each alert.
+    // watchtowers sharing a state dir still each alert.
     alerter.persistTo(
       join(
-        cacheDir,
+        stateDir,
         "alerts",
         `${config.verdict.toLowerCase()}-${(account?.address ?? "watch-only").toLowerCase()}.keys`,
       ),
@@ -149,6 +151,7 @@ export async function runChallenger({
         verdict: config.verdict,
         programs: programs.list.map((x) => ({ path: x.path, programRoot: x.programRoot })),
         cacheDir,
+        stateDir,
       },
       "challenger starting",
     );
@@ -191,6 +194,7 @@ export async function runChallenger({
         })
       : undefined;
     const challenger = await createChallenger({
+      stateDir,
       publicClient,
       verdict: config.verdict,
       account: me,
