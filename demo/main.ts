@@ -38,7 +38,7 @@ import { createExplorer, type Explorer } from "@verdict/shared/src/explorer/crea
 import { programRoot } from "@verdict/shared/src/machine/createMachine.ts";
 import { IO_REGION_HEIGHT, inputRoot } from "@verdict/shared/src/machine/inputRoot.ts";
 import { buildTrace } from "@verdict/shared/src/machine/trace.ts";
-import { startAnvil } from "@verdict/shared/src/testing/startAnvil.ts";
+import { startAnvil } from "@verdict/shared/src/chain/startAnvil.ts";
 import {
   type Abi,
   type Account,

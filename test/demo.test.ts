@@ -16,7 +16,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { disputeGameAbi, verdictAbi } from "@verdict/shared/src/bindings/abis.ts";
 import { log2Len, log2Of, parentOf } from "@verdict/shared/src/game/position.ts";
-import { type AnvilInstance, startAnvil } from "@verdict/shared/src/testing/startAnvil.ts";
+import { type AnvilInstance, startAnvil } from "@verdict/shared/src/chain/startAnvil.ts";
 import { walletFlows } from "@verdict/shared/src/testing/walletFlows.ts";
 import { expect } from "chai";
 import { type Address, type Chain, createPublicClient, http, type PublicClient, type Transport } from "viem";

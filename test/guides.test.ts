@@ -13,7 +13,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { expect } from "chai";
 import { detectToolchain } from "../guest/scripts/build.ts";
-import { type AnvilInstance, startAnvil } from "../shared/src/testing/startAnvil.ts";
+import { type AnvilInstance, startAnvil } from "../shared/src/chain/startAnvil.ts";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 

@@ -30,7 +30,7 @@ import {
   rv32imAbi,
   verdictAbi,
 } from "../../../shared/src/bindings/abis.ts";
-import { type AnvilInstance, startAnvil } from "../../../shared/src/testing/startAnvil.ts";
+import { type AnvilInstance, startAnvil } from "../../../shared/src/chain/startAnvil.ts";
 
 /** Every ABI whose errors a reverted bench transaction may carry. */
 const ERROR_ABI = [

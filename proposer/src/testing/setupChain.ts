@@ -23,7 +23,7 @@ import {
   proposeBatchAndWait,
   submitJobAndWait,
 } from "@verdict/shared/src/testing/chainActions.ts";
-import { type AnvilInstance, startAnvil } from "@verdict/shared/src/testing/startAnvil.ts";
+import { type AnvilInstance, startAnvil } from "@verdict/shared/src/chain/startAnvil.ts";
 import {
   type Abi,
   type Account,

@@ -7,7 +7,7 @@ import { expect } from "chai";
 import { type Address, createPublicClient, createWalletClient, http, parseAbiItem } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { createLogger } from "../log/createLogger.ts";
-import { type AnvilInstance, startAnvil } from "../testing/startAnvil.ts";
+import { type AnvilInstance, startAnvil } from "../chain/startAnvil.ts";
 import { startFaultProxy } from "../testing/startFaultProxy.ts";
 import { until } from "../testing/until.ts";
 import { createBlockMonitor } from "./createBlockMonitor.ts";

@@ -6,7 +6,7 @@
 // as soon as the node gives it.
 
 import { expect } from "chai";
-import { type AnvilInstance, startAnvil } from "../testing/startAnvil.ts";
+import { type AnvilInstance, startAnvil } from "../chain/startAnvil.ts";
 import { startFaultProxy } from "../testing/startFaultProxy.ts";
 import { isRetryableError } from "./classifyError.ts";
 import { createChainClients } from "./createChainClients.ts";

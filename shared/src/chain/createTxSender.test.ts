@@ -8,7 +8,7 @@ import { type Address, createPublicClient, createWalletClient, http } from "viem
 import { privateKeyToAccount } from "viem/accounts";
 import { createLogger } from "../log/createLogger.ts";
 import { createDaemonMetrics } from "../metrics/createDaemonMetrics.ts";
-import { type AnvilInstance, startAnvil } from "../testing/startAnvil.ts";
+import { type AnvilInstance, startAnvil } from "../chain/startAnvil.ts";
 import { startFaultProxy } from "../testing/startFaultProxy.ts";
 import { until } from "../testing/until.ts";
 import { createChainClients } from "./createChainClients.ts";

@@ -195,3 +195,30 @@ export class WrongContractError extends ChainError {
     });
   }
 }
+
+// ---- the embedded anvil (chain/startAnvil.ts: the demo's chain and the tests')
+
+export type AnvilStartErrorType = AnvilStartError & { name: "AnvilStartError" };
+export class AnvilStartError extends BaseError {
+  override name = "AnvilStartError";
+  constructor({ reason, output, cause }: { reason: string; output?: string; cause?: unknown }) {
+    super(`Could not start anvil: ${reason}`, {
+      details: output ? `Last output of anvil:\n${output}` : undefined,
+      cause,
+      // A port race or a slow machine can make a second attempt succeed.
+      retryable: true,
+      metaMessages: ["Try: `npx -y pnpm@10 install` (the anvil binary ships in @foundry-rs/anvil)."],
+    });
+  }
+}
+
+export type AnvilBinaryNotFoundErrorType = AnvilBinaryNotFoundError & { name: "AnvilBinaryNotFoundError" };
+export class AnvilBinaryNotFoundError extends BaseError {
+  override name = "AnvilBinaryNotFoundError";
+  constructor({ tried }: { tried: string[] }) {
+    super("No anvil binary found in node_modules.", {
+      details: `Looked at:\n${tried.join("\n")}`,
+      metaMessages: ["Try: `npx -y pnpm@10 install` from the repository root."],
+    });
+  }
+}

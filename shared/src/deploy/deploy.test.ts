@@ -35,7 +35,7 @@ import {
   timelockControllerAbi,
   verdictAbi,
 } from "../bindings/abis.ts";
-import { type AnvilInstance, startAnvil } from "../testing/startAnvil.ts";
+import { type AnvilInstance, startAnvil } from "../chain/startAnvil.ts";
 import { deploy } from "./deploy.ts";
 import { DeployConfigError } from "./errors.ts";
 import { PARAM_BOUNDS, parseDeployConfig } from "./parseDeployConfig.ts";

@@ -2,7 +2,7 @@ import { expect } from "chai";
 import { createPublicClient, createWalletClient, http, parseEther } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { foundry } from "viem/chains";
-import { type AnvilInstance, startAnvil } from "./startAnvil.ts";
+import { type AnvilInstance, startAnvil } from "../chain/startAnvil.ts";
 import { startFaultProxy } from "./startFaultProxy.ts";
 
 async function attempt<T>(fn: () => Promise<T>): Promise<"ok" | "fail"> {

@@ -27,7 +27,7 @@ import {
 } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { BaseError } from "../errors/base.ts";
-import { type AnvilInstance, startAnvil } from "../testing/startAnvil.ts";
+import { type AnvilInstance, startAnvil } from "../chain/startAnvil.ts";
 import { type StepVector, VectorKind, type VectorTag } from "./format.ts";
 
 const REPO_ROOT = join(dirname(fileURLToPath(import.meta.url)), "../../..");

@@ -24,7 +24,7 @@ import { timelockControllerAbi, verdictAbi } from "../../bindings/abis.ts";
 import { decodeRevert } from "../../chain/decodeRevert.ts";
 import { ContractRevertError } from "../../chain/errors.ts";
 import { advanceTime } from "../../testing/chainActions.ts";
-import { type AnvilInstance, startAnvil } from "../../testing/startAnvil.ts";
+import { type AnvilInstance, startAnvil } from "../../chain/startAnvil.ts";
 import type { CliIo } from "../io.ts";
 import { runCli } from "../runCli.ts";
 
