@@ -6,11 +6,11 @@ import {
   type Account,
   type Address,
   type Chain,
-  decodeEventLog,
   encodeAbiParameters,
   type Hex,
   keccak256,
   type PublicClient,
+  parseEventLogs,
   type Transport,
   testActions,
   toHex,
@@ -92,18 +92,9 @@ export async function proposeBatchAndWait(p: ProposeBatchParameters): Promise<bi
     await new Promise((r) => setTimeout(r, 100));
   }
   const r = await send("propose", [p.leaves, salt], p.bondWei);
-  for (const l of r.logs) {
-    try {
-      const ev = decodeEventLog({ abi: verdictAbi as Abi, data: l.data, topics: l.topics }) as unknown as {
-        eventName: string;
-        args: { proposalId: bigint };
-      };
-      if (ev.eventName === "Proposed") return ev.args.proposalId;
-    } catch {
-      // other logs
-    }
-  }
-  throw new Error("no Proposed event");
+  const proposed = parseEventLogs({ abi: verdictAbi, logs: r.logs, eventName: "Proposed" })[0];
+  if (!proposed) throw new Error("no Proposed event");
+  return proposed.args.proposalId;
 }
 
 /** Decoded events of one contract since `fromBlock` (args as a plain record). */
@@ -111,13 +102,18 @@ export async function contractEvents(
   publicClient: PublicClient,
   p: { address: Address; abi: Abi; eventName: string; fromBlock: bigint; args?: Record<string, unknown> },
 ): Promise<{ args: Record<string, never>; blockNumber: bigint; transactionHash: Hex }[]> {
-  return (await publicClient.getContractEvents({
+  const logs = await publicClient.getContractEvents({
     address: p.address,
     abi: p.abi,
-    eventName: p.eventName as never,
-    args: p.args as never,
+    eventName: p.eventName,
+    args: p.args,
     fromBlock: p.fromBlock,
-  })) as never;
+  });
+  return logs.map((l) => ({
+    args: l.args as Record<string, never>,
+    blockNumber: l.blockNumber,
+    transactionHash: l.transactionHash,
+  }));
 }
 
 /** Advances anvil's clock by `seconds` and mines a block. */
