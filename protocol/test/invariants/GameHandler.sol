@@ -1141,7 +1141,7 @@ contract GameHandler is CommonBase, StdCheats, StdUtils {
     ///      must revert: no pre-state hashes to a wrong claim) or whose claims are both right (upheld).
     function attackDeep(uint256 _actorSeed, uint256 _gidSeed, uint256 _idx) external {
         for (uint256 j; j < gameCountM; ++j) {
-            uint256 gid = ((_gidSeed + j) % gameCountM) + 1;
+            uint256 gid = ((_gidSeed % gameCountM + j) % gameCountM) + 1;
             uint64[] storage nodes = _nodesOf[gid];
             for (uint256 i; i < nodes.length; ++i) {
                 uint64 parent = nodes[(i + (_gidSeed >> 64)) % nodes.length];
@@ -1772,7 +1772,9 @@ contract GameHandler is CommonBase, StdCheats, StdUtils {
 
     /// @dev The honest challenger opens a game on every wrong leaf it sees inside the window, challenges
     ///      the leftmost wrong part of every dissected node whose start it agrees with and end it does
-    ///      not, and steps every such length-1 node, whoever occupies it.
+    ///      not, and steps every such length-1 node, whoever occupies it. It plays in every game of the
+    ///      proposal, also one an attacker opened on a right leaf: a proposer that dissects such a game
+    ///      with wrong hashes makes a wrong claim there, which the honest challenger is right about.
     function _honestChallengerOn(uint256 _pid) internal {
         ProposalM storage p = pm[_pid];
         if (p.status == uint8(ProposalStatus.Invalidated)) return;
@@ -1785,7 +1787,6 @@ contract GameHandler is CommonBase, StdCheats, StdUtils {
         uint256[] storage gids = _gamesOf[_pid];
         for (uint256 g; g < gids.length; ++g) {
             uint256 gid = gids[g];
-            if (gm[gid].fault == HONEST) continue;
             uint64[] storage nodes = _nodesOf[gid];
             for (uint256 i; i < nodes.length; ++i) {
                 if (_onWrongPath(gid, nodes[i])) _honestPlay(gid, nodes[i], p.claimBond);
