@@ -7,6 +7,10 @@ pragma solidity 0.8.30;
 // Handler: GameHandler.sol, which models every wei itself. Per-action outcome counts: run with -vv and
 // see the `summary` log after each run, or FOUNDRY_INVARIANT_SHOW_METRICS=true for the handler's
 // selectors.
+//
+// Budget: the default profile runs 64 runs x depth 64 (25 s on 2 shared cores); CI (VERDICT_FULL=1,
+// tools/test-all.sh) runs FOUNDRY_PROFILE=ci, the forge-config lines below: 256 x 128, 4 min.
+// Contract mutants this suite kills: bench/mutation/README.md, "Invariants against mutants".
 
 import {Test} from "forge-std/Test.sol";
 import {console2} from "forge-std/console2.sol";
