@@ -69,6 +69,7 @@ describe("game/solveChallenger", () => {
     const r = await solveChallenger({ tree: g.tree(), trace: createToyTrace(), me: ME });
     expect(r.path).to.deep.equal([root, child(root, 1, 2)]);
     expect(r.actions).to.deep.equal([]); // the proposer's move at [4, 8]
+    expect(r.stalled).to.equal(undefined); // waiting on the proposer is not a stall
   });
 
   it("never challenges off its path, even parts it disputes there", async () => {
@@ -108,6 +109,10 @@ describe("game/solveChallenger", () => {
     if (a.type !== "step") return;
     expect(a.position).to.equal(wrap(2n, 0));
     expect(a.ancestry).to.deep.equal([[toyHash(2n)], [toyHash(3n, true)]]);
+    // The step's deadline is the end of our step clock: activeNow plus what is left on it.
+    const left = g.tree().nodes.get(wrap(2n, 0))?.leftSeconds ?? 0n;
+    expect(left > 0n).to.equal(true);
+    expect(a.deadline).to.equal(g.tree().activeNow + left);
     g.apply(ME, a);
     expect(g.tree().nodes.get(wrap(2n, 0))?.status).to.equal("Defeated");
   });
@@ -164,6 +169,10 @@ describe("game/solveChallenger", () => {
     };
     const err = await solveChallenger({ tree: g.tree(), trace: broken, me: ME }).catch((e) => e);
     expect(err).to.be.instanceOf(TraceDisagreementError);
+    expect(err).to.include({ gameId: 1n, position: 1n });
+    expect(err.details).to.equal(
+      `onchain ${toyHash(1n, true)}, our trace ${toyHash(1n, true)}. Refusing to move in this game.`,
+    );
     // And a length-1 node whose end we agree with (someone else's challenge, off our path) is never stepped.
     const g2 = createToyGame({
       depth: 1,
@@ -192,6 +201,10 @@ describe("game/solveChallenger", () => {
     });
     const err = await solveChallenger({ tree: g.tree(), trace: createToyTrace(), me: ME }).catch((e) => e);
     expect(err).to.be.instanceOf(TraceDisagreementError);
+    expect(err).to.include({ gameId: 1n, position: 0n });
+    expect(err.details).to.equal(
+      `onchain ${toyHash(0n, true)}, our trace ${toyHash(0n)}. Refusing to move in this game.`,
+    );
   });
 
   it("claims the proposer's timeout on its path, and collects its bonds bottom-up", async () => {
@@ -237,5 +250,160 @@ describe("game/solveChallenger", () => {
     expect(r.actions.map((a) => a.type === "resolveNode" && [a.position, a.outcome])).to.deep.equal([
       [child(root, 1, 2), "Refunded"],
     ]);
+  });
+
+  it("refuses a dissected node on its path whose parts it all agrees with (its end hash reads right after all)", async () => {
+    const g = createToyGame({
+      depth: 4,
+      log2K: 2,
+      proposer: PROPOSER,
+      opener: ME,
+      endHash: toyHash(16n, true),
+    });
+    g.apply(PROPOSER, dissect(root, [toyHash(4n), toyHash(8n), toyHash(12n)]));
+    // The game says the leaf is wrong, but the root node reads with our own end hash.
+    const tree = withNode(g.tree(), root, { endHash: toyHash(16n) });
+    const err = await solveChallenger({ tree, trace: createToyTrace(), me: ME }).catch((e) => e);
+    expect(err).to.be.instanceOf(TraceDisagreementError);
+    expect(err).to.include({ gameId: 1n, position: 16n });
+    expect(err.details).to.equal(
+      `onchain ${toyHash(16n)}, our trace ${toyHash(16n)}. Refusing to move in this game.`,
+    );
+  });
+
+  it("refuses when the start hash of the leftmost disputed part is not its own", async () => {
+    const g = createToyGame({
+      depth: 4,
+      log2K: 2,
+      proposer: PROPOSER,
+      opener: OTHER,
+      endHash: toyHash(16n, true),
+    });
+    const c1 = child(root, 1, 2);
+    g.apply(PROPOSER, dissect(root, [toyHash(4n), toyHash(8n, true), toyHash(12n, true)]));
+    g.apply(OTHER, challenge(root, 1));
+    g.apply(PROPOSER, dissect(c1, [toyHash(5n, true), toyHash(6n, true), toyHash(7n, true)]));
+    // [4, 8] reads with a start hash we do not hold: its part [4, 5] starts there.
+    const tree = withNode(g.tree(), c1, { startHash: toyHash(4n, true) });
+    const err = await solveChallenger({ tree, trace: createToyTrace(), me: ME }).catch((e) => e);
+    expect(err).to.be.instanceOf(TraceDisagreementError);
+    expect(err).to.include({ gameId: 1n, position: 4n });
+    expect(err.details).to.equal(
+      `onchain ${toyHash(4n, true)}, our trace ${toyHash(4n)}. Refusing to move in this game.`,
+    );
+  });
+
+  it("never challenges from a dissected node read without its interior hashes", async () => {
+    const g = createToyGame({
+      depth: 1,
+      log2K: 1,
+      proposer: PROPOSER,
+      opener: OTHER,
+      endHash: toyHash(2n, true),
+    });
+    g.apply(PROPOSER, dissect(wrap(0n, 1), [toyHash(1n)]));
+    // No interior, and an end hash equal to our T(1): nothing says part 0 is wrong.
+    const tree = withNode(g.tree(), wrap(0n, 1), { interior: undefined, endHash: toyHash(1n) });
+    const r = await solveChallenger({ tree, trace: createToyTrace(), me: ME }).catch((e) => e);
+    if (!(r instanceof Error)) expect(r.actions.filter((a) => a.type === "challenge")).to.deep.equal([]);
+  });
+
+  it("challenges only when the read turn is Pick", async () => {
+    const g = createToyGame({
+      depth: 4,
+      log2K: 2,
+      proposer: PROPOSER,
+      opener: ME,
+      endHash: toyHash(16n, true),
+    });
+    g.apply(PROPOSER, dissect(root, [toyHash(4n), toyHash(8n, true), toyHash(12n, true)]));
+    const tree = withNode(g.tree(), root, { turn: "Children" });
+    expect(tree.nodes.get(root)?.leftSeconds).to.equal(3600n);
+    const r = await solveChallenger({ tree, trace: createToyTrace(), me: ME });
+    expect(r.actions.filter((a) => a.type === "challenge")).to.deep.equal([]);
+    expect(r.stalled).to.match(/pick window/);
+  });
+
+  describe("stepping guards", () => {
+    // D = 2, k = 2: [0,4] → [2,4] → [2,3], a length-1 node on our path.
+    const stepGame = () => {
+      const s = createToyGame({
+        depth: 2,
+        log2K: 1,
+        proposer: PROPOSER,
+        opener: ME,
+        endHash: toyHash(4n, true),
+      });
+      s.apply(PROPOSER, dissect(wrap(0n, 2), [toyHash(2n)]));
+      s.apply(ME, challenge(wrap(0n, 2), 1));
+      s.apply(PROPOSER, dissect(wrap(2n, 1), [toyHash(3n, true)]));
+      s.apply(ME, challenge(wrap(2n, 1), 0));
+      return s;
+    };
+    const steps = (actions: Action[]) => actions.filter((a) => a.type === "step");
+
+    it("steps only when the read turn is Step, and says the step clock ran out otherwise", async () => {
+      const tree = withNode(stepGame().tree(), wrap(2n, 0), { turn: "Resolve" });
+      expect(tree.nodes.get(wrap(2n, 0))?.leftSeconds).to.equal(3600n);
+      const r = await solveChallenger({ tree, trace: createToyTrace(), me: ME });
+      expect(steps(r.actions)).to.deep.equal([]);
+      expect(r.stalled).to.match(/step clock/);
+      // The same, as the chain reads once the clock really ran out.
+      const s = stepGame();
+      s.advance(3600n);
+      const r2 = await solveChallenger({ tree: s.tree(), trace: createToyTrace(), me: ME });
+      expect(steps(r2.actions)).to.deep.equal([]);
+      expect(r2.stalled).to.match(/step clock/);
+    });
+
+    it("never steps a length-1 node on its path that is no longer Challenged", async () => {
+      for (const status of ["Defeated", "Upheld"] as const) {
+        const tree = withNode(stepGame().tree(), wrap(2n, 0), { status, turn: "Step" });
+        const r = await solveChallenger({ tree, trace: createToyTrace(), me: ME });
+        expect(steps(r.actions), status).to.deep.equal([]);
+        expect(r.stalled, status).to.equal(undefined);
+      }
+    });
+  });
+
+  it("leaves alone the Defeated nodes it neither challenged nor stands behind", async () => {
+    // We agree with the leaf (empty path); someone rightly defeats a wrong interior hash.
+    const g = createToyGame({ depth: 4, log2K: 2, proposer: PROPOSER, opener: OTHER, endHash: toyHash(16n) });
+    g.apply(PROPOSER, dissect(root, [toyHash(4n), toyHash(8n, true), toyHash(12n)]));
+    g.apply(OTHER, challenge(root, 1));
+    g.advance(3600n);
+    const r = await solveChallenger({ tree: g.tree(), trace: createToyTrace(), me: ME });
+    expect(r.path).to.deep.equal([]);
+    expect(r.actions).to.deep.equal([]);
+  });
+
+  it("resolves a dissected Defeated node on its path as 'path', a Challenged one as 'timeout'", async () => {
+    const g = createToyGame({
+      depth: 4,
+      log2K: 2,
+      proposer: PROPOSER,
+      opener: OTHER,
+      endHash: toyHash(16n, true),
+    });
+    g.apply(PROPOSER, dissect(root, [toyHash(4n), toyHash(8n, true), toyHash(12n, true)]));
+    g.apply(OTHER, challenge(root, 1));
+    g.advance(3600n);
+    const r = await solveChallenger({ tree: g.tree(), trace: createToyTrace(), me: ME });
+    expect(r.actions.map((a) => a.type === "resolveNode" && [a.position, a.outcome, a.reason])).to.deep.equal(
+      [
+        [child(root, 1, 2), "Defeated", "timeout"],
+        [root, "Defeated", "path"],
+      ],
+    );
+  });
+
+  it("never resolves its own nodes that end Upheld (it loses there)", async () => {
+    // We opened against a correct leaf and challenged a correct part, then let the step clock run out.
+    const g = createToyGame({ depth: 1, log2K: 1, proposer: PROPOSER, opener: ME, endHash: toyHash(2n) });
+    g.apply(PROPOSER, dissect(wrap(0n, 1), [toyHash(1n)]));
+    g.apply(ME, challenge(wrap(0n, 1), 0));
+    g.advance(3600n);
+    const r = await solveChallenger({ tree: g.tree(), trace: createToyTrace(), me: ME });
+    expect(r.actions).to.deep.equal([]);
   });
 });

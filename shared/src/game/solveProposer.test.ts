@@ -86,6 +86,10 @@ describe("game/solveProposer", () => {
     });
     const err = await solveProposer({ tree: g.tree(), trace: createToyTrace() }).catch((e) => e);
     expect(err).to.be.instanceOf(TraceDisagreementError);
+    expect(err).to.include({ gameId: 1n, position: 16n });
+    expect(err.details).to.equal(
+      `onchain ${toyHash(16n, true)}, our trace ${toyHash(16n)}. Refusing to move in this game.`,
+    );
     const g2 = createToyGame({
       depth: 4,
       log2K: 2,
@@ -180,5 +184,17 @@ describe("game/solveProposer", () => {
     expect(r.actions.map((a) => a.type === "resolveNode" && [a.position, a.outcome])).to.deep.equal([
       [wrap(0n, 2), "Refunded"],
     ]);
+  });
+
+  it("never resolves its own dissections that end Defeated", async () => {
+    // The proposer dissects [0,4], then lets its clock on the challenged part [2,4] run out.
+    const g = createToyGame({ depth: 2, log2K: 1, proposer: PROPOSER, opener: C1, endHash: toyHash(4n) });
+    const trace = createToyTrace();
+    for (const a of (await solveProposer({ tree: g.tree(), trace })).actions) g.apply(PROPOSER, a);
+    g.apply(C1, challenge(wrap(0n, 2), 1));
+    g.advance(3600n);
+    expect(g.tree().nodes.get(wrap(0n, 2))?.status).to.equal("Dissected");
+    const { actions } = await solveProposer({ tree: g.tree(), trace });
+    expect(actions).to.deep.equal([]);
   });
 });
