@@ -305,7 +305,8 @@ describe("game/solveChallenger", () => {
     // No interior, and an end hash equal to our T(1): nothing says part 0 is wrong.
     const tree = withNode(g.tree(), wrap(0n, 1), { interior: undefined, endHash: toyHash(1n) });
     const r = await solveChallenger({ tree, trace: createToyTrace(), me: ME }).catch((e) => e);
-    if (!(r instanceof Error)) expect(r.actions.filter((a) => a.type === "challenge")).to.deep.equal([]);
+    if (!(r instanceof Error))
+      expect(r.actions.filter((a: Action) => a.type === "challenge")).to.deep.equal([]);
   });
 
   it("challenges only when the read turn is Pick", async () => {
