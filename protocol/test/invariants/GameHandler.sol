@@ -732,7 +732,9 @@ contract GameHandler is CommonBase, StdCheats, StdUtils {
     }
 
     /// @dev Whether a step of the node from the true pre-state at its start must revert, and if not
-    ///      whether it defeats the proposer's claim (the true post-state is not its end claim).
+    ///      whether it defeats the proposer's claim (the true post-state is not its end claim). Exact
+    ///      given the fixture: the pre-state sent hashes to the trace's hash at the start, and the
+    ///      verifier's post-state is the trace's next hash (the honest steps check both every run).
     function _stepOutcome(uint256 _gid, uint64 _p) internal view returns (bool mustRevert_, bool defeats_) {
         if (_pausedM() || pm[gm[_gid].pid].status == uint8(ProposalStatus.Invalidated)) return (true, false);
         if (_nm[_gid][_p].status != uint8(NodeStatus.Challenged) || _len(_p) != 0) return (true, false);
