@@ -2,7 +2,7 @@ import { expect } from "chai";
 import type { Address, Hex } from "viem";
 import { createToyGame } from "./createToyGame.ts";
 import { createToyTrace, toyHash } from "./createToyTrace.ts";
-import { TraceDisagreementError } from "./errors.ts";
+import { GameError, TraceDisagreementError } from "./errors.ts";
 import { child, rootPosition, wrap } from "./position.ts";
 import { solveChallenger } from "./solveChallenger.ts";
 import type { Action, GameTree, TraceProvider, TreeNode } from "./types.ts";
@@ -293,7 +293,7 @@ describe("game/solveChallenger", () => {
     );
   });
 
-  it("never challenges from a dissected node read without its interior hashes", async () => {
+  it("refuses a dissected node read without its interior hashes, or with the wrong number (a typed error, no move)", async () => {
     const g = createToyGame({
       depth: 1,
       log2K: 1,
@@ -302,11 +302,32 @@ describe("game/solveChallenger", () => {
       endHash: toyHash(2n, true),
     });
     g.apply(PROPOSER, dissect(wrap(0n, 1), [toyHash(1n)]));
-    // No interior, and an end hash equal to our T(1): nothing says part 0 is wrong.
-    const tree = withNode(g.tree(), wrap(0n, 1), { interior: undefined, endHash: toyHash(1n) });
-    const r = await solveChallenger({ tree, trace: createToyTrace(), me: ME }).catch((e) => e);
-    if (!(r instanceof Error))
-      expect(r.actions.filter((a: Action) => a.type === "challenge")).to.deep.equal([]);
+    for (const interior of [undefined, [], [toyHash(1n), toyHash(1n)]]) {
+      // An end hash equal to our T(1) too: nothing says part 0 is wrong.
+      const tree = withNode(g.tree(), wrap(0n, 1), { interior, endHash: toyHash(1n) });
+      const err = await solveChallenger({ tree, trace: createToyTrace(), me: ME }).catch((e) => e);
+      expect(err, String(interior?.length)).to.be.instanceOf(GameError);
+      expect((err as GameError).message).to.match(/reads as dissected/);
+    }
+  });
+
+  it("refuses a length-1 node on its path that reads as dissected (it would otherwise follow the node into itself)", async () => {
+    // D = 2, k = 2: [0,4] → [2,4] → [2,3]; the leaf node [2,3] read as Dissected.
+    const s = createToyGame({
+      depth: 2,
+      log2K: 1,
+      proposer: PROPOSER,
+      opener: ME,
+      endHash: toyHash(4n, true),
+    });
+    s.apply(PROPOSER, dissect(wrap(0n, 2), [toyHash(2n)]));
+    s.apply(ME, challenge(wrap(0n, 2), 1));
+    s.apply(PROPOSER, dissect(wrap(2n, 1), [toyHash(3n, true)]));
+    s.apply(ME, challenge(wrap(2n, 1), 0));
+    const tree = withNode(s.tree(), wrap(2n, 0), { status: "Dissected", interior: [] });
+    const err = await solveChallenger({ tree, trace: createToyTrace(), me: ME }).catch((e) => e);
+    expect(err).to.be.instanceOf(GameError);
+    expect((err as GameError).message).to.match(/reads as dissected/);
   });
 
   it("challenges only when the read turn is Pick", async () => {

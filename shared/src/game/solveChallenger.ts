@@ -16,7 +16,7 @@
 import type { Address, Hex } from "viem";
 import { bytesToHex } from "viem";
 import { ancestryOf } from "./ancestryOf.ts";
-import { TraceDisagreementError } from "./errors.ts";
+import { GameError, TraceDisagreementError } from "./errors.ts";
 import { planResolutions } from "./planResolutions.ts";
 import {
   child,
@@ -82,7 +82,13 @@ export async function solveChallenger({
     if (node.status === "Dissected") {
       const parts = log2Parts(node.position, log2K);
       const n = 1 << parts;
-      const hashes = [node.startHash, ...(node.interior ?? []), node.endHash];
+      // A read no consistent tree gives (a length-1 node dissected, or interior hashes missing):
+      // refuse it, rather than follow the node into itself for ever or index past its hashes.
+      if (parts === 0 || node.interior?.length !== n - 1)
+        throw new GameError(
+          `Game ${game.gameId}: node ${node.position} reads as dissected with ${node.interior?.length ?? "no"} interior hashes; a dissection of it has ${n - 1}.`,
+        );
+      const hashes = [node.startHash, ...node.interior, node.endHash];
       let pick = -1;
       for (let i = 0; i < n; i++) {
         const ours = await trace.get(end(child(node.position, i, parts)));
