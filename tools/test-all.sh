@@ -6,6 +6,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$PWD/node_modules/.bin:$PATH"
+# forge through tools/forge.mjs: the npm wrapper exits 0 even when tests fail.
+forge() { node tools/forge.mjs "$@"; }
 
 echo "== forge build"
 forge build --sizes >/dev/null

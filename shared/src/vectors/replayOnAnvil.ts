@@ -26,8 +26,8 @@ import {
   type WalletClient,
 } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
-import { BaseError } from "../errors/base.ts";
 import { type AnvilInstance, startAnvil } from "../chain/startAnvil.ts";
+import { BaseError } from "../errors/base.ts";
 import { type StepVector, VectorKind, type VectorTag } from "./format.ts";
 
 const REPO_ROOT = join(dirname(fileURLToPath(import.meta.url)), "../../..");
@@ -55,7 +55,8 @@ function hasBytecode(path: string): boolean {
 
 function runForgeBuild(): void {
   try {
-    execFileSync(join(REPO_ROOT, "node_modules/.bin/forge"), ["build", ...REPLAY_SOURCES], {
+    // tools/forge.mjs: the npm wrapper exits 0 even when the build fails.
+    execFileSync(process.execPath, [join(REPO_ROOT, "tools/forge.mjs"), "build", ...REPLAY_SOURCES], {
       cwd: REPO_ROOT,
       stdio: ["ignore", "ignore", "pipe"],
     });
