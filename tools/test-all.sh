@@ -10,7 +10,9 @@ export PATH="$PWD/node_modules/.bin:$PATH"
 forge() { node tools/forge.mjs "$@"; }
 
 echo "== forge build"
-forge build --sizes >/dev/null
+# Not --sizes: it fails on the invariant handler (a test contract over EIP-170); the product
+# contracts are checked below, with 4 KB headroom each.
+forge build >/dev/null
 echo "== contract sizes (4 KB headroom each)"
 tsx tools/check-sizes.ts
 echo "== forge test"
