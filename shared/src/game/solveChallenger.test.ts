@@ -376,6 +376,11 @@ describe("game/solveChallenger", () => {
       const r2 = await solveChallenger({ tree: s.tree(), trace: createToyTrace(), me: ME });
       expect(steps(r2.actions)).to.deep.equal([]);
       expect(r2.stalled).to.match(/step clock/);
+      // Read as the Step turn with no time left (the clock ends in this very second): no step, stalled.
+      const zero = withNode(stepGame().tree(), wrap(2n, 0), { turn: "Step", leftSeconds: 0n });
+      const r3 = await solveChallenger({ tree: zero, trace: createToyTrace(), me: ME });
+      expect(steps(r3.actions)).to.deep.equal([]);
+      expect(r3.stalled).to.match(/step clock/);
     });
 
     it("never steps a length-1 node on its path that is no longer Challenged", async () => {

@@ -155,7 +155,7 @@ export async function solveChallenger({
           deadline: tree.activeNow + node.leftSeconds,
           bond: 0n,
         });
-      } else if (node.turn !== "Step") stalled = `the step clock of ${node.position} ran out`;
+      } else stalled = `the step clock of ${node.position} ran out`; // also Step with 0 s left: too late to land
     }
     // Challenged (length > 1): the proposer's move, or its timeout (resolved below). Resolved: done.
     break;
