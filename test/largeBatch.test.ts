@@ -6,8 +6,10 @@
 // here; issue 14.)
 
 import { readFileSync } from "node:fs";
+import { verdictAbi } from "@verdict/shared/src/bindings/abis.ts";
 import { loadElf } from "@verdict/shared/src/elf/loadElf.ts";
 import type { ResultLeaf } from "@verdict/shared/src/game/resultTree.ts";
+import { inputRoot } from "@verdict/shared/src/machine/inputRoot.ts";
 import { buildTrace } from "@verdict/shared/src/machine/trace.ts";
 import { expect } from "chai";
 import { type Hex, keccak256, toHex } from "viem";
@@ -15,7 +17,15 @@ import { startAlertSink, startChallenger } from "./support/daemons.ts";
 import { type E2EFixture, EXAMPLES, KEYS, setupE2E, until } from "./support/fixture.ts";
 
 const DEPTH = 12;
-const BATCH = 256;
+// The example deployment's limit (protocol/script/deploy.example.json), the largest batch a proposer
+// of a real deployment would post.
+const BATCH = Number(
+  (
+    JSON.parse(readFileSync(new URL("../protocol/script/deploy.example.json", import.meta.url), "utf8")) as {
+      params: { maxBatchSize: number };
+    }
+  ).params.maxBatchSize,
+);
 const CLOCK_SECONDS = 600;
 const WINDOW_SECONDS = 3600;
 const PENDING = 1;
@@ -38,15 +48,42 @@ describe("e2e: a wrong leaf anywhere in a batch of maxBatchSize", function () {
 
   it("the challenger defeats a single wrong leaf at the first, a middle and the last position", async () => {
     const image = loadElf(new Uint8Array(readFileSync(EXAMPLES.echo)));
-    const jobs: bigint[] = [];
+    // The jobs are sent back to back and their ids read from the chain afterwards: one receipt wait
+    // per job made this test take minutes and exposed it, 1024 times over, to a receipt watch that
+    // can miss an automined block.
+    const requester = fx.wallet(KEYS.requester);
+    const inputs = Array.from({ length: BATCH }, (_, i) => new TextEncoder().encode(`job ${i} of the batch`));
+    const firstBlock = await fx.publicClient.getBlockNumber({ cacheTime: 0 });
+    for (const input of inputs)
+      await requester.writeContract({
+        address: fx.deployment.verdict,
+        abi: verdictAbi,
+        functionName: "submitJob",
+        args: [fx.programIds.echo as bigint, toHex(input)],
+        value: 10n ** 16n,
+      });
+    const submitted = await until(
+      `${BATCH} jobs submitted`,
+      async () => {
+        const logs = await fx.publicClient.getContractEvents({
+          address: fx.deployment.verdict,
+          abi: verdictAbi,
+          eventName: "JobSubmitted",
+          fromBlock: firstBlock,
+        });
+        return logs.length === BATCH ? logs : undefined;
+      },
+      120_000,
+      250,
+    );
+    const jobs = submitted.map((l) => l.args.jobId as bigint);
     const honest: Hex[] = [];
     for (let i = 0; i < BATCH; i++) {
-      const input = new TextEncoder().encode(`job ${i} of the batch`);
-      jobs.push(await fx.submitJob("echo", input));
-      honest.push((await buildTrace({ image, input, depth: DEPTH })).result.stateHash);
+      expect(submitted[i].args.inputRoot, `job ${i}`).to.equal(inputRoot(inputs[i]));
+      honest.push((await buildTrace({ image, input: inputs[i], depth: DEPTH })).result.stateHash);
     }
     expect(Number((await fx.read<{ maxBatchSize: number }>("params")).maxBatchSize)).to.equal(BATCH);
-    const wrongAt = [0, 137, BATCH - 1];
+    const wrongAt = [0, Math.floor(BATCH / 2) + 37, BATCH - 1];
     const proposals: bigint[] = [];
     for (const w of wrongAt) {
       const leaves: ResultLeaf[] = jobs.map((jobId, i) => ({
