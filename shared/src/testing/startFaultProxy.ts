@@ -7,6 +7,8 @@
 //   const client = createPublicClient({ transport: http(proxy.url) });   // daemon talks to the proxy
 //   proxy.set({ dropRate: 0.2, errorRate: 0.1, delayRate: 0.3, delayMs: 500 });
 //   proxy.set({ lostResponseRate: 0.5, methods: ["eth_sendRawTransaction"] }); // tx lands, reply lost
+//   proxy.set({ wrongShapeRate: 0.05 });  // valid JSON-RPC, wrong shape (null block, id mismatch, ...)
+//   proxy.set({ otherUpstream: other.rpcUrl }); // a node of another chain answers, until set back to undefined
 //   proxy.set({ down: true });     // every request fails (outage)
 //   proxy.set({ enabled: false }); // pass everything through untouched
 //   proxy.stats                    // counts per outcome, and JSON-RPC calls per method
@@ -22,7 +24,14 @@
 // - truncated: forwarded, then only the first half of the node's answer is sent;
 // - wrongChainId: every eth_chainId is answered with this id (a node of another chain);
 // - staleBlock: eth_blockNumber, and eth_getBlockByNumber("latest"), are answered `staleBlocks`
-//   below the node's head (the head goes backwards).
+//   below the node's head (the head goes backwards);
+// - wrongShape: forwarded (the node acted), then the answer is rewritten into valid JSON-RPC of the
+//   wrong shape, picked per method (`shapeOf` below): a result of the wrong type (null block, a
+//   number where hex is expected, an object missing fields), eth_call answered "0x" or a hex of the
+//   wrong length, logs missing fields or with garbage topics, a receipt with a bogus status, an id
+//   that is not the request's, or a batch answer with one entry too few;
+// - otherUpstream: every eligible request is forwarded to this node instead (a pool that routes
+//   to a node of another chain for a while); nothing else is faulted while it is set.
 // `methods` / `excludeMethods` restrict which requests are eligible (a batch is
 // eligible when any of its calls is).
 
@@ -45,6 +54,9 @@ export type FaultSettings = {
   /** When set, eth_chainId answers this id instead of the node's. */
   wrongChainId: number | undefined;
   staleBlockRate: number;
+  wrongShapeRate: number;
+  /** When set, eligible requests go to this node instead of `upstream` (e.g. an anvil of another chain). */
+  otherUpstream: string | undefined;
   /** How far below the node's head a stale eth_blockNumber answer is. Unit: blocks. */
   staleBlocks: number;
   /** Upper bound of an injected delay. Unit: milliseconds. */
@@ -67,6 +79,11 @@ export type FaultProxyStats = {
   truncated: number;
   wrongChain: number;
   stale: number;
+  /** Answers rewritten into the wrong shape, by kind (see `shapeOf`). */
+  wrongShape: number;
+  wrongShapes: Record<string, number>;
+  /** Requests answered by `otherUpstream`. */
+  switched: number;
   down: number;
   /** Requests whose upstream call itself failed (node unreachable). */
   upstreamFailures: number;
@@ -110,6 +127,8 @@ const NO_FAULTS: FaultSettings = {
   truncatedRate: 0,
   wrongChainId: undefined,
   staleBlockRate: 0,
+  wrongShapeRate: 0,
+  otherUpstream: undefined,
   staleBlocks: 5,
   delayMs: 0,
   methods: undefined,
@@ -126,6 +145,7 @@ function validate(s: FaultSettings) {
     "malformedRate",
     "truncatedRate",
     "staleBlockRate",
+    "wrongShapeRate",
   ] as const) {
     const v = s[field];
     if (typeof v !== "number" || !(v >= 0 && v <= 1)) throw new FaultProxyConfigError({ field, value: v });
@@ -136,6 +156,8 @@ function validate(s: FaultSettings) {
     throw new FaultProxyConfigError({ field: "staleBlocks", value: s.staleBlocks });
   if (s.wrongChainId !== undefined && !(Number.isSafeInteger(s.wrongChainId) && s.wrongChainId > 0))
     throw new FaultProxyConfigError({ field: "wrongChainId", value: s.wrongChainId });
+  if (s.otherUpstream !== undefined && !URL.canParse(s.otherUpstream))
+    throw new FaultProxyConfigError({ field: "otherUpstream", value: s.otherUpstream });
 }
 
 /** mulberry32: tiny, fast, good enough to pick faults reproducibly. */
@@ -173,6 +195,83 @@ function methodsOf(body: Buffer): { methods: string[]; ids: unknown[]; batch: bo
   }
 }
 
+type RpcAnswer = { jsonrpc?: string; id?: unknown; result?: unknown; error?: unknown };
+
+/** Quantities answered as hex strings: a wrong shape answers them as a JSON number, null or non-hex. */
+const QUANTITY_METHODS = new Set([
+  "eth_blockNumber",
+  "eth_chainId",
+  "eth_getTransactionCount",
+  "eth_getBalance",
+  "eth_gasPrice",
+  "eth_maxPriorityFeePerGas",
+  "eth_estimateGas",
+]);
+
+/**
+ * One answer rewritten into valid JSON-RPC of the wrong shape; `r` in [0, 1) picks among the
+ * shapes that fit the method (an id that is not the request's fits every answer). An error
+ * answer only gets the wrong id. Returns the kind, for the stats.
+ */
+function shapeOf(method: string, answer: RpcAnswer, r: number): { kind: string; answer: RpcAnswer } {
+  const kinds: [string, () => RpcAnswer][] = [
+    [
+      "idMismatch",
+      () => ({ ...answer, id: typeof answer.id === "number" ? answer.id + 1_000_003 : "wrong" }),
+    ],
+  ];
+  const res = answer.result;
+  const set = (result: unknown) => () => ({ ...answer, result });
+  if ("result" in answer) {
+    if (method === "eth_getBlockByNumber" || method === "eth_getBlockByHash") {
+      kinds.push(["nullBlock", set(null)]);
+      if (res && typeof res === "object") {
+        const { hash: _h, number: _n, ...missing } = res as Record<string, unknown>;
+        kinds.push(["blockMissingFields", set(missing)]);
+        kinds.push([
+          "blockNumberNotHex",
+          set({ ...res, number: Number((res as { number: string }).number) }),
+        ]);
+      }
+    } else if (QUANTITY_METHODS.has(method)) {
+      kinds.push(["quantityNotHex", set(typeof res === "string" ? Number(res) : 42)]);
+      kinds.push(["nullResult", set(null)]);
+      kinds.push(["notHex", set("0xzz")]);
+    } else if (method === "eth_call") {
+      kinds.push(["emptyCall", set("0x")]);
+      if (typeof res === "string" && res.length > 4) {
+        kinds.push(["callShort", set(res.slice(0, -2))]);
+        kinds.push(["callOddLength", set(res.slice(0, -1))]);
+      }
+    } else if (method === "eth_getLogs") {
+      kinds.push(["logsNotArray", set({ logs: res })]);
+      if (Array.isArray(res) && res.length > 0) {
+        kinds.push([
+          "logsMissingFields",
+          set(res.map(({ topics: _t, data: _d, ...log }: Record<string, unknown>) => log)),
+        ]);
+        kinds.push([
+          "logsGarbageTopics",
+          set(res.map((log: object) => ({ ...log, topics: ["0x1234", "0x"] }))),
+        ]);
+      }
+    } else if (method === "eth_getTransactionReceipt") {
+      kinds.push(["receiptNotObject", set(42)]);
+      if (res && typeof res === "object") {
+        kinds.push(["receiptBogusStatus", set({ ...res, status: "0x7" })]);
+        const { logs: _l, blockNumber: _b, ...missing } = res as Record<string, unknown>;
+        kinds.push(["receiptMissingFields", set(missing)]);
+      }
+    } else if (method === "eth_sendRawTransaction") {
+      kinds.push(["txHashWrongLength", set("0x1234")]);
+    } else {
+      kinds.push(["objectResult", set({ unexpected: true })]);
+    }
+  }
+  const [kind, make] = kinds[Math.min(kinds.length - 1, Math.floor(r * kinds.length))];
+  return { kind, answer: make() };
+}
+
 /** Starts the proxy; resolves once it listens. */
 export async function startFaultProxy(
   parameters: StartFaultProxyParameters,
@@ -181,7 +280,7 @@ export async function startFaultProxy(
   const settings: FaultSettings = { ...NO_FAULTS, ...initial };
   validate(settings);
   const random = prng(seed);
-  const target = new URL(upstream);
+  const home = new URL(upstream);
   const stats: FaultProxyStats = {
     requests: 0,
     passed: 0,
@@ -194,6 +293,9 @@ export async function startFaultProxy(
     truncated: 0,
     wrongChain: 0,
     stale: 0,
+    wrongShape: 0,
+    wrongShapes: {},
+    switched: 0,
     down: 0,
     upstreamFailures: 0,
     calls: {},
@@ -202,6 +304,7 @@ export async function startFaultProxy(
   const forward = (
     body: Buffer,
     req: IncomingMessage,
+    target: URL = home,
   ): Promise<{ status: number; headers: Record<string, string>; body: Buffer }> =>
     new Promise((resolve, reject) => {
       const up = request(
@@ -262,6 +365,19 @@ export async function startFaultProxy(
       const rMalformed = random();
       const rTruncated = random();
       const rStale = random();
+      const rShape = random();
+      const rShapeKind = random();
+      if (settings.otherUpstream !== undefined) {
+        try {
+          const up = await forward(body, req, new URL(settings.otherUpstream));
+          stats.switched++;
+          res.writeHead(up.status, up.headers).end(up.body);
+        } catch {
+          stats.upstreamFailures++;
+          req.socket.destroy();
+        }
+        return;
+      }
       if (rDrop < settings.dropRate) {
         stats.dropped++;
         req.socket.destroy();
@@ -322,6 +438,50 @@ export async function startFaultProxy(
           stats.upstreamFailures++;
           req.socket.destroy();
         }
+        return;
+      }
+      if (rShape < settings.wrongShapeRate) {
+        let up: Awaited<ReturnType<typeof forward>>;
+        try {
+          up = await forward(body, req);
+        } catch {
+          stats.upstreamFailures++;
+          req.socket.destroy();
+          return;
+        }
+        let parsed: RpcAnswer | RpcAnswer[];
+        try {
+          parsed = JSON.parse(up.body.toString("utf8"));
+        } catch {
+          // The node itself answered something that is not JSON: pass it on as it is.
+          stats.passed++;
+          res.writeHead(up.status, up.headers).end(up.body);
+          return;
+        }
+        let kind: string;
+        let out: RpcAnswer | RpcAnswer[];
+        if (Array.isArray(parsed)) {
+          // A batch: one entry too few, or one entry (picked by the same draw) of the wrong shape.
+          if (rShapeKind < 0.5 || parsed.length === 0) {
+            kind = "batchShort";
+            out = parsed.slice(0, -1);
+          } else {
+            // Only a call `methods` lets through gets a wrong shape (answers follow the calls' order).
+            const open = parsed.map((_, j) => j).filter((j) => eligible([methods[j] ?? ""]));
+            const r = (rShapeKind - 0.5) * 2;
+            const i = open[Math.floor(r * open.length)] ?? 0;
+            const one = shapeOf(methods[i] ?? "", parsed[i], (r * open.length) % 1);
+            kind = one.kind;
+            out = parsed.map((a, j) => (j === i ? one.answer : a));
+          }
+        } else {
+          const one = shapeOf(methods[0] ?? "", parsed, rShapeKind);
+          kind = one.kind;
+          out = one.answer;
+        }
+        stats.wrongShape++;
+        stats.wrongShapes[kind] = (stats.wrongShapes[kind] ?? 0) + 1;
+        res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(out));
         return;
       }
       if (rTruncated < settings.truncatedRate) {
