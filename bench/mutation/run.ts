@@ -1,5 +1,6 @@
 // Mutation bench (issue 14): `npx tsx bench/mutation/run.ts [--json] [--only ts|sol] [--workers n]`.
-// ts: StrykerJS over the game, machine decode and checker code (stryker.config.mjs);
+// ts: StrykerJS over the game, the machine's decoder and interpreter loop, the checker
+// and the proposer's finalization rule (stryker.config.mjs, stryker.machine.config.mjs);
 // sol: the hand-written mutant catalogue (solCatalogue.ts) against forge tests.
 // Equivalent mutants (equivalent.json, each with its reason) are subtracted from
 // survived; score = killed / (killed + survived). With --json it prints exactly one
@@ -9,7 +10,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { runSol, type SolResult } from "./runSol.ts";
-import { readTsReport, runStryker, type TsMutant } from "./runTs.ts";
+import { readTsReport, runStryker, TS_CONFIGS, type TsMutant } from "./runTs.ts";
 
 type Counts = { killed: number; survived: number; equivalent: number; score: number };
 type Equivalents = {
@@ -19,6 +20,8 @@ type Equivalents = {
     mutator: string;
     original: string;
     replacement: string;
+    /** When set, the mutant's whole (trimmed) source line must be this too: for a change as short as `-1` → `+1` that occurs on several lines, only one of which is equivalent. */
+    lineText?: string;
     reason: string;
   }[];
   sol: { id: string; reason: string }[];
@@ -43,7 +46,8 @@ function countTs(rows: TsMutant[]): { counts: Counts; survivors: TsMutant[] } {
         e.file === m.file &&
         e.mutator === m.mutator &&
         e.original === m.original &&
-        e.replacement === m.replacement,
+        e.replacement === m.replacement &&
+        (e.lineText === undefined || e.lineText === m.lineText),
     );
   const killed = rows.filter((m) => m.status === "Killed" || m.status === "Timeout").length;
   const open = rows.filter((m) => m.status === "Survived" || m.status === "NoCoverage");
@@ -75,8 +79,12 @@ let sol = empty;
 let tsSeconds = 0;
 let solSeconds = 0;
 if (only !== "sol") {
-  await runStryker(root, log);
-  const r = countTs(readTsReport(root));
+  const rows: TsMutant[] = [];
+  for (const { config, report } of TS_CONFIGS) {
+    await runStryker(root, config, log);
+    rows.push(...readTsReport(root, report));
+  }
+  const r = countTs(rows);
   ts = r.counts;
   tsSeconds = Math.round((performance.now() - t0) / 1000);
   if (!json) {

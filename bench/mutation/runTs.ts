@@ -1,5 +1,5 @@
-// Runs StrykerJS with stryker.config.mjs (incremental: unchanged code and tests
-// keep their previous results) and reads its JSON report into one row per mutant.
+// Runs StrykerJS with each configuration (incremental: unchanged code and tests
+// keep their previous results) and reads their JSON reports into one row per mutant.
 
 import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
@@ -12,6 +12,8 @@ export type TsMutant = {
   /** The source text the mutant replaces. */
   original: string;
   replacement: string;
+  /** The whole source line the mutant starts on, trimmed. */
+  lineText: string;
   status: string;
 };
 
@@ -30,7 +32,14 @@ type Report = {
   >;
 };
 
-export const TS_REPORT = "bench/mutation/.cache/mutation.json";
+/** The two StrykerJS configurations and their reports (see stryker.machine.config.mjs for why two). */
+export const TS_CONFIGS = [
+  { config: "bench/mutation/stryker.config.mjs", report: "bench/mutation/.cache/mutation.json" },
+  {
+    config: "bench/mutation/stryker.machine.config.mjs",
+    report: "bench/mutation/.cache/mutation-machine.json",
+  },
+] as const;
 
 /** Source text between two 1-based (line, column) positions. */
 function slice(
@@ -48,8 +57,8 @@ function slice(
   ].join("\n");
 }
 
-export function readTsReport(root: string): TsMutant[] {
-  const report = JSON.parse(readFileSync(join(root, TS_REPORT), "utf8")) as Report;
+export function readTsReport(root: string, reportPath: string): TsMutant[] {
+  const report = JSON.parse(readFileSync(join(root, reportPath), "utf8")) as Report;
   const rows: TsMutant[] = [];
   for (const [file, f] of Object.entries(report.files))
     for (const m of f.mutants)
@@ -59,14 +68,15 @@ export function readTsReport(root: string): TsMutant[] {
         mutator: m.mutatorName,
         original: slice(f.source, m.location.start, m.location.end),
         replacement: m.replacement ?? "",
+        lineText: f.source.split("\n")[m.location.start.line - 1].trim(),
         status: m.status,
       });
   return rows;
 }
 
-export function runStryker(root: string, log: (line: string) => void): Promise<void> {
+export function runStryker(root: string, config: string, log: (line: string) => void): Promise<void> {
   return new Promise((resolve, reject) => {
-    const p = spawn("stryker", ["run", "bench/mutation/stryker.config.mjs"], {
+    const p = spawn("stryker", ["run", config], {
       cwd: root,
       env: { ...process.env, NO_COLOR: "1" },
     });

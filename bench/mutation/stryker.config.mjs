@@ -1,7 +1,8 @@
 // StrykerJS over the TypeScript code where correctness lives (issue 14): game
-// positions, the two pure solvers and what they resolve, the machine's strict
-// decoder (not the block compiler, not the interpreter loop: see README), the
-// challenger's leaf and batch checking, and the proposer's finalization rule.
+// positions, the two pure solvers and what they resolve, the daemons' active
+// clock and send scheduler, the machine's strict decoder, the challenger's leaf
+// and batch checking, and the proposer's finalization rule. The interpreter loop
+// has its own configuration (stryker.machine.config.mjs).
 // Only the unit tests beside those sources run (the e2e tests under test/ need
 // anvil and take minutes). Run through `npx tsx bench/mutation/run.ts`, not directly: that
 // script subtracts the equivalent mutants listed in equivalent.json.
@@ -26,6 +27,8 @@ export default {
       "shared/src/game/solveChallenger.test.ts",
       "shared/src/game/solveProposer.test.ts",
       "shared/src/game/playToyGame.test.ts",
+      "shared/src/game/createActiveClock.test.ts",
+      "shared/src/game/createScheduler.test.ts",
       "shared/src/machine/decode.test.ts",
       "challenger/src/checker/*.test.ts",
       "proposer/src/games/*.test.ts",
@@ -39,6 +42,9 @@ export default {
     "shared/src/game/solveProposer.ts",
     "shared/src/game/planResolutions.ts",
     "shared/src/game/selectResolutions.ts",
+    // Game: the daemons' estimate of active time (every deadline is on it) and the urgency order of sends.
+    "shared/src/game/createActiveClock.ts",
+    "shared/src/game/createScheduler.ts",
     // Machine: the strict decoder (the interpreter's execute loop is left out, see README).
     "shared/src/machine/decode.ts",
     // Challenger: checking leaves and batches.

@@ -2,6 +2,7 @@ import { expect } from "chai";
 import { asm, imageFromWords } from "./asm.ts";
 import { STATUS_EXITED, STATUS_RUNNING, STATUS_TRAPPED } from "./constants.ts";
 import { createMachine } from "./createMachine.ts";
+import { Machine } from "./machine.ts";
 import { decodeState } from "./state.ts";
 import { generateStepProof } from "./stepProof.ts";
 import { machineWith, rng, stepChecked } from "./testUtil.ts";
@@ -66,6 +67,10 @@ describe("RV32IM interpreter: ALU", () => {
     expect(R(asm.mulhsu, 0x80000000, 0xffffffff)).to.equal(0x80000000);
     expect(R(asm.mulhu, 0xffffffff, 0xffffffff)).to.equal(0xfffffffe);
     expect(R(asm.mulhu, 0x80000000, 2)).to.equal(1);
+    // A zero operand: the signed corrections apply to negative operands only, never to 0.
+    expect(R(asm.mulh, 0, 0x80000000)).to.equal(0);
+    expect(R(asm.mulh, 0x80000000, 0)).to.equal(0);
+    expect(R(asm.mulhsu, 0, 0xffffffff)).to.equal(0);
   });
   it("DIV/DIVU/REM/REMU incl. division by zero and overflow", () => {
     expect(R(asm.div, 7, 0xfffffffe)).to.equal(0xfffffffd);
@@ -91,6 +96,7 @@ describe("RV32IM interpreter: ALU", () => {
     expect(I(asm.addi, 0, -2048)).to.equal(0xfffff800);
     expect(I(asm.slti, 0xfffffffe, -1)).to.equal(1);
     expect(I(asm.slti, 0, -1)).to.equal(0);
+    expect(I(asm.slti, 0xfffffffb, -5)).to.equal(0); // equal is not less
     expect(I(asm.sltiu, 5, -1)).to.equal(1); // imm is 0xffffffff unsigned
     expect(I(asm.sltiu, 0xffffffff, -1)).to.equal(0);
     expect(I(asm.sltiu, 0, 1)).to.equal(1);
@@ -155,7 +161,9 @@ describe("RV32IM interpreter: control flow", () => {
       ["bge", asm.bge, 0x80000000, 0, false],
       ["bltu", asm.bltu, 0, 0xffffffff, true],
       ["bltu", asm.bltu, 0xffffffff, 0, false],
+      ["bltu", asm.bltu, 0x80000000, 0x80000000, false],
       ["bgeu", asm.bgeu, 0xffffffff, 0, true],
+      ["bgeu", asm.bgeu, 0x80000000, 0x80000000, true],
       ["bgeu", asm.bgeu, 0, 1, false],
     ];
     for (const [name, op, a, b, taken] of cases) {
@@ -167,13 +175,25 @@ describe("RV32IM interpreter: control flow", () => {
     }
   });
   it("a branch to a misaligned target traps on the next step, not on the branch", () => {
-    const m = machineWith([asm.beq(0, 0, 6)]);
+    // A valid instruction in the word the misaligned pc points into: it must not run.
+    const m = machineWith([asm.beq(0, 0, 6), asm.addi(A, A, 1)]);
     stepChecked(m);
     expect(m.status).to.equal(STATUS_RUNNING);
     expect(m.pc).to.equal(0x1006);
     stepChecked(m);
     expect(m.status).to.equal(STATUS_TRAPPED);
     expect(m.exitCode).to.equal(0);
+  });
+  it("a misaligned pc traps wherever it is, also in page 0 and as the first step of a run", () => {
+    for (const pc of [0x1001, 0x1002, 0x1003, 0x1, 0x5, 0xffd, 0xfffffffe]) {
+      const m = machineWith([asm.addi(A, A, 1), asm.addi(A, A, 1)]);
+      m.mem.store32(0, asm.addi(A, A, 1));
+      m.mem.store32(0xffc, asm.addi(A, A, 1));
+      m.pc = pc;
+      stepChecked(m);
+      expect(m.status, `pc 0x${pc.toString(16)}`).to.equal(STATUS_TRAPPED);
+      expect(m.reg(A)).to.equal(0);
+    }
   });
   it("pc wraps at 2^32", () => {
     const m = machineWith([asm.jalr(0, A, 0)], { [A]: 0xfffffffc });
@@ -446,5 +466,94 @@ describe("RV32IM interpreter vs TS verifier on random instruction words", () => 
       m.exitCode = 0;
       stepChecked(m);
     }
+  });
+});
+
+describe("RV32IM interpreter: one long run equals the verifier stepped one instruction at a time", () => {
+  // stepChecked runs one instruction per call of the interpreter loop, so the loop's caches (the
+  // decode page, the page last loaded from, the writable page last stored to) start cold each time.
+  // Here one call runs hundreds of loads and stores over the same few pages (page 1, both sides of a
+  // page end, a page holding code, pages shared with a snapshot) and must end, and pass through a
+  // cut, exactly where the verifier, stepped one instruction at a time, does.
+  it("random load/store programs over a few pages, cut once and snapshotted", () => {
+    const rounds = Number(process.env.VERDICT_FUZZ_ROUNDS ?? 16);
+    const r = rng(0x10ad5);
+    const CODE = 0x3000;
+    const LEN = 240;
+    const bases = [5, 6, 7, 8];
+    const imms = [-8, -4, -3, -2, -1, 0, 1, 2, 3, 4, 5, 6, 7, 8, 12, 15];
+    const reg = () => 9 + (r() % 7);
+    const base = () => bases[r() % bases.length];
+    const imm = () => imms[r() % imms.length];
+    const ops = [
+      () => asm.lb(reg(), base(), imm()),
+      () => asm.lh(reg(), base(), imm()),
+      () => asm.lw(reg(), base(), imm()),
+      () => asm.lbu(reg(), base(), imm()),
+      () => asm.lhu(reg(), base(), imm()),
+      () => asm.sb(r() % 8 === 0 ? 0 : reg(), base(), imm()),
+      () => asm.sh(reg(), base(), imm()),
+      () => asm.sw(reg(), base(), imm()),
+      () => asm.sw(reg(), base(), imm() & ~3),
+      () => asm.add(reg(), reg(), reg()),
+      () => {
+        const b = base();
+        return asm.addi(b, b, [-4, -1, 1, 4][r() % 4]);
+      },
+    ];
+    for (let round = 0; round < rounds; round++) {
+      // Page 1 first: a load, then a store, before any other page is touched (the caches' start values).
+      const words = [asm.lw(reg(), 5, 0), asm.sw(reg(), 5, 4)];
+      for (let i = 0; i < LEN; i++) words.push(ops[r() % ops.length]());
+      words.push(asm.addi(17, 0, 93), asm.ecall());
+      // x7 points past the program's end into its own page: stores there hit a page holding code.
+      const regs: Record<number, number> = {
+        5: 0x1000 + 4 * (r() % 8),
+        6: 0x4ff8,
+        7: CODE + 4 * words.length + 64,
+        8: 0x5000 + 4 * (r() % 8),
+      };
+      for (let i = 9; i < 16; i++) regs[i] = r();
+      const fresh = () => {
+        const m = machineWith(words, regs, CODE);
+        const d = rng(round + 1);
+        for (const [from, to] of [
+          [0x1000, 0x1100],
+          [0x4f00, 0x5100],
+        ])
+          for (let a = from; a < to; a += 4) m.mem.store32(a, d());
+        return m;
+      };
+      const stepped = fresh();
+      const hashes = [stepped.stateHash()];
+      while (!stepped.halted) {
+        stepChecked(stepped);
+        hashes.push(stepped.stateHash());
+      }
+      expect(stepped.step, `round ${round}`).to.equal(words.length);
+
+      const run = fresh();
+      const atStart = run.snapshot(); // every page shared: the first store into each copies it
+      const cut = 1 + (r() % (words.length - 2));
+      expect(run.interpret(cut), `round ${round}`).to.equal(cut);
+      expect(run.stateHash(), `round ${round}, after ${cut} steps`).to.equal(hashes[cut]);
+      const atCut = run.snapshot();
+      expect(run.interpret(10 * words.length), `round ${round}`).to.equal(words.length - cut);
+      expect(run.status).to.equal(STATUS_EXITED);
+      expect(run.stateHash(), `round ${round}, at the end`).to.equal(hashes[words.length]);
+      // What the snapshots hold was not touched by the stores that came after them.
+      expect(Machine.fromSnapshot(atStart).stateHash(), `round ${round}`).to.equal(hashes[0]);
+      expect(Machine.fromSnapshot(atCut).stateHash(), `round ${round}`).to.equal(hashes[cut]);
+    }
+  });
+
+  it("counts steps exactly across the loop's internal chunks (2^20 steps a chunk)", () => {
+    const m = machineWith([asm.addi(A, A, 1), asm.jal(0, -4)]);
+    const budget = 2 ** 20 * 2 + 5;
+    expect(m.interpret(budget)).to.equal(budget);
+    expect(m.step).to.equal(budget);
+    expect(m.reg(A)).to.equal(Math.ceil(budget / 2));
+    expect(m.pc).to.equal(0x1004);
+    expect(m.status).to.equal(STATUS_RUNNING);
   });
 });
