@@ -39,16 +39,21 @@ const eq = JSON.parse(readFileSync(join(root, "bench/mutation/equivalent.json"),
 const score = (killed: number, survived: number) =>
   killed + survived === 0 ? 0 : Math.round((killed / (killed + survived)) * 1000) / 1000;
 
-function countTs(rows: TsMutant[]): { counts: Counts; survivors: TsMutant[] } {
-  const isEq = (m: TsMutant) =>
-    eq.ts.some(
+function countTs(rows: TsMutant[]): {
+  counts: Counts;
+  survivors: TsMutant[];
+  equivalents: { m: TsMutant; reason: string }[];
+} {
+  const reasonOf = (m: TsMutant) =>
+    eq.ts.find(
       (e) =>
         e.file === m.file &&
         e.mutator === m.mutator &&
         e.original === m.original &&
         e.replacement === m.replacement &&
         (e.lineText === undefined || e.lineText === m.lineText),
-    );
+    )?.reason;
+  const isEq = (m: TsMutant) => reasonOf(m) !== undefined;
   const killed = rows.filter((m) => m.status === "Killed" || m.status === "Timeout").length;
   const open = rows.filter((m) => m.status === "Survived" || m.status === "NoCoverage");
   const equivalent = open.filter(isEq).length;
@@ -56,10 +61,16 @@ function countTs(rows: TsMutant[]): { counts: Counts; survivors: TsMutant[] } {
   return {
     counts: { killed, survived: survivors.length, equivalent, score: score(killed, survivors.length) },
     survivors,
+    equivalents: open.filter(isEq).map((m) => ({ m, reason: reasonOf(m) as string })),
   };
 }
 
-function countSol(rows: SolResult[]): { counts: Counts; survivors: SolResult[]; invalid: number } {
+function countSol(rows: SolResult[]): {
+  counts: Counts;
+  survivors: SolResult[];
+  equivalents: { r: SolResult; reason: string }[];
+  invalid: number;
+} {
   const killed = rows.filter((r) => r.outcome === "killed").length;
   const open = rows.filter((r) => r.outcome === "survived");
   const isEq = (r: SolResult) => eq.sol.some((e) => e.id === r.id);
@@ -68,6 +79,9 @@ function countSol(rows: SolResult[]): { counts: Counts; survivors: SolResult[]; 
   return {
     counts: { killed, survived: survivors.length, equivalent, score: score(killed, survivors.length) },
     survivors,
+    equivalents: open
+      .filter(isEq)
+      .map((r) => ({ r, reason: eq.sol.find((e) => e.id === r.id)?.reason ?? "" })),
     invalid: rows.filter((r) => r.outcome === "invalid").length,
   };
 }
@@ -93,6 +107,11 @@ if (only !== "sol") {
       console.log(
         `  ${m.file}:${m.line} ${m.mutator}: ${m.original.split("\n")[0]} -> ${m.replacement.split("\n")[0]}`,
       );
+    console.log(`\nTypeScript equivalent (${r.equivalents.length}), each with its reason (equivalent.json):`);
+    for (const { m, reason } of r.equivalents)
+      console.log(
+        `  ${m.file}:${m.line} ${m.mutator}: ${m.original.split("\n")[0]} -> ${m.replacement.split("\n")[0]}\n      ${reason}`,
+      );
   }
 }
 if (only !== "ts") {
@@ -105,6 +124,8 @@ if (only !== "ts") {
   if (!json) {
     console.log(`\nSolidity survivors (${r.survivors.length}); invalid (did not compile): ${r.invalid}`);
     for (const m of r.survivors) console.log(`  ${m.id}`);
+    console.log(`\nSolidity equivalent (${r.equivalents.length}), each with its reason (equivalent.json):`);
+    for (const { r: m, reason } of r.equivalents) console.log(`  ${m.id}\n      ${reason}`);
   }
 }
 
