@@ -1,7 +1,11 @@
 // Wrong RPC answers end to end: the dishonest proposer and the honest
 // challenger both talk to the chain through a fault proxy that answers some
-// calls with invalid JSON, cuts some answers in half, and reports a head
-// block below the real one (the chain seems to go backwards). Neither daemon
+// calls with invalid JSON, cuts some answers in half, reports a head block
+// below the real one (the chain seems to go backwards), and rewrites some
+// into valid JSON-RPC of the wrong shape (a null head, a block without a
+// number, logs with garbage topics, a bogus receipt status, an id that is not
+// the request's: without the shape checks of createChainClients the block
+// monitor died on a head without a number). Neither daemon
 // may crash or make a wrong move: the challenger still wins by the one-step
 // proof, with one game opened, and every challenge it sent is on the one
 // right path (no part challenged twice). Before that, both are started with
@@ -56,7 +60,13 @@ describe("e2e: malformed, truncated and inconsistent RPC answers", function () {
       over,
     });
     const ch = await startChallenger(fx, { keyIndex: KEYS.challenger, rpcUrl: proxy.url, over });
-    proxy.set({ malformedRate: 0.01, truncatedRate: 0.01, staleBlockRate: 0.2, staleBlocks: 3 });
+    proxy.set({
+      malformedRate: 0.01,
+      truncatedRate: 0.01,
+      staleBlockRate: 0.2,
+      staleBlocks: 3,
+      wrongShapeRate: 0.03,
+    });
     const me = fx.address(KEYS.challenger);
     try {
       await fx.submitJob(
@@ -76,6 +86,7 @@ describe("e2e: malformed, truncated and inconsistent RPC answers", function () {
       expect(proxy.stats.malformed, msg).to.be.greaterThan(0);
       expect(proxy.stats.truncated, msg).to.be.greaterThan(0);
       expect(proxy.stats.stale, msg).to.be.greaterThan(0);
+      expect(proxy.stats.wrongShape, msg).to.be.greaterThan(0);
       const opened = await fx.events("GameOpened", { contract: "game", args: { proposalId: 1n } });
       expect(
         opened.map((l) => l.args.opener),

@@ -14,6 +14,14 @@ const RETRYABLE_NAMES = new Set([
   "ResourceUnavailableRpcError",
   "InternalRpcError",
   "UnknownNodeError",
+  // Answers that do not decode (issue 14): a block the node no longer (or not yet) has, eth_call
+  // answered "0x" or with too few bytes. The daemons read only contracts they checked at startup,
+  // so these are the node's fault and the same call may be answered right later.
+  "BlockNotFoundError",
+  "ContractFunctionZeroDataError",
+  "AbiDecodingZeroDataError",
+  "AbiDecodingDataSizeTooSmallError",
+  "PositionOutOfBoundsError",
 ]);
 const NON_RETRYABLE_NAMES = new Set(["ContractFunctionRevertedError", "ExecutionRevertedError"]);
 const NODE_NET_CODES = new Set([
@@ -35,8 +43,16 @@ function* chain(err: unknown): Generator<Record<string, unknown>> {
   }
 }
 
-/** Short label for metrics and logs: "http", "timeout", "rpc:-32005", "revert", "other". */
+/**
+ * Short label for metrics and logs: "wrong_chain", "bad_answer", "http", "timeout", "rpc:-32005",
+ * "revert", "other".
+ */
 export function rpcErrorKind(err: unknown): string {
+  // Our own diagnosis first: viem wraps it (an HttpRequestError around a bad id) but it says more.
+  for (const e of chain(err)) {
+    if (e.name === "WrongChainError") return "wrong_chain";
+    if (e.name === "RpcAnswerError") return "bad_answer";
+  }
   for (const e of chain(err)) {
     const name = String(e.name ?? "");
     if (NON_RETRYABLE_NAMES.has(name)) return "revert";

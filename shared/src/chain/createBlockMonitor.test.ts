@@ -6,10 +6,11 @@ import { Writable } from "node:stream";
 import { expect } from "chai";
 import { type Address, createPublicClient, createWalletClient, http, parseAbiItem } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
-import { createLogger } from "../log/createLogger.ts";
 import { type AnvilInstance, startAnvil } from "../chain/startAnvil.ts";
+import { createLogger } from "../log/createLogger.ts";
 import { startFaultProxy } from "../testing/startFaultProxy.ts";
 import { until } from "../testing/until.ts";
+import { isRetryableError } from "./classifyError.ts";
 import { createBlockMonitor } from "./createBlockMonitor.ts";
 import { createChainClients } from "./createChainClients.ts";
 import { compileCounter } from "./testdata/compileCounter.ts";
@@ -206,7 +207,7 @@ describe("chain/createBlockMonitor (anvil)", function () {
     expect(String(lines[1].msg)).to.include("no new block").and.include("--confirmations 0");
   });
 
-  it("costs one call per tick while the chain stands still, and tells onTick whether the head moved (a same-height reorg included)", async () => {
+  it("costs two calls per tick while the chain stands still (eth_chainId and the head), and tells onTick whether the head moved (a same-height reorg included)", async () => {
     const proxy = await startFaultProxy({ upstream: anvil.rpcUrl, enabled: false });
     try {
       const { publicClient } = await createChainClients({ rpcUrl: proxy.url });
@@ -229,8 +230,10 @@ describe("chain/createBlockMonitor (anvil)", function () {
       });
       await monitor.tick(); // first tick: the head is new to us
       const before = proxy.stats.requests;
+      const calls = { ...proxy.stats.calls };
       for (let i = 0; i < 5; i++) await monitor.tick();
-      expect(proxy.stats.requests - before, "idle ticks").to.equal(5);
+      expect(proxy.stats.requests - before, "idle ticks").to.equal(10);
+      expect(proxy.stats.calls.eth_chainId - calls.eth_chainId).to.equal(5);
       expect(ticks).to.deep.equal([true, false, false, false, false, false]);
       await bump(9n);
       await monitor.tick();
@@ -242,6 +245,99 @@ describe("chain/createBlockMonitor (anvil)", function () {
       expect(reorgs).to.equal(1);
       await monitor.tick();
       expect(ticks.at(-1)).to.equal(false);
+    } finally {
+      await proxy.close();
+    }
+  });
+});
+
+describe("chain/createBlockMonitor: the node switches to another chain mid-run", function () {
+  this.timeout(60_000);
+  let anvil: AnvilInstance;
+  let other: AnvilInstance;
+  before(async () => {
+    [anvil, other] = await Promise.all([
+      startAnvil({ accounts: 1 }),
+      startAnvil({ accounts: 1, chainId: 5 }),
+    ]);
+  });
+  after(async () => Promise.all([anvil?.stop(), other?.stop()]));
+
+  it("hands out nothing and skips onTick while the chain is wrong, forgets a range read across the switch, and resumes", async () => {
+    const proxy = await startFaultProxy({ upstream: anvil.rpcUrl });
+    const lines: string[] = [];
+    const sink = new Writable({
+      write(chunk, _enc, done) {
+        lines.push(String(chunk));
+        done();
+      },
+    });
+    try {
+      // No --chain-id: the client is bound to the chain it found at startup.
+      const { publicClient } = await createChainClients({ rpcUrl: proxy.url });
+      const rpc = (url: string, method: string, params: unknown[] = []) =>
+        createPublicClient({ transport: http(url) }).request({
+          method: method as never,
+          params: params as never,
+        });
+      await rpc(anvil.rpcUrl, "anvil_mine", ["0x3"]);
+      const ranges: bigint[][] = [];
+      const rewinds: bigint[] = [];
+      let ticks = 0;
+      let switchDuringRange = false;
+      const monitor = createBlockMonitor({
+        publicClient,
+        fromBlock: 0n,
+        confirmations: 0,
+        logger: createLogger({ level: "info", destination: sink }),
+        onRange: async ({ fromBlock, toBlock }) => {
+          ranges.push([fromBlock, toBlock]);
+          if (switchDuringRange) proxy.set({ otherUpstream: other.rpcUrl });
+        },
+        onRewind: (from) => rewinds.push(from),
+        onTick: async () => {
+          ticks++;
+        },
+      });
+      expect(await monitor.tick()).to.equal(4n);
+      expect(ticks).to.equal(1);
+      proxy.set({ otherUpstream: other.rpcUrl });
+      await rpc(anvil.rpcUrl, "anvil_mine", ["0x2"]);
+      for (let i = 0; i < 3; i++) {
+        const err = await monitor.tick().then(
+          () => undefined,
+          (e: unknown) => e,
+        );
+        expect((err as Error)?.name).to.equal("WrongChainError");
+        expect(isRetryableError(err)).to.equal(true);
+      }
+      expect(ticks, "no onTick on another chain").to.equal(1);
+      expect(ranges).to.deep.equal([[0n, 3n]]);
+      expect(monitor.next()).to.equal(4n);
+      expect(
+        lines.filter((l) => /answers for chain 5, not 31337/.test(l)),
+        "logged once",
+      ).to.have.length(1);
+      // Back: the blocks mined meanwhile are handed out.
+      proxy.set({ otherUpstream: undefined });
+      expect(await monitor.tick()).to.equal(6n);
+      expect(ranges.at(-1)).to.deep.equal([4n, 5n]);
+      expect(lines.some((l) => /answers for chain 31337 again/.test(l))).to.equal(true);
+      // A switch while a range's logs are read: the range is not recorded and what it taught is dropped.
+      await rpc(anvil.rpcUrl, "anvil_mine", ["0x1"]);
+      switchDuringRange = true;
+      const err = await monitor.tick().catch((e: unknown) => e);
+      expect((err as Error)?.name).to.equal("WrongChainError");
+      expect(rewinds).to.deep.equal([6n]);
+      expect(monitor.next()).to.equal(6n);
+      switchDuringRange = false;
+      proxy.set({ otherUpstream: undefined });
+      expect(await monitor.tick()).to.equal(7n);
+      expect(ranges.slice(-2)).to.deep.equal([
+        [6n, 6n],
+        [6n, 6n],
+      ]);
+      expect(ticks).to.equal(3);
     } finally {
       await proxy.close();
     }

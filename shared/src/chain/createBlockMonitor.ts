@@ -9,11 +9,18 @@
 // Progress (head, processed, what it waits for) is logged at most once per
 // `progressEveryMs`, so a chain that stopped producing blocks (an automine
 // node with nothing to mine, and confirmations > 0) is visible, not silent.
+// Each poll re-reads eth_chainId before the head (issue 14: a node, or a pool
+// behind one URL, can start answering for another chain mid-run): while it is
+// not the client's chain the tick fails retryably, nothing is handed out and
+// onTick (where moves come from) does not run; a range whose logs were read
+// while the chain switched is not recorded, and what it taught is forgotten
+// (onRewind). The switch is logged at error level once, and its end once.
 
 import type { Logger } from "pino";
 import type { Chain, PublicClient, Transport } from "viem";
 import type { DaemonMetrics } from "../metrics/createDaemonMetrics.ts";
 import { isRetryableError, rpcErrorKind } from "./classifyError.ts";
+import { WrongChainError } from "./errors.ts";
 import { sleep } from "./withRetry.ts";
 
 export type BlockRangeHandler = (range: {
@@ -84,6 +91,45 @@ export function createBlockMonitor(p: CreateBlockMonitorParameters): BlockMonito
   let lastProgressAt = Number.NEGATIVE_INFINITY;
   let headAtLastProgress: bigint | undefined;
   let state: "syncing" | "waiting" | "synced" | undefined;
+  /** The chain every answer must be from: the one the client was bound to at startup. */
+  const chainId = publicClient.chain.id;
+  /** The other chain the node answers for, while it does. */
+  let wrongChain: number | undefined;
+
+  /** Throws a retryable WrongChainError unless the node answers for `chainId` now. */
+  async function checkChain(): Promise<void> {
+    let actual: number;
+    try {
+      actual = await publicClient.getChainId();
+    } catch (err) {
+      // A client bound to the chain (createChainClients) refuses the answer itself.
+      const w = err instanceof WrongChainError ? err : (err as { cause?: unknown })?.cause;
+      if (!(w instanceof WrongChainError)) throw err;
+      actual = w.actual;
+    }
+    if (actual !== chainId) {
+      if (wrongChain !== actual)
+        log.error(
+          { expected: chainId, actual, processed: next - 1n },
+          `the node answers for chain ${actual}, not ${chainId}: nothing is read or sent until it is back`,
+        );
+      wrongChain = actual;
+      throw new WrongChainError({
+        url: (publicClient.transport as { url?: string }).url ?? "the RPC endpoint",
+        expected: chainId,
+        actual,
+        method: "eth_chainId",
+        retryable: true,
+      });
+    }
+    if (wrongChain !== undefined) {
+      log.warn(
+        { chainId, was: wrongChain, processed: next - 1n },
+        `the node answers for chain ${chainId} again`,
+      );
+      wrongChain = undefined;
+    }
+  }
 
   /** One line about where the monitor stands: always on a change of state, otherwise rate-limited. */
   function progress(head: bigint, safe: bigint) {
@@ -131,6 +177,7 @@ export function createBlockMonitor(p: CreateBlockMonitorParameters): BlockMonito
   }
 
   async function tick(): Promise<bigint> {
+    await checkChain();
     // One call when nothing moved: the head's number and hash together. A reorg replaces the head
     // too, so an unchanged head hash means every block below it is unchanged as well.
     const latest = await publicClient.getBlock({ blockTag: "latest" });
@@ -158,6 +205,13 @@ export function createBlockMonitor(p: CreateBlockMonitorParameters): BlockMonito
       // would record the new branch's hash under logs read from the old one, and never be noticed.
       const b = to === head ? latest : await publicClient.getBlock({ blockNumber: to });
       await onRange({ fromBlock: next, toBlock: to, head });
+      try {
+        // Read again after the logs: a switch while they were read must not leave them learnt.
+        await checkChain();
+      } catch (err) {
+        p.onRewind?.(next);
+        throw err;
+      }
       handled.push({ number: to, hash: b.hash as string });
       if (handled.length > rememberBlocks) handled = handled.slice(-rememberBlocks);
       next = to + 1n;

@@ -8,7 +8,7 @@
 import { expect } from "chai";
 import { type AnvilInstance, startAnvil } from "../chain/startAnvil.ts";
 import { startFaultProxy } from "../testing/startFaultProxy.ts";
-import { isRetryableError } from "./classifyError.ts";
+import { isRetryableError, rpcErrorKind } from "./classifyError.ts";
 import { createChainClients } from "./createChainClients.ts";
 import { WrongChainError } from "./errors.ts";
 
@@ -60,6 +60,62 @@ describe("chain/createChainClients: expected chain id", () => {
       expect(isRetryableError(err)).to.equal(true);
       proxy.set({ wrongChainId: undefined });
       expect(await publicClient.getChainId()).to.equal(anvil.chainId);
+    } finally {
+      await proxy.close();
+    }
+  });
+
+  it("without --chain-id, stays bound to the chain found at startup", async () => {
+    const proxy = await startFaultProxy({ upstream: anvil.rpcUrl });
+    try {
+      const { publicClient } = await createChainClients({ rpcUrl: proxy.url });
+      proxy.set({ wrongChainId: 5 });
+      const err = await publicClient.getChainId().catch((e: unknown) => e);
+      expect(err).to.be.instanceOf(WrongChainError);
+      expect(isRetryableError(err)).to.equal(true);
+      // Until eth_chainId names our chain again, no other call reaches the node.
+      const requests = proxy.stats.requests;
+      const read = await publicClient.getBlockNumber({ cacheTime: 0 }).catch((e: unknown) => e);
+      expect(read).to.be.instanceOf(WrongChainError);
+      expect(proxy.stats.requests).to.equal(requests);
+      proxy.set({ wrongChainId: undefined });
+      expect(await publicClient.getChainId()).to.equal(anvil.chainId);
+      expect(await publicClient.getBlockNumber({ cacheTime: 0 })).to.be.a("bigint");
+    } finally {
+      await proxy.close();
+    }
+  });
+
+  it("an answer of the wrong shape, or to another request, is a retryable error, never a value", async () => {
+    const proxy = await startFaultProxy({ upstream: anvil.rpcUrl, seed: 9 });
+    try {
+      const { publicClient } = await createChainClients({ rpcUrl: proxy.url });
+      const block = await publicClient.getBlock({ blockTag: "latest" });
+      proxy.set({ wrongShapeRate: 1, methods: ["eth_getBlockByNumber", "eth_blockNumber"] });
+      for (let i = 0; i < 20; i++) {
+        const err = await publicClient.getBlock({ blockTag: "latest" }).then(
+          (b) => `a value: ${b.number}`,
+          (e: unknown) => e,
+        );
+        expect(isRetryableError(err), String(err)).to.equal(true);
+        expect(rpcErrorKind(err)).to.equal("bad_answer");
+        const n = await publicClient.getBlockNumber({ cacheTime: 0 }).then(
+          (x) => `a value: ${x}`,
+          (e: unknown) => e,
+        );
+        expect(isRetryableError(n), String(n)).to.equal(true);
+      }
+      expect(proxy.stats.wrongShapes).to.have.keys(
+        "idMismatch",
+        "nullBlock",
+        "blockMissingFields",
+        "blockNumberNotHex",
+        "quantityNotHex",
+        "nullResult",
+        "notHex",
+      );
+      proxy.clear();
+      expect((await publicClient.getBlock({ blockTag: "latest" })).hash).to.equal(block.hash);
     } finally {
       await proxy.close();
     }

@@ -2,9 +2,15 @@
 // node is a clear startup error and never a hang), learns the chain id, and
 // returns a public client and, given an account, a wallet client. With an
 // expected chain id (--chain-id), a node of another chain is refused at
-// startup (WrongChainError, not retryable), and every later answer that
-// carries a chain id (eth_chainId, a transaction) is checked too: a wrong one
-// is never used, the call fails retryably and is tried again.
+// startup (WrongChainError, not retryable). Once running, the clients are
+// bound to that chain (the configured one, else the one read at startup):
+// every later answer that carries a chain id (eth_chainId, a transaction) is
+// checked, and a wrong one is never used; the call fails retryably
+// (WrongChainError) and is tried again. Loops re-read eth_chainId (the block
+// monitor every poll, the tx sender before each broadcast), so a node that
+// switches chains mid-run stops the daemon acting until the chain is back.
+// Answers of the wrong shape (checkRpcAnswer) and answers to another request
+// (an id that is not ours) are retryable RpcAnswerErrors too.
 
 import {
   type Account,
@@ -19,7 +25,8 @@ import {
   type Transport,
   type WalletClient,
 } from "viem";
-import { RpcUnreachableError, WrongChainError } from "./errors.ts";
+import { checkRpcAnswer } from "./checkRpcAnswer.ts";
+import { RpcAnswerError, RpcUnreachableError, WrongChainError } from "./errors.ts";
 import { withRetry } from "./withRetry.ts";
 
 export type CreateChainClientsParameters = {
@@ -51,7 +58,7 @@ export async function createChainClients({
 }: CreateChainClientsParameters): Promise<ChainClients> {
   // Retries live in the daemon loops and the tx sender (they count and log
   // them); the transport itself fails fast.
-  const base = http(rpcUrl, { timeout: timeoutMs, retryCount: 0 });
+  const base = http(rpcUrl, { timeout: timeoutMs, retryCount: 0, fetchFn: idCheckedFetch });
   const probe = createPublicClient({ transport: base });
   let chainId: number;
   try {
@@ -71,7 +78,8 @@ export async function createChainClients({
       method: "eth_chainId",
       retryable: false,
     });
-  const transport = expectedChainId === undefined ? base : checkedTransport(base, rpcUrl, expectedChainId);
+  // Bound to the chain it serves now even without --chain-id: a later switch is refused the same way.
+  const transport = checkedTransport(base, rpcUrl, expectedChainId ?? chainId);
   const chain = defineChain({
     id: chainId,
     name: `chain-${chainId}`,
@@ -85,15 +93,60 @@ export async function createChainClients({
   return { chain, publicClient: publicClient as PublicClient<Transport, Chain>, walletClient };
 }
 
-/** Wraps `base` so an answer carrying another chain's id throws a retryable WrongChainError. */
+/**
+ * fetch, then the answer's JSON-RPC id(s) checked against the request's: an answer to another
+ * request (a confused proxy or pool) is an error viem reports as a retryable HttpRequestError.
+ */
+const idCheckedFetch: typeof fetch = async (input, init) => {
+  const response = await fetch(input, init);
+  const text = await response.text();
+  let sent: unknown;
+  let got: unknown;
+  try {
+    sent = JSON.parse(String(init?.body));
+    got = JSON.parse(text);
+  } catch {
+    // Not JSON either way: viem reports it as it does today.
+    return new Response(text, { status: response.status, headers: response.headers });
+  }
+  const ids = (x: unknown) => (Array.isArray(x) ? x : [x]).map((c) => (c as { id?: unknown })?.id);
+  const method = Array.isArray(sent) ? "a batch" : String((sent as { method?: unknown })?.method);
+  const want = ids(sent);
+  const have = ids(got);
+  // A lone error to a batch is how a node refuses a whole batch; viem handles it.
+  const loneError = Array.isArray(sent) && !Array.isArray(got);
+  if (response.ok && !loneError) {
+    if (have.length !== want.length)
+      throw new RpcAnswerError({ method, problem: `${have.length} answers to ${want.length} calls` });
+    if (Array.isArray(sent) ? !want.every((id) => have.includes(id)) : have[0] !== want[0])
+      throw new RpcAnswerError({
+        method,
+        problem: `id ${JSON.stringify(have)}, not ${JSON.stringify(want)}`,
+      });
+  }
+  return new Response(text, { status: response.status, headers: response.headers });
+};
+
+/**
+ * Wraps `base` so an answer carrying another chain's id throws a retryable WrongChainError, and
+ * one of the wrong shape a retryable RpcAnswerError. Once eth_chainId has named another chain,
+ * every call but eth_chainId fails the same way without reaching the node, until eth_chainId
+ * names ours again: all loops of the daemon (not only the one that asked) stop reading the other
+ * chain's state at once. The latch is shared by every client made from this transport.
+ */
 function checkedTransport(base: Transport, url: string, expected: number): Transport {
+  let otherChain: number | undefined;
+  const wrong = (actual: number, method: string) =>
+    new WrongChainError({ url, expected, actual, method, retryable: true });
   return (params) => {
     const t = base(params);
     const request = (async (args, options) => {
+      if (otherChain !== undefined && args.method !== "eth_chainId") throw wrong(otherChain, args.method);
       const result = await t.request(args, options);
+      checkRpcAnswer({ method: args.method, params: args.params, result });
       const id = chainIdOf(args.method, result);
-      if (id !== undefined && id !== expected)
-        throw new WrongChainError({ url, expected, actual: id, method: args.method, retryable: true });
+      if (args.method === "eth_chainId") otherChain = id !== expected ? id : undefined;
+      if (id !== undefined && id !== expected) throw wrong(id, args.method);
       return result;
     }) as EIP1193RequestFn;
     return { ...t, request };

@@ -3,7 +3,10 @@
 // broadcast); nonces are allocated locally under a lock, so many games can
 // send at once without racing; broadcasting retries RPC errors with backoff;
 // a transaction not mined after `bumpAfterMs` is replaced (same nonce) with
-// fees raised by `bumpPercent`, up to `maxFeePerGasWei`.
+// fees raised by `bumpPercent`, up to `maxFeePerGasWei`. Transactions are
+// signed for the client's chain only, and before a first broadcast the node
+// must answer that chain's id (issue 14: a node that switched to another chain
+// mid-run is sent nothing; the call fails retryably and is derived again).
 
 import type { Logger } from "pino";
 import {
@@ -25,7 +28,13 @@ import type { DaemonMetrics } from "../metrics/createDaemonMetrics.ts";
 import { rpcErrorKind } from "./classifyError.ts";
 import { isBenignRevert } from "./classifyRevert.ts";
 import { decodeRevert } from "./decodeRevert.ts";
-import { ContractRevertError, NonceConflictError, NonceGapError, TxTimeoutError } from "./errors.ts";
+import {
+  ContractRevertError,
+  NonceConflictError,
+  NonceGapError,
+  TxTimeoutError,
+  WrongChainError,
+} from "./errors.ts";
 import { sleep, withRetry } from "./withRetry.ts";
 
 export type CreateTxSenderParameters = {
@@ -207,6 +216,21 @@ export function createTxSender(params: CreateTxSenderParameters): TxSender {
     }
 
     let fee = await fees();
+    // After the simulation and the fee reads, before anything is signed: the node must answer for
+    // the chain we sign for (a client from createChainClients refuses another id by itself).
+    try {
+      const actual = await retry("getChainId", () => publicClient.getChainId());
+      if (actual !== publicClient.chain.id)
+        throw new WrongChainError({
+          url: (publicClient.transport as { url?: string }).url ?? "the RPC endpoint",
+          expected: publicClient.chain.id,
+          actual,
+          method: "eth_chainId",
+          retryable: true,
+        });
+    } catch (err) {
+      throw fail(err);
+    }
     const hashes: Hash[] = [];
     // Nonce allocation and first broadcast are one critical section: a nonce
     // is only consumed once a node has accepted the transaction.

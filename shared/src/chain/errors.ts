@@ -69,6 +69,23 @@ export class WrongChainError extends ChainError {
 }
 
 /**
+ * The node answered valid JSON-RPC of the wrong shape (a null head, a number where hex is due, a log
+ * without topics, a receipt with a status that is neither 0 nor 1, the answer to another request).
+ * Retryable: the answer is not used and the call is tried again, like any other node fault.
+ */
+export class RpcAnswerError extends ChainError {
+  override name = "RpcAnswerError";
+  readonly method: string;
+  constructor({ method, problem }: { method: string; problem: string }) {
+    super(`The node's answer to ${method} has the wrong shape: ${problem}.`, {
+      retryable: true,
+      metaMessages: ["The answer was not used; the call is retried."],
+    });
+    this.method = method;
+  }
+}
+
+/**
  * A contract call reverted. `errorName` is the custom error decoded with the
  * contract's ABI (e.g. "ClockExpired"), or "unknown" when the data does not
  * match any error of the ABI.

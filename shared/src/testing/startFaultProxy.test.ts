@@ -344,6 +344,7 @@ describe("startFaultProxy: answers of the wrong shape and another chain's node",
       proxy.set({ otherUpstream: undefined, wrongShapeRate: 0 });
       expect(await client.getChainId()).to.equal(31337);
       expect(proxy.stats).to.include({ switched: 1, passed: 2, wrongShape: 0 });
+      expect(proxy.stats.switchedCalls).to.deep.equal({ eth_chainId: 1 });
       expect(() => proxy.set({ otherUpstream: "not a url" })).to.throw(/otherUpstream/);
       expect(() => proxy.set({ wrongShapeRate: -0.1 })).to.throw(/wrongShapeRate/);
     } finally {

@@ -84,6 +84,8 @@ export type FaultProxyStats = {
   wrongShapes: Record<string, number>;
   /** Requests answered by `otherUpstream`. */
   switched: number;
+  /** JSON-RPC calls `otherUpstream` answered, by method (e.g. eth_sendRawTransaction: a transaction it was sent). */
+  switchedCalls: Record<string, number>;
   down: number;
   /** Requests whose upstream call itself failed (node unreachable). */
   upstreamFailures: number;
@@ -296,6 +298,7 @@ export async function startFaultProxy(
     wrongShape: 0,
     wrongShapes: {},
     switched: 0,
+    switchedCalls: {},
     down: 0,
     upstreamFailures: 0,
     calls: {},
@@ -371,6 +374,7 @@ export async function startFaultProxy(
         try {
           const up = await forward(body, req, new URL(settings.otherUpstream));
           stats.switched++;
+          for (const m of methods) stats.switchedCalls[m] = (stats.switchedCalls[m] ?? 0) + 1;
           res.writeHead(up.status, up.headers).end(up.body);
         } catch {
           stats.upstreamFailures++;
