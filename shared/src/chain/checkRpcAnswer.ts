@@ -36,7 +36,8 @@ function blockProblem(block: unknown, tag: unknown): string | undefined {
   const b = block as Record<string, unknown>;
   for (const f of ["number", "timestamp", "gasLimit"] as const)
     if (!is(QUANTITY, b[f])) return `block field ${f} is ${JSON.stringify(b[f])}`;
-  for (const f of ["hash", "parentHash"] as const)
+  // A pending block has no hash yet.
+  for (const f of tag === "pending" ? (["parentHash"] as const) : (["hash", "parentHash"] as const))
     if (!is(HASH, b[f])) return `block field ${f} is ${JSON.stringify(b[f])}`;
   if (b.baseFeePerGas !== undefined && !is(QUANTITY, b.baseFeePerGas))
     return `block field baseFeePerGas is ${JSON.stringify(b.baseFeePerGas)}`;

@@ -97,6 +97,11 @@ export async function createChainClients({
  * fetch, then the answer's JSON-RPC id(s) checked against the request's: an answer to another
  * request (a confused proxy or pool) is an error viem reports as a retryable HttpRequestError.
  */
+/** The answer's content type only: the body handed on is already decoded, its length may differ. */
+const plainHeaders = (r: Response) => ({
+  "content-type": r.headers.get("content-type") ?? "application/json",
+});
+
 const idCheckedFetch: typeof fetch = async (input, init) => {
   const response = await fetch(input, init);
   const text = await response.text();
@@ -107,7 +112,7 @@ const idCheckedFetch: typeof fetch = async (input, init) => {
     got = JSON.parse(text);
   } catch {
     // Not JSON either way: viem reports it as it does today.
-    return new Response(text, { status: response.status, headers: response.headers });
+    return new Response(text, { status: response.status, headers: plainHeaders(response) });
   }
   const ids = (x: unknown) => (Array.isArray(x) ? x : [x]).map((c) => (c as { id?: unknown })?.id);
   const method = Array.isArray(sent) ? "a batch" : String((sent as { method?: unknown })?.method);
@@ -124,7 +129,7 @@ const idCheckedFetch: typeof fetch = async (input, init) => {
         problem: `id ${JSON.stringify(have)}, not ${JSON.stringify(want)}`,
       });
   }
-  return new Response(text, { status: response.status, headers: response.headers });
+  return new Response(text, { status: response.status, headers: plainHeaders(response) });
 };
 
 /**
