@@ -9,12 +9,15 @@
 // Progress (head, processed, what it waits for) is logged at most once per
 // `progressEveryMs`, so a chain that stopped producing blocks (an automine
 // node with nothing to mine, and confirmations > 0) is visible, not silent.
-// Each poll re-reads eth_chainId before the head (issue 14: a node, or a pool
-// behind one URL, can start answering for another chain mid-run): while it is
-// not the client's chain the tick fails retryably, nothing is handed out and
-// onTick (where moves come from) does not run; a range whose logs were read
-// while the chain switched is not recorded, and what it taught is forgotten
-// (onRewind). The switch is logged at error level once, and its end once.
+// A poll whose head block is new re-reads eth_chainId before using it (issue
+// 14: a node, or a pool behind one URL, can start answering for another chain
+// mid-run). An unchanged head hash needs no check: the same block is the same
+// chain and state, so a chain standing still still costs one call per poll.
+// While the chain is not the client's the tick fails retryably, nothing is
+// handed out and onTick (where moves come from) does not run; a range whose
+// logs were read while the chain switched is not recorded, and what it taught
+// is forgotten (onRewind). The switch is logged at error level once, and its
+// end once.
 
 import type { Logger } from "pino";
 import type { Chain, PublicClient, Transport } from "viem";
@@ -103,17 +106,12 @@ export function createBlockMonitor(p: CreateBlockMonitorParameters): BlockMonito
       actual = await publicClient.getChainId();
     } catch (err) {
       // A client bound to the chain (createChainClients) refuses the answer itself.
-      const w = err instanceof WrongChainError ? err : (err as { cause?: unknown })?.cause;
-      if (!(w instanceof WrongChainError)) throw err;
+      const w = wrongChainOf(err);
+      if (!w) throw err;
       actual = w.actual;
     }
     if (actual !== chainId) {
-      if (wrongChain !== actual)
-        log.error(
-          { expected: chainId, actual, processed: next - 1n },
-          `the node answers for chain ${actual}, not ${chainId}: nothing is read or sent until it is back`,
-        );
-      wrongChain = actual;
+      noteWrongChain(actual);
       throw new WrongChainError({
         url: (publicClient.transport as { url?: string }).url ?? "the RPC endpoint",
         expected: chainId,
@@ -129,6 +127,23 @@ export function createBlockMonitor(p: CreateBlockMonitorParameters): BlockMonito
       );
       wrongChain = undefined;
     }
+  }
+
+  /** The WrongChainError behind `err` (viem wraps what a transport throws), if any. */
+  function wrongChainOf(err: unknown): WrongChainError | undefined {
+    for (let e = err, i = 0; e && i < 8; e = (e as { cause?: unknown }).cause, i++)
+      if (e instanceof WrongChainError) return e;
+    return undefined;
+  }
+
+  /** Logs the switch once, and makes the next tick check the chain before anything else. */
+  function noteWrongChain(actual: number) {
+    if (wrongChain !== actual)
+      log.error(
+        { expected: chainId, actual, processed: next - 1n },
+        `the node answers for chain ${actual}, not ${chainId}: nothing is read or sent until it is back`,
+      );
+    wrongChain = actual;
   }
 
   /** One line about where the monitor stands: always on a change of state, otherwise rate-limited. */
@@ -177,12 +192,27 @@ export function createBlockMonitor(p: CreateBlockMonitorParameters): BlockMonito
   }
 
   async function tick(): Promise<bigint> {
-    await checkChain();
+    try {
+      return await tickOnce();
+    } catch (err) {
+      // Another loop's call may have met the other chain first (the client then refuses every call).
+      const w = wrongChainOf(err);
+      if (w && w.actual !== chainId) noteWrongChain(w.actual);
+      throw err;
+    }
+  }
+
+  async function tickOnce(): Promise<bigint> {
+    // After a switch the chain id comes first: a client bound to the chain answers nothing else.
+    const recheck = wrongChain !== undefined;
+    if (recheck) await checkChain();
     // One call when nothing moved: the head's number and hash together. A reorg replaces the head
     // too, so an unchanged head hash means every block below it is unchanged as well.
     const latest = await publicClient.getBlock({ blockTag: "latest" });
     const head = latest.number as bigint;
     const changed = latest.hash !== headHash;
+    // Another chain's node answers with another head: check before anything uses it.
+    if (changed && !recheck) await checkChain();
     metrics?.headBlock.set(Number(head));
     const last = handled.at(-1);
     if (last && changed) {
