@@ -1,10 +1,13 @@
 // Reorgs end to end: anvil (interval mining) drops, with `anvil_reorg`, the
 // block carrying a dishonest proposal, then the one carrying the challenger's
 // `openGame`, then the one carrying the first move of the game, each right
-// after the daemon that sent it has seen it mined. The transactions are gone
-// (anvil does not put them back in the pool), so each daemon must notice its
-// action vanished and send it again; the honest challenger still wins the game
-// by the one-step proof before its clock runs out.
+// after the daemon that sent it has seen it mined (the challenger's counted in
+// its metrics; the proposer's only likely: it polls receipts every 25 ms, and
+// a reorg that beats it is recovered by its stuck-transaction bump instead).
+// Mining is paused around each reorg, so it drops exactly those blocks. The
+// transactions are gone (anvil does not put them back in the pool), so each
+// daemon must notice its action vanished and send it again; the honest
+// challenger still wins the game by the one-step proof before its clock runs out.
 
 import { openSync, readFileSync, writeSync } from "node:fs";
 import { join } from "node:path";
@@ -37,6 +40,8 @@ describe("e2e: reorgs drop a proposal, an openGame and a move", function () {
     what: { address: Address; abi: Abi; eventName: string },
     fromBlock: bigint,
     accept: (log: { transactionHash: Hash }) => boolean = () => true,
+    /** Resolves once the sender has seen it mined (else a reorg may beat its receipt poll). */
+    seen?: () => Promise<boolean>,
   ): Promise<Dropped> {
     const log = await until(
       `a ${what.eventName} to drop`,
@@ -47,10 +52,17 @@ describe("e2e: reorgs drop a proposal, an openGame and a move", function () {
       60_000,
       20,
     );
-    const head = await fx.publicClient.getBlockNumber({ cacheTime: 0 });
-    const depth = Number(head - log.blockNumber + 1n);
+    if (seen) await until(`the sender to see its ${what.eventName} mined`, seen, 30_000, 20);
     const tx = await fx.publicClient.getTransaction({ hash: log.transactionHash });
-    await fx.publicClient.request({ method: "anvil_reorg", params: [depth, []] } as never);
+    // Mining paused meanwhile: a block mined between reading the head and the reorg would keep the log.
+    const rpc = (method: string, params: unknown[]) => fx.publicClient.request({ method, params } as never);
+    await rpc("evm_setIntervalMining", [0]);
+    try {
+      const head = await fx.publicClient.getBlockNumber({ cacheTime: 0 });
+      await rpc("anvil_reorg", [Number(head - log.blockNumber + 1n), []]);
+    } finally {
+      await rpc("evm_setIntervalMining", [1]);
+    }
     // The dropped transaction is gone for good: no receipt, not in the pool.
     const receipt = await fx.publicClient
       .getTransactionReceipt({ hash: log.transactionHash })
@@ -88,7 +100,11 @@ describe("e2e: reorgs drop a proposal, an openGame and a move", function () {
         new Uint8Array(4096).map((_, i) => (i * 13) & 0xff),
       );
       dropped.push(await dropFirst({ ...verdict, eventName: "Proposed" }, start));
-      dropped.push(await dropFirst({ ...game, eventName: "GameOpened" }, start));
+      dropped.push(
+        await dropFirst({ ...game, eventName: "GameOpened" }, start, undefined, async () =>
+          /^verdict_challenger_moves_sent_total\{kind="openGame"\} [1-9]/m.test(await ch.metrics()),
+        ),
+      );
       const opened = await until(
         "the game opened again",
         async () => (await fx.events("GameOpened", { contract: "game" }))[0],
