@@ -236,6 +236,7 @@ async function observed(h: { get: () => Promise<{ values: { value: number; metri
 
 describe("challenger/createProposalChecker: what the operator sees", () => {
   it("counts each leaf by outcome and times only real recomputations", async () => {
+    const startedMs = performance.now();
     const s = setup(
       [
         { jobId: 1n, finalStateHash: hash(1n) },
@@ -258,7 +259,10 @@ describe("challenger/createProposalChecker: what the operator sees", () => {
     // Unknown and ignored leaves recompute nothing: the histogram holds the four real ones.
     expect(await observed(m.recomputeSeconds)).to.equal(4);
     const sum = (await m.recomputeSeconds.get()).values.find((x) => x.metricName?.endsWith("_sum"));
-    expect(sum?.value).to.be.at.least(0).and.below(60);
+    // Durations: together no longer than this test has run so far.
+    expect(sum?.value)
+      .to.be.at.least(0)
+      .and.at.most((performance.now() - startedMs) / 1000);
     // The unseen job is logged as unchecked (no alert: it is not a wrong result), the summary says wrong.
     const warn = s.logs.filter((l) => l.level === "warn");
     expect(warn.map((l) => l.job)).to.deep.equal(["4"]);

@@ -307,7 +307,11 @@ describe("game/solveChallenger", () => {
       const tree = withNode(g.tree(), wrap(0n, 1), { interior, endHash: toyHash(1n) });
       const err = await solveChallenger({ tree, trace: createToyTrace(), me: ME }).catch((e) => e);
       expect(err, String(interior?.length)).to.be.instanceOf(GameError);
-      expect((err as GameError).message).to.match(/reads as dissected/);
+      expect((err as GameError).message).to.match(
+        new RegExp(
+          `reads as dissected with ${interior?.length ?? "no"} interior hashes; a dissection of it has 1\\.`,
+        ),
+      );
     }
   });
 
