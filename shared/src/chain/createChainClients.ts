@@ -79,7 +79,8 @@ export async function createChainClients({
       retryable: false,
     });
   // Bound to the chain it serves now even without --chain-id: a later switch is refused the same way.
-  const transport = checkedTransport(base, rpcUrl, expectedChainId ?? chainId);
+  const switches = { count: 0 };
+  const transport = checkedTransport(base, rpcUrl, expectedChainId ?? chainId, switches);
   const chain = defineChain({
     id: chainId,
     name: `chain-${chainId}`,
@@ -90,7 +91,21 @@ export async function createChainClients({
   const walletClient = account
     ? createWalletClient({ chain, transport, account, pollingInterval: pollingIntervalMs })
     : undefined;
+  epochs.set(publicClient, () => switches.count);
+  if (walletClient) epochs.set(walletClient, () => switches.count);
   return { chain, publicClient: publicClient as PublicClient<Transport, Chain>, walletClient };
+}
+
+const epochs = new WeakMap<object, () => number>();
+
+/**
+ * How many times the node behind a client made by createChainClients has switched chains (to
+ * another chain, or back to ours), or undefined for any other client. State a reader kept from
+ * before a change of this number may come from another chain (a read can reach the other chain
+ * before a chain id check catches the switch), so it is to be dropped.
+ */
+export function chainEpochOf(client: object): number | undefined {
+  return epochs.get(client)?.();
 }
 
 /**
@@ -139,7 +154,12 @@ const idCheckedFetch: typeof fetch = async (input, init) => {
  * names ours again: all loops of the daemon (not only the one that asked) stop reading the other
  * chain's state at once. The latch is shared by every client made from this transport.
  */
-function checkedTransport(base: Transport, url: string, expected: number): Transport {
+function checkedTransport(
+  base: Transport,
+  url: string,
+  expected: number,
+  switches: { count: number },
+): Transport {
   let otherChain: number | undefined;
   const wrong = (actual: number, method: string) =>
     new WrongChainError({ url, expected, actual, method, retryable: true });
@@ -150,7 +170,11 @@ function checkedTransport(base: Transport, url: string, expected: number): Trans
       const result = await t.request(args, options);
       checkRpcAnswer({ method: args.method, params: args.params, result });
       const id = chainIdOf(args.method, result);
-      if (args.method === "eth_chainId") otherChain = id !== expected ? id : undefined;
+      if (args.method === "eth_chainId") {
+        const now = id !== expected ? id : undefined;
+        if (now !== otherChain) switches.count++;
+        otherChain = now;
+      }
       if (id !== undefined && id !== expected) throw wrong(id, args.method);
       return result;
     }) as EIP1193RequestFn;

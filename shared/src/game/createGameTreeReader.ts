@@ -26,6 +26,7 @@ import {
   type Transport,
 } from "viem";
 import { disputeGameAbi } from "../bindings/abis.ts";
+import { chainEpochOf } from "../chain/createChainClients.ts";
 import { buildGameTree, type GameEvent, type NodeRead } from "./buildGameTree.ts";
 import { GameError } from "./errors.ts";
 import { type GameInfo, type GameTree, isOpen, NODE_STATUSES } from "./types.ts";
@@ -127,12 +128,22 @@ export function createGameTreeReader({
     return out;
   }
 
+  // The chain epoch of the client (chainEpochOf): when the node switched chains, what is kept may
+  // come from the other chain (its events, and a read block beyond our head that would stall every
+  // later read at a block our chain does not have yet), so it is all dropped.
+  let epoch = chainEpochOf(publicClient);
+
   async function read({
     gameId,
     opener,
     openedBlock,
     blockNumber,
   }: ReadGameTreeParameters): Promise<GameTree> {
+    const e = chainEpochOf(publicClient);
+    if (e !== epoch) {
+      kept.clear();
+      epoch = e;
+    }
     let k = kept.get(gameId);
     // Another opening than the one kept: the old one was reorged out, and with it its events.
     if (k && k.openedBlock !== openedBlock) k = undefined;
