@@ -11,15 +11,16 @@
 // capacity before a clock runs out. Items may carry a cost (e.g. machine steps):
 // the scheduler then measures throughput in cost units per second per slot and
 // predicts each item's finish from the cost queued ahead of it (steps ÷
-// throughput) instead of from an average run time.
+// throughput) instead of from an average run time. Run times are measured on
+// the wall clock (the active clock pauses; a machine does not).
 
 export type ScheduleResult = "queued" | "updated" | "running";
 
 export type CreateSchedulerParameters = {
   /** Items run at the same time. */
   concurrency: number;
-  /** Called when an item's work throws (the item can be offered again). */
-  onError?: (key: string, err: unknown) => void;
+  /** Called when an item's work throws (the item can be offered again). Required: a failure is never dropped. */
+  onError: (key: string, err: unknown) => void;
   /** Active time now, on the axis of the deadlines (createActiveClock). Unit: seconds. */
   now?: () => bigint;
   /** A queued item predicted to finish after its deadline (`shortfall` = eta − deadline). Unit: seconds. */
@@ -28,6 +29,15 @@ export type CreateSchedulerParameters = {
   runSeconds?: number;
   /** Initial guess of the throughput of one slot for items with a cost; then measured. Unit: cost units per second. */
   unitsPerSecond?: number;
+  /** Wall clock the runs are timed on; default Date.now. Unit: milliseconds. */
+  wallClock?: () => number;
+};
+
+export type Throughput = {
+  /** Measured mean run time of an item (moving average, starting at `runSeconds`). Unit: seconds. */
+  secondsPerItem: number;
+  /** Measured throughput of one slot on items with a cost; undefined until known. Unit: cost units per second. */
+  unitsPerSecond: number | undefined;
 };
 
 export type ScheduleOptions = {
@@ -45,6 +55,8 @@ export type Scheduler = {
   queued: () => string[];
   /** Resolves when nothing is running or queued. */
   idle: () => Promise<void>;
+  /** What the predictions use now (for metrics and capacity planning). */
+  throughput: () => Throughput;
 };
 
 type Item = {
@@ -62,9 +74,14 @@ export function createScheduler({
   onLate,
   runSeconds = 1,
   unitsPerSecond,
+  wallClock = Date.now,
 }: CreateSchedulerParameters): Scheduler {
   if (!(Number.isInteger(concurrency) && concurrency >= 1))
-    throw new RangeError(`concurrency ${concurrency} must be >= 1`);
+    throw new RangeError(`concurrency ${concurrency} must be an integer >= 1`);
+  if (!(Number.isFinite(runSeconds) && runSeconds > 0))
+    throw new RangeError(`runSeconds ${runSeconds} must be a finite number > 0`);
+  if (unitsPerSecond !== undefined && !(Number.isFinite(unitsPerSecond) && unitsPerSecond > 0))
+    throw new RangeError(`unitsPerSecond ${unitsPerSecond} must be a finite number > 0`);
   const active = new Map<string, Promise<void>>();
   const running = new Map<string, { item: Item; startedAt: number }>();
   const waiting = new Map<string, Item>();
@@ -85,21 +102,20 @@ export function createScheduler({
 
   /** Predicted run time of an item. Unit: seconds. */
   const secondsOf = (item: Item) =>
-    item.cost !== undefined && rate !== undefined && rate > 0 ? item.cost / rate : avgSeconds;
+    item.cost !== undefined && rate !== undefined ? item.cost / rate : avgSeconds;
 
   function checkLate(queue: Item[]) {
     if (!now || !onLate) return;
     const t = now();
     // List scheduling: each slot is free once its running item's predicted rest is done; each queued
-    // item, most urgent first, takes the slot free first.
+    // item, most urgent first, takes the slot free first. pump() fills every slot before it gets here,
+    // so with anything queued every slot is running.
     const free: number[] = [];
-    const wall = Date.now();
+    const wall = wallClock();
     for (const { item, startedAt } of running.values())
       free.push(Math.max(0, secondsOf(item) - (wall - startedAt) / 1000));
-    while (free.length < concurrency) free.push(0);
     for (const item of queue) {
-      let slot = 0;
-      for (let i = 1; i < free.length; i++) if (free[i] < free[slot]) slot = i;
+      const slot = free.indexOf(Math.min(...free));
       free[slot] += secondsOf(item);
       if (item.deadline === undefined || late.has(item.key)) continue;
       const eta = t + BigInt(Math.ceil(free[slot]));
@@ -121,15 +137,15 @@ export function createScheduler({
       const item = queue.shift() as Item;
       waiting.delete(item.key);
       late.delete(item.key);
-      const t0 = Date.now();
+      const t0 = wallClock();
       running.set(item.key, { item, startedAt: t0 });
       const p = (async () => {
         try {
           await item.fn();
         } catch (err) {
-          onError?.(item.key, err);
+          onError(item.key, err);
         } finally {
-          const seconds = (Date.now() - t0) / 1000;
+          const seconds = (wallClock() - t0) / 1000;
           avgSeconds = avgSeconds * 0.8 + seconds * 0.2;
           // Runs too short to time (work found done elsewhere, a cache hit) say nothing of throughput.
           if (item.cost !== undefined && item.cost > 0 && seconds >= 0.05) {
@@ -144,7 +160,8 @@ export function createScheduler({
       active.set(item.key, p);
     }
     checkLate(queue);
-    if (active.size === 0 && waiting.size === 0) {
+    // Nothing running means nothing waits either: a free slot takes any waiting item above.
+    if (active.size === 0) {
       const w = waiters;
       waiters = [];
       for (const r of w) r();
@@ -169,7 +186,7 @@ export function createScheduler({
     },
     running: () => [...active.keys()],
     queued: () => order().map((i) => i.key),
-    idle: () =>
-      active.size === 0 && waiting.size === 0 ? Promise.resolve() : new Promise<void>((r) => waiters.push(r)),
+    idle: () => (active.size === 0 ? Promise.resolve() : new Promise<void>((r) => waiters.push(r))),
+    throughput: () => ({ secondsPerItem: avgSeconds, unitsPerSecond: rate }),
   };
 }
