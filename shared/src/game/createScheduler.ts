@@ -64,7 +64,6 @@ type Item = {
   fn: () => Promise<void>;
   deadline: bigint | undefined;
   cost: number | undefined;
-  seq: number;
 };
 
 export function createScheduler({
@@ -86,19 +85,21 @@ export function createScheduler({
   const running = new Map<string, { item: Item; startedAt: number }>();
   const waiting = new Map<string, Item>();
   const late = new Set<string>();
-  let seq = 0;
   let avgSeconds = runSeconds;
   let rate = unitsPerSecond;
   let waiters: (() => void)[] = [];
 
-  const order = () =>
-    [...waiting.values()].sort((a, b) => {
-      if (a.deadline !== undefined && b.deadline !== undefined && a.deadline !== b.deadline)
-        return a.deadline < b.deadline ? -1 : 1;
-      if (a.deadline === undefined && b.deadline !== undefined) return 1;
-      if (a.deadline !== undefined && b.deadline === undefined) return -1;
-      return a.seq - b.seq;
-    });
+  /**
+   * Earlier deadline first, no deadline after every deadline. Equals keep offer order: `waiting`
+   * holds items in the order they were first offered and Array.prototype.sort is stable.
+   */
+  const byUrgency = (a: Item, b: Item) => {
+    if (a.deadline === b.deadline) return 0;
+    if (a.deadline === undefined) return 1;
+    if (b.deadline === undefined) return -1;
+    return a.deadline < b.deadline ? -1 : 1;
+  };
+  const order = () => [...waiting.values()].sort(byUrgency);
 
   /** Predicted run time of an item. Unit: seconds. */
   const secondsOf = (item: Item) =>
@@ -148,8 +149,9 @@ export function createScheduler({
           const seconds = (wallClock() - t0) / 1000;
           avgSeconds = avgSeconds * 0.8 + seconds * 0.2;
           // Runs too short to time (work found done elsewhere, a cache hit) say nothing of throughput.
-          if (item.cost !== undefined && item.cost > 0 && seconds >= 0.05) {
-            const measured = item.cost / seconds;
+          const cost = item.cost ?? 0;
+          if (cost > 0 && seconds >= 0.05) {
+            const measured = cost / seconds;
             rate = rate === undefined ? measured : rate * 0.8 + measured * 0.2;
           }
           active.delete(item.key);
@@ -175,12 +177,11 @@ export function createScheduler({
       if (had) {
         had.fn = fn;
         if (opts.cost !== undefined) had.cost = opts.cost;
-        if (opts.deadline !== undefined && (had.deadline === undefined || opts.deadline < had.deadline))
-          had.deadline = opts.deadline;
+        had.deadline = earliest(had.deadline, opts.deadline);
         pump();
         return "updated";
       }
-      waiting.set(key, { key, fn, deadline: opts.deadline, cost: opts.cost, seq: seq++ });
+      waiting.set(key, { key, fn, deadline: opts.deadline, cost: opts.cost });
       pump();
       return "queued";
     },
@@ -189,4 +190,11 @@ export function createScheduler({
     idle: () => (active.size === 0 ? Promise.resolve() : new Promise<void>((r) => waiters.push(r))),
     throughput: () => ({ secondsPerItem: avgSeconds, unitsPerSecond: rate }),
   };
+}
+
+/** The earlier of two deadlines, where undefined is none. */
+function earliest(a: bigint | undefined, b: bigint | undefined): bigint | undefined {
+  if (a === undefined) return b;
+  if (b === undefined) return a;
+  return a < b ? a : b;
 }
