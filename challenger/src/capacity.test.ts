@@ -83,6 +83,10 @@ describe("challenger capacity (anvil, real contracts)", function () {
       expect(game.proposalId).to.equal(wrongProposal);
       expect(stamped(ch).some((a) => a.alert.kind === "wrong_leaf")).to.equal(true);
       expect(BigInt(await fx.read<bigint>("activeNow")) < BigInt(deadline)).to.equal(true);
+      // The rate the predictions use is exported: the assumed 600 steps/s, or (once a check ran long
+      // enough to time) a moving average with a measured rate far above it.
+      const rate = (await ch.metrics.checkStepsPerSecond.get()).values[0]?.value ?? 0;
+      expect(rate).to.be.at.least(600);
     } finally {
       await ch.stop();
     }

@@ -407,6 +407,7 @@ export async function createChallenger(p: CreateChallengerParameters): Promise<C
       metrics.capacityShortfall.set(0);
     }
     metrics.pendingChecks.set(checker.pending());
+    metrics.checkStepsPerSecond.set(checks.throughput().unitsPerSecond ?? 0);
     // 2. Open, join and play games.
     g.tick({ paused, head });
     // 3. Collect from both ledgers (as a task: a slow receipt must not hold up the games).

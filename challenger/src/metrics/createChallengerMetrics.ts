@@ -85,6 +85,11 @@ export function createChallengerMetrics({ defaults = true }: CreateChallengerMet
       help: "By how much the queued checks are predicted to miss their proposals' windows (steps queued ÷ measured steps per second); 0 when every check fits",
       registers: r,
     }),
+    checkStepsPerSecond: new Gauge({
+      name: `${p}check_steps_per_second`,
+      help: "Machine steps per second of one check slot, as the capacity predictions use it (measured on finished checks; the assumed rate until one is timed)",
+      registers: r,
+    }),
     capacityAlarms: new Counter({
       name: `${p}capacity_alarms_total`,
       help: "Proposals predicted to be checked after their window closes (once per proposal)",
