@@ -125,9 +125,15 @@ export async function startChallenger(
     challenger: handle as Challenger,
     metrics: async () => (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text(),
     done,
+    // A daemon that died mid-test (not stopped) fails the test here: `done` resolves on abort and
+    // rejects only on a crash, which a test must not pass over.
     stop: async () => {
       ac.abort();
-      await done.catch(() => undefined);
+      await done.catch((err: unknown) => {
+        throw new Error(`the challenger died before the test stopped it: ${(err as Error).message}`, {
+          cause: err,
+        });
+      });
     },
   };
 }
@@ -190,7 +196,12 @@ export async function startProposer(
     txPollMs: 25,
   });
   const ac = new AbortController();
-  const running = proposer.run(ac.signal).catch((err) => logger.error({ err }, "proposer loop died"));
+  // run() resolves on abort and rejects only on a crash: kept, and thrown by stop().
+  let died: unknown;
+  const running = proposer.run(ac.signal).catch((err: unknown) => {
+    died = err;
+    logger.error({ err }, "proposer loop died");
+  });
   let stopped: Promise<void> | undefined;
   return {
     proposer,
@@ -200,6 +211,10 @@ export async function startProposer(
         ac.abort();
         await running;
         await proposer.close();
+        if (died !== undefined)
+          throw new Error(`the proposer died before the test stopped it: ${(died as Error).message}`, {
+            cause: died,
+          });
       })()),
   };
 }
