@@ -30,6 +30,7 @@ import {
   programRegistryAbi,
   verdictAbi,
 } from "@verdict/shared/src/bindings/abis.ts";
+import { startAnvil } from "@verdict/shared/src/chain/startAnvil.ts";
 import { deploy } from "@verdict/shared/src/deploy/deploy.ts";
 import { parseDeployConfig } from "@verdict/shared/src/deploy/parseDeployConfig.ts";
 import { loadElf } from "@verdict/shared/src/elf/loadElf.ts";
@@ -38,7 +39,6 @@ import { createExplorer, type Explorer } from "@verdict/shared/src/explorer/crea
 import { programRoot } from "@verdict/shared/src/machine/createMachine.ts";
 import { IO_REGION_HEIGHT, inputRoot } from "@verdict/shared/src/machine/inputRoot.ts";
 import { buildTrace } from "@verdict/shared/src/machine/trace.ts";
-import { startAnvil } from "@verdict/shared/src/chain/startAnvil.ts";
 import {
   type Abi,
   type Account,

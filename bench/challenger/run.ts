@@ -81,7 +81,8 @@ function threadCpuSeconds(pid: number): Record<string, { user: number; system: n
     }
     const name = tid === String(pid) ? "main" : "otherThreads";
     const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-    const e = (out[name] ??= { user: 0, system: 0 });
+    out[name] ??= { user: 0, system: 0 };
+    const e = out[name];
     e.user += Number(fields[11]) / TICKS;
     e.system += Number(fields[12]) / TICKS;
   }

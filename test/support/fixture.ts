@@ -15,6 +15,7 @@ import {
   programRegistryAbi,
   verdictAbi,
 } from "@verdict/shared/src/bindings/abis.ts";
+import { type AnvilInstance, startAnvil } from "@verdict/shared/src/chain/startAnvil.ts";
 import { deploy } from "@verdict/shared/src/deploy/deploy.ts";
 import { parseDeployConfig } from "@verdict/shared/src/deploy/parseDeployConfig.ts";
 import type { Deployment } from "@verdict/shared/src/deploy/types.ts";
@@ -27,7 +28,6 @@ import {
   proposeBatchAndWait,
   submitJobAndWait,
 } from "@verdict/shared/src/testing/chainActions.ts";
-import { type AnvilInstance, startAnvil } from "@verdict/shared/src/chain/startAnvil.ts";
 import {
   type Abi,
   type Account,

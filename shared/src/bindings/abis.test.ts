@@ -22,7 +22,9 @@ describe("bindings/abis", () => {
       const errors = abi.filter((i) => i.type === "error").map((i) => (i as { name: string }).name);
       expect(errors).to.include("ProofTrailingBytes");
     }
-    const gameErrors = abis.disputeGameAbi.filter((i) => i.type === "error").map((i) => (i as { name: string }).name);
+    const gameErrors = abis.disputeGameAbi
+      .filter((i) => i.type === "error")
+      .map((i) => (i as { name: string }).name);
     expect(gameErrors).to.include("ClockExpired");
   });
 });

@@ -6,9 +6,9 @@
 import { expect } from "chai";
 import { type Address, createPublicClient, createWalletClient, http } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
+import { type AnvilInstance, startAnvil } from "../chain/startAnvil.ts";
 import { createLogger } from "../log/createLogger.ts";
 import { createDaemonMetrics } from "../metrics/createDaemonMetrics.ts";
-import { type AnvilInstance, startAnvil } from "../chain/startAnvil.ts";
 import { startFaultProxy } from "../testing/startFaultProxy.ts";
 import { until } from "../testing/until.ts";
 import { createChainClients } from "./createChainClients.ts";

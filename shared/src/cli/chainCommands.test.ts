@@ -12,8 +12,8 @@ import { createPublicClient, createWalletClient, http } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { computeOutputOpening } from "../actions/computeOutputOpening.ts";
 import { verdictAbi } from "../bindings/abis.ts";
-import { advanceTime, proposeBatchAndWait } from "../testing/chainActions.ts";
 import { type AnvilInstance, startAnvil } from "../chain/startAnvil.ts";
+import { advanceTime, proposeBatchAndWait } from "../testing/chainActions.ts";
 import { runCli } from "./runCli.ts";
 
 const ECHO = fileURLToPath(new URL("../../../guest/examples/echo/echo.elf", import.meta.url));

@@ -141,7 +141,6 @@ export async function readGameView(p: ReadGameViewParameters): Promise<GameView>
     )
     .all(String(g.proposalId)) as Row[];
 
-  const at = { blockNumber: p.blockNumber };
   const onGame = { address: p.game, abi: disputeGameAbi, blockNumber: p.blockNumber } as const;
   const [info, dissectionBond, activeNow] = await Promise.all([
     p.publicClient.readContract({ ...onGame, functionName: "getGame", args: [gameId] }),

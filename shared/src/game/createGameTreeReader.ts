@@ -153,6 +153,7 @@ export function createGameTreeReader({
     // over) or one that lost moves. The newer block is read instead; a node that lacks it fails
     // the read, which is retried.
     const floor = k && k.readAt > openedBlock ? k.readAt : openedBlock;
+    // biome-ignore lint/complexity/useMathMinMax: bigints (Math.max takes numbers)
     const block = asked < floor ? floor : asked;
     if (!k) {
       // What the game fixed at its opening: T(0) and the leaf from GameOpened (T(0) is not stored),

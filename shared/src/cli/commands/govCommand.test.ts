@@ -23,8 +23,8 @@ import { foundry } from "viem/chains";
 import { timelockControllerAbi, verdictAbi } from "../../bindings/abis.ts";
 import { decodeRevert } from "../../chain/decodeRevert.ts";
 import { ContractRevertError } from "../../chain/errors.ts";
-import { advanceTime } from "../../testing/chainActions.ts";
 import { type AnvilInstance, startAnvil } from "../../chain/startAnvil.ts";
+import { advanceTime } from "../../testing/chainActions.ts";
 import type { CliIo } from "../io.ts";
 import { runCli } from "../runCli.ts";
 
