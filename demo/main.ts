@@ -31,6 +31,7 @@ import {
   verdictAbi,
 } from "@verdict/shared/src/bindings/abis.ts";
 import { startAnvil } from "@verdict/shared/src/chain/startAnvil.ts";
+import { waitForReceipt } from "@verdict/shared/src/chain/waitForReceipt.ts";
 import { deploy } from "@verdict/shared/src/deploy/deploy.ts";
 import { parseDeployConfig } from "@verdict/shared/src/deploy/parseDeployConfig.ts";
 import { loadElf } from "@verdict/shared/src/elf/loadElf.ts";
@@ -253,7 +254,7 @@ async function story(
     value?: bigint,
   ) => {
     const hash = await wallet(i).writeContract({ address, abi, functionName, args, value });
-    const r = await publicClient.waitForTransactionReceipt({ hash });
+    const r = await waitForReceipt(publicClient, { hash });
     if (r.status !== "success") throw new Error(`${functionName} reverted`);
     return r;
   };

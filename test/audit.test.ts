@@ -12,6 +12,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { Writable } from "node:stream";
 import { verdictAbi } from "@verdict/shared/src/bindings/abis.ts";
+import { waitForReceipt } from "@verdict/shared/src/chain/waitForReceipt.ts";
 import { runCli } from "@verdict/shared/src/cli/runCli.ts";
 import { loadElf } from "@verdict/shared/src/elf/loadElf.ts";
 import { IO_REGION_HEIGHT, inputRoot } from "@verdict/shared/src/machine/inputRoot.ts";
@@ -227,7 +228,7 @@ describe("verdict audit (e2e on anvil)", function () {
           fx.deployment.verifier,
         ],
       });
-      await fx.publicClient.waitForTransactionReceipt({ hash: register });
+      await waitForReceipt(fx.publicClient, { hash: register });
       const programId = await fx.publicClient.readContract({
         address: fx.deployment.registry,
         abi: (await import("@verdict/shared/src/bindings/abis.ts")).programRegistryAbi,
@@ -252,7 +253,7 @@ describe("verdict audit (e2e on anvil)", function () {
         args: [programId, bytesToHex(input), wallet.address, 7n, deadline, "0x01"],
         value: fee,
       });
-      await fx.publicClient.waitForTransactionReceipt({ hash });
+      await waitForReceipt(fx.publicClient, { hash });
       const jobId = await fx.read<bigint>("jobCount");
       const run = await buildTrace({ image, input, depth: DEPTH });
       await proposeFinalizeRecord(fx, jobId, run.result.stateHash);

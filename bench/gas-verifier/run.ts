@@ -14,6 +14,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { bytesToHex, decodeFunctionResult, encodeFunctionData, type Hex } from "viem";
+import { waitForReceipt } from "../../shared/src/chain/waitForReceipt.ts";
 import { encodeVectors } from "../../shared/src/vectors/format.ts";
 import {
   deployVerifierOnAnvil,
@@ -105,7 +106,7 @@ async function main(): Promise<void> {
         throw new Error(`${c.name}: step returned ${ok ? ret : "revert"}, expected ${expected}`);
       const exec = Number(gasAround) - 100;
       const hash = await ctx.wallet.sendTransaction({ to: ctx.verifier, data });
-      const receipt = await ctx.client.waitForTransactionReceipt({ hash });
+      const receipt = await waitForReceipt(ctx.client, { hash });
       if (receipt.status !== "success") throw new Error(`${c.name}: transaction reverted`);
       // The transaction's return value is not in the receipt: check it once more by eth_call.
       const back = await ctx.client.call({ to: ctx.verifier, data });

@@ -5,6 +5,7 @@
 // needs no forge build.
 
 import { createRequire } from "node:module";
+import { waitForReceipt } from "@verdict/shared/src/chain/waitForReceipt.ts";
 import type { Abi, Account, Address, Chain, Hex, PublicClient, Transport, WalletClient } from "viem";
 
 const SOURCE = `// SPDX-License-Identifier: MIT
@@ -44,11 +45,11 @@ export async function deployApprovingWallet(
   const c = out.contracts["ApprovingWallet.sol"].ApprovingWallet;
   const abi = c.abi as Abi;
   const hash = await owner.deployContract({ abi, bytecode: `0x${c.evm.bytecode.object}` });
-  const r = await publicClient.waitForTransactionReceipt({ hash });
+  const r = await waitForReceipt(publicClient, { hash });
   const address = r.contractAddress as Address;
   const send = async (functionName: string, args: readonly unknown[]) => {
     const h = await owner.writeContract({ address, abi, functionName, args });
-    const rr = await publicClient.waitForTransactionReceipt({ hash: h });
+    const rr = await waitForReceipt(publicClient, { hash: h });
     if (rr.status !== "success") throw new Error(`${functionName} reverted`);
   };
   return { address, approve: (d) => send("approve", [d]), revoke: () => send("revoke", []) };

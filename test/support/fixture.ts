@@ -16,6 +16,7 @@ import {
   verdictAbi,
 } from "@verdict/shared/src/bindings/abis.ts";
 import { type AnvilInstance, startAnvil } from "@verdict/shared/src/chain/startAnvil.ts";
+import { waitForReceipt } from "@verdict/shared/src/chain/waitForReceipt.ts";
 import { deploy } from "@verdict/shared/src/deploy/deploy.ts";
 import { parseDeployConfig } from "@verdict/shared/src/deploy/parseDeployConfig.ts";
 import type { Deployment } from "@verdict/shared/src/deploy/types.ts";
@@ -187,7 +188,7 @@ async function build(anvil: AnvilInstance, p: SetupE2EParameters): Promise<E2EFi
     (address: Address, abi: Abi) =>
     async (keyIndex: number, functionName: string, args: readonly unknown[] = [], value?: bigint) => {
       const hash = await wallet(keyIndex).writeContract({ address, abi, functionName, args, value });
-      const r = await publicClient.waitForTransactionReceipt({ hash });
+      const r = await waitForReceipt(publicClient, { hash });
       if (r.status !== "success") throw new Error(`${functionName} reverted`);
     };
   const read = reader(deployment.verdict, verdictAbi as Abi);
@@ -208,7 +209,7 @@ async function build(anvil: AnvilInstance, p: SetupE2EParameters): Promise<E2EFi
       functionName: "registerProgram",
       args: [programRoot(image) as Hex, image.entry, depth, `0x${"ab".repeat(32)}`, [], deployment.verifier],
     });
-    const receipt = await publicClient.waitForTransactionReceipt({ hash });
+    const receipt = await waitForReceipt(publicClient, { hash });
     for (const l of receipt.logs) {
       try {
         const ev = decodeEventLog({

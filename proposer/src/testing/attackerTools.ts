@@ -5,6 +5,7 @@
 // Test-only: no retries, no fee bumps; a revert throws.
 
 import { disputeGameAbi, verdictAbi } from "@verdict/shared/src/bindings/abis.ts";
+import { waitForReceipt } from "@verdict/shared/src/chain/waitForReceipt.ts";
 import { buildResultTree, type ResultLeaf } from "@verdict/shared/src/game/resultTree.ts";
 import {
   type Abi,
@@ -106,7 +107,7 @@ export async function sendGameCalls(
   }
   const receipts: TransactionReceipt[] = [];
   for (const hash of hashes) {
-    const r = await c.publicClient.waitForTransactionReceipt({ hash, pollingInterval: 100 });
+    const r = await waitForReceipt(c.publicClient, { hash, pollMs: 100 });
     if (r.status !== "success") throw new Error(`attacker multicall ${hash} reverted`);
     receipts.push(r);
   }

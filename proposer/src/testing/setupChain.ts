@@ -13,6 +13,7 @@ import {
   verdictAbi,
 } from "@verdict/shared/src/bindings/abis.ts";
 import { type AnvilInstance, startAnvil } from "@verdict/shared/src/chain/startAnvil.ts";
+import { waitForReceipt } from "@verdict/shared/src/chain/waitForReceipt.ts";
 import { deploy } from "@verdict/shared/src/deploy/deploy.ts";
 import { parseDeployConfig } from "@verdict/shared/src/deploy/parseDeployConfig.ts";
 import type { Deployment } from "@verdict/shared/src/deploy/types.ts";
@@ -135,7 +136,7 @@ export async function setupChain(p: SetupChainParameters = {}): Promise<ChainFix
     functionName: "registerProgram",
     args: [programRoot(image) as Hex, image.entry, depth, `0x${"ab".repeat(32)}`, [], deployment.verifier],
   });
-  const regReceipt = await publicClient.waitForTransactionReceipt({ hash: regHash });
+  const regReceipt = await waitForReceipt(publicClient, { hash: regHash });
   let programId = 0n;
   for (const l of regReceipt.logs) {
     try {

@@ -14,6 +14,7 @@ import type {
 } from "viem";
 import { decodeRevert } from "../chain/decodeRevert.ts";
 import { ContractRevertError } from "../chain/errors.ts";
+import { waitForReceipt } from "../chain/waitForReceipt.ts";
 
 export type ReadClients = { publicClient: PublicClient<Transport, Chain | undefined> };
 export type WriteClients = ReadClients & {
@@ -37,7 +38,7 @@ export async function sendAndWait(
   } catch (err) {
     throw decodeRevert(err, abi, functionName);
   }
-  const receipt = await clients.publicClient.waitForTransactionReceipt({ hash });
+  const receipt = await waitForReceipt(clients.publicClient, { hash });
   if (receipt.status !== "success")
     throw new ContractRevertError({ functionName, errorName: "unknown", txHash: hash });
   return receipt;

@@ -14,6 +14,7 @@ import { isRetryableError } from "./classifyError.ts";
 import { createBlockMonitor } from "./createBlockMonitor.ts";
 import { createChainClients } from "./createChainClients.ts";
 import { compileCounter } from "./testdata/compileCounter.ts";
+import { waitForReceipt } from "./waitForReceipt.ts";
 
 const logger = createLogger({ level: "silent" });
 const bumped = parseAbiItem("event Bumped(uint256 indexed by, uint256 value)");
@@ -32,7 +33,7 @@ describe("chain/createBlockMonitor (anvil)", function () {
     const wallet = createWalletClient({ account, transport: http(anvil.rpcUrl) });
     const pub = createPublicClient({ transport: http(anvil.rpcUrl) });
     const hash = await wallet.deployContract({ abi, bytecode, chain: null });
-    counter = (await pub.waitForTransactionReceipt({ hash })).contractAddress as Address;
+    counter = (await waitForReceipt(pub, { hash })).contractAddress as Address;
     bump = async (by) => {
       const h = await wallet.writeContract({
         address: counter,
@@ -41,7 +42,7 @@ describe("chain/createBlockMonitor (anvil)", function () {
         args: [by],
         chain: null,
       });
-      await pub.waitForTransactionReceipt({ hash: h });
+      await waitForReceipt(pub, { hash: h });
     };
     rpc = (method, params = []) => pub.request({ method: method as never, params: params as never });
   });

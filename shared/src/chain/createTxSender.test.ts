@@ -15,6 +15,7 @@ import { createChainClients } from "./createChainClients.ts";
 import { createTxSender } from "./createTxSender.ts";
 import { ContractRevertError, RpcUnreachableError } from "./errors.ts";
 import { compileCounter } from "./testdata/compileCounter.ts";
+import { waitForReceipt } from "./waitForReceipt.ts";
 
 const logger = createLogger({ level: "silent" });
 
@@ -30,7 +31,7 @@ describe("chain/createTxSender (anvil)", function () {
     const wallet = createWalletClient({ account, transport: http(anvil.rpcUrl), chain: undefined });
     const pub = createPublicClient({ transport: http(anvil.rpcUrl) });
     const hash = await wallet.deployContract({ abi, bytecode, chain: null });
-    counter = (await pub.waitForTransactionReceipt({ hash })).contractAddress as Address;
+    counter = (await waitForReceipt(pub, { hash })).contractAddress as Address;
   });
   after(async () => anvil?.stop());
 

@@ -3,6 +3,7 @@ import { createPublicClient, createTestClient, createWalletClient, http, parseEt
 import { privateKeyToAccount } from "viem/accounts";
 import { foundry } from "viem/chains";
 import { startAnvil } from "./startAnvil.ts";
+import { waitForReceipt } from "./waitForReceipt.ts";
 
 describe("startAnvil", () => {
   it("starts on a free port with funded keys, moves time, and stops cleanly", async () => {
@@ -16,7 +17,7 @@ describe("startAnvil", () => {
       const to = privateKeyToAccount(anvil.privateKeys[1]).address;
       const wallet = createWalletClient({ account: from, chain: foundry, transport: http(anvil.rpcUrl) });
       const hash = await wallet.sendTransaction({ to, value: parseEther("1") });
-      const receipt = await publicClient.waitForTransactionReceipt({ hash, pollingInterval: 50 });
+      const receipt = await waitForReceipt(publicClient, { hash, pollMs: 50 });
       expect(receipt.status).to.equal("success");
       const test = createTestClient({ chain: foundry, mode: "anvil", transport: http(anvil.rpcUrl) });
       const before = (await publicClient.getBlock()).timestamp;

@@ -13,6 +13,7 @@ import { privateKeyToAccount } from "viem/accounts";
 import { computeOutputOpening } from "../actions/computeOutputOpening.ts";
 import { verdictAbi } from "../bindings/abis.ts";
 import { type AnvilInstance, startAnvil } from "../chain/startAnvil.ts";
+import { waitForReceipt } from "../chain/waitForReceipt.ts";
 import { advanceTime, proposeBatchAndWait } from "../testing/chainActions.ts";
 import { runCli } from "./runCli.ts";
 
@@ -300,7 +301,7 @@ describe("verdict chain commands (anvil)", function () {
       args: [proposalId, leaves[0], []],
       chain: null,
     });
-    await publicClient.waitForTransactionReceipt({ hash });
+    await waitForReceipt(publicClient, { hash });
     const pub = await cli(["publish-output", String(jobId), "--elf", ECHO, ...conn, ...key(2), "--json"]);
     expect(pub.code, pub.stderr).to.equal(0);
     expect(JSON.parse(pub.stdout).opened).to.equal(true);

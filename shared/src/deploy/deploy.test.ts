@@ -36,6 +36,7 @@ import {
   verdictAbi,
 } from "../bindings/abis.ts";
 import { type AnvilInstance, startAnvil } from "../chain/startAnvil.ts";
+import { waitForReceipt } from "../chain/waitForReceipt.ts";
 import { deploy } from "./deploy.ts";
 import { DeployConfigError } from "./errors.ts";
 import { PARAM_BOUNDS, parseDeployConfig } from "./parseDeployConfig.ts";
@@ -312,7 +313,7 @@ describe("deploy", function () {
           [account.address, root, salt],
         ),
       );
-      await publicClient.waitForTransactionReceipt({
+      await waitForReceipt(publicClient, {
         hash: await walletClient.writeContract({
           address: d.verdict,
           abi: verdictAbi,
@@ -328,7 +329,7 @@ describe("deploy", function () {
         args: [leaves, salt],
         value: 10n ** 18n,
       });
-      expect((await publicClient.waitForTransactionReceipt({ hash })).status).to.equal("success");
+      expect((await waitForReceipt(publicClient, { hash })).status).to.equal("success");
       const count = await publicClient.readContract({
         address: d.verdict,
         abi: verdictAbi,

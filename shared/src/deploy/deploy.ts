@@ -34,6 +34,7 @@ import {
   verdictAbi,
   verdictBytecode,
 } from "../bindings/abis.ts";
+import { waitForReceipt } from "../chain/waitForReceipt.ts";
 import { DeployError } from "./errors.ts";
 import type { DeployConfig, Deployment } from "./types.ts";
 
@@ -73,7 +74,7 @@ export async function deploy({
     } catch (cause) {
       throw new DeployError({ contract, cause, retryable: true });
     }
-    const receipt = await publicClient.waitForTransactionReceipt({ hash }).catch((cause: unknown) => {
+    const receipt = await waitForReceipt(publicClient, { hash }).catch((cause: unknown) => {
       throw new DeployError({ contract, cause, retryable: true });
     });
     if (receipt.status !== "success" || !receipt.contractAddress) {

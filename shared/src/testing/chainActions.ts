@@ -18,6 +18,7 @@ import {
 } from "viem";
 import { submitJob } from "../actions/submitJob.ts";
 import { verdictAbi } from "../bindings/abis.ts";
+import { waitForReceipt } from "../chain/waitForReceipt.ts";
 import { buildResultTree, type ResultLeaf } from "../game/resultTree.ts";
 
 export type SubmitJobParameters = {
@@ -77,7 +78,7 @@ export async function proposeBatchAndWait(p: ProposeBatchParameters): Promise<bi
       account,
       chain: p.wallet.chain,
     });
-    const r = await p.publicClient.waitForTransactionReceipt({ hash });
+    const r = await waitForReceipt(p.publicClient, { hash });
     if (r.status !== "success") throw new Error(`${functionName} reverted`);
     return r;
   };

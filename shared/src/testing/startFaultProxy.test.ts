@@ -3,6 +3,7 @@ import { createPublicClient, createWalletClient, http, parseEther } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { foundry } from "viem/chains";
 import { type AnvilInstance, startAnvil } from "../chain/startAnvil.ts";
+import { waitForReceipt } from "../chain/waitForReceipt.ts";
 import { startFaultProxy } from "./startFaultProxy.ts";
 
 async function attempt<T>(fn: () => Promise<T>): Promise<"ok" | "fail"> {
@@ -279,7 +280,7 @@ describe("startFaultProxy: answers of the wrong shape and another chain's node",
       const wallet = createWalletClient({ account, chain: foundry, transport: http(anvil.rpcUrl) });
       const direct = createPublicClient({ chain: foundry, transport: http(anvil.rpcUrl) });
       const hash = await wallet.sendTransaction({ to: account.address, value: 1n });
-      const receipt = await direct.waitForTransactionReceipt({ hash });
+      const receipt = await waitForReceipt(direct, { hash });
       proxy.set({ wrongShapeRate: 1, methods: ["eth_getTransactionReceipt", "eth_call", "eth_getLogs"] });
       const kinds = new Set<string>();
       for (let i = 0; i < 30; i++) {

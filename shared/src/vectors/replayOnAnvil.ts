@@ -27,6 +27,7 @@ import {
 } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { type AnvilInstance, startAnvil } from "../chain/startAnvil.ts";
+import { waitForReceipt } from "../chain/waitForReceipt.ts";
 import { BaseError } from "../errors/base.ts";
 import { type StepVector, VectorKind, type VectorTag } from "./format.ts";
 
@@ -126,7 +127,7 @@ export async function deployVerifierOnAnvil(): Promise<VerifierOnAnvil> {
     const wallet = createWalletClient({ account, chain, transport });
     const deploy = async (a: Artifact): Promise<Address> => {
       const hash = await wallet.deployContract({ abi: a.abi, bytecode: a.bytecode.object });
-      const receipt = await client.waitForTransactionReceipt({ hash });
+      const receipt = await waitForReceipt(client, { hash });
       if (!receipt.contractAddress) throw new ReplayError("deployment produced no contract");
       return receipt.contractAddress;
     };
